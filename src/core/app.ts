@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { coreContract } from '../shared/contract';
+import type { ChannelMap } from '../shared/channel';
+import type { AppStatus } from '../shared/types';
+import { systemClock, type Clock } from './clock';
+import { applyMigrations, openDatabase } from './db/connection';
+import { WorkItemStore } from './db/workItemStore';
+import { coreHandlers } from './handlers/coreHandlers';
+import { buildHandlerTable, type ChannelGroup, type Invoke } from './handlers/table';
+import { discoveredModules } from './modules/discovered';
+import { startModules, type DiscoveredModule } from './modules/host';
+import type { HandlersOf } from './modules/types';
+import { loadSettings } from './settings/settingsFile';
+import { WorkItemService } from './workItems';
+
+export interface CreateAppOptions {
+  /** Folder for the database and, by default, the settings file. Created if missing. */
+  dataDir: string;
+  settingsPath?: string;
+  /** Where resources/, src/core/db/migrations and modules/<name>/migrations are found (the project root, or the packaged resources folder). */
+  assetsRoot: string;
+  clock?: Clock;
+  /** Replaces discovery (tests use this to bring fixture modules). */
+  modules?: DiscoveredModule[];
+  nativeBinding?: string;
+  appVersion?: string;
+  log?: (message: string) => void;
+}
+
+export interface CoreApp {
+  invoke: Invoke;
+  channels: string[];
+  status(): AppStatus;
+  /** Called after every successful command, so windows can refresh. Returns an unsubscribe. */
+  onChange(listener: (channel: string) => void): () => void;
+  close(): void;
+}
+
+/** The whole application without Electron: database, migrations, modules and the handler table. */
+export function createApp(options: CreateAppOptions): CoreApp {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const clock = options.clock ?? systemClock;
+  mkdirSync(options.dataDir, { recursive: true });
+  const settingsPath = options.settingsPath ?? join(options.dataDir, 'settings.json');
+  const databasePath = join(options.dataDir, 'aviation-workflow.sqlite');
+
+  const { settings, problems: settingsProblems } = loadSettings(
+    settingsPath,
+    join(options.assetsRoot, 'resources', 'default-settings.json'),
+  );
+
+  const { sqlite, db } = openDatabase(databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    applyMigrations(db, join(options.assetsRoot, 'src', 'core', 'db', 'migrations'), 'core');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+
+  const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
+  const host = startModules(options.modules ?? discoveredModules, settings.modules, {
+    db,
+    clock,
+    assetsRoot: options.assetsRoot,
+    transaction,
+    log,
+  });
+
+  const store = new WorkItemStore(db);
+  const parts = host.loaded.map((m) => m.parts);
+  const service = new WorkItemService({
+    store,
+    clock,
+    transaction,
+    providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
+    guards: parts.flatMap((p) => p.guards ?? []),
+    subscriptions: parts.flatMap((p) => (p.on ? [p.on] : [])),
+  });
+
+  const actor = { id: 'operator', name: settings.operator.name };
+  const problems = [...settingsProblems, ...host.problems];
+  for (const problem of problems) log(`Problem: ${problem}`);
+
+  const status = (): AppStatus => ({
+    appVersion: options.appVersion ?? '0.0.0',
+    actor,
+    dataDir: options.dataDir,
+    settingsPath,
+    databasePath,
+    modules: host.statuses,
+    problems,
+  });
+
+  const listeners = new Set<(channel: string) => void>();
+  const groups: ChannelGroup[] = [
+    { contract: coreContract, handlers: coreHandlers(service, store, status) as unknown as HandlersOf<ChannelMap> },
+    ...host.loaded.flatMap((m) =>
+      m.definition.contract && m.parts.handlers ? [{ contract: m.definition.contract, handlers: m.parts.handlers }] : [],
+    ),
+  ];
+  const table = buildHandlerTable({
+    groups,
+    channelOwners: host.channelOwners,
+    callContext: () => ({ actor }),
+    onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
+    logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
+  });
+
+  return {
+    invoke: table.invoke,
+    channels: table.channels,
+    status,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => sqlite.close(),
+  };
+}

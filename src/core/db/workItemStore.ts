@@ -1,0 +1,279 @@
+import { and, count, desc, eq, like, or, sql } from 'drizzle-orm';
+import { AppError } from '../../shared/errors';
+import type {
+  Actor,
+  ItemStatus,
+  Page,
+  Priority,
+  TransitionEvent,
+  WorkflowSource,
+  WorkflowStep,
+  WorkItem,
+  WorkItemCounts,
+} from '../../shared/types';
+import type { EngineEvent, EngineState } from '../engine/workflow';
+import type { Db } from './connection';
+import { transitionEvents, workflowSnapshots, workItems } from './schema';
+
+export interface NewWorkItem {
+  title: string;
+  description: string;
+  priority: Priority;
+  steps: WorkflowStep[];
+  workflow: WorkflowSource | null;
+  metadata: Record<string, string>;
+  status: 'draft' | 'active';
+}
+
+export interface ListQuery {
+  status?: ItemStatus;
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+type ItemRow = typeof workItems.$inferSelect;
+type SnapshotRow = typeof workflowSnapshots.$inferSelect;
+type EventRow = typeof transitionEvents.$inferSelect;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toWorkItem(row: ItemRow, snapshot: SnapshotRow): WorkItem {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    priority: row.priority,
+    status: row.status,
+    currentStep: row.currentStep,
+    steps: JSON.parse(snapshot.stepsJson) as WorkflowStep[],
+    workflow:
+      snapshot.sourceId === null
+        ? null
+        : {
+            id: snapshot.sourceId,
+            label: snapshot.sourceLabel ?? snapshot.sourceId,
+            ...(snapshot.sourceVersion === null ? {} : { version: snapshot.sourceVersion }),
+          },
+    metadata: JSON.parse(row.metadataJson) as Record<string, string>,
+    createdBy: { id: row.createdById, name: row.createdByName },
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    version: row.version,
+  };
+}
+
+function toEvent(row: EventRow): TransitionEvent {
+  return {
+    id: row.id,
+    itemId: row.itemId,
+    seq: row.seq,
+    action: row.action as TransitionEvent['action'],
+    actor: { id: row.actorId, name: row.actorName },
+    at: iso(row.at),
+    fromStatus: row.fromStatus as ItemStatus | null,
+    toStatus: row.toStatus as ItemStatus,
+    fromStep: row.fromStep,
+    toStep: row.toStep,
+    comment: row.comment,
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Work-item persistence on SQLite. The engine never sees SQL; callers wrap writes in
+ * `Db.transaction` so a state change and its event land together or not at all.
+ */
+export class WorkItemStore {
+  constructor(private readonly db: Db) {}
+
+  private snapshotId(steps: WorkflowStep[], workflow: WorkflowSource | null): number {
+    const stepsJson = JSON.stringify(steps.map((s) => (s.ref ? { name: s.name, ref: s.ref } : { name: s.name })));
+    const values = {
+      sourceId: workflow?.id ?? null,
+      sourceLabel: workflow?.label ?? null,
+      sourceVersion: workflow?.version ?? null,
+      stepsJson,
+      stepCount: steps.length,
+    };
+    const existing = this.db
+      .select({ id: workflowSnapshots.id })
+      .from(workflowSnapshots)
+      .where(
+        and(
+          values.sourceId === null ? sql`${workflowSnapshots.sourceId} is null` : eq(workflowSnapshots.sourceId, values.sourceId),
+          values.sourceVersion === null
+            ? sql`${workflowSnapshots.sourceVersion} is null`
+            : eq(workflowSnapshots.sourceVersion, values.sourceVersion),
+          eq(workflowSnapshots.stepsJson, stepsJson),
+        ),
+      )
+      .get();
+    if (existing) return existing.id;
+    return this.db.insert(workflowSnapshots).values(values).returning({ id: workflowSnapshots.id }).get().id;
+  }
+
+  /** Inserts the item and its first event. Call inside a transaction. */
+  insert(item: NewWorkItem, actor: Actor, now: number): number {
+    const workflowId = this.snapshotId(item.steps, item.workflow);
+    const { id } = this.db
+      .insert(workItems)
+      .values({
+        title: item.title,
+        description: item.description,
+        priority: item.priority,
+        status: item.status,
+        currentStep: 0,
+        workflowId,
+        metadataJson: JSON.stringify(item.metadata),
+        createdById: actor.id,
+        createdByName: actor.name,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      })
+      .returning({ id: workItems.id })
+      .get();
+    this.appendEvent(id, 1, actor, now, {
+      action: 'create',
+      fromStatus: null,
+      toStatus: item.status,
+      fromStep: null,
+      toStep: 0,
+      comment: null,
+    });
+    return id;
+  }
+
+  get(id: number): WorkItem | null {
+    const row = this.db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(eq(workItems.id, id))
+      .get();
+    return row ? toWorkItem(row.work_items, row.workflow_snapshots) : null;
+  }
+
+  engineState(item: WorkItem): EngineState {
+    return { status: item.status, currentStep: item.currentStep, stepCount: item.steps.length, version: item.version };
+  }
+
+  /**
+   * Writes a transition's result. The `version = expected` guard makes a concurrent writer
+   * (another window, another terminal on the same file) lose cleanly instead of overwriting.
+   */
+  applyTransition(
+    id: number,
+    expectedVersion: number,
+    next: EngineState,
+    event: EngineEvent,
+    actor: Actor,
+    now: number,
+  ): void {
+    const result = this.db
+      .update(workItems)
+      .set({ status: next.status, currentStep: next.currentStep, version: next.version, updatedAt: now })
+      .where(and(eq(workItems.id, id), eq(workItems.version, expectedVersion)))
+      .run();
+    if (result.changes !== 1) {
+      throw new AppError(
+        'STALE_VERSION',
+        'This item was changed since you opened it. Reload it to see the latest and try again.',
+        { expectedVersion },
+      );
+    }
+    this.appendEvent(id, next.version, actor, now, event);
+  }
+
+  private appendEvent(
+    itemId: number,
+    seq: number,
+    actor: Actor,
+    now: number,
+    event: Omit<EngineEvent, 'fromStatus'> & { fromStatus: ItemStatus | null },
+  ): void {
+    this.db
+      .insert(transitionEvents)
+      .values({
+        itemId,
+        seq,
+        action: event.action,
+        actorId: actor.id,
+        actorName: actor.name,
+        at: now,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        fromStep: event.fromStep,
+        toStep: event.toStep,
+        comment: event.comment,
+      })
+      .run();
+  }
+
+  events(itemId: number): TransitionEvent[] {
+    return this.db
+      .select()
+      .from(transitionEvents)
+      .where(eq(transitionEvents.itemId, itemId))
+      .orderBy(transitionEvents.seq)
+      .all()
+      .map(toEvent);
+  }
+
+  list(query: ListQuery): Page<WorkItem> {
+    const conditions = [];
+    if (query.status) conditions.push(eq(workItems.status, query.status));
+    const search = query.search?.trim();
+    if (search) {
+      const pattern = `%${escapeLike(search)}%`;
+      const byId = /^#?\d+$/.test(search) ? eq(workItems.id, Number(search.replace('#', ''))) : undefined;
+      conditions.push(
+        or(
+          sql`${workItems.title} like ${pattern} escape '\\'`,
+          sql`${workItems.metadataJson} like ${pattern} escape '\\'`,
+          ...(byId ? [byId] : []),
+        ),
+      );
+    }
+    const where = conditions.length ? and(...conditions) : undefined;
+    const rows = this.db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(where)
+      .orderBy(desc(workItems.updatedAt), desc(workItems.id))
+      .limit(query.limit)
+      .offset(query.offset)
+      .all();
+    const total = this.db.select({ n: count() }).from(workItems).where(where).get()?.n ?? 0;
+    return {
+      rows: rows.map((r) => toWorkItem(r.work_items, r.workflow_snapshots)),
+      total,
+      offset: query.offset,
+      limit: query.limit,
+    };
+  }
+
+  counts(): WorkItemCounts {
+    const byStatus: WorkItemCounts['byStatus'] = { draft: 0, active: 0, completed: 0, cancelled: 0 };
+    for (const row of this.db
+      .select({ status: workItems.status, n: count() })
+      .from(workItems)
+      .groupBy(workItems.status)
+      .all()) {
+      byStatus[row.status] = row.n;
+    }
+    const stepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
+    const activeByStep = this.db
+      .select({ step: stepName, count: count() })
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(eq(workItems.status, 'active'))
+      .groupBy(stepName)
+      .orderBy(desc(count()))
+      .all();
+    return { byStatus, activeByStep };
+  }
+}

@@ -1,0 +1,76 @@
+import type { ChannelMap } from '../../shared/channel';
+import { AppError, type AppErrorData, type Result } from '../../shared/errors';
+import type { CallContext, HandlersOf } from '../modules/types';
+
+/** What Electron's ipcMain, the browser harness and the tests all call. */
+export type Invoke = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+export interface ChannelGroup {
+  contract: ChannelMap;
+  handlers: HandlersOf<ChannelMap>;
+}
+
+export interface HandlerTableOptions {
+  groups: ChannelGroup[];
+  /** Channels of modules that are installed but not running, to answer MODULE_DISABLED. */
+  channelOwners: Map<string, string>;
+  callContext(): CallContext;
+  onCommandDone(channel: string): void;
+  logError(channel: string, error: unknown): void;
+}
+
+function validationError(issues: { path: PropertyKey[]; message: string }[]): AppErrorData {
+  const list = issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+  const first = list[0];
+  const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
+  return {
+    code: 'VALIDATION',
+    message: first ? `${where}${first.message}` : 'The request is not valid.',
+    details: { issues: list },
+  };
+}
+
+/**
+ * Binds contracts to handlers: every input is checked against its zod schema before a handler
+ * sees it, and every outcome — value or error — leaves as plain data. Unexpected errors are
+ * logged here and cross as INTERNAL, never as a stack trace.
+ */
+export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[] } {
+  const routes = new Map<string, { kind: 'query' | 'command'; run: (input: unknown) => Promise<Result<unknown>> }>();
+
+  for (const { contract, handlers } of options.groups) {
+    for (const [name, channel] of Object.entries(contract)) {
+      const handler = handlers[name];
+      if (!handler) throw new Error(`Channel "${name}" has no handler`);
+      routes.set(name, {
+        kind: channel.kind,
+        run: async (input) => {
+          const parsed = channel.input.safeParse(input ?? {});
+          if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
+          try {
+            return { ok: true, value: await handler(parsed.data, options.callContext()) };
+          } catch (error) {
+            if (error instanceof AppError) return { ok: false, error: error.toData() };
+            options.logError(name, error);
+            return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed. The error has been logged.' } };
+          }
+        },
+      });
+    }
+  }
+
+  const invoke: Invoke = async (channel, input) => {
+    const route = typeof channel === 'string' ? routes.get(channel) : undefined;
+    if (!route) {
+      const owner = typeof channel === 'string' ? options.channelOwners.get(channel) : undefined;
+      return owner
+        ? { ok: false, error: { code: 'MODULE_DISABLED', message: `This needs the "${owner}" module, which is switched off.`, details: { module: owner } } }
+        : { ok: false, error: { code: 'NOT_FOUND', message: `There is no call named "${String(channel)}".` } };
+    }
+    const result = await route.run(input);
+    if (result.ok && route.kind === 'command') options.onCommandDone(channel);
+    return result;
+  };
+
+  return { invoke, channels: [...routes.keys()] };
+}

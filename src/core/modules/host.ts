@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChannelMap } from '../../shared/channel';
+import type { ModuleState, ModuleStatus } from '../../shared/types';
+import type { Clock } from '../clock';
+import { applyMigrations, type Db } from '../db/connection';
+import type { ModuleSettings } from '../settings/schema';
+import type { ModuleDefinition, ModuleParts } from './types';
+
+export interface DiscoveredModule {
+  folder: string;
+  definition: ModuleDefinition;
+}
+
+export interface LoadedModule {
+  definition: ModuleDefinition;
+  parts: ModuleParts<ChannelMap>;
+}
+
+export interface HostResult {
+  loaded: LoadedModule[];
+  statuses: ModuleStatus[];
+  problems: string[];
+  /** Channels of every discovered module, loaded or not, so a call to a disabled one can say so. */
+  channelOwners: Map<string, string>;
+}
+
+export interface HostDeps {
+  db: Db;
+  clock: Clock;
+  assetsRoot: string;
+  transaction<T>(fn: () => T): T;
+  log(message: string): void;
+}
+
+interface Candidate {
+  definition: ModuleDefinition;
+  state: ModuleState;
+  problem?: string;
+  config?: unknown;
+}
+
+function describeConfigError(name: string, error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? ` at "${issue.path.map(String).join('.')}"` : '';
+  return `Module "${name}" is disabled: its config in the settings file is invalid${where}: ${issue?.message ?? 'invalid'}.`;
+}
+
+/** Checks what a module declares about itself; returns a problem or null. */
+function checkShape(folder: string, def: ModuleDefinition): string | null {
+  if (def.name !== folder) return `Module folder "${folder}" declares the name "${def.name}"; they must match.`;
+  for (const channel of Object.keys(def.contract ?? {})) {
+    if (!channel.startsWith(`${def.name}.`)) return `Module "${def.name}" declares channel "${channel}" outside its "${def.name}." namespace.`;
+  }
+  return null;
+}
+
+/** Orders modules so each comes after what it depends on; a cycle or missing dependency fails the module. */
+function resolveDependencies(candidates: Map<string, Candidate>, discovered: Set<string>): Candidate[] {
+  const ordered: Candidate[] = [];
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+
+  const visit = (candidate: Candidate): boolean => {
+    const name = candidate.definition.name;
+    if (done.has(name)) return candidate.state === 'enabled';
+    if (visiting.has(name)) {
+      candidate.state = 'failed';
+      candidate.problem = `Module "${name}" is disabled: it is part of a dependency cycle.`;
+      return false;
+    }
+    visiting.add(name);
+    if (candidate.state === 'enabled') {
+      for (const dep of candidate.definition.dependsOn ?? []) {
+        const needed = candidates.get(dep);
+        const why = !discovered.has(dep)
+          ? 'is not installed'
+          : needed?.state === 'disabled'
+            ? 'is switched off in the settings file'
+            : 'could not be started';
+        if (!needed || !visit(needed) || needed.state !== 'enabled') {
+          candidate.state = 'failed';
+          candidate.problem = `Module "${name}" is disabled: it needs module "${dep}", which ${why}.`;
+          break;
+        }
+      }
+    }
+    visiting.delete(name);
+    done.add(name);
+    ordered.push(candidate);
+    return candidate.state === 'enabled';
+  };
+
+  for (const candidate of candidates.values()) visit(candidate);
+  return ordered;
+}
+
+/**
+ * Starts the enabled modules: validates each one's config, resolves dependencies, applies its
+ * migrations and runs its setup. A module that fails is disabled with a message; the app goes on.
+ * A disabled module's tables are left alone, so switching it back on brings its data back.
+ */
+export function startModules(
+  discovered: DiscoveredModule[],
+  settings: Record<string, ModuleSettings>,
+  deps: HostDeps,
+): HostResult {
+  const problems: string[] = [];
+  const channelOwners = new Map<string, string>();
+  const candidates = new Map<string, Candidate>();
+
+  for (const [name] of Object.entries(settings)) {
+    if (!discovered.some((m) => m.folder === name)) {
+      problems.push(`The settings file mentions module "${name}", which is not installed; it was ignored.`);
+    }
+  }
+
+  for (const { folder, definition } of discovered) {
+    const shapeProblem = checkShape(folder, definition);
+    if (shapeProblem) {
+      problems.push(shapeProblem);
+      continue;
+    }
+    for (const channel of Object.keys(definition.contract ?? {})) channelOwners.set(channel, definition.name);
+    const entry = settings[definition.name];
+    if (entry && !entry.enabled) {
+      candidates.set(definition.name, { definition, state: 'disabled' });
+      continue;
+    }
+    const parsed = definition.configSchema ? definition.configSchema.safeParse(entry?.config ?? {}) : { success: true as const, data: entry?.config };
+    if (!parsed.success) {
+      candidates.set(definition.name, { definition, state: 'failed', problem: describeConfigError(definition.name, parsed.error) });
+      continue;
+    }
+    candidates.set(definition.name, { definition, state: 'enabled', config: parsed.data });
+  }
+
+  const ordered = resolveDependencies(candidates, new Set(discovered.map((m) => m.folder)));
+  const loaded: LoadedModule[] = [];
+
+  for (const candidate of ordered) {
+    if (candidate.state !== 'enabled') continue;
+    const { definition } = candidate;
+    const missing = (definition.dependsOn ?? []).find((dep) => !loaded.some((m) => m.definition.name === dep));
+    if (missing) {
+      candidate.state = 'failed';
+      candidate.problem = `Module "${definition.name}" is disabled: it needs module "${missing}", which could not be started.`;
+      continue;
+    }
+    try {
+      if (definition.hasMigrations) {
+        const folder = join(deps.assetsRoot, 'modules', definition.name, 'migrations');
+        if (!existsSync(folder)) throw new Error(`its migrations folder ${folder} is missing`);
+        applyMigrations(deps.db, folder, definition.name);
+      }
+      const parts = definition.setup({
+        db: deps.db,
+        config: candidate.config,
+        clock: deps.clock,
+        transaction: deps.transaction,
+        log: (message) => deps.log(`[${definition.name}] ${message}`),
+        use: <T>(name: string): T => {
+          if (!(definition.dependsOn ?? []).includes(name)) {
+            throw new Error(`module "${definition.name}" uses "${name}" without declaring it in dependsOn`);
+          }
+          return loaded.find((m) => m.definition.name === name)?.parts.exports as T;
+        },
+      });
+      loaded.push({ definition, parts: parts as ModuleParts<ChannelMap> });
+    } catch (error) {
+      candidate.state = 'failed';
+      candidate.problem = `Module "${definition.name}" could not be started: ${(error as Error).message}`;
+    }
+  }
+
+  for (const candidate of ordered) if (candidate.problem) problems.push(candidate.problem);
+
+  const statuses: ModuleStatus[] = ordered
+    .map((c) => ({
+      name: c.definition.name,
+      version: c.definition.version,
+      description: c.definition.description,
+      dependsOn: c.definition.dependsOn ?? [],
+      state: c.state,
+      ...(c.problem ? { problem: c.problem } : {}),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  return { loaded, statuses, problems, channelOwners };
+}

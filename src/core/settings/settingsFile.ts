@@ -1,0 +1,59 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { settingsSchema, type Settings } from './schema';
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** Problems a person should read: a broken file, what was used instead. */
+  problems: string[];
+}
+
+const lastGoodPath = (path: string) => `${path}.last-good`;
+
+/** Writes via a temp file and rename, so a crash mid-write never leaves half a settings file. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, content, { encoding: 'utf8', flush: true });
+  renameSync(temp, path);
+}
+
+function parse(path: string): { ok: true; settings: Settings } | { ok: false; reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { ok: false, reason: `it is not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
+    return { ok: false, reason: `it does not match the expected shape${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, settings: parsed.data };
+}
+
+/**
+ * Reads the settings file, creating it from the shipped defaults on first run. A broken file
+ * is never overwritten: the last good copy (or the defaults) is used and the problem reported.
+ */
+export function loadSettings(path: string, defaultsPath: string): LoadedSettings {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    copyFileSync(defaultsPath, path);
+  }
+  const current = parse(path);
+  if (current.ok) {
+    writeFileAtomic(lastGoodPath(path), JSON.stringify(current.settings, null, 2) + '\n');
+    return { settings: current.settings, problems: [] };
+  }
+  const fallbackPath = existsSync(lastGoodPath(path)) ? lastGoodPath(path) : defaultsPath;
+  const fallback = parse(fallbackPath);
+  if (!fallback.ok) throw new Error(`Neither ${path} nor ${fallbackPath} could be read: ${fallback.reason}`);
+  const used = fallbackPath === defaultsPath ? 'the built-in defaults' : 'the last good settings';
+  return {
+    settings: fallback.settings,
+    problems: [`The settings file ${path} was not used because ${current.reason}. Using ${used} until it is fixed.`],
+  };
+}

@@ -1,0 +1,118 @@
+import { AppError } from '../shared/errors';
+import type { Actor, Priority, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
+import type { Clock } from './clock';
+import type { WorkItemStore } from './db/workItemStore';
+import { transition, type EngineCommand } from './engine/workflow';
+import type { ModuleSubscriptions, TransitionGuard, WorkflowProvider } from './modules/types';
+
+export interface CreateRequest {
+  title: string;
+  description: string;
+  priority: Priority;
+  workflowId?: string;
+  steps?: WorkflowStep[];
+  metadata: Record<string, string>;
+  submit: boolean;
+}
+
+export interface TransitionRequest {
+  id: number;
+  expectedVersion: number;
+  comment?: string;
+  command: EngineCommand;
+}
+
+export interface WorkItemServiceDeps {
+  store: WorkItemStore;
+  clock: Clock;
+  transaction<T>(fn: () => T): T;
+  providers: WorkflowProvider[];
+  guards: TransitionGuard[];
+  subscriptions: ModuleSubscriptions[];
+}
+
+/** Creating items and moving them: the engine decides, the store persists, modules watch — in one transaction. */
+export class WorkItemService {
+  constructor(private readonly deps: WorkItemServiceDeps) {}
+
+  workflows(): WorkflowChoice[] {
+    return this.deps.providers.flatMap((p) => p.list());
+  }
+
+  private resolveWorkflow(id: string): WorkflowChoice {
+    for (const provider of this.deps.providers) {
+      const found = provider.resolve(id);
+      if (found) return found;
+    }
+    throw new AppError(
+      'VALIDATION',
+      this.deps.providers.length === 0
+        ? 'No module offering workflows is enabled; give the steps directly.'
+        : `There is no active workflow "${id}". Pick one from the list.`,
+      { issues: [{ path: ['workflowId'], message: 'Unknown workflow' }] },
+    );
+  }
+
+  create(request: CreateRequest, actor: Actor): WorkItem {
+    const { store, clock, transaction, subscriptions } = this.deps;
+    return transaction(() => {
+      const choice = request.workflowId ? this.resolveWorkflow(request.workflowId) : null;
+      const steps = choice ? choice.steps : (request.steps ?? []);
+      if (steps.length === 0) {
+        throw new AppError('VALIDATION', 'A workflow needs at least one step.', {
+          issues: [{ path: ['steps'], message: 'At least one step' }],
+        });
+      }
+      const now = clock();
+      const id = store.insert(
+        {
+          title: request.title,
+          description: request.description,
+          priority: request.priority,
+          steps,
+          workflow: choice ? { id: choice.id, label: choice.label, ...(choice.version ? { version: choice.version } : {}) } : null,
+          metadata: request.metadata,
+          status: request.submit ? 'active' : 'draft',
+        },
+        actor,
+        now,
+      );
+      const item = store.get(id)!;
+      for (const s of subscriptions) s.created?.({ item, actor, now });
+      return item;
+    });
+  }
+
+  get(id: number): WorkItem {
+    const item = this.deps.store.get(id);
+    if (!item) throw new AppError('NOT_FOUND', `Work item #${id} does not exist.`, { id });
+    return item;
+  }
+
+  transition(request: TransitionRequest, actor: Actor): WorkItem {
+    const { store, clock, transaction, guards, subscriptions } = this.deps;
+    return transaction(() => {
+      const item = this.get(request.id);
+      const result = transition(store.engineState(item), {
+        command: request.command,
+        expectedVersion: request.expectedVersion,
+        ...(request.comment === undefined ? {} : { comment: request.comment }),
+      });
+      if (!result.ok) throw result.error;
+      const now = clock();
+      const context = {
+        item,
+        command: request.command,
+        event: result.event,
+        actor,
+        now,
+        ...(request.comment === undefined ? {} : { comment: request.comment }),
+      };
+      for (const guard of guards) guard(context);
+      store.applyTransition(item.id, request.expectedVersion, result.next, result.event, actor, now);
+      const after = store.get(item.id)!;
+      for (const s of subscriptions) s.transition?.({ ...context, after });
+      return after;
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { Result } from './errors';
+
+/**
+ * One IPC channel: a zod schema for what the caller sends and a type for what comes back.
+ * The output exists only as a type (`_output` is never read at run time). A `command`
+ * changes data, so windows are told to refresh after it succeeds; a `query` only reads.
+ */
+export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
+  kind: 'query' | 'command';
+  input: I;
+  _output?: O;
+}
+
+export const query =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'query', input });
+
+export const command =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'command', input });
+
+export type ChannelMap = Record<string, Channel>;
+export type InputOf<C> = C extends Channel<infer I, unknown> ? z.input<I> : never;
+export type ParsedInputOf<C> = C extends Channel<infer I, unknown> ? z.output<I> : never;
+export type OutputOf<C> = C extends Channel<z.ZodType, infer O> ? O : never;
+
+/** What the renderer sees: one async function per channel, resolving to data or an error as data. */
+export type ApiOf<M extends ChannelMap> = {
+  [K in keyof M]: (input: InputOf<M[K]>) => Promise<Result<OutputOf<M[K]>>>;
+};

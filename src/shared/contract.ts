@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { command, query, type ApiOf } from './channel';
+import { ITEM_STATUSES, PRIORITIES } from './types';
+import type {
+  AppStatus,
+  Page,
+  WorkflowChoice,
+  WorkItem,
+  WorkItemCounts,
+  WorkItemDetail,
+} from './types';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const comment = z.string().trim().max(4000).optional();
+const text = (max: number) => z.string().trim().max(max);
+
+export const workflowStepSchema = z.strictObject({
+  name: text(120).min(1, 'A step needs a name'),
+  ref: text(60).min(1).optional(),
+});
+
+const metadataSchema = z
+  .record(text(60).min(1).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Metadata keys are letters, digits and _'), text(500))
+  .refine((m) => Object.keys(m).length <= 50, 'At most 50 metadata fields')
+  .default({});
+
+const transitionBase = { id, expectedVersion: version, comment };
+
+/** Every channel the core answers. Modules add their own in modules/<name>/contract.ts. */
+export const coreContract = {
+  'app.status': query<AppStatus>()(z.strictObject({})),
+
+  'workflows.list': query<WorkflowChoice[]>()(z.strictObject({})),
+
+  'workItems.list': query<Page<WorkItem>>()(
+    z.strictObject({
+      status: z.enum(ITEM_STATUSES).optional(),
+      search: text(200).optional(),
+      offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+  ),
+
+  'workItems.counts': query<WorkItemCounts>()(z.strictObject({})),
+
+  'workItems.get': query<WorkItemDetail>()(z.strictObject({ id })),
+
+  'workItems.create': command<WorkItem>()(
+    z
+      .strictObject({
+        title: text(200).min(1, 'A title is required'),
+        description: text(10_000).default(''),
+        priority: z.enum(PRIORITIES).default('normal'),
+        /** A workflow offered by workflows.list … */
+        workflowId: text(120).min(1).optional(),
+        /** … or the steps given directly. Exactly one of the two. */
+        steps: z.array(workflowStepSchema).min(1, 'A workflow needs at least one step').max(50).optional(),
+        metadata: metadataSchema,
+        submit: z.boolean().default(false),
+      })
+      .refine((v) => (v.workflowId === undefined) !== (v.steps === undefined), {
+        message: 'Choose a workflow or give the steps, not both and not neither',
+        path: ['workflowId'],
+      }),
+  ),
+
+  'workItems.submit': command<WorkItem>()(z.strictObject(transitionBase)),
+  'workItems.approve': command<WorkItem>()(z.strictObject(transitionBase)),
+  'workItems.reject': command<WorkItem>()(
+    z.strictObject({ ...transitionBase, toStep: z.number().int().nonnegative().max(49) }),
+  ),
+  'workItems.cancel': command<WorkItem>()(z.strictObject(transitionBase)),
+} as const;
+
+export type CoreContract = typeof coreContract;
+export type CoreApi = ApiOf<CoreContract>;
+export type CoreChannel = keyof CoreContract & string;
+
+/** Pushed from main to every window after any write, so screens refresh themselves. */
+export const CHANGED_EVENT = 'app:changed';

@@ -1,0 +1,46 @@
+/** Machine-readable error codes that cross IPC. The renderer branches on these, never on messages. */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'INVALID_TRANSITION',
+  'STALE_VERSION',
+  'FORBIDDEN',
+  'MODULE_DISABLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The only shape an error takes when it leaves the core: plain data, no stack. */
+export interface AppErrorData {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): AppErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const isAppErrorData = (value: unknown): value is AppErrorData =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as AppErrorData).code === 'string' &&
+  (ERROR_CODES as readonly string[]).includes((value as AppErrorData).code) &&
+  typeof (value as AppErrorData).message === 'string';

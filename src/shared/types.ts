@@ -1,0 +1,103 @@
+export const PRIORITIES = ['normal', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const ITEM_STATUSES = ['draft', 'active', 'completed', 'cancelled'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const TRANSITION_ACTIONS = ['create', 'submit', 'approve', 'reject', 'cancel'] as const;
+export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
+
+/** One step of an item's workflow. `ref` ties it to something a module knows (a department code). */
+export interface WorkflowStep {
+  name: string;
+  ref?: string;
+}
+
+/** Where an item's steps came from (a template and its version), kept with the item for good. */
+export interface WorkflowSource {
+  id: string;
+  label: string;
+  version?: number;
+}
+
+/** A workflow a user may start an item with, offered by a module (e.g. templates). */
+export interface WorkflowChoice extends WorkflowSource {
+  description?: string;
+  steps: WorkflowStep[];
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export interface WorkItem {
+  id: number;
+  title: string;
+  description: string;
+  priority: Priority;
+  status: ItemStatus;
+  /** Index into `steps` while draft or active; null once completed or cancelled. */
+  currentStep: number | null;
+  steps: WorkflowStep[];
+  workflow: WorkflowSource | null;
+  metadata: Record<string, string>;
+  createdBy: Actor;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface TransitionEvent {
+  id: number;
+  itemId: number;
+  seq: number;
+  action: TransitionAction;
+  actor: Actor;
+  at: string;
+  fromStatus: ItemStatus | null;
+  toStatus: ItemStatus;
+  fromStep: number | null;
+  toStep: number | null;
+  comment: string | null;
+}
+
+export interface WorkItemDetail {
+  item: WorkItem;
+  events: TransitionEvent[];
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface WorkItemCounts {
+  byStatus: Record<ItemStatus, number>;
+  /** Active items per step name (a department, usually), most first. */
+  activeByStep: { step: string; count: number }[];
+}
+
+export type ModuleState = 'enabled' | 'disabled' | 'failed';
+
+export interface ModuleStatus {
+  name: string;
+  version: string;
+  description: string;
+  dependsOn: string[];
+  state: ModuleState;
+  problem?: string;
+}
+
+export interface AppStatus {
+  appVersion: string;
+  actor: Actor;
+  dataDir: string;
+  settingsPath: string;
+  databasePath: string;
+  modules: ModuleStatus[];
+  /** Human-readable problems found at start-up (bad settings, failed modules). Empty when all is well. */
+  problems: string[];
+}

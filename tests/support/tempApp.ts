@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp, type CoreApp, type CreateAppOptions } from '../../src/core/app';
+import type { AppErrorData, Result } from '../../src/shared/errors';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+
+export interface TempApp {
+  app: CoreApp;
+  dataDir: string;
+  /** Calls a channel as IPC would and returns the value, failing the test on an error. */
+  call<T = any>(channel: string, input?: unknown): Promise<T>;
+  /** Calls a channel expecting an error and returns it. */
+  fail(channel: string, input?: unknown): Promise<AppErrorData>;
+  reopen(extra?: Partial<CreateAppOptions>): TempApp;
+  cleanup(): void;
+}
+
+export function makeDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'aw-test-'));
+}
+
+export function startApp(extra: Partial<CreateAppOptions> = {}, dataDir = makeDataDir()): TempApp {
+  const logs: string[] = [];
+  const app = createApp({ dataDir, assetsRoot: projectRoot, log: (m) => logs.push(m), ...extra });
+  const unwrap = (channel: string, r: Result<unknown>) => {
+    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  const self: TempApp = {
+    app,
+    dataDir,
+    call: async (channel, input = {}) => unwrap(channel, await app.invoke(channel, input)) as any,
+    fail: async (channel, input = {}) => {
+      const r = await app.invoke(channel, input);
+      if (r.ok) throw new Error(`${channel} was expected to fail but returned ${JSON.stringify(r.value)}`);
+      return r.error;
+    },
+    reopen(more = {}) {
+      app.close();
+      return startApp({ ...extra, ...more }, dataDir);
+    },
+    cleanup() {
+      try {
+        app.close();
+      } catch {
+        /* already closed */
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
