@@ -36,6 +36,8 @@ export const coreContract = {
   'workItems.list': query<Page<WorkItem>>()(
     z.strictObject({
       status: z.enum(ITEM_STATUSES).optional(),
+      /** Only items whose current step has this name (a department's queue). */
+      step: text(120).min(1).optional(),
       search: text(200).optional(),
       offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
       limit: z.number().int().min(1).max(200).default(50),

@@ -27,6 +27,7 @@ export interface NewWorkItem {
 
 export interface ListQuery {
   status?: ItemStatus;
+  step?: string;
   search?: string;
   offset: number;
   limit: number;
@@ -78,6 +79,8 @@ function toEvent(row: EventRow): TransitionEvent {
     comment: row.comment,
   };
 }
+
+const currentStepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -225,6 +228,7 @@ export class WorkItemStore {
   list(query: ListQuery): Page<WorkItem> {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
+    if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
     const search = query.search?.trim();
     if (search) {
       const pattern = `%${escapeLike(search)}%`;
@@ -247,7 +251,13 @@ export class WorkItemStore {
       .limit(query.limit)
       .offset(query.offset)
       .all();
-    const total = this.db.select({ n: count() }).from(workItems).where(where).get()?.n ?? 0;
+    const total =
+      this.db
+        .select({ n: count() })
+        .from(workItems)
+        .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+        .where(where)
+        .get()?.n ?? 0;
     return {
       rows: rows.map((r) => toWorkItem(r.work_items, r.workflow_snapshots)),
       total,
@@ -265,13 +275,12 @@ export class WorkItemStore {
       .all()) {
       byStatus[row.status] = row.n;
     }
-    const stepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
     const activeByStep = this.db
-      .select({ step: stepName, count: count() })
+      .select({ step: currentStepName, count: count() })
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
       .where(eq(workItems.status, 'active'))
-      .groupBy(stepName)
+      .groupBy(currentStepName)
       .orderBy(desc(count()))
       .all();
     return { byStatus, activeByStep };

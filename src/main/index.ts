@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createApp, type CoreApp } from '../core/app';
+import { CHANGED_EVENT } from '../shared/contract';
+import { allChannelNames } from '../shared/moduleContracts';
+import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './security';
+
+const here = import.meta.dirname;
+const rendererDir = join(here, '../renderer');
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const projectRoot = join(here, '../..');
+
+/** Unpackaged, Node's build of better-sqlite3 serves the tests; Electron loads its own from .native/. */
+function nativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const file = join(projectRoot, '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+function bindIpc(core: CoreApp): void {
+  for (const channel of allChannelNames) {
+    ipcMain.handle(channel, (event, input: unknown) => {
+      if (!isAppUrl(event.senderFrame?.url, rendererDir, devServerUrl)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the app’s own windows.' } };
+      }
+      return core.invoke(channel, input);
+    });
+  }
+  core.onChange((channel) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(CHANGED_EVENT, channel);
+  });
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, rendererDir, devServerUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+function openMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Aviation Workflow',
+    backgroundColor: '#f8f9fa',
+    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(join(rendererDir, 'index.html'));
+  return window;
+}
+
+app.enableSandbox();
+
+app.whenReady().then(() => {
+  hardenSessions();
+  let core: CoreApp;
+  try {
+    core = createApp({
+      dataDir: process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData'),
+      assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
+      nativeBinding: nativeBinding(),
+      appVersion: app.getVersion(),
+    });
+  } catch (error) {
+    dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+  bindIpc(core);
+  openMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+  app.on('will-quit', () => core.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,46 @@
+import type { ChannelMap, InputOf, OutputOf } from '../../../shared/channel';
+import { coreContract, type CoreContract } from '../../../shared/contract';
+import { isAppErrorData, type AppErrorData, type ErrorCode } from '../../../shared/errors';
+
+/** An error answered by the core, with its machine-readable code and a message meant for people. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(data: AppErrorData) {
+    super(data.message);
+    this.code = data.code;
+    this.details = data.details;
+  }
+
+  /** Field-level messages from a VALIDATION error, keyed by the first path segment. */
+  fieldErrors(): Record<string, string> {
+    const issues = (this.details as { issues?: { path: string[]; message: string }[] } | undefined)?.issues ?? [];
+    const out: Record<string, string> = {};
+    for (const issue of issues) {
+      const key = issue.path[0] ?? '';
+      out[key] ??= issue.message;
+    }
+    return out;
+  }
+}
+
+/**
+ * Calls one channel of a contract and returns its value, or throws ApiError. The contract
+ * argument carries the types; a module passes its own contract for its own channels.
+ */
+export async function call<M extends ChannelMap, K extends keyof M & string>(
+  _contract: M,
+  channel: K,
+  input: InputOf<M[K]>,
+): Promise<OutputOf<M[K]>> {
+  const fn = window.api?.[channel];
+  if (!fn) throw new ApiError({ code: 'MODULE_DISABLED', message: `This app build has no "${channel}" call.` });
+  const result = await fn(input);
+  if (result && result.ok) return result.value as OutputOf<M[K]>;
+  const error = result && !result.ok && isAppErrorData(result.error) ? result.error : null;
+  throw new ApiError(error ?? { code: 'INTERNAL', message: 'The app core gave an answer this screen does not understand.' });
+}
+
+/** Shorthand for the core's own channels. */
+export const core = <K extends keyof CoreContract & string>(channel: K, input: InputOf<CoreContract[K]>) =>
+  call(coreContract, channel, input);

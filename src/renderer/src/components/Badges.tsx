@@ -1,0 +1,19 @@
+import { Badge } from '@mantine/core';
+import type { ItemStatus, Priority } from '../../../shared/types';
+import { STATUS_COLOR, STATUS_LABEL } from '../format';
+
+export function StatusBadge({ status }: { status: ItemStatus }) {
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="light" radius="sm">
+      {STATUS_LABEL[status]}
+    </Badge>
+  );
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return priority === 'urgent' ? (
+    <Badge color="orange" variant="filled" radius="sm">
+      Urgent
+    </Badge>
+  ) : null;
+}

@@ -1,0 +1,72 @@
+import { Group, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useLocation } from 'wouter';
+import type { WorkItem } from '../../../shared/types';
+import { age, whereNow } from '../format';
+import { PriorityBadge, StatusBadge } from './Badges';
+
+interface Props {
+  items: WorkItem[];
+  /** Extra cell at the end of each row (e.g. approve/reject buttons). */
+  actions?: (item: WorkItem) => ReactNode;
+  label: string;
+}
+
+/** Work items as a table; a row opens the item. */
+export function ItemTable({ items, actions, label }: Props) {
+  const [, navigate] = useLocation();
+  return (
+    <Table highlightOnHover verticalSpacing="sm" aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={70}>No.</Table.Th>
+          <Table.Th>Title</Table.Th>
+          <Table.Th>Aircraft</Table.Th>
+          <Table.Th>Where</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th w={90}>Changed</Table.Th>
+          {actions && <Table.Th w={220}>Actions</Table.Th>}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((item) => (
+          <Table.Tr key={item.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/items/${item.id}`)}>
+            <Table.Td>
+              <Text c="dimmed" size="sm">
+                #{item.id}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap="xs" wrap="nowrap">
+                <Text fw={600} size="sm" lineClamp={1}>
+                  {item.title}
+                </Text>
+                <PriorityBadge priority={item.priority} />
+              </Group>
+              {item.metadata['workOrder'] && (
+                <Text size="xs" c="dimmed">
+                  {item.metadata['workOrder']}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{item.metadata['aircraftRegistration'] ?? '—'}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{whereNow(item)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={item.status} />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c="dimmed" title={item.updatedAt}>
+                {age(item.updatedAt)}
+              </Text>
+            </Table.Td>
+            {actions && <Table.Td onClick={(e) => e.stopPropagation()}>{actions(item)}</Table.Td>}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,102 @@
+import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { WorkItem } from '../../../shared/types';
+import { ApiError, core } from '../api/client';
+
+export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
+
+const COPY: Record<TransitionKind, { title: string; confirm: string; color: string }> = {
+  submit: { title: 'Submit for approval', confirm: 'Submit', color: 'blue' },
+  approve: { title: 'Approve this step', confirm: 'Approve', color: 'teal' },
+  reject: { title: 'Reject to an earlier step', confirm: 'Reject', color: 'red' },
+  cancel: { title: 'Cancel this item', confirm: 'Cancel item', color: 'red' },
+};
+
+interface Props {
+  item: WorkItem;
+  kind: TransitionKind | null;
+  onClose(): void;
+  onDone(item: WorkItem): void;
+}
+
+/** The confirm step for every transition: comment, reject target, and the engine's answer if it refuses. */
+export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
+  const [comment, setComment] = useState('');
+  const [toStep, setToStep] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setComment('');
+    setToStep(null);
+    setError(null);
+  }, [kind, item.id]);
+
+  if (!kind) return null;
+  const copy = COPY[kind];
+  const current = item.currentStep ?? 0;
+  const stepName = item.steps[current]?.name ?? '';
+  const earlierSteps = item.steps.slice(0, current).map((s, i) => ({ value: String(i), label: `${i + 1}. ${s.name}` }));
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    const base = { id: item.id, expectedVersion: item.version, ...(comment.trim() ? { comment } : {}) };
+    try {
+      const next =
+        kind === 'reject'
+          ? await core('workItems.reject', { ...base, toStep: Number(toStep) })
+          : await core(`workItems.${kind}`, base);
+      onDone(next);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: (err as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={copy.title} centered size="md">
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          #{item.id} · {item.title}
+          {kind === 'approve' && stepName ? ` — signing off ${stepName}` : ''}
+        </Text>
+        {kind === 'reject' && (
+          <Select
+            label="Send it back to"
+            placeholder="Choose an earlier step"
+            data={earlierSteps}
+            value={toStep}
+            onChange={setToStep}
+            required
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+        )}
+        <Textarea
+          label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
+          description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : 'Optional'}
+          autosize
+          minRows={3}
+          maxLength={4000}
+          value={comment}
+          onChange={(e) => setComment(e.currentTarget.value)}
+        />
+        {error && (
+          <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
+            {error.message}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Back
+          </Button>
+          <Button color={copy.color} loading={busy} disabled={kind === 'reject' && toStep === null} onClick={confirm}>
+            {copy.confirm}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

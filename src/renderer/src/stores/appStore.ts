@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+import type { AppStatus } from '../../../shared/types';
+import { core } from '../api/client';
+
+interface AppStore {
+  status: AppStatus | null;
+  statusError: string | null;
+  /** Bumped whenever any window changes data; queries re-run when it moves. */
+  changeTick: number;
+  loadStatus(): Promise<void>;
+  markChanged(): void;
+  isModuleEnabled(name: string): boolean;
+}
+
+export const useAppStore = create<AppStore>((set, get) => ({
+  status: null,
+  statusError: null,
+  changeTick: 0,
+  async loadStatus() {
+    try {
+      set({ status: await core('app.status', {}), statusError: null });
+    } catch (error) {
+      set({ statusError: (error as Error).message });
+    }
+  },
+  markChanged: () => set((s) => ({ changeTick: s.changeTick + 1 })),
+  isModuleEnabled: (name) => get().status?.modules.some((m) => m.name === name && m.state === 'enabled') ?? false,
+}));
+
+let subscribed = false;
+/** Wires the change events from main (or the harness) into the store, once. */
+export function subscribeToChanges(): void {
+  if (subscribed || !window.appEvents) return;
+  subscribed = true;
+  window.appEvents.onChanged(() => useAppStore.getState().markChanged());
+}

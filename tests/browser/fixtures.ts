@@ -1,0 +1,99 @@
+import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+export const screenshotDir = join(projectRoot, 'test-results', 'screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built browser harness (out/main/harness.js) on a free loopback port with its own data folder. */
+export async function startHarness(dataDir = mkdtempSync(join(tmpdir(), 'aw-browser-'))): Promise<Harness> {
+  const script = join(projectRoot, 'out', 'main', 'harness.js');
+  if (!existsSync(script)) throw new Error('The app is not built: run `npm run build` first.');
+  const child: ChildProcess = spawn(process.execPath, [script, '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dataDir,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => {
+          rmSync(dataDir, { recursive: true, force: true });
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export const test = base.extend<{ harness: Harness; app: Page; shot: (name: string) => Promise<void> }, { browser: Browser }>({
+  browser: [
+    async ({}, use) => {
+      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+  harness: async ({}, use) => {
+    const harness = await startHarness();
+    await use(harness);
+    await harness.stop();
+  },
+  app: async ({ browser, harness }, use) => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(harness.url);
+    await use(page);
+    await context.close();
+    if (errors.length) throw new Error(`The page logged errors:\n${errors.join('\n')}`);
+  },
+  shot: async ({ app }, use) => {
+    mkdirSync(screenshotDir, { recursive: true });
+    await use(async (name) => {
+      await app.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+    });
+  },
+});
+
+export { expect } from '@playwright/test';
