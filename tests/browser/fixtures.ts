@@ -91,7 +91,7 @@ export const test = base.extend<{ harness: Harness; app: Page; shot: (name: stri
   shot: async ({ app }, use) => {
     mkdirSync(screenshotDir, { recursive: true });
     await use(async (name) => {
-      await app.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+      await app.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
     });
   },
 });

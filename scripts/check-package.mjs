@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/**
+ * Offline packaging check (npm run test:package).
+ *
+ * Runs electron-builder's `--linux dir` target against a placeholder Electron distribution (no
+ * download, no native rebuild) into a temporary folder, then checks the packaged layout: app.asar
+ * holds the built app and only that, better-sqlite3's .node file is unpacked, and the runtime
+ * assets that createApp() looks up under process.resourcesPath are where it expects them.
+ *
+ * Needs `npm run build` first. Ends with "N passed, M failed"; exits 1 on any failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+
+const results = [];
+function check(name, ok, detail = '') {
+  results.push({ name, ok: Boolean(ok), detail });
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${name}${detail && !ok ? `\n        ${detail}` : ''}`);
+  return Boolean(ok);
+}
+
+function finish() {
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`\n${results.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+/** Files under dir, as forward-slash paths relative to it. */
+function listFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(relative(dir, full).split(sep).join('/'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+const missingFrom = (expected, actual) => {
+  const have = new Set(actual);
+  return expected.filter((f) => !have.has(f));
+};
+
+// --- 0. The build must exist -------------------------------------------------------------------
+const builtEntries = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const notBuilt = builtEntries.filter((f) => !existsSync(join(root, f)));
+if (notBuilt.length) {
+  console.error(`check-package: the app is not built (missing ${notBuilt.join(', ')}).`);
+  console.error('Run `npm run build` (electron-vite build) first, then `npm run test:package`.');
+  process.exit(1);
+}
+
+let asar;
+try {
+  asar = require('@electron/asar');
+} catch {
+  // Not hoisted: take the copy electron-builder itself uses.
+  asar = createRequire(require.resolve('app-builder-lib/package.json'))('@electron/asar');
+}
+const builderCli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
+const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+
+const tmp = mkdtempSync(join(tmpdir(), 'aviation-workflow-package-'));
+const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+try {
+  // --- 1. Package into the temp folder against a placeholder Electron -------------------------------
+  const electronDist = join(tmp, 'electron-dist');
+  const outputDir = join(tmp, 'dist');
+  mkdirSync(electronDist);
+  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "placeholder Electron for the offline packaging check" >&2\nexit 1\n');
+  chmodSync(join(electronDist, 'electron'), 0o755);
+  writeFileSync(join(electronDist, 'version'), electronVersion);
+
+  console.log(`Packaging with electron-builder --linux dir (Electron ${electronVersion} placeholder, npmRebuild off)…`);
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    [builderCli, '--linux', 'dir', '-c.npmRebuild=false', `-c.electronDist=${electronDist}`, `-c.directories.output=${outputDir}`],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+    },
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const builderOk = run.status === 0;
+  check(`electron-builder exits 0 (${seconds} s)`, builderOk, run.error ? String(run.error) : `exit ${run.status}, signal ${run.signal}`);
+  if (!builderOk) {
+    console.log('\n--- electron-builder output ---');
+    console.log(`${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n'));
+    console.log('---');
+    finish();
+    process.exit();
+  }
+
+  const appDir = join(outputDir, 'linux-unpacked');
+  const res = join(appDir, 'resources');
+  console.log(`\nPackaged layout (${relative(tmp, res)}):`);
+
+  // --- 2. app.asar and the unpacked native module ---------------------------------------------------
+  const asarPath = join(res, 'app.asar');
+  const hasAsar = check('resources/app.asar exists', existsSync(asarPath));
+  const unpacked = listFiles(join(res, 'app.asar.unpacked'));
+  const nodeFiles = unpacked.filter((f) => f.endsWith('/better_sqlite3.node'));
+  check(
+    'resources/app.asar.unpacked has better-sqlite3/build/Release/better_sqlite3.node',
+    nodeFiles.includes('node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+    nodeFiles.length ? `found only: ${nodeFiles.join(', ')}` : 'no better_sqlite3.node in app.asar.unpacked',
+  );
+
+  // --- 3. extraResources: the paths createApp() reads relative to process.resourcesPath ----------------
+  const settingsFile = join(res, 'resources', 'default-settings.json');
+  check(
+    'resources/resources/default-settings.json is the repository file',
+    existsSync(settingsFile) && readFileSync(settingsFile, 'utf8') === readFileSync(join(root, 'resources/default-settings.json'), 'utf8'),
+    existsSync(settingsFile) ? 'content differs from resources/default-settings.json' : 'missing',
+  );
+
+  const coreMigrations = listFiles(join(res, 'src/core/db/migrations'));
+  const journalOk = coreMigrations.includes('meta/_journal.json');
+  const sqlFiles = coreMigrations.filter((f) => f.endsWith('.sql'));
+  check('resources/src/core/db/migrations has meta/_journal.json and at least one .sql', journalOk && sqlFiles.length > 0, `found: ${coreMigrations.join(', ') || 'nothing'}`);
+  if (journalOk) {
+    const journal = JSON.parse(readFileSync(join(res, 'src/core/db/migrations/meta/_journal.json'), 'utf8'));
+    const tags = (journal.entries ?? []).map((e) => `${e.tag}.sql`);
+    const missingSql = missingFrom(tags, coreMigrations);
+    check(`every core journal entry has its .sql file (${tags.length} entries)`, tags.length > 0 && missingSql.length === 0, `missing: ${missingSql.join(', ')}`);
+  }
+  const coreMissing = missingFrom(listFiles(join(root, 'src/core/db/migrations')), coreMigrations);
+  check('core migrations folder is complete (same files as the repository)', coreMissing.length === 0, `missing: ${coreMissing.join(', ')}`);
+
+  const moduleNames = readdirSync(join(root, 'modules'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(root, 'modules', e.name, 'migrations')))
+    .map((e) => e.name)
+    .sort();
+  for (const name of moduleNames) {
+    const expected = listFiles(join(root, 'modules', name, 'migrations'));
+    const actual = listFiles(join(res, 'modules', name, 'migrations'));
+    const missing = missingFrom(expected, actual);
+    check(
+      `resources/modules/${name}/migrations is complete (${expected.length} files)`,
+      actual.length > 0 && missing.length === 0,
+      actual.length ? `missing: ${missing.join(', ')}` : 'folder missing',
+    );
+  }
+  const strayModuleFiles = listFiles(join(res, 'modules')).filter((f) => !/^[^/]+\/migrations\//.test(f));
+  check('resources/modules holds migrations only (no module sources)', strayModuleFiles.length === 0, `unexpected: ${strayModuleFiles.slice(0, 5).join(', ')}`);
+
+  // --- 4. What is inside app.asar -------------------------------------------------------------------
+  if (hasAsar) {
+    const entries = asar.listPackage(asarPath, { isPack: false }).map((p) => p.split(sep).join('/').replace(/^\/+/, ''));
+    const has = new Set(entries);
+    console.log(`\napp.asar (${(statSync(asarPath).size / 1e6).toFixed(1)} MB, ${entries.length} entries):`);
+
+    const required = ['package.json', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+    const missingRequired = required.filter((f) => !has.has(f));
+    check(`contains ${required.join(', ')}`, missingRequired.length === 0, `missing: ${missingRequired.join(', ')}`);
+
+    const builtFiles = listFiles(join(root, 'out'))
+      .filter((f) => f !== 'main/harness.js' && !f.endsWith('.map'))
+      .map((f) => `out/${f}`);
+    const missingBuilt = missingFrom(builtFiles, entries);
+    check(`contains every built file of out/ except the harness (${builtFiles.length} files)`, missingBuilt.length === 0, `missing: ${missingBuilt.slice(0, 5).join(', ')}`);
+
+    const forbidden = entries.filter(
+      (p) => p === 'out/main/harness.js' || p.endsWith('.map') || /^(src|tests|modules|scripts|resources|\.native|dist|test-results)(\/|$)/.test(p),
+    );
+    check('does not contain out/main/harness.js, source maps, src/, tests/ or other repository folders', forbidden.length === 0, `found: ${forbidden.slice(0, 5).join(', ')}`);
+
+    const runtimeDeps = ['node_modules/better-sqlite3/lib/index.js', 'node_modules/drizzle-orm/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json'];
+    const missingDeps = runtimeDeps.filter((f) => !has.has(f));
+    check('contains the runtime dependencies (better-sqlite3, drizzle-orm, zod, bindings)', missingDeps.length === 0, `missing: ${missingDeps.join(', ')}`);
+
+    const devOnly = ['react', 'react-dom', '@mantine/core', 'electron', 'electron-vite', 'vite', 'typescript', '@playwright/test', 'drizzle-kit'];
+    const leaked = devOnly.filter((name) => has.has(`node_modules/${name}/package.json`));
+    check('contains no devDependencies (renderer packages are bundled by Vite)', leaked.length === 0, `found: ${leaked.join(', ')}`);
+
+    const sqliteExtras = entries.filter((p) => /^node_modules\/better-sqlite3\/(deps|src)\//.test(p) || /better-sqlite3\/build\/Release\/(obj|obj\.target)\//.test(p));
+    check('better-sqlite3 ships without its C sources and build intermediates', sqliteExtras.length === 0, `found: ${sqliteExtras.slice(0, 3).join(', ')}`);
+
+    let pkg = {};
+    try {
+      pkg = JSON.parse(asar.extractFile(asarPath, 'package.json').toString('utf8'));
+    } catch (error) {
+      pkg = { error: String(error) };
+    }
+    check(`packaged package.json main (${pkg.main}) is out/main/index.js`, pkg.main === 'out/main/index.js', JSON.stringify(pkg).slice(0, 200));
+  }
+
+  finish();
+} catch (error) {
+  check('check-package ran to the end', false, error?.stack ?? String(error));
+  finish();
+}
