@@ -1,0 +1,58 @@
+// Runs every test stage in order and ends with one summary line, "N passed, N failed, N skipped".
+// npm test runs this; each stage can also be run alone (see package.json scripts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+mkdirSync('test-results', { recursive: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const stages = [];
+
+function run(name, command, args, env = {}) {
+  console.log(`\n━━ ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  stages.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
+  return ok;
+}
+
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+
+let ok = run('typecheck', 'npm', ['run', '--silent', 'typecheck']) && run('build', 'npx', ['electron-vite', 'build']);
+
+if (ok) {
+  ok = run('unit + integration (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']) && ok;
+  const vitest = readJson('test-results/vitest.json');
+  if (vitest) {
+    totals.passed += vitest.numPassedTests;
+    totals.failed += vitest.numFailedTests;
+    totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+  }
+
+  ok = run('browser + electron (playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+  }) && ok;
+  const pw = readJson('test-results/playwright.json');
+  if (pw) {
+    totals.passed += pw.stats.expected + (pw.stats.flaky ?? 0);
+    totals.failed += pw.stats.unexpected;
+    totals.skipped += pw.stats.skipped;
+  }
+
+  const before = totals.passed;
+  const packaged = spawnSync('node', ['scripts/check-package.mjs'], { encoding: 'utf8' });
+  console.log(`\n━━ packaging layout: node scripts/check-package.mjs\n${packaged.stdout}${packaged.stderr}`);
+  const line = packaged.stdout.match(/^(\d+) passed, (\d+) failed$/m);
+  if (line) {
+    totals.passed += Number(line[1]);
+    totals.failed += Number(line[2]);
+  }
+  stages.push({ name: 'packaging layout', ok: packaged.status === 0 && totals.passed > before, seconds: 0 });
+  ok = ok && packaged.status === 0;
+}
+
+console.log('\n━━ summary');
+for (const s of stages) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name}${s.seconds ? ` (${s.seconds} s)` : ''}`);
+if (!ok && totals.failed === 0) totals.failed = 1; // a stage failed before its tests could be counted
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,81 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/tempApp';
+
+/**
+ * The promise of the module system: delete a module's folder and the app still type-checks,
+ * builds, starts and runs the core workflow. Done for real on a copy of the project.
+ */
+const modules = readdirSync(join(projectRoot, 'modules'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function copyProjectWithout(moduleName: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `aw-without-${moduleName}-`));
+  copies.push(dir);
+  for (const entry of ['src', 'modules', 'resources', 'package.json', 'electron.vite.config.ts', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json']) {
+    cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  rmSync(join(dir, 'modules', moduleName), { recursive: true });
+  return dir;
+}
+
+async function startHarness(dir: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(dir, 'out/main/harness.js'), '--port', '0', '--fresh'], { cwd: dir });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`harness did not start: ${output}`)), 15_000);
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      const m = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('exit', (code) => reject(new Error(`harness exited ${code}: ${output}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+const post = async (url: string, channel: string, input: unknown) =>
+  (await fetch(`${url}__api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
+
+describe.each(modules)('with modules/%s deleted', (moduleName) => {
+  it('type-checks, builds, starts and runs an item to completed', async () => {
+    const dir = copyProjectWithout(moduleName);
+    const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, stdio: 'pipe' });
+    run([join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json', '--noEmit']);
+    run([join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--noEmit']);
+    run([join(dir, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
+
+    const harness = await startHarness(dir);
+    try {
+      const html = await (await fetch(harness.url)).text();
+      expect(html).toContain('<div id="root">');
+      const status = await post(harness.url, 'app.status', {});
+      expect(status.ok).toBe(true);
+      expect(status.value.modules.map((m: { name: string }) => m.name)).not.toContain(moduleName);
+      const created = await post(harness.url, 'workItems.create', { title: 'Still works', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+      expect(created.ok).toBe(true);
+      let item = created.value;
+      for (let i = 0; i < 2; i++) {
+        const r = await post(harness.url, 'workItems.approve', { id: item.id, expectedVersion: item.version });
+        expect(r.ok).toBe(true);
+        item = r.value;
+      }
+      expect(item.status).toBe('completed');
+      const gone = await post(harness.url, `${moduleName}.list`, {});
+      expect(gone).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      harness.stop();
+    }
+  }, 120_000);
+});
