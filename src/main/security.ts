@@ -34,7 +34,8 @@ export function secureWebPreferences(preloadPath: string) {
 
 /**
  * True when a URL belongs to the app's own renderer: the built files (file:// under the renderer
- * folder) or, in development, the dev server's origin. Everything else is refused.
+ * folder) or, in development, the dev server's origin. Everything else is refused, and so is
+ * anything odd: this guards IPC and navigation, so it must never throw and never guess.
  */
 export function isAppUrl(url: string | undefined, rendererDir: string, devServerUrl?: string): boolean {
   if (!url) return false;
@@ -45,10 +46,33 @@ export function isAppUrl(url: string | undefined, rendererDir: string, devServer
     return false;
   }
   if (devServerUrl) {
-    return parsed.origin === new URL(devServerUrl).origin;
+    let dev: URL;
+    try {
+      dev = new URL(devServerUrl);
+    } catch {
+      return false;
+    }
+    // Only an http(s) dev server: other schemes have the opaque origin "null", which data: URLs share.
+    if (dev.protocol !== 'http:' && dev.protocol !== 'https:') return false;
+    return parsed.origin === dev.origin;
   }
   if (parsed.protocol !== 'file:') return false;
+  // file://host/... is a UNC path (\\host\share) on Windows: never the app's own files.
+  if (parsed.host !== '') return false;
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return false; // malformed percent-encoding
+  }
+  path = path.replace(/\\/g, '/').replace(/^\/([A-Za-z]:)/, '$1');
+  // URL parsing resolves literal ../ segments, but encoded ones (%2e%2e%2f, ..%5c) only appear after
+  // decoding; the app's own URLs never contain dot segments or NUL, so refuse them outright.
+  if (path.includes('\0') || path.split('/').some((segment) => segment === '.' || segment === '..')) return false;
   const dir = rendererDir.replace(/\\/g, '/').replace(/\/+$/, '');
-  const path = decodeURIComponent(parsed.pathname).replace(/^\/([A-Za-z]:)/, '$1');
+  if (/^[A-Za-z]:\//.test(dir)) {
+    // Windows paths are case-insensitive (and Chromium may spell the drive letter differently).
+    return path.toLowerCase().startsWith(`${dir.toLowerCase()}/`);
+  }
   return path.startsWith(`${dir}/`);
 }

@@ -45,7 +45,7 @@ async function startHarness(dir: string): Promise<{ url: string; stop(): void }>
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-const post = async (url: string, channel: string, input: unknown) =>
+const post = async (url: string, channel: string, input: unknown): Promise<any> =>
   (await fetch(`${url}__api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
 
 describe.each(modules)('with modules/%s deleted', (moduleName) => {

@@ -1,13 +1,15 @@
 import { Badge, EmptyState, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconBuildingFactory2 } from '@tabler/icons-react';
-import { call } from '../../../src/renderer/src/api/client';
+import { apiFor } from '../../../src/renderer/src/api/client';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
-import { departmentsContract } from '../contract';
+import type { departmentsContract } from '../contract';
+
+const departments = apiFor<typeof departmentsContract>();
 
 function DepartmentsScreen() {
-  const list = useQuery(() => call(departmentsContract, 'departments.list', { includeInactive: true }), []);
+  const list = useQuery(() => departments('departments.list', { includeInactive: true }), []);
   return (
     <Stack gap="lg" maw={720}>
       <Title order={2}>Departments</Title>

@@ -1,5 +1,5 @@
 import type { ChannelMap, InputOf, OutputOf } from '../../../shared/channel';
-import { coreContract, type CoreContract } from '../../../shared/contract';
+import type { CoreContract } from '../../../shared/contract';
 import { isAppErrorData, type AppErrorData, type ErrorCode } from '../../../shared/errors';
 
 /** An error answered by the core, with its machine-readable code and a message meant for people. */
@@ -25,22 +25,20 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls one channel of a contract and returns its value, or throws ApiError. The contract
- * argument carries the types; a module passes its own contract for its own channels.
+ * A caller for one contract's channels: returns the value, or throws ApiError. Only the
+ * contract's type is used, so no schema code is bundled into the renderer. A module's screens
+ * make their own: `const departments = apiFor<typeof departmentsContract>()`.
  */
-export async function call<M extends ChannelMap, K extends keyof M & string>(
-  _contract: M,
-  channel: K,
-  input: InputOf<M[K]>,
-): Promise<OutputOf<M[K]>> {
-  const fn = window.api?.[channel];
-  if (!fn) throw new ApiError({ code: 'MODULE_DISABLED', message: `This app build has no "${channel}" call.` });
-  const result = await fn(input);
-  if (result && result.ok) return result.value as OutputOf<M[K]>;
-  const error = result && !result.ok && isAppErrorData(result.error) ? result.error : null;
-  throw new ApiError(error ?? { code: 'INTERNAL', message: 'The app core gave an answer this screen does not understand.' });
-}
+export const apiFor =
+  <M extends ChannelMap>() =>
+  async <K extends keyof M & string>(channel: K, input: InputOf<M[K]>): Promise<OutputOf<M[K]>> => {
+    const fn = window.api?.[channel];
+    if (!fn) throw new ApiError({ code: 'MODULE_DISABLED', message: `This app build has no "${channel}" call.` });
+    const result = await fn(input);
+    if (result && result.ok) return result.value as OutputOf<M[K]>;
+    const error = result && !result.ok && isAppErrorData(result.error) ? result.error : null;
+    throw new ApiError(error ?? { code: 'INTERNAL', message: 'The app core gave an answer this screen does not understand.' });
+  };
 
-/** Shorthand for the core's own channels. */
-export const core = <K extends keyof CoreContract & string>(channel: K, input: InputOf<CoreContract[K]>) =>
-  call(coreContract, channel, input);
+/** The core's own channels. */
+export const core = apiFor<CoreContract>();
