@@ -39,6 +39,8 @@ export const coreContract = {
       /** Only items whose current step has this name (a department's queue). */
       step: text(120).min(1).optional(),
       search: text(200).optional(),
+      /** recent: last changed first. queue: urgent first, then longest waiting first. */
+      sort: z.enum(['recent', 'queue']).default('recent'),
       offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
       limit: z.number().int().min(1).max(200).default(50),
     }),

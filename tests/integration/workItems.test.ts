@@ -204,6 +204,21 @@ describe('list and counts', () => {
     expect((await t.call('workItems.list', { status: 'draft' })).total).toBe(0);
   });
 
+  it('sorts a queue urgent first, then longest waiting first', async () => {
+    const old = await create({ title: 'old normal' });
+    now += 1000;
+    await create({ title: 'new normal' });
+    now += 1000;
+    await create({ title: 'new urgent', priority: 'urgent' });
+    now += 1000;
+    await t.call('workItems.approve', { id: old.id, expectedVersion: old.version });
+    const queue = await t.call('workItems.list', { status: 'active', sort: 'queue' });
+    expect(queue.rows.map((r: WorkItem) => r.title)).toEqual(['new urgent', 'new normal', 'old normal']);
+    const atQc = await t.call('workItems.list', { status: 'active', step: 'Quality Control' });
+    expect(atQc.rows.map((r: WorkItem) => r.title)).toEqual(['old normal']);
+    expect(atQc.total).toBe(1);
+  });
+
   it('counts by status and active items by step', async () => {
     const a = await create();
     await create();

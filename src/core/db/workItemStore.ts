@@ -1,4 +1,4 @@
-import { and, count, desc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
 import type {
   Actor,
@@ -29,6 +29,7 @@ export interface ListQuery {
   status?: ItemStatus;
   step?: string;
   search?: string;
+  sort?: 'recent' | 'queue';
   offset: number;
   limit: number;
 }
@@ -247,7 +248,11 @@ export class WorkItemStore {
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
       .where(where)
-      .orderBy(desc(workItems.updatedAt), desc(workItems.id))
+      .orderBy(
+        ...(query.sort === 'queue'
+          ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.updatedAt), asc(workItems.id)]
+          : [desc(workItems.updatedAt), desc(workItems.id)]),
+      )
       .limit(query.limit)
       .offset(query.offset)
       .all();

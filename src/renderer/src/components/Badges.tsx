@@ -4,7 +4,7 @@ import { STATUS_COLOR, STATUS_LABEL } from '../format';
 
 export function StatusBadge({ status }: { status: ItemStatus }) {
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" radius="sm">
+    <Badge color={STATUS_COLOR[status]} variant="light" radius="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
       {STATUS_LABEL[status]}
     </Badge>
   );
@@ -12,7 +12,7 @@ export function StatusBadge({ status }: { status: ItemStatus }) {
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return priority === 'urgent' ? (
-    <Badge color="orange" variant="filled" radius="sm">
+    <Badge color="orange" variant="filled" radius="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
       Urgent
     </Badge>
   ) : null;

@@ -10,10 +10,12 @@ interface Props {
   /** Extra cell at the end of each row (e.g. approve/reject buttons). */
   actions?: (item: WorkItem) => ReactNode;
   label: string;
+  /** Hide the status column where every row has the same status (a queue). */
+  showStatus?: boolean;
 }
 
 /** Work items as a table; a row opens the item. */
-export function ItemTable({ items, actions, label }: Props) {
+export function ItemTable({ items, actions, label, showStatus = true }: Props) {
   const [, navigate] = useLocation();
   return (
     <Table highlightOnHover verticalSpacing="sm" aria-label={label}>
@@ -23,7 +25,7 @@ export function ItemTable({ items, actions, label }: Props) {
           <Table.Th>Title</Table.Th>
           <Table.Th>Aircraft</Table.Th>
           <Table.Th>Where</Table.Th>
-          <Table.Th>Status</Table.Th>
+          {showStatus && <Table.Th w={130}>Status</Table.Th>}
           <Table.Th w={90}>Changed</Table.Th>
           {actions && <Table.Th w={220}>Actions</Table.Th>}
         </Table.Tr>
@@ -55,9 +57,11 @@ export function ItemTable({ items, actions, label }: Props) {
             <Table.Td>
               <Text size="sm">{whereNow(item)}</Text>
             </Table.Td>
-            <Table.Td>
-              <StatusBadge status={item.status} />
-            </Table.Td>
+            {showStatus && (
+              <Table.Td>
+                <StatusBadge status={item.status} />
+              </Table.Td>
+            )}
             <Table.Td>
               <Text size="sm" c="dimmed" title={item.updatedAt}>
                 {age(item.updatedAt)}

@@ -13,7 +13,7 @@ export function Approvals() {
   const [dialog, setDialog] = useState<{ item: WorkItem; kind: TransitionKind } | null>(null);
   const counts = useQuery(() => core('workItems.counts', {}), []);
   const queue = useQuery(
-    () => core('workItems.list', { status: 'active', ...(step ? { step } : {}), limit: 100 }),
+    () => core('workItems.list', { status: 'active', sort: 'queue', ...(step ? { step } : {}), limit: 100 }),
     [step],
   );
   const steps = counts.data?.activeByStep ?? [];
@@ -54,6 +54,7 @@ export function Approvals() {
               <ItemTable
                 items={data.rows}
                 label="Approval queue"
+                showStatus={false}
                 actions={(item) => (
                   <Group gap="xs" wrap="nowrap">
                     <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setDialog({ item, kind: 'approve' })}>

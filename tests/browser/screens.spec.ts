@@ -1,0 +1,69 @@
+import { expect, test } from './fixtures';
+
+/** Each screen with data in it, its empty state, and an error state — screenshots for review. */
+test('every screen renders with seeded data', async ({ app, harness, shot }) => {
+  await app.evaluate(async () => {
+    const make = async (title: string, extra: Record<string, unknown>, approvals: number) => {
+      const created = await window.api['workItems.create']({ title, workflowId: 'template:standard', submit: true, ...extra });
+      if (!created.ok) throw new Error(created.error.message);
+      let item = created.value;
+      for (let i = 0; i < approvals; i++) {
+        const r = await window.api['workItems.approve']({ id: item.id, expectedVersion: item.version });
+        if (!r.ok) throw new Error(r.error.message);
+        item = r.value;
+      }
+    };
+    await make('Replace hydraulic pump, system B', { priority: 'urgent', metadata: { aircraftRegistration: 'G-EZTH', workOrder: 'WO-2026-0101' } }, 0);
+    await make('Cabin emergency lighting test', { metadata: { aircraftRegistration: 'G-EZUK' } }, 1);
+    await make('Landing gear lubrication', { metadata: { ataChapter: '32' } }, 2);
+    await make('Wheel and brake change, #3', {}, 3);
+  });
+
+  await app.reload();
+  await expect(app.getByRole('table', { name: 'Work items' }).getByRole('row')).toHaveCount(5);
+  await shot('dashboard');
+
+  await app.getByRole('link', { name: 'Create item' }).click();
+  await app.getByRole('button', { name: 'Submit' }).click();
+  await expect(app.getByText('A title is required')).toBeVisible();
+  await shot('create-item-validation');
+
+  await app.getByRole('link', { name: 'Approvals' }).click();
+  await expect(app.getByRole('table', { name: 'Approval queue' }).getByRole('row')).toHaveCount(4);
+  await shot('approvals');
+
+  await app.getByRole('link', { name: 'Reports' }).click();
+  await expect(app.getByLabel('Waiting per department')).toContainText('Engineering');
+  await shot('reports');
+
+  await app.getByRole('link', { name: 'Departments' }).click();
+  const departments = app.getByRole('table', { name: 'Departments' });
+  await expect(departments).toContainText('Quality Control');
+  await expect(departments).toContainText('OPS');
+  await shot('departments');
+
+  await app.goto(`${harness.url}#/items/999`);
+  await expect(app.getByRole('alert')).toContainText('Work item #999 does not exist');
+  await shot('item-not-found');
+});
+
+test('empty queue and reports say so', async ({ app, shot }) => {
+  await app.getByRole('link', { name: 'Approvals' }).click();
+  await expect(app.getByText('No items are waiting for approval.')).toBeVisible();
+  await shot('approvals-empty');
+  await app.getByRole('link', { name: 'Reports' }).click();
+  await expect(app.getByText('No data yet')).toBeVisible();
+});
+
+test('text with HTML or script in it shows as text', async ({ app, harness }) => {
+  const title = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const created = await app.evaluate(
+    (t) => window.api['workItems.create']({ title: t, description: '<b>bold?</b>', steps: [{ name: '<i>Eng</i>' }], submit: true }),
+    title,
+  );
+  expect(created).toMatchObject({ ok: true });
+  await app.goto(`${harness.url}#/items/1`);
+  await expect(app.getByRole('heading', { name: title })).toBeVisible();
+  await expect(app.getByText('<b>bold?</b>')).toBeVisible();
+  expect(await app.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
