@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -99,6 +99,8 @@ function serveFile(res: ServerResponse, urlPath: string): void {
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  // A page elsewhere that points its own host name at 127.0.0.1 (DNS rebinding) is refused.
+  if (!/^(127\.0\.0\.1|localhost):\d+$/.test(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'Wrong host');
   const origin = req.headers.origin;
   // Only pages served by this harness may call the core (no other local page or site).
   const sameOrigin = !origin || origin === `http://${req.headers.host}`;
@@ -138,6 +140,7 @@ const shutdown = () => {
   for (const client of sseClients) client.end();
   server.close();
   core.close();
+  if (args.fresh) rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

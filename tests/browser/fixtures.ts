@@ -1,8 +1,8 @@
 import { test as base, chromium, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runHarness } from '../support/harness';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDir = join(projectRoot, 'test-results', 'screenshots');
@@ -24,39 +24,16 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts the built browser harness (out/main/harness.js) on a free loopback port with its own data folder. */
+/** Starts the built browser harness on a free loopback port with its own data folder. */
 export async function startHarness(dataDir = mkdtempSync(join(tmpdir(), 'aw-browser-'))): Promise<Harness> {
-  const script = join(projectRoot, 'out', 'main', 'harness.js');
-  if (!existsSync(script)) throw new Error('The app is not built: run `npm run build` first.');
-  const child: ChildProcess = spawn(process.execPath, [script, '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[0]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output}`)));
-  });
+  const running = await runHarness(projectRoot, ['--data-dir', dataDir]);
   return {
-    url,
+    url: running.url,
     dataDir,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => {
-          rmSync(dataDir, { recursive: true, force: true });
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

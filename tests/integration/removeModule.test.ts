@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runHarness } from '../support/harness';
 import { projectRoot } from '../support/tempApp';
 
 /**
@@ -26,25 +27,6 @@ function copyProjectWithout(moduleName: string): string {
   return dir;
 }
 
-async function startHarness(dir: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(dir, 'out/main/harness.js'), '--port', '0', '--fresh'], { cwd: dir });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start: ${output}`)), 15_000);
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      const m = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (code) => reject(new Error(`harness exited ${code}: ${output}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
 const post = async (url: string, channel: string, input: unknown): Promise<any> =>
   (await fetch(`${url}__api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
 
@@ -56,7 +38,7 @@ describe.each(modules)('with modules/%s deleted', (moduleName) => {
     run([join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json', '--noEmit']);
     run([join(dir, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
 
-    const harness = await startHarness(dir);
+    const harness = await runHarness(dir, ['--fresh']);
     try {
       const html = await (await fetch(harness.url)).text();
       expect(html).toContain('<div id="root">');
@@ -75,7 +57,7 @@ describe.each(modules)('with modules/%s deleted', (moduleName) => {
       const gone = await post(harness.url, `${moduleName}.list`, {});
       expect(gone).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
-      harness.stop();
+      await harness.stop();
     }
   }, 120_000);
 });

@@ -254,3 +254,18 @@ describe('data survives a restart', () => {
     expect(await t.call('departments.list')).toHaveLength(3);
   });
 });
+
+describe('database connection', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout on every connection it opens', async () => {
+    const { openDatabase } = await import('../../src/core/db/connection');
+    const { sqlite } = openDatabase(join(t.dataDir, 'probe.sqlite'));
+    try {
+      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      sqlite.close();
+    }
+  });
+});
