@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { coreContract } from '../shared/contract';
 import type { ChannelMap } from '../shared/channel';
-import type { AppStatus } from '../shared/types';
+import { AppError } from '../shared/errors';
+import type { Actor, AppStatus } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { applyMigrations, openDatabase } from './db/connection';
 import { WorkItemStore } from './db/workItemStore';
@@ -11,7 +12,7 @@ import { buildHandlerTable, type ChannelGroup, type Invoke } from './handlers/ta
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
 import type { HandlersOf } from './modules/types';
-import { loadSettings } from './settings/settingsFile';
+import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
 
 export interface CreateAppOptions {
@@ -26,16 +27,20 @@ export interface CreateAppOptions {
   nativeBinding?: string;
   appVersion?: string;
   log?: (message: string) => void;
+  /** Given by a host that can restart the core (Electron relaunches, the harness re-creates it). */
+  restart?: () => void;
 }
 
 export interface CoreApp {
   invoke: Invoke;
   channels: string[];
-  status(): AppStatus;
+  status(session?: string): AppStatus;
   /** Called after every successful command, so windows can refresh. Returns an unsubscribe. */
   onChange(listener: (channel: string) => void): () => void;
   close(): void;
 }
+
+const operatorId = (name: string) => `operator:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 
 /** The whole application without Electron: database, migrations, modules and the handler table. */
 export function createApp(options: CreateAppOptions): CoreApp {
@@ -75,26 +80,66 @@ export function createApp(options: CreateAppOptions): CoreApp {
     transaction,
     providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
     guards: parts.flatMap((p) => p.guards ?? []),
+    hintProviders: parts.flatMap((p) => (p.hints ? [p.hints] : [])),
     subscriptions: parts.flatMap((p) => (p.on ? [p.on] : [])),
   });
 
-  const actor = { id: 'operator', name: settings.operator.name };
+  // Without a sign-in module, whoever works at a terminal says who they are.
+  const defaultActor: Actor = { id: operatorId(settings.operator.name), name: settings.operator.name };
+  const operators = new Map<string, Actor>();
+  const actorFor = (session: string) => operators.get(session) ?? defaultActor;
+
   const problems = [...settingsProblems, ...host.problems];
   for (const problem of problems) log(`Problem: ${problem}`);
+  let restartRequired = false;
 
-  const status = (): AppStatus => ({
+  const status = (session = 'local'): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
-    actor,
+    actor: actorFor(session),
     dataDir: options.dataDir,
     settingsPath,
     databasePath,
     modules: host.statuses,
+    restartRequired,
+    canRestart: options.restart !== undefined,
     problems,
   });
 
+  const setModuleEnabled = (name: string, enabled: boolean) => {
+    if (!host.statuses.some((m) => m.name === name)) {
+      throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
+    }
+    updateSettings(settingsPath, (current) => ({
+      ...current,
+      modules: { ...current.modules, [name]: { ...current.modules[name], enabled } },
+    }));
+    restartRequired = true;
+    return { restartRequired: true };
+  };
+
   const listeners = new Set<(channel: string) => void>();
   const groups: ChannelGroup[] = [
-    { contract: coreContract, handlers: coreHandlers(service, store, status) as unknown as HandlersOf<ChannelMap> },
+    {
+      contract: coreContract,
+      handlers: coreHandlers({
+        service,
+        store,
+        status: (call) => status(call.session),
+        setOperator: (name, call) => {
+          const actor = { id: operatorId(name), name: name.trim() };
+          operators.set(call.session, actor);
+          return actor;
+        },
+        setModuleEnabled,
+        restart: () => {
+          if (!options.restart) {
+            throw new AppError('INVALID_TRANSITION', 'This app cannot restart itself here; close it and start it again.');
+          }
+          setTimeout(options.restart, 50);
+          return { restarting: true };
+        },
+      }) as unknown as HandlersOf<ChannelMap>,
+    },
     ...host.loaded.flatMap((m) =>
       m.definition.contract && m.parts.handlers ? [{ contract: m.definition.contract, handlers: m.parts.handlers }] : [],
     ),
@@ -102,7 +147,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const table = buildHandlerTable({
     groups,
     channelOwners: host.channelOwners,
-    callContext: () => ({ actor }),
+    callContext: (session) => ({ actor: actorFor(session), session }),
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });

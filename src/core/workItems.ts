@@ -1,9 +1,9 @@
 import { AppError } from '../shared/errors';
-import type { Actor, Priority, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
+import type { Actor, Priority, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
 import type { Clock } from './clock';
 import type { WorkItemStore } from './db/workItemStore';
 import { transition, type EngineCommand } from './engine/workflow';
-import type { ModuleSubscriptions, TransitionGuard, WorkflowProvider } from './modules/types';
+import type { HintProvider, ModuleSubscriptions, TransitionGuard, WorkflowProvider } from './modules/types';
 
 export interface CreateRequest {
   title: string;
@@ -28,8 +28,11 @@ export interface WorkItemServiceDeps {
   transaction<T>(fn: () => T): T;
   providers: WorkflowProvider[];
   guards: TransitionGuard[];
+  hintProviders: HintProvider[];
   subscriptions: ModuleSubscriptions[];
 }
+
+const HINT_COMMANDS: EngineCommand[] = [{ type: 'submit' }, { type: 'approve' }, { type: 'reject', toStep: 0 }, { type: 'cancel' }];
 
 /** Creating items and moving them: the engine decides, the store persists, modules watch — in one transaction. */
 export class WorkItemService {
@@ -83,6 +86,30 @@ export class WorkItemService {
     });
   }
 
+  /**
+   * The actions the engine would accept from this person now (a dry run), with what modules
+   * add: a required comment, or a reason the action is refused.
+   */
+  hints(item: WorkItem, actor: Actor): TransitionHint[] {
+    const state = this.deps.store.engineState(item);
+    const extra = this.deps.hintProviders.map((provide) => provide(item, actor));
+    return HINT_COMMANDS.flatMap((command): TransitionHint[] => {
+      const result = transition(state, { command, actor, expectedVersion: item.version });
+      const reason = !result.ok ? (result.error.details as { reason?: string } | undefined)?.reason : undefined;
+      if (!result.ok && reason === 'already-signed') {
+        return [{ action: command.type, blocked: result.error.message }];
+      }
+      if (!result.ok) return [];
+      const merged: TransitionHint = { action: command.type };
+      for (const hints of extra) {
+        const hint = hints[command.type];
+        if (hint?.commentRequired) merged.commentRequired = true;
+        if (hint?.blocked && !merged.blocked) merged.blocked = hint.blocked;
+      }
+      return [merged];
+    });
+  }
+
   get(id: number): WorkItem {
     const item = this.deps.store.get(id);
     if (!item) throw new AppError('NOT_FOUND', `Work item #${id} does not exist.`, { id });
@@ -95,6 +122,7 @@ export class WorkItemService {
       const item = this.get(request.id);
       const result = transition(store.engineState(item), {
         command: request.command,
+        actor,
         expectedVersion: request.expectedVersion,
         ...(request.comment === undefined ? {} : { comment: request.comment }),
       });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../core/app';
+import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 
 /**
@@ -27,7 +28,21 @@ const dataDir = args.fresh
   : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-const core = createApp({ dataDir, assetsRoot: projectRoot, appVersion: version });
+const startCore = () => {
+  const app = createApp({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore });
+  app.onChange((channel) => {
+    for (const client of sseClients) client.write(`data: ${channel}\n\n`);
+  });
+  return app;
+};
+// The same restart an admin asks for in the settings window: close the core and open it again.
+function restartCore() {
+  core.close();
+  core = startCore();
+  for (const client of sseClients) client.write(`data: ${RESTARTED_EVENT}\n\n`);
+}
+const sseClients = new Set<ServerResponse>();
+let core = startCore();
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,11 +56,14 @@ const MIME: Record<string, string> = {
 
 const bridgeScript = `(() => {
   const channels = ${JSON.stringify(allChannelNames)};
+  // Each page is its own terminal: who works there is remembered per session.
+  let session = sessionStorage.getItem('aw-session');
+  if (!session) sessionStorage.setItem('aw-session', (session = crypto.randomUUID()));
   const call = (channel) => async (input) => {
     try {
       const response = await fetch('/__api/' + encodeURIComponent(channel), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-aw-session': session },
         body: JSON.stringify(input === undefined ? {} : input),
       });
       return await response.json();
@@ -58,11 +76,6 @@ const bridgeScript = `(() => {
   new EventSource('/__events').onmessage = (event) => listeners.forEach((l) => l(event.data));
   window.appEvents = Object.freeze({ onChanged(listener) { listeners.add(listener); return () => listeners.delete(listener); } });
 })();`;
-
-const sseClients = new Set<ServerResponse>();
-core.onChange((channel) => {
-  for (const client of sseClients) client.write(`data: ${channel}\n\n`);
-});
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
@@ -115,7 +128,8 @@ const server = createServer(async (req, res) => {
     } catch {
       return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } }));
     }
-    const result = await core.invoke(decodeURIComponent(url.pathname.slice('/__api/'.length)), input);
+    const session = String(req.headers['x-aw-session'] ?? 'browser').slice(0, 100);
+    const result = await core.invoke(decodeURIComponent(url.pathname.slice('/__api/'.length)), input, `browser:${session}`);
     return send(res, 200, 'application/json', JSON.stringify(result));
   }
   if (url.pathname === '/__harness/api.js') return send(res, 200, MIME['.js']!, bridgeScript);

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createApp, type CoreApp } from '../core/app';
-import { CHANGED_EVENT } from '../shared/contract';
+import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from './security';
+import { CONTENT_SECURITY_POLICY, isAppUrl, isSettingsUrl, secureWebPreferences } from './security';
 
 const here = import.meta.dirname;
 const rendererDir = join(here, '../renderer');
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const projectRoot = join(here, '../..');
+const preloadPath = join(here, '../preload/index.cjs');
 
 /** Unpackaged, Node's build of better-sqlite3 serves the tests; Electron loads its own from .native/. */
 function nativeBinding(): string | undefined {
@@ -42,7 +43,25 @@ function hardenSessions(): void {
       if (!isAppUrl(url, rendererDir, devServerUrl)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // The only window a page may open is the settings window (one at a time); nothing else.
+    contents.setWindowOpenHandler(({ url }) => {
+      if (!isSettingsUrl(url, rendererDir, devServerUrl)) return { action: 'deny' };
+      const open = BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().includes('#/settings'));
+      if (open) {
+        open.focus();
+        return { action: 'deny' };
+      }
+      return {
+        action: 'allow',
+        overrideBrowserWindowOptions: {
+          width: 1100,
+          height: 760,
+          title: 'Aviation Workflow — Settings',
+          backgroundColor: '#f8f9fa',
+          webPreferences: secureWebPreferences(preloadPath),
+        },
+      };
+    });
   });
 }
 
@@ -55,7 +74,7 @@ function openMainWindow(): BrowserWindow {
     show: false,
     title: 'Aviation Workflow',
     backgroundColor: '#f8f9fa',
-    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) void window.loadURL(devServerUrl);
@@ -74,6 +93,10 @@ app.whenReady().then(() => {
       assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
       nativeBinding: nativeBinding(),
       appVersion: app.getVersion(),
+      restart: () => {
+        app.relaunch();
+        app.exit(0);
+      },
     });
   } catch (error) {
     dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);

@@ -76,3 +76,9 @@ export function isAppUrl(url: string | undefined, rendererDir: string, devServer
   }
   return path.startsWith(`${dir}/`);
 }
+
+/** The settings window is the app's own page at #/settings, opened by the main window. */
+export function isSettingsUrl(url: string, rendererDir: string, devServerUrl?: string): boolean {
+  if (!isAppUrl(url, rendererDir, devServerUrl)) return false;
+  return new URL(url).hash.startsWith('#/settings');
+}

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANGED_EVENT } from '../shared/contract';
+import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import type { AppEvents, WindowApi } from '../shared/windowApi';
 

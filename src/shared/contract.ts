@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command, query, type ApiOf } from './channel';
 import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
+  Actor,
   AppStatus,
   Page,
   WorkflowChoice,
@@ -18,6 +19,8 @@ const text = (max: number) => z.string().trim().max(max);
 export const workflowStepSchema = z.strictObject({
   name: text(120).min(1, 'A step needs a name'),
   ref: text(60).min(1).optional(),
+  minSignoffs: z.number().int().min(1).max(5).optional(),
+  targetHours: z.number().positive().max(10_000).optional(),
 });
 
 const metadataSchema = z
@@ -30,6 +33,14 @@ const transitionBase = { id, expectedVersion: version, comment };
 /** Every channel the core answers. Modules add their own in modules/<name>/contract.ts. */
 export const coreContract = {
   'app.status': query<AppStatus>()(z.strictObject({})),
+
+  /** Who is working at this terminal (no sign-in module: a name is enough). */
+  'operator.set': command<Actor>()(z.strictObject({ name: text(100).min(1, 'Enter your name') })),
+
+  'modules.setEnabled': command<{ restartRequired: boolean }>()(
+    z.strictObject({ name: text(60).min(1), enabled: z.boolean() }),
+  ),
+  'app.restart': command<{ restarting: boolean }>()(z.strictObject({})),
 
   'workflows.list': query<WorkflowChoice[]>()(z.strictObject({})),
 
@@ -80,6 +91,3 @@ export const coreContract = {
 export type CoreContract = typeof coreContract;
 export type CoreApi = ApiOf<CoreContract>;
 export type CoreChannel = keyof CoreContract & string;
-
-/** Pushed from main to every window after any write, so screens refresh themselves. */
-export const CHANGED_EVENT = 'app:changed';

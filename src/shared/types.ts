@@ -11,6 +11,10 @@ export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 export interface WorkflowStep {
   name: string;
   ref?: string;
+  /** Distinct people who must approve before the item moves on (default 1). */
+  minSignoffs?: number;
+  /** How long an item should wait at this step, for SLA flags. */
+  targetHours?: number;
 }
 
 /** Where an item's steps came from (a template and its version), kept with the item for good. */
@@ -41,6 +45,8 @@ export interface WorkItem {
   currentStep: number | null;
   steps: WorkflowStep[];
   workflow: WorkflowSource | null;
+  /** Who has approved the current step so far, while it waits for more sign-offs. */
+  currentSignoffs: Actor[];
   metadata: Record<string, string>;
   createdBy: Actor;
   createdAt: string;
@@ -62,9 +68,18 @@ export interface TransitionEvent {
   comment: string | null;
 }
 
+/** What the current person may do with an item now, and what each action asks for. */
+export interface TransitionHint {
+  action: Exclude<TransitionAction, 'create'>;
+  /** Why this person cannot do it now (the engine or a module says so); absent when allowed. */
+  blocked?: string;
+  commentRequired?: boolean;
+}
+
 export interface WorkItemDetail {
   item: WorkItem;
   events: TransitionEvent[];
+  hints: TransitionHint[];
 }
 
 export interface Page<T> {
@@ -98,6 +113,10 @@ export interface AppStatus {
   settingsPath: string;
   databasePath: string;
   modules: ModuleStatus[];
+  /** Module changes were saved and take effect after a restart. */
+  restartRequired: boolean;
+  /** Whether this host can restart the app core by itself (app.restart). */
+  canRestart: boolean;
   /** Human-readable problems found at start-up (bad settings, failed modules). Empty when all is well. */
   problems: string[];
 }

@@ -58,7 +58,7 @@ describe('create', () => {
     expect(item.createdAt).toBe('2026-03-01T08:00:00.000Z');
     const detail = await t.call<WorkItemDetail>('workItems.get', { id: item.id });
     expect(detail.events).toEqual([
-      expect.objectContaining({ seq: 1, action: 'create', fromStatus: null, toStatus: 'draft', actor: { id: 'operator', name: 'Hangar operator' } }),
+      expect.objectContaining({ seq: 1, action: 'create', fromStatus: null, toStatus: 'draft', actor: { id: 'operator:hangar operator', name: 'Hangar operator' } }),
     ]);
   });
 

@@ -10,9 +10,9 @@ export interface TempApp {
   app: CoreApp;
   dataDir: string;
   /** Calls a channel as IPC would and returns the value, failing the test on an error. */
-  call<T = any>(channel: string, input?: unknown): Promise<T>;
+  call<T = any>(channel: string, input?: unknown, session?: string): Promise<T>;
   /** Calls a channel expecting an error and returns it. */
-  fail(channel: string, input?: unknown): Promise<AppErrorData>;
+  fail(channel: string, input?: unknown, session?: string): Promise<AppErrorData>;
   reopen(extra?: Partial<CreateAppOptions>): TempApp;
   cleanup(): void;
 }
@@ -31,9 +31,9 @@ export function startApp(extra: Partial<CreateAppOptions> = {}, dataDir = makeDa
   const self: TempApp = {
     app,
     dataDir,
-    call: async (channel, input = {}) => unwrap(channel, await app.invoke(channel, input)) as any,
-    fail: async (channel, input = {}) => {
-      const r = await app.invoke(channel, input);
+    call: async (channel, input = {}, session) => unwrap(channel, await app.invoke(channel, input, session)) as any,
+    fail: async (channel, input = {}, session) => {
+      const r = await app.invoke(channel, input, session);
       if (r.ok) throw new Error(`${channel} was expected to fail but returned ${JSON.stringify(r.value)}`);
       return r.error;
     },

@@ -6,11 +6,16 @@ const state = (status: ItemStatus, currentStep: number | null, stepCount = 3, ve
   status,
   currentStep,
   stepCount,
+  requiredSignoffs: Array.from({ length: stepCount }, () => 1),
+  signedBy: [],
   version,
 });
 
-const run = (s: EngineState, command: EngineCommand, comment?: string) =>
-  transition(s, { command, expectedVersion: s.version, ...(comment === undefined ? {} : { comment }) });
+const ann = { id: 'ann', name: 'Ann Inspector' };
+const bob = { id: 'bob', name: 'Bob Engineer' };
+
+const run = (s: EngineState, command: EngineCommand, comment?: string, actor = ann) =>
+  transition(s, { command, actor, expectedVersion: s.version, ...(comment === undefined ? {} : { comment }) });
 
 const expectOk = (result: ReturnType<typeof transition>) => {
   if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
@@ -28,7 +33,7 @@ const expectCode = (result: ReturnType<typeof transition>, code: string) => {
 describe('submit', () => {
   it('moves a draft to its first step and bumps the version', () => {
     const r = expectOk(run(state('draft', 0), { type: 'submit' }));
-    expect(r.next).toEqual({ status: 'active', currentStep: 0, stepCount: 3, version: 5 });
+    expect(r.next).toMatchObject({ status: 'active', currentStep: 0, stepCount: 3, version: 5, signedBy: [] });
     expect(r.event).toEqual({ action: 'submit', fromStatus: 'draft', toStatus: 'active', fromStep: 0, toStep: 0, comment: null });
   });
   it('refuses an item that is already active', () => expectCode(run(state('active', 1), { type: 'submit' }), 'INVALID_TRANSITION'));
@@ -53,6 +58,41 @@ describe('approve', () => {
   it('refuses a draft', () => expectCode(run(state('draft', 0), { type: 'approve' }), 'INVALID_TRANSITION'));
   it('stores a blank comment as no comment', () => {
     expect(expectOk(run(state('active', 0), { type: 'approve' }, '   ')).event.comment).toBeNull();
+  });
+});
+
+describe('minimum sign-offs', () => {
+  const twoAtQc = (): EngineState => ({ ...state('active', 1), requiredSignoffs: [1, 2, 1] });
+
+  it('keeps the item at a two-person step after the first approval, recording who signed', () => {
+    const r = expectOk(run(twoAtQc(), { type: 'approve' }, 'first look', ann));
+    expect(r.next).toMatchObject({ status: 'active', currentStep: 1, signedBy: [ann], version: 5 });
+    expect(r.event).toMatchObject({ action: 'approve', fromStep: 1, toStep: 1 });
+  });
+
+  it('moves on when a second, different person approves', () => {
+    const first = expectOk(run(twoAtQc(), { type: 'approve' }, undefined, ann));
+    const second = expectOk(run(first.next, { type: 'approve' }, undefined, bob));
+    expect(second.next).toMatchObject({ currentStep: 2, signedBy: [] });
+  });
+
+  it('does not count the same person twice', () => {
+    const first = expectOk(run(twoAtQc(), { type: 'approve' }, undefined, ann));
+    const again = run(first.next, { type: 'approve' }, undefined, ann);
+    expectCode(again, 'INVALID_TRANSITION');
+    if (!again.ok) expect(again.error.message).toMatch(/already signed off this step/);
+  });
+
+  it('forgets partial sign-offs when the item is rejected or cancelled', () => {
+    const atOps: EngineState = { ...state('active', 2), requiredSignoffs: [1, 1, 2] };
+    const first = expectOk(run(atOps, { type: 'approve' }, undefined, ann));
+    expect(expectOk(run(first.next, { type: 'reject', toStep: 0 })).next.signedBy).toEqual([]);
+    expect(expectOk(run(first.next, { type: 'cancel' })).next.signedBy).toEqual([]);
+  });
+
+  it('completes the item when the last step gets its second sign-off', () => {
+    const atLast: EngineState = { ...state('active', 2), requiredSignoffs: [1, 1, 2], signedBy: [bob] };
+    expect(expectOk(run(atLast, { type: 'approve' }, undefined, ann)).next).toMatchObject({ status: 'completed', currentStep: null });
   });
 });
 
@@ -98,13 +138,13 @@ describe('optimistic concurrency', () => {
   it('refuses a command that names an older version, whatever the command', () => {
     const s = state('active', 1);
     for (const command of [{ type: 'approve' }, { type: 'reject', toStep: 0 }, { type: 'cancel' }] as EngineCommand[]) {
-      const r = transition(s, { command, expectedVersion: 3 });
+      const r = transition(s, { command, actor: ann, expectedVersion: 3 });
       expectCode(r, 'STALE_VERSION');
       if (!r.ok) expect(r.error.details).toEqual({ expectedVersion: 3, actualVersion: 4 });
     }
   });
   it('checks the version before the state, so a stale view of a finished item says "changed"', () =>
-    expectCode(transition(state('completed', null), { command: { type: 'approve' }, expectedVersion: 1 }), 'STALE_VERSION'));
+    expectCode(transition(state('completed', null), { command: { type: 'approve' }, actor: ann, expectedVersion: 1 }), 'STALE_VERSION'));
 });
 
 describe('purity', () => {

@@ -27,6 +27,8 @@ export const workItems = sqliteTable(
     priority: text('priority', { enum: ['normal', 'urgent'] }).notNull(),
     status: text('status', { enum: ['draft', 'active', 'completed', 'cancelled'] }).notNull(),
     currentStep: integer('current_step'),
+    /** Actors (JSON) who approved the current step while it waits for more sign-offs. */
+    currentSignoffsJson: text('current_signoffs_json').notNull().default('[]'),
     workflowId: integer('workflow_id')
       .notNull()
       .references(() => workflowSnapshots.id),

@@ -49,6 +49,7 @@ function toWorkItem(row: ItemRow, snapshot: SnapshotRow): WorkItem {
     status: row.status,
     currentStep: row.currentStep,
     steps: JSON.parse(snapshot.stepsJson) as WorkflowStep[],
+    currentSignoffs: JSON.parse(row.currentSignoffsJson) as Actor[],
     workflow:
       snapshot.sourceId === null
         ? null
@@ -93,7 +94,15 @@ export class WorkItemStore {
   constructor(private readonly db: Db) {}
 
   private snapshotId(steps: WorkflowStep[], workflow: WorkflowSource | null): number {
-    const stepsJson = JSON.stringify(steps.map((s) => (s.ref ? { name: s.name, ref: s.ref } : { name: s.name })));
+    // A fixed key order, so the same workflow always produces the same JSON (and snapshot row).
+    const stepsJson = JSON.stringify(
+      steps.map((s) => ({
+        name: s.name,
+        ...(s.ref ? { ref: s.ref } : {}),
+        ...(s.minSignoffs && s.minSignoffs > 1 ? { minSignoffs: s.minSignoffs } : {}),
+        ...(s.targetHours ? { targetHours: s.targetHours } : {}),
+      })),
+    );
     const values = {
       sourceId: workflow?.id ?? null,
       sourceLabel: workflow?.label ?? null,
@@ -161,7 +170,14 @@ export class WorkItemStore {
   }
 
   engineState(item: WorkItem): EngineState {
-    return { status: item.status, currentStep: item.currentStep, stepCount: item.steps.length, version: item.version };
+    return {
+      status: item.status,
+      currentStep: item.currentStep,
+      stepCount: item.steps.length,
+      requiredSignoffs: item.steps.map((s) => s.minSignoffs ?? 1),
+      signedBy: item.currentSignoffs,
+      version: item.version,
+    };
   }
 
   /**
@@ -178,7 +194,13 @@ export class WorkItemStore {
   ): void {
     const result = this.db
       .update(workItems)
-      .set({ status: next.status, currentStep: next.currentStep, version: next.version, updatedAt: now })
+      .set({
+        status: next.status,
+        currentStep: next.currentStep,
+        currentSignoffsJson: JSON.stringify(next.signedBy),
+        version: next.version,
+        updatedAt: now,
+      })
       .where(and(eq(workItems.id, id), eq(workItems.version, expectedVersion)))
       .run();
     if (result.changes !== 1) {

@@ -1,11 +1,15 @@
 import { AppError } from '../../shared/errors';
-import type { ItemStatus, TransitionAction } from '../../shared/types';
+import type { Actor, ItemStatus, TransitionAction } from '../../shared/types';
 
 /** The part of a work item the engine reasons about. */
 export interface EngineState {
   status: ItemStatus;
   currentStep: number | null;
   stepCount: number;
+  /** Distinct approvals each step needs before it moves on (1 unless the workflow says more). */
+  requiredSignoffs: readonly number[];
+  /** Who has approved the current step so far, while it still waits for more sign-offs. */
+  signedBy: readonly Actor[];
   version: number;
 }
 
@@ -17,6 +21,7 @@ export type EngineCommand =
 
 export interface EngineInput {
   command: EngineCommand;
+  actor: Actor;
   expectedVersion: number;
   comment?: string;
 }
@@ -70,9 +75,14 @@ export function transition(state: EngineState, input: EngineInput): EngineResult
     toStep,
     comment,
   });
-  const done = (action: TransitionAction, status: ItemStatus, step: number | null): EngineResult => ({
+  const done = (
+    action: TransitionAction,
+    status: ItemStatus,
+    step: number | null,
+    signedBy: readonly Actor[] = [],
+  ): EngineResult => ({
     ok: true,
-    next: { ...state, status, currentStep: step, version: state.version + 1 },
+    next: { ...state, status, currentStep: step, signedBy, version: state.version + 1 },
     event: event(action, status, step),
   });
 
@@ -89,6 +99,15 @@ export function transition(state: EngineState, input: EngineInput): EngineResult
     case 'approve': {
       if (state.status !== 'active') return refuse('Only an active item can be approved. Submit the draft first.');
       const step = state.currentStep ?? 0;
+      if (state.signedBy.some((a) => a.id === input.actor.id)) {
+        return refuse('You have already signed off this step; it needs a sign-off from someone else.', {
+          reason: 'already-signed',
+          signedBy: state.signedBy.map((a) => a.name),
+        });
+      }
+      const required = state.requiredSignoffs[step] ?? 1;
+      const signedBy = [...state.signedBy, input.actor];
+      if (signedBy.length < required) return done('approve', 'active', step, signedBy);
       const isLast = step >= state.stepCount - 1;
       return isLast ? done('approve', 'completed', null) : done('approve', 'active', step + 1);
     }

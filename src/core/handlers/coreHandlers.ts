@@ -1,20 +1,31 @@
 import type { CoreContract } from '../../shared/contract';
-import type { AppStatus } from '../../shared/types';
+import type { Actor, AppStatus } from '../../shared/types';
 import type { WorkItemStore } from '../db/workItemStore';
-import type { HandlersOf } from '../modules/types';
+import type { CallContext, HandlersOf } from '../modules/types';
 import type { WorkItemService } from '../workItems';
 
-export function coreHandlers(
-  service: WorkItemService,
-  store: WorkItemStore,
-  status: () => AppStatus,
-): HandlersOf<CoreContract> {
+export interface CoreHandlerDeps {
+  service: WorkItemService;
+  store: WorkItemStore;
+  status(call: CallContext): AppStatus;
+  setOperator(name: string, call: CallContext): Actor;
+  setModuleEnabled(name: string, enabled: boolean): { restartRequired: boolean };
+  restart(): { restarting: boolean };
+}
+
+export function coreHandlers({ service, store, status, setOperator, setModuleEnabled, restart }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
-    'app.status': () => status(),
+    'app.status': (_input, call) => status(call),
+    'app.restart': () => restart(),
+    'operator.set': ({ name }, call) => setOperator(name, call),
+    'modules.setEnabled': ({ name, enabled }) => setModuleEnabled(name, enabled),
     'workflows.list': () => service.workflows(),
     'workItems.list': (input) => store.list(input),
     'workItems.counts': () => store.counts(),
-    'workItems.get': ({ id }) => ({ item: service.get(id), events: store.events(id) }),
+    'workItems.get': ({ id }, call) => {
+      const item = service.get(id);
+      return { item, events: store.events(id), hints: service.hints(item, call.actor) };
+    },
     'workItems.create': (input, call) => service.create(input, call.actor),
     'workItems.submit': ({ id, expectedVersion, comment }, call) =>
       service.transition({ id, expectedVersion, comment, command: { type: 'submit' } }, call.actor),

@@ -2,8 +2,11 @@ import type { ChannelMap } from '../../shared/channel';
 import { AppError, type AppErrorData, type Result } from '../../shared/errors';
 import type { CallContext, HandlersOf } from '../modules/types';
 
-/** What Electron's ipcMain, the browser harness and the tests all call. */
-export type Invoke = (channel: string, input: unknown) => Promise<Result<unknown>>;
+/**
+ * What Electron's ipcMain, the browser harness and the tests all call. `session` names the
+ * terminal the call comes from (who is working there is remembered per session).
+ */
+export type Invoke = (channel: string, input: unknown, session?: string) => Promise<Result<unknown>>;
 
 export interface ChannelGroup {
   contract: ChannelMap;
@@ -14,10 +17,12 @@ export interface HandlerTableOptions {
   groups: ChannelGroup[];
   /** Channels of modules that are installed but not running, to answer MODULE_DISABLED. */
   channelOwners: Map<string, string>;
-  callContext(): CallContext;
+  callContext(session: string): CallContext;
   onCommandDone(channel: string): void;
   logError(channel: string, error: unknown): void;
 }
+
+export const DEFAULT_SESSION = 'local';
 
 function validationError(issues: { path: PropertyKey[]; message: string }[]): AppErrorData {
   const list = issues.map((i) => ({ path: i.path.map(String), message: i.message }));
@@ -36,7 +41,10 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
  * logged here and cross as INTERNAL, never as a stack trace.
  */
 export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[] } {
-  const routes = new Map<string, { kind: 'query' | 'command'; run: (input: unknown) => Promise<Result<unknown>> }>();
+  const routes = new Map<
+    string,
+    { kind: 'query' | 'command'; run: (input: unknown, session: string) => Promise<Result<unknown>> }
+  >();
 
   for (const { contract, handlers } of options.groups) {
     for (const [name, channel] of Object.entries(contract)) {
@@ -44,11 +52,11 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
       if (!handler) throw new Error(`Channel "${name}" has no handler`);
       routes.set(name, {
         kind: channel.kind,
-        run: async (input) => {
+        run: async (input, session) => {
           const parsed = channel.input.safeParse(input ?? {});
           if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
           try {
-            return { ok: true, value: await handler(parsed.data, options.callContext()) };
+            return { ok: true, value: await handler(parsed.data, options.callContext(session)) };
           } catch (error) {
             if (error instanceof AppError) return { ok: false, error: error.toData() };
             options.logError(name, error);
@@ -59,7 +67,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     }
   }
 
-  const invoke: Invoke = async (channel, input) => {
+  const invoke: Invoke = async (channel, input, session = DEFAULT_SESSION) => {
     const route = typeof channel === 'string' ? routes.get(channel) : undefined;
     if (!route) {
       const owner = typeof channel === 'string' ? options.channelOwners.get(channel) : undefined;
@@ -67,7 +75,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
         ? { ok: false, error: { code: 'MODULE_DISABLED', message: `This needs the "${owner}" module, which is switched off.`, details: { module: owner } } }
         : { ok: false, error: { code: 'NOT_FOUND', message: `There is no call named "${String(channel)}".` } };
     }
-    const result = await route.run(input);
+    const result = await route.run(input, session);
     if (result.ok && route.kind === 'command') options.onCommandDone(channel);
     return result;
   };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelMap, OutputOf, ParsedInputOf } from '../../shared/channel';
-import type { Actor, WorkflowChoice, WorkItem } from '../../shared/types';
+import type { Actor, TransitionHint, WorkflowChoice, WorkItem } from '../../shared/types';
 import type { EngineCommand, EngineEvent } from '../engine/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
@@ -8,6 +8,8 @@ import type { Db } from '../db/connection';
 /** Who is calling, decided by the core (later by a sign-in module), never by the renderer. */
 export interface CallContext {
   actor: Actor;
+  /** The terminal (window, browser page) the call comes from. */
+  session: string;
 }
 
 export type HandlersOf<M extends ChannelMap> = {
@@ -51,10 +53,20 @@ export interface ModuleSubscriptions {
   created?: (ctx: CreatedContext) => void;
 }
 
+/**
+ * Tells the screens, before anyone clicks, what a module's guards will ask for or refuse
+ * (a required comment, "you created this item"). Guards still enforce; hints only inform.
+ */
+export type HintProvider = (
+  item: WorkItem,
+  actor: Actor,
+) => Partial<Record<TransitionHint['action'], Omit<TransitionHint, 'action'>>>;
+
 export interface ModuleParts<M extends ChannelMap> {
   handlers?: HandlersOf<M>;
   workflowProvider?: WorkflowProvider;
   guards?: TransitionGuard[];
+  hints?: HintProvider;
   on?: ModuleSubscriptions;
   /** What this module offers the modules that depend on it (read through ctx.use). */
   exports?: unknown;

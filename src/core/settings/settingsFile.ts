@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { AppError } from '../../shared/errors';
 import { settingsSchema, type Settings } from './schema';
 
 export interface LoadedSettings {
@@ -56,4 +57,20 @@ export function loadSettings(path: string, defaultsPath: string): LoadedSettings
     settings: fallback.settings,
     problems: [`The settings file ${path} was not used because ${current.reason}. Using ${used} until it is fixed.`],
   };
+}
+
+/**
+ * Changes the settings file through `change` and writes it atomically. Refuses (changing
+ * nothing) while the file on disk is broken, so a hand edit in progress is never lost.
+ */
+export function updateSettings(path: string, change: (settings: Settings) => Settings): Settings {
+  const current = parse(path);
+  if (!current.ok) {
+    throw new AppError('VALIDATION', `The settings file ${path} cannot be changed here because ${current.reason}. Fix it by hand first.`);
+  }
+  const next = settingsSchema.parse(change(current.settings));
+  const text = JSON.stringify(next, null, 2) + '\n';
+  writeFileAtomic(path, text);
+  writeFileAtomic(lastGoodPath(path), text);
+  return next;
 }

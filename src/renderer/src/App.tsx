@@ -1,4 +1,4 @@
-import { Alert, AppShell, Badge, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { Alert, AppShell, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconChecklist,
@@ -6,31 +6,36 @@ import {
   IconPlaneTilt,
   IconPlus,
   IconReportAnalytics,
+  IconSettings,
 } from '@tabler/icons-react';
 import { useEffect, type ComponentType } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
-import { rendererModules } from './modules';
+import { OperatorBadge } from './components/OperatorBadge';
+import { useEnabledModules } from './modules';
 import { Approvals } from './screens/Approvals';
 import { CreateItem } from './screens/CreateItem';
 import { Dashboard } from './screens/Dashboard';
 import { ItemView } from './screens/ItemView';
 import { Reports } from './screens/Reports';
+import { SettingsApp } from './screens/settings/SettingsApp';
 import { subscribeToChanges, useAppStore } from './stores/appStore';
 
-const CORE_NAV = [
+type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }> };
+
+const CORE_NAV: NavEntry[] = [
   { path: '/', label: 'Dashboard', icon: IconLayoutDashboard },
   { path: '/create', label: 'Create item', icon: IconPlus },
   { path: '/approvals', label: 'Approvals', icon: IconChecklist },
   { path: '/reports', label: 'Reports', icon: IconReportAnalytics },
 ];
 
-function Navigation({ extra }: { extra: { path: string; label: string; icon: ComponentType<{ size?: number | string }> }[] }) {
+function Navigation({ entries }: { entries: NavEntry[] }) {
   const [location] = useLocation();
   const isActive = (path: string) => (path === '/' ? location === '/' : location.startsWith(path));
   return (
     <nav aria-label="Main">
-      {[...CORE_NAV, ...extra].map((entry) => (
+      {entries.map((entry) => (
         <NavLink
           key={entry.path}
           component={Link}
@@ -65,65 +70,83 @@ function Problems() {
   );
 }
 
-export function App() {
-  const status = useAppStore((s) => s.status);
-  const loadStatus = useAppStore((s) => s.loadStatus);
-  const isEnabled = useAppStore((s) => s.isModuleEnabled);
+/** Opens the settings window (Electron allows exactly this window; a browser opens a tab). */
+const openSettings = () => window.open(`${location.pathname}${location.search}#/settings`, 'aviation-workflow-settings');
 
+function MainWindow() {
+  const status = useAppStore((s) => s.status);
+  const moduleScreens = useEnabledModules().flatMap((m) => m.screens ?? []);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <ThemeIcon size="lg" radius="md" variant="filled">
+              <IconPlaneTilt size={20} />
+            </ThemeIcon>
+            <Text fw={700} size="lg">
+              Aviation Workflow
+            </Text>
+          </Group>
+          <OperatorBadge />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <AppShell.Section grow component={ScrollArea}>
+          <Navigation entries={[...CORE_NAV, ...moduleScreens]} />
+        </AppShell.Section>
+        <AppShell.Section>
+          <NavLink
+            component="button"
+            label="Settings"
+            leftSection={<IconSettings size={20} />}
+            onClick={openSettings}
+            py="sm"
+            style={{ borderRadius: 8 }}
+          />
+          <Text size="xs" c="dimmed" px="sm" mt="xs">
+            {status ? `v${status.appVersion}` : ''}
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Problems />
+        <Switch>
+          <Route path="/" component={Dashboard} />
+          <Route path="/create" component={CreateItem} />
+          <Route path="/approvals" component={Approvals} />
+          <Route path="/reports" component={Reports} />
+          <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
+          {moduleScreens.map((s) => (
+            <Route key={s.path} path={s.path} component={s.component} />
+          ))}
+          <Route>
+            <Text>This page does not exist.</Text>
+          </Route>
+        </Switch>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+export function App() {
+  const loadStatus = useAppStore((s) => s.loadStatus);
   useEffect(() => {
     subscribeToChanges();
     void loadStatus();
   }, [loadStatus]);
 
-  const moduleScreens = rendererModules.filter((m) => isEnabled(m.name)).flatMap((m) => m.screens ?? []);
-
   return (
     <Router hook={useHashLocation}>
-      <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between">
-            <Group gap="xs">
-              <ThemeIcon size="lg" radius="md" variant="filled">
-                <IconPlaneTilt size={20} />
-              </ThemeIcon>
-              <Text fw={700} size="lg">
-                Aviation Workflow
-              </Text>
-            </Group>
-            {status && (
-              <Badge variant="default" size="lg" radius="sm" tt="none" aria-label="Signed in as">
-                {status.actor.name}
-              </Badge>
-            )}
-          </Group>
-        </AppShell.Header>
-        <AppShell.Navbar p="sm">
-          <AppShell.Section grow component={ScrollArea}>
-            <Navigation extra={moduleScreens} />
-          </AppShell.Section>
-          <AppShell.Section>
-            <Text size="xs" c="dimmed" px="sm">
-              {status ? `v${status.appVersion}` : ''}
-            </Text>
-          </AppShell.Section>
-        </AppShell.Navbar>
-        <AppShell.Main bg="var(--mantine-color-gray-0)">
-          <Problems />
-          <Switch>
-            <Route path="/" component={Dashboard} />
-            <Route path="/create" component={CreateItem} />
-            <Route path="/approvals" component={Approvals} />
-            <Route path="/reports" component={Reports} />
-            <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
-            {moduleScreens.map((s) => (
-              <Route key={s.path} path={s.path} component={s.component} />
-            ))}
-            <Route>
-              <Text>This page does not exist.</Text>
-            </Route>
-          </Switch>
-        </AppShell.Main>
-      </AppShell>
+      <Switch>
+        <Route path="/settings" nest>
+          <SettingsApp />
+        </Route>
+        <Route>
+          <MainWindow />
+        </Route>
+      </Switch>
     </Router>
   );
 }

@@ -1,13 +1,36 @@
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
+import type { Actor, WorkItem } from '../../shared/types';
 
-/** What a module may add to the main window; it lives in modules/<name>/renderer/index.tsx. */
+type Icon = ComponentType<{ size?: number | string }>;
+
+/** One entry in an item's timeline, from the core's events or from a module (comments…). */
+export interface TimelineEntry {
+  key: string;
+  at: string;
+  actor: Actor;
+  title: string;
+  body?: ReactNode;
+  color: string;
+  icon: Icon;
+}
+
+export interface ItemSectionProps {
+  item: WorkItem;
+}
+
+/**
+ * What a module may add to the screens; it lives in modules/<name>/renderer/index.tsx and is
+ * shown only while the module is enabled. Each part is optional.
+ */
 export interface RendererModule {
-  /** Must match the module's name: its parts show only while that module is enabled. */
+  /** Must match the module's name. */
   name: string;
-  screens?: {
-    path: string;
-    label: string;
-    icon: ComponentType<{ size?: number | string }>;
-    component: ComponentType;
-  }[];
+  /** Screens in the main window's navigation. */
+  screens?: { path: string; label: string; icon: Icon; component: ComponentType }[];
+  /** Panels in the settings window, at #/settings/<path>. */
+  settingsPanels?: { path: string; label: string; icon: Icon; component: ComponentType }[];
+  /** Sections shown in the item view, below the workflow (e.g. a comment thread). */
+  itemSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
+  /** Entries merged into the item's timeline, in time order with the transitions. */
+  timeline?: (itemId: number) => Promise<TimelineEntry[]>;
 }

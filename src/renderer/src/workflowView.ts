@@ -5,17 +5,18 @@ export type StepState = 'done' | 'current' | 'pending';
 export interface StepView {
   name: string;
   state: StepState;
-  /** The approval that currently stands for this step (a later rejection to it or before it voids it). */
-  signedBy: TransitionEvent | null;
+  required: number;
+  /** The approvals that currently stand for this step (a later rejection to it or before it voids them). */
+  signedBy: TransitionEvent[];
 }
 
 /** Derives the stepper from the item and its full event log. */
 export function stepViews(item: WorkItem, events: TransitionEvent[]): StepView[] {
-  const signed: (TransitionEvent | null)[] = item.steps.map(() => null);
+  const signed: TransitionEvent[][] = item.steps.map(() => []);
   for (const event of events) {
-    if (event.action === 'approve' && event.fromStep !== null) signed[event.fromStep] = event;
+    if (event.action === 'approve' && event.fromStep !== null) signed[event.fromStep]!.push(event);
     if (event.action === 'reject' && event.toStep !== null) {
-      for (let i = event.toStep; i < signed.length; i++) signed[i] = null;
+      for (let i = event.toStep; i < signed.length; i++) signed[i] = [];
     }
   }
   return item.steps.map((step, i) => {
@@ -28,9 +29,9 @@ export function stepViews(item: WorkItem, events: TransitionEvent[]): StepView[]
             : i === item.currentStep
               ? 'current'
               : 'pending'
-          : signed[i]
+          : signed[i]!.length
             ? 'done'
             : 'pending';
-    return { name: step.name, state, signedBy: signed[i] ?? null };
+    return { name: step.name, state, required: step.minSignoffs ?? 1, signedBy: signed[i] ?? [] };
   });
 }

@@ -22,6 +22,7 @@ CREATE TABLE `work_items` (
 	`priority` text NOT NULL,
 	`status` text NOT NULL,
 	`current_step` integer,
+	`current_signoffs_json` text DEFAULT '[]' NOT NULL,
 	`workflow_id` integer NOT NULL,
 	`metadata_json` text DEFAULT '{}' NOT NULL,
 	`created_by_id` text NOT NULL,

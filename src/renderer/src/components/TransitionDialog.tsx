@@ -15,12 +15,14 @@ const COPY: Record<TransitionKind, { title: string; confirm: string; color: stri
 interface Props {
   item: WorkItem;
   kind: TransitionKind | null;
+  /** A module's rule asks for a comment on this action. */
+  commentRequired?: boolean;
   onClose(): void;
   onDone(item: WorkItem): void;
 }
 
 /** The confirm step for every transition: comment, reject target, and the engine's answer if it refuses. */
-export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
+export function TransitionDialog({ item, kind, commentRequired = false, onClose, onDone }: Props) {
   const [comment, setComment] = useState('');
   const [toStep, setToStep] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -76,7 +78,8 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
         )}
         <Textarea
           label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
-          description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : 'Optional'}
+          description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : commentRequired ? undefined : 'Optional'}
+          required={commentRequired}
           autosize
           minRows={3}
           maxLength={4000}
@@ -92,7 +95,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           <Button variant="default" onClick={onClose}>
             Back
           </Button>
-          <Button color={copy.color} loading={busy} disabled={kind === 'reject' && toStep === null} onClick={confirm}>
+          <Button color={copy.color} loading={busy} disabled={(kind === 'reject' && toStep === null) || (commentRequired && !comment.trim())} onClick={confirm}>
             {copy.confirm}
           </Button>
         </Group>

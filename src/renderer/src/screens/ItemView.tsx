@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Stepper, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Stepper, Text, Timeline, Title, type ButtonProps } from '@mantine/core';
 import {
   IconArrowBackUp,
   IconBan,
@@ -8,16 +8,18 @@ import {
   IconSend,
   IconX,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
-import type { TransitionAction, TransitionEvent, WorkItem, WorkItemDetail } from '../../../shared/types';
+import type { TransitionAction, TransitionEvent, TransitionHint, WorkItem, WorkItemDetail } from '../../../shared/types';
 import { core } from '../api/client';
 import { PriorityBadge, StatusBadge } from '../components/Badges';
 import { QueryView } from '../components/QueryView';
 import { TransitionDialog, type TransitionKind } from '../components/TransitionDialog';
 import { ACTION_LABEL, dateTime, metadataLabel, STATUS_LABEL } from '../format';
 import { useQuery } from '../hooks/useQuery';
-import { stepViews } from '../workflowView';
+import { useEnabledModules } from '../modules';
+import type { TimelineEntry } from '../moduleTypes';
+import { stepViews, type StepView } from '../workflowView';
 
 const ACTION_ICON: Record<TransitionAction, typeof IconCheck> = {
   create: IconCirclePlus,
@@ -42,6 +44,10 @@ function describeEvent(event: TransitionEvent, item: WorkItem): string {
     case 'submit':
       return `Submitted to ${step(event.toStep)}`;
     case 'approve':
+      if (event.fromStep === event.toStep) {
+        const needed = item.steps[event.fromStep ?? 0]?.minSignoffs ?? 1;
+        return `Signed off at ${step(event.fromStep)} — waits for ${needed} sign-offs in all`;
+      }
       return event.toStatus === 'completed'
         ? `Approved at ${step(event.fromStep)} — all steps done`
         : `Approved at ${step(event.fromStep)}, moved to ${step(event.toStep)}`;
@@ -52,43 +58,81 @@ function describeEvent(event: TransitionEvent, item: WorkItem): string {
   }
 }
 
-function Actions({ item, onAction }: { item: WorkItem; onAction(kind: TransitionKind): void }) {
+function stepDescription(v: StepView): string | undefined {
+  const names = v.signedBy.map((e) => e.actor.name).join(', ');
+  if (v.state === 'current') {
+    if (v.required > 1) return `${v.signedBy.length} of ${v.required} sign-offs${names ? `: ${names}` : ''}`;
+    return 'Waiting here';
+  }
+  if (!v.signedBy.length) return undefined;
+  const last = v.signedBy[v.signedBy.length - 1]!;
+  return `${names}, ${dateTime(last.at)}`;
+}
+
+/** The transitions and what modules add (comments…), in time order. */
+function timeline(item: WorkItem, events: TransitionEvent[], extra: TimelineEntry[]): TimelineEntry[] {
+  const fromEvents = events.map(
+    (event): TimelineEntry => ({
+      key: `event-${event.id}`,
+      at: event.at,
+      actor: event.actor,
+      title: ACTION_LABEL[event.action],
+      color: ACTION_COLOR[event.action],
+      icon: ACTION_ICON[event.action],
+      body: (
+        <>
+          <Text size="sm">{describeEvent(event, item)}</Text>
+          {event.comment && (
+            <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} fs="italic">
+              “{event.comment}”
+            </Text>
+          )}
+        </>
+      ),
+    }),
+  );
+  return [...fromEvents, ...extra].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
     return <Text c="dimmed" size="sm">No further actions: this item is {STATUS_LABEL[item.status].toLowerCase()}.</Text>;
   }
-  return (
-    <Group>
-      {item.status === 'draft' && (
-        <Button leftSection={<IconSend size={18} />} onClick={() => onAction('submit')}>
-          Submit
-        </Button>
-      )}
-      {item.status === 'active' && (
-        <>
-          <Button color="teal" leftSection={<IconCheck size={18} />} onClick={() => onAction('approve')}>
-            Approve
-          </Button>
-          <Button
-            color="orange"
-            variant="light"
-            leftSection={<IconArrowBackUp size={18} />}
-            disabled={(item.currentStep ?? 0) === 0}
-            title={(item.currentStep ?? 0) === 0 ? 'There is no earlier step to reject to' : undefined}
-            onClick={() => onAction('reject')}
-          >
-            Reject
-          </Button>
-        </>
-      )}
-      <Button color="red" variant="subtle" leftSection={<IconX size={18} />} onClick={() => onAction('cancel')}>
-        Cancel item
+  const hint = (action: TransitionKind) => hints.find((h) => h.action === action);
+  const reasons = [...new Set(hints.flatMap((h) => (h.blocked ? [h.blocked] : [])))];
+  const button = (action: TransitionKind, label: string, icon: ReactNode, props: ButtonProps) => {
+    const h = hint(action);
+    if (!h) return null;
+    return (
+      <Button leftSection={icon} disabled={Boolean(h.blocked)} onClick={() => onAction(action)} {...props}>
+        {label}
       </Button>
-    </Group>
+    );
+  };
+  return (
+    <Stack gap="xs">
+      <Group>
+        {button('submit', 'Submit', <IconSend size={18} />, {})}
+        {button('approve', 'Approve', <IconCheck size={18} />, { color: 'teal' })}
+        {button('reject', 'Reject', <IconArrowBackUp size={18} />, { color: 'orange', variant: 'light' })}
+        {button('cancel', 'Cancel item', <IconX size={18} />, { color: 'red', variant: 'subtle' })}
+      </Group>
+      {reasons.map((reason) => (
+        <Text key={reason} size="sm" c="orange.8" role="note">
+          {reason}
+        </Text>
+      ))}
+    </Stack>
   );
 }
 
 function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void }) {
-  const { item, events } = detail;
+  const { item, events, hints } = detail;
+  const modules = useEnabledModules();
+  const extraTimeline = useQuery(
+    () => Promise.all(modules.flatMap((m) => (m.timeline ? [m.timeline(item.id)] : []))).then((lists) => lists.flat()),
+    [item.id, modules.length],
+  );
   const [dialog, setDialog] = useState<TransitionKind | null>(null);
   const views = stepViews(item, events);
   const active = item.status === 'completed' ? item.steps.length : (item.currentStep ?? 0);
@@ -124,15 +168,13 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
             <Stepper.Step
               key={i}
               label={v.name}
-              description={
-                v.signedBy ? `${v.signedBy.actor.name}, ${dateTime(v.signedBy.at)}` : v.state === 'current' ? 'Waiting here' : undefined
-              }
+              description={stepDescription(v)}
               completedIcon={<IconCircleCheck size={18} />}
             />
           ))}
         </Stepper>
         <Group mt="lg">
-          <Actions item={item} onAction={setDialog} />
+          <Actions item={item} hints={hints} onAction={setDialog} />
         </Group>
       </Paper>
 
@@ -165,32 +207,32 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
             History
           </Title>
           <Timeline bulletSize={26} lineWidth={2} active={events.length - 1} aria-label="History">
-            {events.map((event) => {
-              const Icon = ACTION_ICON[event.action];
-              return (
-                <Timeline.Item
-                  key={event.id}
-                  bullet={<Icon size={14} />}
-                  color={ACTION_COLOR[event.action]}
-                  title={<Text size="sm" fw={600}>{ACTION_LABEL[event.action]}</Text>}
-                >
-                  <Text size="sm">{describeEvent(event, item)}</Text>
-                  {event.comment && (
-                    <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} fs="italic">
-                      “{event.comment}”
-                    </Text>
-                  )}
-                  <Text size="xs" c="dimmed" mt={2}>
-                    {event.actor.name} · {dateTime(event.at)}
-                  </Text>
-                </Timeline.Item>
-              );
-            })}
+            {timeline(item, events, extraTimeline.data ?? []).map((entry) => (
+              <Timeline.Item
+                key={entry.key}
+                bullet={<entry.icon size={14} />}
+                color={entry.color}
+                title={<Text size="sm" fw={600}>{entry.title}</Text>}
+              >
+                {entry.body}
+                <Text size="xs" c="dimmed" mt={2}>
+                  {entry.actor.name} · {dateTime(entry.at)}
+                </Text>
+              </Timeline.Item>
+            ))}
           </Timeline>
         </Paper>
       </SimpleGrid>
 
-      <TransitionDialog item={item} kind={dialog} onClose={() => setDialog(null)} onDone={() => {
+      {modules.flatMap((m) => m.itemSections ?? []).map((section) => (
+        <section.component key={section.id} item={item} />
+      ))}
+
+      <TransitionDialog
+        item={item}
+        kind={dialog}
+        commentRequired={hints.find((h) => h.action === dialog)?.commentRequired ?? false}
+        onClose={() => setDialog(null)} onDone={() => {
           setDialog(null);
           reload();
         }}

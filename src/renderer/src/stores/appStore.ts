@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppStatus } from '../../../shared/types';
+import { RESTARTED_EVENT } from '../../../shared/events';
 import { core } from '../api/client';
 
 interface AppStore {
@@ -32,5 +33,9 @@ let subscribed = false;
 export function subscribeToChanges(): void {
   if (subscribed || !window.appEvents) return;
   subscribed = true;
-  window.appEvents.onChanged(() => useAppStore.getState().markChanged());
+  window.appEvents.onChanged((channel) => {
+    // The core was restarted underneath this page (new modules): start the page afresh.
+    if (channel === RESTARTED_EVENT) window.location.reload();
+    else useAppStore.getState().markChanged();
+  });
 }

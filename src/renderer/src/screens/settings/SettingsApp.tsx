@@ -1,0 +1,55 @@
+import { AppShell, Group, NavLink, Text, ThemeIcon } from '@mantine/core';
+import { IconPuzzle, IconSettings } from '@tabler/icons-react';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { useEnabledModules } from '../../modules';
+import { ModulesPanel } from './ModulesPanel';
+
+/** The admins' settings window (a separate window in Electron, #/settings in a browser). */
+export function SettingsApp() {
+  const [location] = useLocation();
+  const panels = [
+    ...useEnabledModules().flatMap((m) => m.settingsPanels ?? []),
+    { path: '/modules', label: 'Modules', icon: IconPuzzle, component: ModulesPanel },
+  ];
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="xs">
+          <ThemeIcon size="lg" radius="md" variant="light">
+            <IconSettings size={20} />
+          </ThemeIcon>
+          <Text fw={700} size="lg">
+            Settings
+          </Text>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <nav aria-label="Settings">
+          {panels.map((p) => (
+            <NavLink
+              key={p.path}
+              component={Link}
+              href={p.path}
+              label={p.label}
+              leftSection={<p.icon size={20} />}
+              active={location.startsWith(p.path)}
+              aria-current={location.startsWith(p.path) ? 'page' : undefined}
+              py="sm"
+              style={{ borderRadius: 8 }}
+            />
+          ))}
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Switch>
+          {panels.map((p) => (
+            <Route key={p.path} path={p.path} component={p.component} />
+          ))}
+          <Route>
+            <Redirect to={panels[0]!.path} replace />
+          </Route>
+        </Switch>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
