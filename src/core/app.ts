@@ -64,15 +64,16 @@ export function createApp(options: CreateAppOptions): CoreApp {
   }
 
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
+  const store = new WorkItemStore(db);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
+    workItems: { get: (id) => store.get(id) },
     clock,
     assetsRoot: options.assetsRoot,
     transaction,
     log,
   });
 
-  const store = new WorkItemStore(db);
   const parts = host.loaded.map((m) => m.parts);
   const service = new WorkItemService({
     store,

@@ -50,8 +50,11 @@ export const coreContract = {
       /** Only items whose current step has this name (a department's queue). */
       step: text(120).min(1).optional(),
       search: text(200).optional(),
-      /** recent: last changed first. queue: urgent first, then longest waiting first. */
-      sort: z.enum(['recent', 'queue']).default('recent'),
+      priority: z.enum(PRIORITIES).optional(),
+      /** Only items started from this workflow (a template id such as "template:standard"). */
+      workflowId: text(120).min(1).optional(),
+      /** recent: last changed first. queue: urgent first, then longest waiting. oldest/newest: by last change. */
+      sort: z.enum(['recent', 'queue', 'oldest']).default('recent'),
       offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
       limit: z.number().int().min(1).max(200).default(50),
     }),

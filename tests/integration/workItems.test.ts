@@ -217,6 +217,17 @@ describe('list and counts', () => {
     const atQc = await t.call('workItems.list', { status: 'active', step: 'Quality Control' });
     expect(atQc.rows.map((r: WorkItem) => r.title)).toEqual(['old normal']);
     expect(atQc.total).toBe(1);
+    const urgent = await t.call('workItems.list', { priority: 'urgent' });
+    expect(urgent.rows.map((r: WorkItem) => r.title)).toEqual(['new urgent']);
+    const oldest = await t.call('workItems.list', { sort: 'oldest' });
+    expect(oldest.rows.map((r: WorkItem) => r.title)).toEqual(['new normal', 'new urgent', 'old normal']);
+  });
+
+  it('filters by the workflow an item was started from', async () => {
+    await create({ title: 'custom' });
+    await t.call('workItems.create', { title: 'from template', workflowId: 'template:standard' });
+    const fromTemplate = await t.call('workItems.list', { workflowId: 'template:standard' });
+    expect(fromTemplate.rows.map((r: WorkItem) => r.title)).toEqual(['from template']);
   });
 
   it('counts by status and active items by step', async () => {

@@ -29,7 +29,9 @@ export interface ListQuery {
   status?: ItemStatus;
   step?: string;
   search?: string;
-  sort?: 'recent' | 'queue';
+  priority?: Priority;
+  workflowId?: string;
+  sort?: 'recent' | 'queue' | 'oldest';
   offset: number;
   limit: number;
 }
@@ -252,6 +254,8 @@ export class WorkItemStore {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
     if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
+    if (query.priority) conditions.push(eq(workItems.priority, query.priority));
+    if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
     const search = query.search?.trim();
     if (search) {
       const pattern = `%${escapeLike(search)}%`;
@@ -273,7 +277,9 @@ export class WorkItemStore {
       .orderBy(
         ...(query.sort === 'queue'
           ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.updatedAt), asc(workItems.id)]
-          : [desc(workItems.updatedAt), desc(workItems.id)]),
+          : query.sort === 'oldest'
+            ? [asc(workItems.updatedAt), asc(workItems.id)]
+            : [desc(workItems.updatedAt), desc(workItems.id)]),
       )
       .limit(query.limit)
       .offset(query.offset)

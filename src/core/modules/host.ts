@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelMap } from '../../shared/channel';
-import type { ModuleState, ModuleStatus } from '../../shared/types';
+import type { ModuleState, ModuleStatus, WorkItem } from '../../shared/types';
 import type { Clock } from '../clock';
 import { applyMigrations, type Db } from '../db/connection';
 import type { ModuleSettings } from '../settings/schema';
@@ -27,6 +27,7 @@ export interface HostResult {
 
 export interface HostDeps {
   db: Db;
+  workItems: { get(id: number): WorkItem | null };
   clock: Clock;
   assetsRoot: string;
   transaction<T>(fn: () => T): T;
@@ -155,6 +156,7 @@ export function startModules(
       }
       const parts = definition.setup({
         db: deps.db,
+        workItems: deps.workItems,
         config: candidate.config,
         clock: deps.clock,
         transaction: deps.transaction,

@@ -77,6 +77,8 @@ export interface ModuleContext<Config> {
   db: Db;
   config: Config;
   clock: Clock;
+  /** Read access to the core's work items (modules never write core tables). */
+  workItems: { get(id: number): WorkItem | null };
   /** Runs fn in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
   log(message: string): void;

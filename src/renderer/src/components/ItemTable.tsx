@@ -12,10 +12,12 @@ interface Props {
   label: string;
   /** Hide the status column where every row has the same status (a queue). */
   showStatus?: boolean;
+  /** Heading of the age column: "Changed" in lists, "Waiting" in a queue. */
+  ageLabel?: string;
 }
 
 /** Work items as a table; a row opens the item. */
-export function ItemTable({ items, actions, label, showStatus = true }: Props) {
+export function ItemTable({ items, actions, label, showStatus = true, ageLabel = 'Changed' }: Props) {
   const [, navigate] = useLocation();
   return (
     <Table highlightOnHover verticalSpacing="sm" aria-label={label}>
@@ -26,7 +28,7 @@ export function ItemTable({ items, actions, label, showStatus = true }: Props) {
           <Table.Th>Aircraft</Table.Th>
           <Table.Th>Where</Table.Th>
           {showStatus && <Table.Th w={130}>Status</Table.Th>}
-          <Table.Th w={90}>Changed</Table.Th>
+          <Table.Th w={90}>{ageLabel}</Table.Th>
           {actions && <Table.Th w={220}>Actions</Table.Th>}
         </Table.Tr>
       </Table.Thead>

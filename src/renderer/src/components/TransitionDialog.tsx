@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { WorkItem } from '../../../shared/types';
+import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { ApiError, core } from '../api/client';
 
 export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
@@ -15,24 +15,36 @@ const COPY: Record<TransitionKind, { title: string; confirm: string; color: stri
 interface Props {
   item: WorkItem;
   kind: TransitionKind | null;
-  /** A module's rule asks for a comment on this action. */
-  commentRequired?: boolean;
   onClose(): void;
   onDone(item: WorkItem): void;
 }
 
 /** The confirm step for every transition: comment, reject target, and the engine's answer if it refuses. */
-export function TransitionDialog({ item, kind, commentRequired = false, onClose, onDone }: Props) {
+export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const [comment, setComment] = useState('');
   const [toStep, setToStep] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const [hint, setHint] = useState<TransitionHint | null>(null);
+
   useEffect(() => {
     setComment('');
     setToStep(null);
     setError(null);
+    setHint(null);
+    if (!kind) return;
+    // What the rules ask of this person for this action (a required comment, a refusal).
+    let live = true;
+    core('workItems.get', { id: item.id }).then(
+      (detail) => live && setHint(detail.hints.find((h) => h.action === kind) ?? null),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [kind, item.id]);
+  const commentRequired = hint?.commentRequired ?? false;
 
   if (!kind) return null;
   const copy = COPY[kind];
@@ -86,6 +98,11 @@ export function TransitionDialog({ item, kind, commentRequired = false, onClose,
           value={comment}
           onChange={(e) => setComment(e.currentTarget.value)}
         />
+        {hint?.blocked && !error && (
+          <Alert color="orange" variant="light" role="note">
+            {hint.blocked}
+          </Alert>
+        )}
         {error && (
           <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
             {error.message}

@@ -231,7 +231,6 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
       <TransitionDialog
         item={item}
         kind={dialog}
-        commentRequired={hints.find((h) => h.action === dialog)?.commentRequired ?? false}
         onClose={() => setDialog(null)} onDone={() => {
           setDialog(null);
           reload();
