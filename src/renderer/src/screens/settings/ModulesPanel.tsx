@@ -70,8 +70,9 @@ export function ModulesPanel() {
       {error && <ErrorAlert title="Not changed" message={error} />}
       <Paper withBorder radius="md">
         {status.modules.map((m, i) => {
-          const wanted = pending[m.name] ?? m.state !== 'disabled';
-          const badge = STATE_BADGE[m.state];
+          const running = m.state !== 'disabled';
+          const wanted = pending[m.name] ?? running;
+          const badge = wanted === running ? STATE_BADGE[m.state] : { color: 'yellow', label: wanted ? 'On after restart' : 'Off after restart' };
           return (
             <Group
               key={m.name}
