@@ -29,8 +29,10 @@ function StepsPreview({ steps }: { steps: WorkflowStep[] }) {
       {steps.map((s, i) => (
         <Group key={`${i}-${s.name}`} gap={6} wrap="nowrap">
           {i > 0 && <IconArrowRight size={14} color="var(--mantine-color-dimmed)" />}
-          <Badge variant="light" radius="sm" size="lg">
+          <Badge variant="light" radius="sm" size="lg" tt="none">
             {i + 1}. {s.name}
+            {s.minSignoffs && s.minSignoffs > 1 ? ` · ${s.minSignoffs} sign-offs` : ''}
+            {s.targetHours ? ` · ${s.targetHours} h` : ''}
           </Badge>
         </Group>
       ))}
