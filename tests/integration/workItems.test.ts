@@ -37,10 +37,9 @@ describe('first run', () => {
     const status = await t.call('app.status');
     expect(status.problems).toEqual([]);
     expect(status.settingsPath).toBe(join(t.dataDir, 'settings.json'));
-    expect(status.modules.map((m: { name: string; state: string }) => [m.name, m.state])).toEqual([
-      ['departments', 'enabled'],
-      ['templates', 'enabled'],
-    ]);
+    const states = Object.fromEntries(status.modules.map((m: { name: string; state: string }) => [m.name, m.state]));
+    expect(states).toMatchObject({ departments: 'enabled', templates: 'enabled', approvals: 'enabled' });
+    expect(Object.values(states).every((state) => state === 'enabled')).toBe(true);
   });
 
   it('keeps the database in WAL mode (a file-level setting other connections see)', () => {

@@ -135,6 +135,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
   );
   const [dialog, setDialog] = useState<TransitionKind | null>(null);
   const views = stepViews(item, events);
+  const entries = timeline(item, events, extraTimeline.data ?? []);
   const active = item.status === 'completed' ? item.steps.length : (item.currentStep ?? 0);
   const metadata = Object.entries(item.metadata);
 
@@ -206,8 +207,8 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
           <Title order={4} mb="sm">
             History
           </Title>
-          <Timeline bulletSize={26} lineWidth={2} active={events.length - 1} aria-label="History">
-            {timeline(item, events, extraTimeline.data ?? []).map((entry) => (
+          <Timeline bulletSize={26} lineWidth={2} active={entries.length - 1} aria-label="History">
+            {entries.map((entry) => (
               <Timeline.Item
                 key={entry.key}
                 bullet={<entry.icon size={14} />}

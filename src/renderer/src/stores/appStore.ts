@@ -36,6 +36,10 @@ export function subscribeToChanges(): void {
   window.appEvents.onChanged((channel) => {
     // The core was restarted underneath this page (new modules): start the page afresh.
     if (channel === RESTARTED_EVENT) window.location.reload();
-    else useAppStore.getState().markChanged();
+    else {
+      // Status (who works here, module states) may have changed too.
+      useAppStore.getState().markChanged();
+      void useAppStore.getState().loadStatus();
+    }
   });
 }
