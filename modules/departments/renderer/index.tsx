@@ -11,11 +11,13 @@ function DepartmentsScreen() {
   const list = useQuery(() => departmentsApi('departments.list', { includeInactive: true }), []);
   return (
     <Stack gap="lg" maw={720}>
-      <Title order={2}>Departments</Title>
-      <Text c="dimmed" size="sm">
-        The departments items move through, in their usual order. Admins change them in the settings window (Settings, at
-        the bottom of the menu).
-      </Text>
+      <div>
+        <Title order={2}>Departments</Title>
+        <Text c="dimmed" size="sm">
+          The departments items move through, in their usual order. Admins change them in the settings window (Settings, at
+          the bottom of the menu).
+        </Text>
+      </div>
       <Paper withBorder radius="md" p="md">
         <QueryView
           query={list}
