@@ -1,26 +1,28 @@
 import { Badge, EmptyState, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconBuildingFactory2 } from '@tabler/icons-react';
-import { apiFor } from '../../../src/renderer/src/api/client';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
-import type { departmentsContract } from '../contract';
+import { departmentsApi } from './api';
+import { DepartmentsPanel } from './DepartmentsPanel';
 
-const departments = apiFor<typeof departmentsContract>();
-
+/** Read-only, for everyone in the main window; admins change departments in the settings window. */
 function DepartmentsScreen() {
-  const list = useQuery(() => departments('departments.list', { includeInactive: true }), []);
+  const list = useQuery(() => departmentsApi('departments.list', { includeInactive: true }), []);
   return (
     <Stack gap="lg" maw={720}>
-      <Title order={2}>Departments</Title>
-      <Text c="dimmed" size="sm">
-        The departments items move through, in their usual order. Admins change them in the settings window.
-      </Text>
+      <div>
+        <Title order={2}>Departments</Title>
+        <Text c="dimmed" size="sm">
+          The departments items move through, in their usual order. Admins change them in the settings window (Settings, at
+          the bottom of the menu).
+        </Text>
+      </div>
       <Paper withBorder radius="md" p="md">
         <QueryView
           query={list}
           isEmpty={(d) => d.length === 0}
-          empty={<EmptyState icon={<IconBuildingFactory2 size={32} />} title="No departments" description="Add departments in the settings file or the settings window." />}
+          empty={<EmptyState icon={<IconBuildingFactory2 size={32} />} title="No departments" description="Admins add departments in the settings window." />}
         >
           {(departments) => (
             <Table aria-label="Departments">
@@ -36,7 +38,9 @@ function DepartmentsScreen() {
                 {departments.map((d, i) => (
                   <Table.Tr key={d.id}>
                     <Table.Td>{i + 1}</Table.Td>
-                    <Table.Td fw={600}>{d.name}</Table.Td>
+                    <Table.Td fw={600} c={d.active ? undefined : 'dimmed'}>
+                      {d.name}
+                    </Table.Td>
                     <Table.Td>
                       <Badge variant="outline" radius="sm">{d.code}</Badge>
                     </Table.Td>
@@ -55,6 +59,7 @@ function DepartmentsScreen() {
 const departmentsRenderer: RendererModule = {
   name: 'departments',
   screens: [{ path: '/departments', label: 'Departments', icon: IconBuildingFactory2, component: DepartmentsScreen }],
+  settingsPanels: [{ path: '/departments', label: 'Departments', icon: IconBuildingFactory2, component: DepartmentsPanel }],
 };
 
 export default departmentsRenderer;
