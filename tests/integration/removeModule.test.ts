@@ -19,7 +19,7 @@ afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: tru
 function copyProjectWithout(moduleName: string): string {
   const dir = mkdtempSync(join(tmpdir(), `aw-without-${moduleName}-`));
   copies.push(dir);
-  for (const entry of ['src', 'modules', 'resources', 'package.json', 'electron.vite.config.ts', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json']) {
+  for (const entry of ['src', 'modules', 'resources', 'tests/support', 'package.json', 'electron.vite.config.ts', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json']) {
     cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -2,11 +2,14 @@ import { AppShell, Group, NavLink, Text, ThemeIcon } from '@mantine/core';
 import { IconPuzzle, IconSettings } from '@tabler/icons-react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useEnabledModules } from '../../modules';
+import { useAppStore } from '../../stores/appStore';
 import { ModulesPanel } from './ModulesPanel';
 
 /** The admins' settings window (a separate window in Electron, #/settings in a browser). */
 export function SettingsApp() {
   const [location] = useLocation();
+  // Module panels are known once the status is in; redirecting before would lose a deep link.
+  const status = useAppStore((s) => s.status);
   const panels = [
     ...useEnabledModules().flatMap((m) => m.settingsPanels ?? []),
     { path: '/modules', label: 'Modules', icon: IconPuzzle, component: ModulesPanel },
@@ -45,9 +48,7 @@ export function SettingsApp() {
           {panels.map((p) => (
             <Route key={p.path} path={p.path} component={p.component} />
           ))}
-          <Route>
-            <Redirect to={panels[0]!.path} replace />
-          </Route>
+          <Route>{status ? <Redirect to={panels[0]!.path} replace /> : null}</Route>
         </Switch>
       </AppShell.Main>
     </AppShell>
