@@ -26,9 +26,9 @@ export const stepSchema = z.strictObject({
 export const DEFAULT_RULES = { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false } as const;
 
 export const rulesSchema = z.strictObject({
-  commentOnReject: z.boolean('commentOnReject is true or false').default(false),
-  commentOnEveryAction: z.boolean('commentOnEveryAction is true or false').default(false),
-  noSelfApproval: z.boolean('noSelfApproval is true or false').default(false),
+  commentOnReject: z.boolean('Must be true or false').default(false),
+  commentOnEveryAction: z.boolean('Must be true or false').default(false),
+  noSelfApproval: z.boolean('Must be true or false').default(false),
 });
 
 /** What a version is made of; the same for create and update (an update replaces the whole version). */

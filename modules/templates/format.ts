@@ -161,7 +161,7 @@ function parseJson(content: string): unknown {
 
 function parseYaml(content: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(content, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const issues = doc.errors.map((e): FileIssue => ({
       path: [],
@@ -184,8 +184,9 @@ function locator(content: string): (path: (string | number)[]) => { line?: numbe
     const doc = parseDocument(content, { lineCounter, prettyErrors: false });
     if (doc.errors.length) return () => ({});
     return (path) => {
-      for (let n = path.length; n >= 0; n--) {
-        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      // The value itself, or for a missing field the object it belongs in (not the whole file).
+      for (let n = path.length; n >= 1; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
         const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
         if (range) {
           const pos = lineCounter.linePos(range[0]);
@@ -261,6 +262,8 @@ export function parseTemplateFile(
       const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
       return { path, message: i.message, ...locate(path) };
     });
+    // In the order a person reads the file.
+    issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
     throw invalid(issues);
   }
   const { key, name, description, rules, steps } = parsed.data;
