@@ -55,6 +55,7 @@ export interface TemplateVersionInfo {
   origin: VersionOrigin;
   /** Department codes in order, with their sign-offs, for a one-line view. */
   steps: { department: string; minSignoffs: number; targetHours?: number }[];
+  rules: TemplateRules;
 }
 
 export interface TemplateDetail extends TemplateSummary {

@@ -185,6 +185,7 @@ export class TemplateService {
           savedBy: { id: row.createdById, name: row.createdByName },
           origin: row.origin as VersionOrigin,
           steps: this.content(row).steps,
+          rules: this.content(row).rules,
         }),
       );
     return { ...this.summary(t, v), versions };
