@@ -77,7 +77,6 @@ export interface TemplateImport {
 }
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const text = (max: number) => z.string().trim().max(max);
 
 const format = z.enum(['json', 'yaml'], 'The format is "json" or "yaml"');
 
@@ -109,8 +108,6 @@ export const templatesContract = {
     z.strictObject({
       content: z.string().max(200_000, 'The file is too large for a template (at most 200,000 characters).'),
       format: format.optional(),
-      /** For messages only. */
-      fileName: text(255).optional(),
     }),
   ),
 } as const;

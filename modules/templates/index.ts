@@ -38,7 +38,7 @@ export interface TemplateRulesDirectory {
   versionFor(source: { id: string; version?: number }): (TemplateDefinition & { version: number }) | null;
 }
 
-const FIRST_RUN: Actor = { id: 'system:first-run', name: 'First run (settings file defaults)' };
+const FIRST_RUN: Actor = { id: 'system:first-run', name: 'Settings file defaults' };
 
 export default defineModule({
   name: 'templates',

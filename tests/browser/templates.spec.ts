@@ -13,6 +13,9 @@ async function openTemplates(app: Page, harness: Harness) {
   await expect(app.getByRole('heading', { name: 'Templates' })).toBeVisible();
 }
 
+/** A full-page screenshot taken from the top, so the fixed header is where it belongs. */
+const top = async (app: Page) => app.evaluate(() => window.scrollTo(0, 0));
+
 test('an admin builds a three-step template with rules; it is offered when creating an item', async ({ app, harness, shot }) => {
   await openTemplates(app, harness);
   const list = app.getByRole('list', { name: 'Templates' });
@@ -45,6 +48,7 @@ test('an admin builds a three-step template with rules; it is offered when creat
   await app.getByLabel('Step 2 (Quality Control): target hours').fill('24');
   await app.getByRole('switch', { name: 'Comment required on reject' }).check();
   await expect(app.getByLabel('Key')).toHaveAttribute('placeholder', 'heavy-check');
+  await top(app);
   await shot('template-editor-new');
 
   await app.getByRole('button', { name: 'Create template' }).click();
@@ -63,6 +67,7 @@ test('an admin builds a three-step template with rules; it is offered when creat
   await app.getByRole('button', { name: 'Create template' }).click();
   await expect(app.getByText('There is already a template named "Standard". Choose another name.')).toBeVisible();
   await expect(app.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await top(app);
   await shot('template-editor-name-taken');
   await app.getByRole('button', { name: 'Cancel' }).click();
 
@@ -88,6 +93,7 @@ test('editing saves a new version, with history, export and import', async ({ ap
   await app.getByLabel('Step 2 (Quality Control): minimum sign-offs').fill('2');
   await app.getByRole('switch', { name: 'No self-approval' }).check();
   await app.getByRole('button', { name: 'Remove step 3' }).click();
+  await top(app);
   await shot('template-editor-edit');
   await app.getByRole('button', { name: 'Save as version 2' }).click();
   await expect(app.getByRole('status')).toContainText('Saved "Standard" as version 2. Items already running keep version 1.');
@@ -105,7 +111,7 @@ test('editing saves a new version, with history, export and import', async ({ ap
   await expect(rows.nth(1)).toContainText('Current');
   await expect(rows.nth(1)).toContainText('No self-approval');
   await expect(rows.nth(2)).toContainText('3. Operations');
-  await expect(rows.nth(2)).toContainText('First run by First run (settings file defaults)');
+  await expect(rows.nth(2)).toContainText('From the settings file, on first run');
   await shot('template-history');
   await history.getByRole('button', { name: 'Close' }).click();
   await expect(history).toBeHidden();
@@ -122,11 +128,14 @@ test('editing saves a new version, with history, export and import', async ({ ap
 
   // Import: a broken file shows what is wrong and where; a good one becomes a new template.
   const importInput = app.getByLabel('Template file to import');
-  const broken = yaml.replace('department: QC', 'department: NDT').replace('minSignoffs: 2', 'minSignoffs: 9');
+  const broken = yaml.replace('noSelfApproval: true', 'noSelfApproval: maybe').replace('minSignoffs: 2', 'minSignoffs: 9');
   await importInput.setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from(broken) });
   const alert = app.getByRole('alert');
   await expect(alert).toContainText('broken.yaml was not imported');
-  await expect(alert).toContainText('step 2, "minSignoffs": At most 5 sign-offs');
+  await expect(alert).toContainText('"rules", "noSelfApproval": Must be true or false (and 1 more problem)');
+  const problems = app.getByRole('list', { name: 'Problems found' }).getByRole('listitem');
+  await expect(problems).toHaveCount(2);
+  await expect(problems.nth(1)).toContainText(/Line \d+, step 2 › minSignoffs: At most 5 sign-offs/);
   await shot('template-import-error');
 
   const copy = yaml.replace('key: standard', 'key: standard-copy').replace('name: Standard', 'name: Standard (copy)');

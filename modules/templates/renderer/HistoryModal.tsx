@@ -26,7 +26,7 @@ export function HistoryModal({ template, departments, onExport, onClose }: Props
         </Text>
         <QueryView query={detail}>
           {(d) => (
-            <Table aria-label="Versions" verticalSpacing="sm" style={{ verticalAlign: 'top' }}>
+            <Table aria-label="Versions" verticalSpacing="sm" styles={{ td: { verticalAlign: 'top' } }}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={90}>Version</Table.Th>
@@ -66,7 +66,7 @@ export function HistoryModal({ template, departments, onExport, onClose }: Props
                     <Table.Td>
                       <Text size="sm">{dateTime(v.savedAt)}</Text>
                       <Text size="xs" c="dimmed">
-                        {ORIGIN_LABEL[v.origin]} by {v.savedBy.name}
+                        {v.origin === 'default' ? 'From the settings file, on first run' : `${ORIGIN_LABEL[v.origin]} by ${v.savedBy.name}`}
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -50,7 +50,7 @@ export function TemplatesPanel() {
     try {
       const content = await file.text();
       const format = formatOf(file.name);
-      const result = await templatesApi('templates.import', { content, fileName: file.name, ...(format ? { format } : {}) });
+      const result = await templatesApi('templates.import', { content, ...(format ? { format } : {}) });
       setNotice({ kind: 'done', text: result.message });
     } catch (error) {
       fail(`${file.name} was not imported`, error);
