@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModuleContext } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowChoice, WorkflowStep } from '../../src/shared/types';
@@ -156,7 +156,7 @@ export class TemplateService {
       .from(templates)
       .innerJoin(templateVersions, and(eq(templateVersions.templateId, templates.id), eq(templateVersions.version, templates.currentVersion)))
       .where(includeInactive ? undefined : eq(templates.active, true))
-      .orderBy(asc(templateVersions.name), asc(templates.id))
+      .orderBy(sql`${templateVersions.name} collate nocase`, asc(templates.id))
       .all()
       .map(({ templates: t, template_versions: v }) => this.summary(t, v));
   }
