@@ -1,99 +1,77 @@
-import { and, asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineModule } from '../../src/core/modules/types';
-import type { WorkflowChoice, WorkflowStep } from '../../src/shared/types';
-import { templatesContract, type TemplateSummary } from './contract';
-import { templates, templateVersions } from './schema';
+import type { Actor } from '../../src/shared/types';
+import { templatesContract, type TemplateRules } from './contract';
+import { DEFAULT_RULES, keySchema, rulesSchema, stepSchema, versionFields } from './fields';
+import type { TemplateDefinition } from './format';
+import { TemplateService, type DepartmentDirectory } from './service';
 
 const configSchema = z.strictObject({
-  /** Created on first run only, when there are no templates yet. */
+  /**
+   * Created on first run only, when there are no templates yet. A step is a department code
+   * ("QC") or { department, minSignoffs?, targetHours? }; rules default to all off.
+   */
   defaults: z
     .array(
       z.strictObject({
-        key: z.string().trim().min(1).max(40).regex(/^[a-z0-9-]+$/, 'keys are lower-case letters, digits and -'),
-        name: z.string().trim().min(1).max(80),
-        description: z.string().trim().max(500).default(''),
-        steps: z.array(z.string().trim().min(1)).min(1, 'a template needs at least one step'),
+        key: keySchema,
+        name: versionFields.name,
+        description: versionFields.description,
+        steps: z
+          .array(z.preprocess((v) => (typeof v === 'string' ? { department: v } : v), stepSchema))
+          .min(1, 'a template needs at least one step'),
+        rules: rulesSchema.default(DEFAULT_RULES),
       }),
     )
     .default([]),
 });
 
-/** The part of the departments module this one relies on (its exports). */
-interface DepartmentDirectory {
-  byCode(code: string): { name: string; code: string; active: boolean } | null;
+/**
+ * What this module offers the modules that depend on it (read with ctx.use('templates')).
+ * `source` is the WorkflowSource kept with an item: id "template:<key>" and the template
+ * version it started on. Answers are about THAT version, so running items keep their rules.
+ */
+export interface TemplateRulesDirectory {
+  /** The rules of that version; null if there is no such template or version. No version given: the current one. */
+  rulesFor(source: { id: string; version?: number }): TemplateRules | null;
+  /** The whole version (steps with their department codes, sign-offs and target hours, and rules), or null. */
+  versionFor(source: { id: string; version?: number }): (TemplateDefinition & { version: number }) | null;
 }
 
-const choiceId = (key: string) => `template:${key}`;
+const FIRST_RUN: Actor = { id: 'system:first-run', name: 'Settings file defaults' };
 
 export default defineModule({
   name: 'templates',
-  version: '0.1.0',
-  description: 'Workflow templates: the ordered department steps an item follows.',
+  version: '0.2.0',
+  description: 'Workflow templates: ordered department steps with sign-off and comment rules, versioned, with import and export.',
   dependsOn: ['departments'],
   hasMigrations: true,
   configSchema,
   contract: templatesContract,
   setup({ db, config, clock, transaction, use }) {
-    const directory = use<DepartmentDirectory>('departments');
+    const service = new TemplateService({ db, clock, transaction, directory: use<DepartmentDirectory>('departments') });
+    service.seed(config.defaults, FIRST_RUN);
 
-    const toSteps = (codes: string[]): WorkflowStep[] =>
-      codes.map((code) => ({ name: directory.byCode(code)?.name ?? code, ref: code }));
-
-    transaction(() => {
-      if ((db.select({ n: count() }).from(templates).get()?.n ?? 0) > 0) return;
-      for (const t of config.defaults) {
-        const missing = t.steps.filter((code) => !directory.byCode(code)?.active);
-        if (missing.length) throw new Error(`default template "${t.key}" names unknown department(s) ${missing.join(', ')}`);
-        const now = clock();
-        const { id } = db
-          .insert(templates)
-          .values({ key: t.key, name: t.name, description: t.description, active: true, currentVersion: 1, createdAt: now })
-          .returning({ id: templates.id })
-          .get();
-        db.insert(templateVersions).values({ templateId: id, version: 1, stepsJson: JSON.stringify(t.steps), createdAt: now }).run();
-      }
-    });
-
-    const summaries = (includeInactive: boolean): TemplateSummary[] =>
-      db
-        .select()
-        .from(templates)
-        .innerJoin(
-          templateVersions,
-          and(eq(templateVersions.templateId, templates.id), eq(templateVersions.version, templates.currentVersion)),
-        )
-        .where(includeInactive ? undefined : eq(templates.active, true))
-        .orderBy(asc(templates.name))
-        .all()
-        .map(({ templates: t, template_versions: v }) => ({
-          id: t.id,
-          key: t.key,
-          name: t.name,
-          description: t.description,
-          active: t.active,
-          version: v.version,
-          steps: toSteps(JSON.parse(v.stepsJson) as string[]),
-        }));
-
-    const toChoice = (t: TemplateSummary): WorkflowChoice => ({
-      id: choiceId(t.key),
-      label: t.name,
-      description: t.description,
-      version: t.version,
-      steps: t.steps,
-    });
+    const exports: TemplateRulesDirectory = {
+      rulesFor: (source) => service.rulesFor(source),
+      versionFor: (source) => service.versionFor(source),
+    };
 
     return {
+      exports,
       handlers: {
-        'templates.list': ({ includeInactive }) => summaries(includeInactive),
+        'templates.list': ({ includeInactive }) => service.list(includeInactive),
+        'templates.get': ({ id, version }) => service.get(id, version),
+        'templates.create': ({ key, active, ...content }, { actor }) =>
+          service.create({ ...content, active, ...(key === undefined ? {} : { key }) }, actor),
+        'templates.update': ({ id, expectedVersion, ...content }, { actor }) => service.update(id, expectedVersion, content, actor),
+        'templates.setActive': ({ id, active }) => service.setActive(id, active),
+        'templates.export': ({ id, version, format }) => service.export(id, version, format),
+        'templates.import': ({ content, format }, { actor }) => service.import(content, format, actor),
       },
       workflowProvider: {
-        list: () => summaries(false).map(toChoice),
-        resolve: (id) => {
-          const found = summaries(false).find((t) => choiceId(t.key) === id);
-          return found ? toChoice(found) : null;
-        },
+        list: () => service.choices(),
+        resolve: (id) => service.resolve(id),
       },
     };
   },
