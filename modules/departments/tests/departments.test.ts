@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../../src/core/modules/discovered';
 import { defineModule } from '../../../src/core/modules/types';
 import type { AppStatus, WorkflowChoice, WorkItem } from '../../../src/shared/types';
-import { makeDataDir, projectRoot, startApp, type TempApp } from './tempApp';
+import { makeDataDir, projectRoot, startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { Department, DepartmentUsage } from '../contract';
 import type { DepartmentDirectory } from '../index';
 

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { discoveredModules } from '../../../src/core/modules/discovered';
 import { defineModule } from '../../../src/core/modules/types';
 import type { AppStatus, WorkflowChoice, WorkItem } from '../../../src/shared/types';
-import { makeDataDir, projectRoot, startApp, type TempApp } from './tempApp';
+import { makeDataDir, projectRoot, startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { TemplateDetail, TemplateExport, TemplateImport, TemplateSummary } from '../contract';
 import type { TemplateRulesDirectory } from '../index';
 
