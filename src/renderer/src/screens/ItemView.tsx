@@ -36,7 +36,10 @@ const ACTION_COLOR: Record<TransitionAction, string> = {
   cancel: 'red',
 };
 
-function describeEvent(event: TransitionEvent, item: WorkItem): string {
+/** Approvals that keep the item at its step (a partial sign-off) have from = to. */
+const isPartialSignoff = (e: TransitionEvent) => e.action === 'approve' && e.fromStep === e.toStep;
+
+function describeEvent(event: TransitionEvent, item: WorkItem, signoffNumber = 1): string {
   const step = (i: number | null) => (i === null ? '' : (item.steps[i]?.name ?? `step ${i + 1}`));
   switch (event.action) {
     case 'create':
@@ -46,7 +49,7 @@ function describeEvent(event: TransitionEvent, item: WorkItem): string {
     case 'approve':
       if (event.fromStep === event.toStep) {
         const needed = item.steps[event.fromStep ?? 0]?.minSignoffs ?? 1;
-        return `Signed off at ${step(event.fromStep)} — waits for ${needed} sign-offs in all`;
+        return `Signed off at ${step(event.fromStep)} (${signoffNumber} of ${needed}); waits for the next sign-off`;
       }
       return event.toStatus === 'completed'
         ? `Approved at ${step(event.fromStep)} — all steps done`
@@ -69,10 +72,20 @@ function stepDescription(v: StepView): string | undefined {
   return `${names}, ${dateTime(last.at)}`;
 }
 
+/**
+ * Which sign-off at its step event i is: partial sign-offs at a step follow each other with
+ * nothing between (anything else moves the item), so count the run, and the final approval ends it.
+ */
+function signoffNumber(events: TransitionEvent[], i: number): number {
+  let n = 1;
+  for (let j = i - 1; j >= 0 && isPartialSignoff(events[j]!) && events[j]!.fromStep === events[i]!.fromStep; j--) n++;
+  return n;
+}
+
 /** The transitions and what modules add (comments…), in time order. */
 function timeline(item: WorkItem, events: TransitionEvent[], extra: TimelineEntry[]): TimelineEntry[] {
   const fromEvents = events.map(
-    (event): TimelineEntry => ({
+    (event, i): TimelineEntry => ({
       key: `event-${event.id}`,
       at: event.at,
       actor: event.actor,
@@ -81,7 +94,7 @@ function timeline(item: WorkItem, events: TransitionEvent[], extra: TimelineEntr
       icon: ACTION_ICON[event.action],
       body: (
         <>
-          <Text size="sm">{describeEvent(event, item)}</Text>
+          <Text size="sm">{describeEvent(event, item, signoffNumber(events, i))}</Text>
           {event.comment && (
             <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} fs="italic">
               “{event.comment}”
