@@ -49,7 +49,15 @@ export default defineModule({
   configSchema,
   contract: templatesContract,
   setup({ db, config, clock, transaction, use }) {
-    const service = new TemplateService({ db, clock, transaction, directory: use<DepartmentDirectory>('departments') });
+    const departments = use<DepartmentDirectory & { addReferenceSource?(source: (code: string) => string[]): void }>('departments');
+    const service = new TemplateService({ db, clock, transaction, directory: departments });
+    // A department that a template's current version uses cannot be deleted (deactivating is fine).
+    departments.addReferenceSource?.((code) =>
+      service
+        .list(true)
+        .filter((t) => t.steps.some((step) => step.department === code))
+        .map((t) => `Template "${t.name}"`),
+    );
     service.seed(config.defaults, FIRST_RUN);
 
     const exports: TemplateRulesDirectory = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWebPreferences } from '../../src/main/security';
+import { CONTENT_SECURITY_POLICY, isAppUrl, isSettingsUrl, secureWebPreferences } from '../../src/main/security';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -194,5 +194,20 @@ describe('isAppUrl', () => {
       expect(isAppUrl('data:text/html,hi', posixDir, 'data:text/html,x')).toBe(false);
       expect(isAppUrl('file:///opt/app/out/renderer/index.html', posixDir, 'file:///opt/app/out/renderer/')).toBe(false);
     });
+  });
+});
+
+describe('isSettingsUrl (the one window a page may open)', () => {
+  const dir = '/opt/app/out/renderer';
+  it('accepts the app page at #/settings and its panels', () => {
+    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/settings', dir)).toBe(true);
+    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/settings/templates', dir)).toBe(true);
+    expect(isSettingsUrl('http://localhost:5173/#/settings', dir, 'http://localhost:5173')).toBe(true);
+  });
+  it('refuses other pages of the app and anything outside it', () => {
+    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/items/1', dir)).toBe(false);
+    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html', dir)).toBe(false);
+    expect(isSettingsUrl('https://example.com/#/settings', dir)).toBe(false);
+    expect(isSettingsUrl('file:///etc/index.html#/settings', dir)).toBe(false);
   });
 });

@@ -307,6 +307,17 @@ describe('editing makes a new version; running items keep theirs', () => {
   });
 });
 
+describe('departments that templates use', () => {
+  it('cannot be deleted while a template uses them, and say which template', async () => {
+    const t = start();
+    const ndt = await t.call<{ id: number }>('departments.create', { name: 'Non-Destructive Testing', code: 'NDT' });
+    await t.call('templates.create', { name: 'NDT route', steps: [{ department: 'ENG' }, { department: 'NDT' }] });
+    const refused = await t.fail('departments.delete', { id: ndt.id });
+    expect(refused.message).toMatch(/Non-Destructive Testing cannot be deleted: .*Template "NDT route"/);
+    expect((await t.call<TemplateSummary[]>('templates.list')).map((x) => x.name)).toContain('NDT route');
+  });
+});
+
 describe('active flag and departments that go away', () => {
   it('a deactivated template is not offered; running items go on', async () => {
     const t = start();
