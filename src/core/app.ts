@@ -64,7 +64,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   }
 
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
-  const store = new WorkItemStore(db);
+  const store = new WorkItemStore(db, clock);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
     workItems: { get: (id) => store.get(id) },

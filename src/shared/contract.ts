@@ -53,6 +53,11 @@ export const coreContract = {
       priority: z.enum(PRIORITIES).optional(),
       /** Only items started from this workflow (a template id such as "template:standard"). */
       workflowId: text(120).min(1).optional(),
+      /** Only active items past their current step's target hours. */
+      overdue: z.boolean().optional(),
+      /** Last changed within this range (ISO 8601 date-times). */
+      changedFrom: z.iso.datetime({ offset: true }).optional(),
+      changedTo: z.iso.datetime({ offset: true }).optional(),
       /** recent: last changed first. queue: urgent first, then longest waiting. oldest/newest: by last change. */
       sort: z.enum(['recent', 'queue', 'oldest']).default('recent'),
       offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
@@ -60,7 +65,9 @@ export const coreContract = {
     }),
   ),
 
-  'workItems.counts': query<WorkItemCounts>()(z.strictObject({})),
+  'workItems.counts': query<WorkItemCounts>()(
+    z.strictObject({ completedSince: z.iso.datetime({ offset: true }).optional() }),
+  ),
 
   'workItems.get': query<WorkItemDetail>()(z.strictObject({ id })),
 

@@ -51,6 +51,12 @@ export interface WorkItem {
   createdBy: Actor;
   createdAt: string;
   updatedAt: string;
+  /** When it reached its current step. */
+  stepEnteredAt: string;
+  /** When the current step's target hours run out; null without a target or when not active. */
+  dueAt: string | null;
+  /** Active and past the current step's target hours. */
+  overdue: boolean;
   version: number;
 }
 
@@ -91,6 +97,12 @@ export interface Page<T> {
 
 export interface WorkItemCounts {
   byStatus: Record<ItemStatus, number>;
+  /** Active items past their current step's target hours. */
+  overdue: number;
+  /** Active urgent items. */
+  urgent: number;
+  /** Items completed since the `completedSince` asked for (null when not asked). */
+  completedSince: number | null;
   /** Active items per step name (a department, usually), most first. */
   activeByStep: { step: string; count: number }[];
 }

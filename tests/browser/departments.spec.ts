@@ -125,6 +125,13 @@ test('admins add, rename, reorder, deactivate and delete departments in the sett
 });
 
 test('the panel shows its empty state and a load error', async ({ app, harness, shot }) => {
+  // The standard template uses all three defaults, and a department a template uses cannot be
+  // deleted: switch templates (and so approvals) off first, as an admin would, and restart.
+  await expect(app.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  const switched = await app.evaluate(() => window.api['modules.setEnabled']({ name: 'templates', enabled: false }));
+  expect(switched).toMatchObject({ ok: true });
+  await app.evaluate(() => window.api['app.restart']({}));
+  await expect(app.getByText('Start-up problems')).toBeVisible();
   await openPanel(app, harness.url);
   for (const department of ['Engineering', 'Quality Control', 'Operations']) {
     await app.getByRole('button', { name: `Delete ${department}` }).click();

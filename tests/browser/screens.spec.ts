@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 
 /** Each screen with data in it, its empty state, and an error state — screenshots for review. */
@@ -66,4 +68,27 @@ test('text with HTML or script in it shows as text', async ({ app, harness }) =>
   await expect(app.getByRole('heading', { name: title })).toBeVisible();
   await expect(app.getByText('<b>bold?</b>')).toBeVisible();
   expect(await app.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('an item past its step target shows as overdue on the dashboard and in the queue', async ({ app, harness, shot }) => {
+  await app.evaluate(async () => {
+    await window.api['workItems.create']({ title: 'Hydraulic leak check', steps: [{ name: 'Engineering', targetHours: 8 }, { name: 'Quality Control' }], submit: true });
+    await window.api['workItems.create']({ title: 'Fresh task', steps: [{ name: 'Engineering', targetHours: 8 }], submit: true });
+  });
+  // Ten hours pass for the first item (the harness runs on the real clock, so move its arrival back).
+  const db = new Database(join(harness.dataDir, 'aviation-workflow.sqlite'));
+  db.prepare('update work_items set step_entered_at = ? where id = 1').run(Date.now() - 10 * 3_600_000);
+  db.close();
+
+  await app.reload();
+  await expect(app.getByRole('group', { name: 'Overdue' })).toContainText('1');
+  const table = app.getByRole('table', { name: 'Work items' });
+  await expect(table.getByRole('row', { name: /Hydraulic leak check/ })).toContainText('Overdue');
+  await expect(table.getByRole('row', { name: /Fresh task/ })).not.toContainText('Overdue');
+  await app.getByRole('button', { name: 'Show overdue items' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await shot('dashboard-overdue');
+
+  await app.getByRole('link', { name: 'Approvals' }).click();
+  await expect(app.getByRole('table', { name: 'Approval queue' }).getByRole('row', { name: /Hydraulic leak check/ })).toContainText('Overdue');
 });

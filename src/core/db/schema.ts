@@ -37,11 +37,14 @@ export const workItems = sqliteTable(
     createdByName: text('created_by_name').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** When the item arrived at its current step (partial sign-offs do not move it). For SLA. */
+    stepEnteredAt: integer('step_entered_at').notNull().default(0),
     version: integer('version').notNull(),
   },
   (t) => [
     index('work_items_status_updated').on(t.status, t.updatedAt),
     index('work_items_updated').on(t.updatedAt),
+    index('work_items_status_step_entered').on(t.status, t.stepEnteredAt),
     check('work_items_priority_known', sql`${t.priority} in ('normal', 'urgent')`),
     check('work_items_status_known', sql`${t.status} in ('draft', 'active', 'completed', 'cancelled')`),
   ],

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
 import type {
   Actor,
@@ -31,6 +31,9 @@ export interface ListQuery {
   search?: string;
   priority?: Priority;
   workflowId?: string;
+  overdue?: boolean;
+  changedFrom?: string;
+  changedTo?: string;
   sort?: 'recent' | 'queue' | 'oldest';
   offset: number;
   limit: number;
@@ -41,8 +44,18 @@ type SnapshotRow = typeof workflowSnapshots.$inferSelect;
 type EventRow = typeof transitionEvents.$inferSelect;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const HOUR = 3_600_000;
 
-function toWorkItem(row: ItemRow, snapshot: SnapshotRow): WorkItem {
+/** When the current step's target hours run out, for an active item whose step has a target. */
+function dueAt(row: ItemRow, steps: WorkflowStep[]): number | null {
+  if (row.status !== 'active' || row.currentStep === null) return null;
+  const hours = steps[row.currentStep]?.targetHours;
+  return hours ? row.stepEnteredAt + hours * HOUR : null;
+}
+
+function toWorkItem(row: ItemRow, snapshot: SnapshotRow, now: number): WorkItem {
+  const steps = JSON.parse(snapshot.stepsJson) as WorkflowStep[];
+  const due = dueAt(row, steps);
   return {
     id: row.id,
     title: row.title,
@@ -50,7 +63,7 @@ function toWorkItem(row: ItemRow, snapshot: SnapshotRow): WorkItem {
     priority: row.priority,
     status: row.status,
     currentStep: row.currentStep,
-    steps: JSON.parse(snapshot.stepsJson) as WorkflowStep[],
+    steps,
     currentSignoffs: JSON.parse(row.currentSignoffsJson) as Actor[],
     workflow:
       snapshot.sourceId === null
@@ -64,6 +77,9 @@ function toWorkItem(row: ItemRow, snapshot: SnapshotRow): WorkItem {
     createdBy: { id: row.createdById, name: row.createdByName },
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    stepEnteredAt: iso(row.stepEnteredAt),
+    dueAt: due === null ? null : iso(due),
+    overdue: due !== null && due < now,
     version: row.version,
   };
 }
@@ -86,6 +102,11 @@ function toEvent(row: EventRow): TransitionEvent {
 
 const currentStepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
 
+const currentTargetHours = sql<number | null>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].targetHours')`;
+/** Active and past the current step's target hours at `now`. */
+const isOverdue = (now: number) =>
+  sql`(${workItems.status} = 'active' and ${currentTargetHours} is not null and ${workItems.stepEnteredAt} + ${currentTargetHours} * ${HOUR} < ${now})`;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -93,7 +114,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * `Db.transaction` so a state change and its event land together or not at all.
  */
 export class WorkItemStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number,
+  ) {}
 
   private snapshotId(steps: WorkflowStep[], workflow: WorkflowSource | null): number {
     // A fixed key order, so the same workflow always produces the same JSON (and snapshot row).
@@ -146,6 +170,7 @@ export class WorkItemStore {
         createdByName: actor.name,
         createdAt: now,
         updatedAt: now,
+        stepEnteredAt: now,
         version: 1,
       })
       .returning({ id: workItems.id })
@@ -168,7 +193,7 @@ export class WorkItemStore {
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
       .where(eq(workItems.id, id))
       .get();
-    return row ? toWorkItem(row.work_items, row.workflow_snapshots) : null;
+    return row ? toWorkItem(row.work_items, row.workflow_snapshots, this.clock()) : null;
   }
 
   engineState(item: WorkItem): EngineState {
@@ -202,6 +227,8 @@ export class WorkItemStore {
         currentSignoffsJson: JSON.stringify(next.signedBy),
         version: next.version,
         updatedAt: now,
+        // A partial sign-off keeps the item at its step; anything else starts a new stay.
+        ...(event.action === 'approve' && event.fromStep === event.toStep ? {} : { stepEnteredAt: now }),
       })
       .where(and(eq(workItems.id, id), eq(workItems.version, expectedVersion)))
       .run();
@@ -256,6 +283,10 @@ export class WorkItemStore {
     if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
     if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
+    const now = this.clock();
+    if (query.overdue) conditions.push(isOverdue(now));
+    if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
+    if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
     const search = query.search?.trim();
     if (search) {
       const pattern = `%${escapeLike(search)}%`;
@@ -276,7 +307,7 @@ export class WorkItemStore {
       .where(where)
       .orderBy(
         ...(query.sort === 'queue'
-          ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.updatedAt), asc(workItems.id)]
+          ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.stepEnteredAt), asc(workItems.id)]
           : query.sort === 'oldest'
             ? [asc(workItems.updatedAt), asc(workItems.id)]
             : [desc(workItems.updatedAt), desc(workItems.id)]),
@@ -292,14 +323,15 @@ export class WorkItemStore {
         .where(where)
         .get()?.n ?? 0;
     return {
-      rows: rows.map((r) => toWorkItem(r.work_items, r.workflow_snapshots)),
+      rows: rows.map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now)),
       total,
       offset: query.offset,
       limit: query.limit,
     };
   }
 
-  counts(): WorkItemCounts {
+  counts(completedSince?: string): WorkItemCounts {
+    const now = this.clock();
     const byStatus: WorkItemCounts['byStatus'] = { draft: 0, active: 0, completed: 0, cancelled: 0 };
     for (const row of this.db
       .select({ status: workItems.status, n: count() })
@@ -316,6 +348,23 @@ export class WorkItemStore {
       .groupBy(currentStepName)
       .orderBy(desc(count()))
       .all();
-    return { byStatus, activeByStep };
+    const active = this.db
+      .select({
+        overdue: sql<number>`coalesce(sum(${isOverdue(now)}), 0)`,
+        urgent: sql<number>`coalesce(sum(${workItems.priority} = 'urgent'), 0)`,
+      })
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(eq(workItems.status, 'active'))
+      .get();
+    const completed =
+      completedSince === undefined
+        ? null
+        : (this.db
+            .select({ n: count() })
+            .from(transitionEvents)
+            .where(and(eq(transitionEvents.toStatus, 'completed'), gte(transitionEvents.at, Date.parse(completedSince))))
+            .get()?.n ?? 0);
+    return { byStatus, activeByStep, overdue: active?.overdue ?? 0, urgent: active?.urgent ?? 0, completedSince: completed };
   }
 }

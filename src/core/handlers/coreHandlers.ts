@@ -21,7 +21,7 @@ export function coreHandlers({ service, store, status, setOperator, setModuleEna
     'modules.setEnabled': ({ name, enabled }) => setModuleEnabled(name, enabled),
     'workflows.list': () => service.workflows(),
     'workItems.list': (input) => store.list(input),
-    'workItems.counts': () => store.counts(),
+    'workItems.counts': ({ completedSince }) => store.counts(completedSince),
     'workItems.get': ({ id }, call) => {
       const item = service.get(id);
       return { item, events: store.events(id), hints: service.hints(item, call.actor) };

@@ -17,3 +17,18 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
     </Badge>
   ) : null;
 }
+
+/** Past the current step's target hours. */
+export function OverdueBadge({ dueAt }: { dueAt: string | null }) {
+  return (
+    <Badge
+      color="red"
+      variant="light"
+      radius="sm"
+      style={{ flexShrink: 0, overflow: 'visible' }}
+      title={dueAt ? `Was due ${new Date(dueAt).toLocaleString()}` : undefined}
+    >
+      Overdue
+    </Badge>
+  );
+}

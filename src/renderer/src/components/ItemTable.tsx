@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import type { WorkItem } from '../../../shared/types';
 import { age, whereNow } from '../format';
-import { PriorityBadge, StatusBadge } from './Badges';
+import { OverdueBadge, PriorityBadge, StatusBadge } from './Badges';
 
 interface Props {
   items: WorkItem[];
@@ -46,6 +46,7 @@ export function ItemTable({ items, actions, label, showStatus = true, ageLabel =
                   {item.title}
                 </Text>
                 <PriorityBadge priority={item.priority} />
+                {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
               </Group>
               {item.metadata['workOrder'] && (
                 <Text size="xs" c="dimmed">

@@ -1,7 +1,22 @@
-import { Button, EmptyState, Group, Pagination, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  EmptyState,
+  Group,
+  Pagination,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconClipboardList, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
@@ -13,26 +28,51 @@ import { useQuery } from '../hooks/useQuery';
 const PAGE_SIZE = 25;
 type Filter = ItemStatus | 'all';
 
+/** Monday 00:00 of this week, local time: what "completed this week" counts from. */
+function startOfWeek(now = new Date()): string {
+  const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
+  return monday.toISOString();
+}
+
+/** A yyyy-mm-dd from a date input as the start (or end) of that local day, in ISO 8601. */
+const dayBound = (day: string, end: boolean) => (day ? new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
+
 export function Dashboard() {
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 250);
+  const [workflowId, setWorkflowId] = useState<string | null>(null);
+  const [step, setStep] = useState<string | null>(null);
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
+  const weekStart = useMemo(() => startOfWeek(), []);
 
-  const counts = useQuery(() => core('workItems.counts', {}), []);
-  const list = useQuery(
-    () =>
-      core('workItems.list', {
-        ...(filter === 'all' ? {} : { status: filter }),
-        ...(debouncedSearch.trim() ? { search: debouncedSearch } : {}),
-        offset: (page - 1) * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      }),
-    [filter, debouncedSearch, page],
-  );
+  const counts = useQuery(() => core('workItems.counts', { completedSince: weekStart }), [weekStart]);
+  const workflows = useQuery(() => core('workflows.list', {}), []);
+  const list = useQuery(() => {
+    const changedFrom = dayBound(from, false);
+    const changedTo = dayBound(to, true);
+    return core('workItems.list', {
+      ...(filter === 'all' ? {} : { status: filter }),
+      ...(debouncedSearch.trim() ? { search: debouncedSearch } : {}),
+      ...(workflowId ? { workflowId } : {}),
+      ...(step ? { step } : {}),
+      ...(overdueOnly ? { overdue: true } : {}),
+      ...(changedFrom ? { changedFrom } : {}),
+      ...(changedTo ? { changedTo } : {}),
+      offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
+  }, [filter, debouncedSearch, workflowId, step, overdueOnly, from, to, page]);
 
-  const by = counts.data?.byStatus;
-  const filtered = filter !== 'all' || debouncedSearch.trim() !== '';
+  const c = counts.data;
+  const filtered = filter !== 'all' || debouncedSearch.trim() !== '' || workflowId || step || overdueOnly || from || to;
+  const change = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setPage(1);
+  };
 
   return (
     <Stack gap="lg">
@@ -43,26 +83,31 @@ export function Dashboard() {
         </Button>
       </Group>
 
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <StatCard label="In progress" value={by?.active ?? '–'} color="blue" />
-        <StatCard label="Drafts" value={by?.draft ?? '–'} />
-        <StatCard label="Completed" value={by?.completed ?? '–'} color="teal" />
-        <StatCard label="Cancelled" value={by?.cancelled ?? '–'} color="red" />
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <StatCard label="In progress" value={c?.byStatus.active ?? '–'} color="blue" />
+        <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} aria-label="Show overdue items">
+          <StatCard label="Overdue" value={c?.overdue ?? '–'} color={c?.overdue ? 'red' : undefined} hint="Past a step's target hours" />
+        </UnstyledButton>
+        <StatCard label="Urgent" value={c?.urgent ?? '–'} color={c?.urgent ? 'orange' : undefined} hint="In progress" />
+        <StatCard label="Completed this week" value={c?.completedSince ?? '–'} color="teal" />
+        <StatCard label="Drafts" value={c?.byStatus.draft ?? '–'} />
       </SimpleGrid>
 
-      {counts.data && counts.data.activeByStep.length > 0 && (
+      {c && c.activeByStep.length > 0 && (
         <Paper withBorder p="md" radius="md">
           <Text size="xs" tt="uppercase" fw={700} c="dimmed" mb="xs">
             Waiting per department
           </Text>
           <Group gap="xl" aria-label="Waiting per department">
-            {counts.data.activeByStep.map((s) => (
-              <Text key={s.step} size="sm">
-                <Text span fw={700}>
-                  {s.count}
-                </Text>{' '}
-                at {s.step}
-              </Text>
+            {c.activeByStep.map((s) => (
+              <UnstyledButton key={s.step} onClick={() => change(setStep)(step === s.step ? null : s.step)} aria-pressed={step === s.step}>
+                <Text size="sm" td={step === s.step ? 'underline' : undefined}>
+                  <Text span fw={700}>
+                    {s.count}
+                  </Text>{' '}
+                  at {s.step}
+                </Text>
+              </UnstyledButton>
             ))}
           </Group>
         </Paper>
@@ -72,10 +117,7 @@ export function Dashboard() {
         <Group justify="space-between" mb="sm">
           <SegmentedControl
             value={filter}
-            onChange={(v) => {
-              setFilter(v as Filter);
-              setPage(1);
-            }}
+            onChange={(v) => change(setFilter)(v as Filter)}
             aria-label="Filter by status"
             data={[
               { value: 'all', label: 'All' },
@@ -90,19 +132,43 @@ export function Dashboard() {
             aria-label="Search work items"
             leftSection={<IconSearch size={16} />}
             value={search}
-            onChange={(e) => {
-              setSearch(e.currentTarget.value);
-              setPage(1);
-            }}
+            onChange={(e) => change(setSearch)(e.currentTarget.value)}
             w={320}
           />
+        </Group>
+        <Group gap="sm" mb="sm" align="flex-end">
+          {(workflows.data?.length ?? 0) > 0 && (
+            <Select
+              label="Template"
+              placeholder="Any"
+              clearable
+              data={(workflows.data ?? []).map((w) => ({ value: w.id, label: w.label }))}
+              value={workflowId}
+              onChange={change(setWorkflowId)}
+              w={200}
+              size="xs"
+            />
+          )}
+          <Select
+            label="Waiting at"
+            placeholder="Any department"
+            clearable
+            data={(c?.activeByStep ?? []).map((s) => s.step)}
+            value={step}
+            onChange={change(setStep)}
+            w={200}
+            size="xs"
+          />
+          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={150} />
+          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={150} />
+          <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
         </Group>
         <QueryView
           query={list}
           isEmpty={(d) => d.rows.length === 0}
           empty={
             filtered ? (
-              <EmptyState icon={<IconSearch size={32} />} title="Nothing matches" description="Try another search or status." py="xl" />
+              <EmptyState icon={<IconSearch size={32} />} title="Nothing matches" description="Try another search or filter." py="xl" />
             ) : (
               <EmptyState
                 icon={<IconClipboardList size={32} />}
