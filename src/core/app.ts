@@ -125,6 +125,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
       handlers: coreHandlers({
         service,
         store,
+        clock,
         status: (call) => status(call.session),
         setOperator: (name, call) => {
           const actor = { id: operatorId(name), name: name.trim() };

@@ -30,6 +30,23 @@ const metadataSchema = z
 
 const transitionBase = { id, expectedVersion: version, comment };
 
+const listFilters = {
+  status: z.enum(ITEM_STATUSES).optional(),
+  /** Only items whose current step has this name (a department's queue). */
+  step: text(120).min(1).optional(),
+  search: text(200).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  /** Only items started from this workflow (a template id such as "template:standard"). */
+  workflowId: text(120).min(1).optional(),
+  /** Only active items past their current step's target hours. */
+  overdue: z.boolean().optional(),
+  /** Last changed within this range (ISO 8601 date-times). */
+  changedFrom: z.iso.datetime({ offset: true }).optional(),
+  changedTo: z.iso.datetime({ offset: true }).optional(),
+  /** recent: last changed first. queue: urgent first, then longest at its step. oldest: least recently changed first. */
+  sort: z.enum(['recent', 'queue', 'oldest']).default('recent'),
+};
+
 /** Every channel the core answers. Modules add their own in modules/<name>/contract.ts. */
 export const coreContract = {
   'app.status': query<AppStatus>()(z.strictObject({})),
@@ -46,23 +63,15 @@ export const coreContract = {
 
   'workItems.list': query<Page<WorkItem>>()(
     z.strictObject({
-      status: z.enum(ITEM_STATUSES).optional(),
-      /** Only items whose current step has this name (a department's queue). */
-      step: text(120).min(1).optional(),
-      search: text(200).optional(),
-      priority: z.enum(PRIORITIES).optional(),
-      /** Only items started from this workflow (a template id such as "template:standard"). */
-      workflowId: text(120).min(1).optional(),
-      /** Only active items past their current step's target hours. */
-      overdue: z.boolean().optional(),
-      /** Last changed within this range (ISO 8601 date-times). */
-      changedFrom: z.iso.datetime({ offset: true }).optional(),
-      changedTo: z.iso.datetime({ offset: true }).optional(),
-      /** recent: last changed first. queue: urgent first, then longest waiting. oldest/newest: by last change. */
-      sort: z.enum(['recent', 'queue', 'oldest']).default('recent'),
+      ...listFilters,
       offset: z.number().int().nonnegative().max(1_000_000_000).default(0),
       limit: z.number().int().min(1).max(200).default(50),
     }),
+  ),
+
+  /** The items matching the same filters as a CSV file (UTF-8, ISO 8601 times), at most 100,000 rows. */
+  'workItems.exportCsv': query<{ fileName: string; content: string; rows: number; truncated: boolean }>()(
+    z.strictObject(listFilters),
   ),
 
   'workItems.counts': query<WorkItemCounts>()(

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '../support/parseCsv';
 import { expect, test } from './fixtures';
 
 /** Each screen with data in it, its empty state, and an error state — screenshots for review. */
@@ -91,4 +93,22 @@ test('an item past its step target shows as overdue on the dashboard and in the 
 
   await app.getByRole('link', { name: 'Approvals' }).click();
   await expect(app.getByRole('table', { name: 'Approval queue' }).getByRole('row', { name: /Hydraulic leak check/ })).toContainText('Overdue');
+});
+
+test('the dashboard exports the filtered list to CSV', async ({ app }) => {
+  await app.evaluate(async () => {
+    await window.api['workItems.create']({ title: 'Seal, "left" gear', workflowId: 'template:standard', submit: true, metadata: { aircraftRegistration: 'G-EZTH' } });
+    await window.api['workItems.create']({ title: 'Draft only', workflowId: 'template:standard' });
+  });
+  await app.reload();
+  await app.getByRole('radiogroup', { name: 'Filter by status' }).getByText('In progress').click();
+  await expect(app.getByRole('table', { name: 'Work items' }).getByRole('row')).toHaveCount(2);
+  const downloading = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^work-items-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/);
+  const rows = parseCsv(readFileSync(await download.path(), 'utf8'));
+  expect(rows).toHaveLength(2);
+  expect(rows[1]![1]).toBe('Seal, "left" gear');
+  expect(rows[1]![rows[0]!.indexOf('Aircraft registration')]).toBe('G-EZTH');
 });

@@ -82,3 +82,32 @@ describe('overdue at a step', () => {
     expect((await t.fail('workItems.list', { changedFrom: 'yesterday' })).code).toBe('VALIDATION');
   });
 });
+
+describe('item list export', () => {
+  it('exports the filtered list as CSV with ISO 8601 times, and parses back to the same items', async () => {
+    await t.call('workItems.create', {
+      title: '=SUM(A1) seal, "left" main gear',
+      steps,
+      submit: true,
+      metadata: { aircraftRegistration: 'G-EZTH', workOrder: 'WO-1' },
+    });
+    now = start + 9 * HOUR;
+    await t.call('workItems.create', { title: 'Other', steps, submit: false });
+    const { parseCsv } = await import('../support/parseCsv');
+    const all = await t.call('workItems.exportCsv', {});
+    expect(all).toMatchObject({ rows: 2, truncated: false, fileName: 'work-items-2026-03-02-17-00.csv' });
+    const [header, ...rows] = parseCsv(all.content);
+    expect(header).toContain('Overdue');
+    const first = rows.find((r) => r[0] === '1')!;
+    const cell = (name: string) => first[header!.indexOf(name)];
+    expect(cell('Title')).toBe(`'=SUM(A1) seal, "left" main gear`);
+    expect(cell('Aircraft registration')).toBe('G-EZTH');
+    expect(cell('Created at')).toBe('2026-03-02T08:00:00.000Z');
+    expect(cell('Due at')).toBe('2026-03-02T16:00:00.000Z');
+    expect(cell('Overdue')).toBe('yes');
+    expect(cell('Current step')).toBe('Engineering');
+
+    const drafts = await t.call('workItems.exportCsv', { status: 'draft' });
+    expect(parseCsv(drafts.content).slice(1).map((r) => r[1])).toEqual(['Other']);
+  });
+});

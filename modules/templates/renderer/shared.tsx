@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import type { Channel } from '../../../src/shared/channel';
 import { apiFor } from '../../../src/renderer/src/api/client';
 import type { templatesContract, TemplateRules } from '../contract';
+import { downloadText } from '../../../src/renderer/src/download';
 
 export const templatesApi = apiFor<typeof templatesContract>();
 
@@ -94,19 +95,9 @@ export function rulesText(rules: TemplateRules): string {
   return on.length ? on.join(' · ') : 'No comment or approval rules';
 }
 
-/** Saves text as a file: a Blob and an <a download>, which works in Electron and in a browser. */
-export function downloadFile(fileName: string, content: string, format: 'json' | 'yaml') {
-  const blob = new Blob([content], { type: format === 'json' ? 'application/json' : 'application/yaml' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Saves an exported template with the app's download helper. */
+export const downloadFile = (fileName: string, content: string, format: 'json' | 'yaml') =>
+  downloadText(fileName, content, format === 'json' ? 'application/json' : 'application/yaml');
 
 /** Issues of a VALIDATION error keyed by their full path ("steps.1.minSignoffs"). */
 export function issuesByPath(details: unknown): Record<string, string> {

@@ -2,18 +2,20 @@ import type { CoreContract } from '../../shared/contract';
 import type { Actor, AppStatus } from '../../shared/types';
 import type { WorkItemStore } from '../db/workItemStore';
 import type { CallContext, HandlersOf } from '../modules/types';
+import { exportItemsCsv } from '../exportItems';
 import type { WorkItemService } from '../workItems';
 
 export interface CoreHandlerDeps {
   service: WorkItemService;
   store: WorkItemStore;
+  clock(): number;
   status(call: CallContext): AppStatus;
   setOperator(name: string, call: CallContext): Actor;
   setModuleEnabled(name: string, enabled: boolean): { restartRequired: boolean };
   restart(): { restarting: boolean };
 }
 
-export function coreHandlers({ service, store, status, setOperator, setModuleEnabled, restart }: CoreHandlerDeps): HandlersOf<CoreContract> {
+export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
     'app.status': (_input, call) => status(call),
     'app.restart': () => restart(),
@@ -21,6 +23,7 @@ export function coreHandlers({ service, store, status, setOperator, setModuleEna
     'modules.setEnabled': ({ name, enabled }) => setModuleEnabled(name, enabled),
     'workflows.list': () => service.workflows(),
     'workItems.list': (input) => store.list(input),
+    'workItems.exportCsv': (filters) => exportItemsCsv(store, filters, clock()),
     'workItems.counts': ({ completedSince }) => store.counts(completedSince),
     'workItems.get': ({ id }, call) => {
       const item = service.get(id);

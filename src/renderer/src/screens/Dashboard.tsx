@@ -15,13 +15,14 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconClipboardList, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconClipboardList, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
 import { ItemTable } from '../components/ItemTable';
-import { QueryView } from '../components/QueryView';
+import { ErrorAlert, QueryView } from '../components/QueryView';
+import { downloadText } from '../download';
 import { StatCard } from '../components/StatCard';
 import { useQuery } from '../hooks/useQuery';
 
@@ -51,10 +52,10 @@ export function Dashboard() {
 
   const counts = useQuery(() => core('workItems.counts', { completedSince: weekStart }), [weekStart]);
   const workflows = useQuery(() => core('workflows.list', {}), []);
-  const list = useQuery(() => {
+  const filters = () => {
     const changedFrom = dayBound(from, false);
     const changedTo = dayBound(to, true);
-    return core('workItems.list', {
+    return {
       ...(filter === 'all' ? {} : { status: filter }),
       ...(debouncedSearch.trim() ? { search: debouncedSearch } : {}),
       ...(workflowId ? { workflowId } : {}),
@@ -62,10 +63,26 @@ export function Dashboard() {
       ...(overdueOnly ? { overdue: true } : {}),
       ...(changedFrom ? { changedFrom } : {}),
       ...(changedTo ? { changedTo } : {}),
-      offset: (page - 1) * PAGE_SIZE,
-      limit: PAGE_SIZE,
-    });
-  }, [filter, debouncedSearch, workflowId, step, overdueOnly, from, to, page]);
+    };
+  };
+  const list = useQuery(
+    () => core('workItems.list', { ...filters(), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+    [filter, debouncedSearch, workflowId, step, overdueOnly, from, to, page],
+  );
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const file = await core('workItems.exportCsv', filters());
+      downloadText(file.fileName, file.content);
+    } catch (error) {
+      setExportError((error as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const c = counts.data;
   const filtered = filter !== 'all' || debouncedSearch.trim() !== '' || workflowId || step || overdueOnly || from || to;
@@ -162,7 +179,18 @@ export function Dashboard() {
           <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={150} />
           <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={150} />
           <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
+          <Button
+            variant="default"
+            size="xs"
+            ml="auto"
+            leftSection={<IconDownload size={14} />}
+            loading={exporting}
+            onClick={exportCsv}
+          >
+            Export CSV
+          </Button>
         </Group>
+        {exportError && <ErrorAlert title="Export failed" message={exportError} />}
         <QueryView
           query={list}
           isEmpty={(d) => d.rows.length === 0}
