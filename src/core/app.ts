@@ -29,6 +29,8 @@ export interface CreateAppOptions {
   log?: (message: string) => void;
   /** Given by a host that can restart the core (Electron relaunches, the harness re-creates it). */
   restart?: () => void;
+  /** Given by a host that can save an item's record as a PDF (Electron's printToPDF). */
+  printItem?: (id: number) => Promise<{ savedTo: string | null }>;
 }
 
 export interface CoreApp {
@@ -103,6 +105,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     modules: host.statuses,
     restartRequired,
     canRestart: options.restart !== undefined,
+    canPrintPdf: options.printItem !== undefined,
     problems,
   });
 
@@ -133,6 +136,13 @@ export function createApp(options: CreateAppOptions): CoreApp {
           return actor;
         },
         setModuleEnabled,
+        printItem: (id) => {
+          service.get(id);
+          if (!options.printItem) {
+            throw new AppError('INVALID_TRANSITION', "This app saves PDFs from the item's print view here: use the browser's Print.");
+          }
+          return options.printItem(id);
+        },
         restart: () => {
           if (!options.restart) {
             throw new AppError('INVALID_TRANSITION', 'This app cannot restart itself here; close it and start it again.');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createApp, type CoreApp } from '../core/app';
@@ -65,6 +66,31 @@ function hardenSessions(): void {
   });
 }
 
+/** Renders an item's print view in a hidden window and saves it as a PDF where the user chooses. */
+async function printItemToPdf(id: number): Promise<{ savedTo: string | null }> {
+  const window = new BrowserWindow({ show: false, webPreferences: secureWebPreferences(preloadPath) });
+  try {
+    const hash = `/items/${id}/print`;
+    if (devServerUrl) await window.loadURL(`${devServerUrl}#${hash}`);
+    else await window.loadFile(join(rendererDir, 'index.html'), { hash });
+    for (let waited = 0; ; waited += 100) {
+      if ((await window.webContents.executeJavaScript('document.body.dataset.printReady')) === 'true') break;
+      if (waited > 15_000) throw new Error('the print view did not finish loading');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    const { filePath, canceled } = await dialog.showSaveDialog({
+      defaultPath: join(app.getPath('documents'), `work-item-${id}.pdf`),
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    });
+    if (canceled || !filePath) return { savedTo: null };
+    await writeFile(filePath, pdf);
+    return { savedTo: filePath };
+  } finally {
+    window.destroy();
+  }
+}
+
 function openMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
@@ -97,6 +123,7 @@ app.whenReady().then(() => {
         app.relaunch();
         app.exit(0);
       },
+      printItem: printItemToPdf,
     });
   } catch (error) {
     dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);

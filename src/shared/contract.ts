@@ -58,6 +58,8 @@ export const coreContract = {
     z.strictObject({ name: text(60).min(1), enabled: z.boolean() }),
   ),
   'app.restart': command<{ restarting: boolean }>()(z.strictObject({})),
+  /** Saves an item's full record as a PDF (Electron: printToPDF and a save dialog). */
+  'app.printItem': query<{ savedTo: string | null }>()(z.strictObject({ id })),
 
   'workflows.list': query<WorkflowChoice[]>()(z.strictObject({})),
 

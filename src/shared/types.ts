@@ -129,6 +129,8 @@ export interface AppStatus {
   restartRequired: boolean;
   /** Whether this host can restart the app core by itself (app.restart). */
   canRestart: boolean;
+  /** Whether this host saves PDFs itself (app.printItem); otherwise the print view is a page. */
+  canPrintPdf: boolean;
   /** Human-readable problems found at start-up (bad settings, failed modules). Empty when all is well. */
   problems: string[];
 }

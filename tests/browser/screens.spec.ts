@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../support/parseCsv';
-import { expect, test } from './fixtures';
+import { expect, screenshotDir, test } from './fixtures';
 
 /** Each screen with data in it, its empty state, and an error state — screenshots for review. */
 test('every screen renders with seeded data', async ({ app, harness, shot }) => {
@@ -111,4 +111,28 @@ test('the dashboard exports the filtered list to CSV', async ({ app }) => {
   expect(rows).toHaveLength(2);
   expect(rows[1]![1]).toBe('Seal, "left" gear');
   expect(rows[1]![rows[0]!.indexOf('Aircraft registration')]).toBe('G-EZTH');
+});
+
+test("an item's full record prints from its print view", async ({ app, harness, shot }) => {
+  await app.evaluate(async () => {
+    const c = await window.api['workItems.create']({ title: 'Replace pitot probe, captain side', workflowId: 'template:standard', submit: true, metadata: { aircraftRegistration: 'G-EZTH', ataChapter: '34' } });
+    if (!c.ok) throw new Error(c.error.message);
+    const a = await window.api['workItems.approve']({ id: c.value.id, expectedVersion: c.value.version, comment: 'Part number verified' });
+    if (!a.ok) throw new Error(a.error.message);
+    await window.api['comments.add']!({ itemId: c.value.id, text: 'Probe heater tested OK' });
+  });
+  await app.goto(`${harness.url}#/items/1`);
+  await app.getByRole('button', { name: 'Print record' }).click();
+  await expect(app).toHaveURL(/#\/items\/1\/print$/);
+  await expect(app.locator('body[data-print-ready="true"]')).toBeAttached();
+  await expect(app.getByRole('table', { name: 'Steps' })).toContainText('Hangar operator');
+  const timeline = app.getByRole('table', { name: 'Timeline' });
+  await expect(timeline).toContainText('Approved at Engineering, moved to Quality Control');
+  await expect(timeline).toContainText('Part number verified');
+  await expect(timeline).toContainText('Probe heater tested OK');
+  await expect(app.getByLabel('Sign-off record')).toContainText('Approved at Engineering');
+  await shot('item-print-view');
+  const pdf = await app.pdf({ format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  writeFileSync(join(screenshotDir, 'item-record.pdf'), pdf);
 });

@@ -86,6 +86,7 @@ function SignoffRecord({ item }: ItemSectionProps) {
 const approvalsRenderer: RendererModule = {
   name: 'approvals',
   itemSections: [{ id: 'signoff-record', component: SignoffRecord }],
+  printSections: [{ id: 'signoff-record', component: SignoffRecord }],
 };
 
 export default approvalsRenderer;

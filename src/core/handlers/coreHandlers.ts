@@ -13,12 +13,14 @@ export interface CoreHandlerDeps {
   setOperator(name: string, call: CallContext): Actor;
   setModuleEnabled(name: string, enabled: boolean): { restartRequired: boolean };
   restart(): { restarting: boolean };
+  printItem(id: number): Promise<{ savedTo: string | null }>;
 }
 
-export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart }: CoreHandlerDeps): HandlersOf<CoreContract> {
+export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart, printItem }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
     'app.status': (_input, call) => status(call),
     'app.restart': () => restart(),
+    'app.printItem': ({ id }) => printItem(id),
     'operator.set': ({ name }, call) => setOperator(name, call),
     'modules.setEnabled': ({ name, enabled }) => setModuleEnabled(name, enabled),
     'workflows.list': () => service.workflows(),

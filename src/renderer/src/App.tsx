@@ -17,6 +17,7 @@ import { Approvals } from './screens/Approvals';
 import { CreateItem } from './screens/CreateItem';
 import { Dashboard } from './screens/Dashboard';
 import { ItemView } from './screens/ItemView';
+import { PrintView } from './screens/PrintView';
 import { Reports } from './screens/Reports';
 import { SettingsApp } from './screens/settings/SettingsApp';
 import { subscribeToChanges, useAppStore } from './stores/appStore';
@@ -140,6 +141,7 @@ export function App() {
   return (
     <Router hook={useHashLocation}>
       <Switch>
+        <Route path="/items/:id/print">{(params) => <PrintView id={Number(params.id)} />}</Route>
         <Route path="/settings" nest>
           <SettingsApp />
         </Route>

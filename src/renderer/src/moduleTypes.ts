@@ -31,6 +31,8 @@ export interface RendererModule {
   settingsPanels?: { path: string; label: string; icon: Icon; component: ComponentType }[];
   /** Sections shown in the item view, below the workflow (e.g. a comment thread). */
   itemSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
+  /** Read-only sections of an item's printed record (e.g. the sign-off record). */
+  printSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
   /** Entries merged into the item's timeline, in time order with the transitions. */
   timeline?: (itemId: number) => Promise<TimelineEntry[]>;
 }

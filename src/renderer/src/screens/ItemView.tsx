@@ -1,111 +1,25 @@
 import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Stepper, Text, Timeline, Title, type ButtonProps } from '@mantine/core';
 import {
   IconArrowBackUp,
-  IconBan,
   IconCheck,
   IconCircleCheck,
-  IconCirclePlus,
+  IconPrinter,
   IconSend,
   IconX,
 } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { Link } from 'wouter';
-import type { TransitionAction, TransitionEvent, TransitionHint, WorkItem, WorkItemDetail } from '../../../shared/types';
+import { Link, useLocation } from 'wouter';
+import type { TransitionHint, WorkItem, WorkItemDetail } from '../../../shared/types';
 import { core } from '../api/client';
 import { PriorityBadge, StatusBadge } from '../components/Badges';
 import { QueryView } from '../components/QueryView';
 import { TransitionDialog, type TransitionKind } from '../components/TransitionDialog';
-import { ACTION_LABEL, dateTime, metadataLabel, STATUS_LABEL } from '../format';
+import { dateTime, metadataLabel, STATUS_LABEL } from '../format';
 import { useQuery } from '../hooks/useQuery';
 import { useEnabledModules } from '../modules';
-import type { TimelineEntry } from '../moduleTypes';
-import { stepViews, type StepView } from '../workflowView';
-
-const ACTION_ICON: Record<TransitionAction, typeof IconCheck> = {
-  create: IconCirclePlus,
-  submit: IconSend,
-  approve: IconCheck,
-  reject: IconArrowBackUp,
-  cancel: IconBan,
-};
-const ACTION_COLOR: Record<TransitionAction, string> = {
-  create: 'gray',
-  submit: 'blue',
-  approve: 'teal',
-  reject: 'orange',
-  cancel: 'red',
-};
-
-/** Approvals that keep the item at its step (a partial sign-off) have from = to. */
-const isPartialSignoff = (e: TransitionEvent) => e.action === 'approve' && e.fromStep === e.toStep;
-
-function describeEvent(event: TransitionEvent, item: WorkItem, signoffNumber = 1): string {
-  const step = (i: number | null) => (i === null ? '' : (item.steps[i]?.name ?? `step ${i + 1}`));
-  switch (event.action) {
-    case 'create':
-      return event.toStatus === 'active' ? `Created and submitted to ${step(event.toStep)}` : 'Created as a draft';
-    case 'submit':
-      return `Submitted to ${step(event.toStep)}`;
-    case 'approve':
-      if (event.fromStep === event.toStep) {
-        const needed = item.steps[event.fromStep ?? 0]?.minSignoffs ?? 1;
-        return `Signed off at ${step(event.fromStep)} (${signoffNumber} of ${needed}); waits for the next sign-off`;
-      }
-      return event.toStatus === 'completed'
-        ? `Approved at ${step(event.fromStep)} — all steps done`
-        : `Approved at ${step(event.fromStep)}, moved to ${step(event.toStep)}`;
-    case 'reject':
-      return `Rejected at ${step(event.fromStep)}, sent back to ${step(event.toStep)}`;
-    case 'cancel':
-      return `Cancelled (was ${STATUS_LABEL[event.fromStatus ?? 'draft'].toLowerCase()})`;
-  }
-}
-
-function stepDescription(v: StepView): string | undefined {
-  const names = v.signedBy.map((e) => e.actor.name).join(', ');
-  if (v.state === 'current') {
-    if (v.required > 1) return `${v.signedBy.length} of ${v.required} sign-offs${names ? `: ${names}` : ''}`;
-    return 'Waiting here';
-  }
-  if (!v.signedBy.length) return undefined;
-  const last = v.signedBy[v.signedBy.length - 1]!;
-  return `${names}, ${dateTime(last.at)}`;
-}
-
-/**
- * Which sign-off at its step event i is: partial sign-offs at a step follow each other with
- * nothing between (anything else moves the item), so count the run, and the final approval ends it.
- */
-function signoffNumber(events: TransitionEvent[], i: number): number {
-  let n = 1;
-  for (let j = i - 1; j >= 0 && isPartialSignoff(events[j]!) && events[j]!.fromStep === events[i]!.fromStep; j--) n++;
-  return n;
-}
-
-/** The transitions and what modules add (comments…), in time order. */
-function timeline(item: WorkItem, events: TransitionEvent[], extra: TimelineEntry[]): TimelineEntry[] {
-  const fromEvents = events.map(
-    (event, i): TimelineEntry => ({
-      key: `event-${event.id}`,
-      at: event.at,
-      actor: event.actor,
-      title: ACTION_LABEL[event.action],
-      color: ACTION_COLOR[event.action],
-      icon: ACTION_ICON[event.action],
-      body: (
-        <>
-          <Text size="sm">{describeEvent(event, item, signoffNumber(events, i))}</Text>
-          {event.comment && (
-            <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} fs="italic">
-              “{event.comment}”
-            </Text>
-          )}
-        </>
-      ),
-    }),
-  );
-  return [...fromEvents, ...extra].sort((a, b) => a.at.localeCompare(b.at));
-}
+import { useAppStore } from '../stores/appStore';
+import { stepDescription, timeline, useModuleTimeline } from '../itemTimeline';
+import { stepViews } from '../workflowView';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -139,13 +53,42 @@ function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionH
   );
 }
 
+/** Electron saves a PDF itself; in a browser the print view opens and the browser prints it. */
+function PrintButton({ itemId }: { itemId: number }) {
+  const canPrintPdf = useAppStore((s) => s.status?.canPrintPdf ?? false);
+  const [, navigate] = useLocation();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const print = async () => {
+    if (!canPrintPdf) return navigate(`/items/${itemId}/print`);
+    setBusy(true);
+    try {
+      const { savedTo } = await core('app.printItem', { id: itemId });
+      setMessage(savedTo ? `Saved ${savedTo}` : null);
+    } catch (error) {
+      setMessage((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={2} align="flex-end">
+      <Button variant="default" leftSection={<IconPrinter size={18} />} loading={busy} onClick={print}>
+        Print record
+      </Button>
+      {message && (
+        <Text size="xs" c="dimmed">
+          {message}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void }) {
   const { item, events, hints } = detail;
   const modules = useEnabledModules();
-  const extraTimeline = useQuery(
-    () => Promise.all(modules.flatMap((m) => (m.timeline ? [m.timeline(item.id)] : []))).then((lists) => lists.flat()),
-    [item.id, modules.length],
-  );
+  const extraTimeline = useModuleTimeline(item.id);
   const [dialog, setDialog] = useState<TransitionKind | null>(null);
   const views = stepViews(item, events);
   const entries = timeline(item, events, extraTimeline.data ?? []);
@@ -173,6 +116,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
               </Text>
             </Group>
           </div>
+          <PrintButton itemId={item.id} />
         </Group>
       </div>
 
