@@ -247,7 +247,8 @@ describe('usage and deactivation', () => {
       { id: draft.id, title: 'Still a draft', status: 'draft', currentStep: 0, currentStepName: 'Engineering', relation: 'later', steps: [1] },
       { id: earlier.id, title: 'At Operations', status: 'active', currentStep: 2, currentStepName: 'Operations', relation: 'earlier', steps: [1] },
     ]);
-    expect(usage).toMatchObject({ openTotal: 4, byRelation: { current: 1, later: 2, earlier: 1 }, closedTotal: 2, references: [], canDelete: false });
+    // The standard template uses every default department, so it is listed as a reference too.
+    expect(usage).toMatchObject({ openTotal: 4, byRelation: { current: 1, later: 2, earlier: 1 }, closedTotal: 2, references: ['Template "Standard"'], canDelete: false });
     const cut = await t.call<DepartmentUsage>('departments.usage', { id: qc.id, limit: 1 });
     expect(cut.openItems.map((i) => i.id)).toEqual([current.id]);
     expect(cut.openTotal).toBe(4);
@@ -320,7 +321,7 @@ describe('departments.delete', () => {
     const error = await t.fail('departments.delete', { id: (await byCode(t, 'QC')).id });
     expect(error).toMatchObject({
       code: 'INVALID_TRANSITION',
-      message: `Quality Control cannot be deleted: 1 open work item goes through it (#${item.id}). Deactivate it instead; history keeps its name.`,
+      message: `Quality Control cannot be deleted: 1 open work item goes through it (#${item.id}); Template "Standard" uses it. Deactivate it instead; history keeps its name.`,
     });
     expect(rows(t)).toEqual(before);
   });
@@ -333,7 +334,7 @@ describe('departments.delete', () => {
     await t.call('departments.setActive', { id: ops.id, active: false });
     const error = await t.fail('departments.delete', { id: ops.id });
     expect(error.message).toBe(
-      'Operations cannot be deleted: the history of 1 completed or cancelled item names it. It stays inactive; history keeps its name.',
+      'Operations cannot be deleted: the history of 1 completed or cancelled item names it; Template "Standard" uses it. It stays inactive; history keeps its name.',
     );
     expect(await names(t, true)).toContain('Operations');
   });
