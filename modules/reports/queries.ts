@@ -11,6 +11,16 @@ import type { CycleTimeRow, RejectionReport, ThroughputBucket } from './contract
 const DAY = 86_400_000;
 export const rangeMs = (from: string, to: string) => ({ start: Date.parse(`${from}T00:00:00Z`), end: Date.parse(`${to}T00:00:00Z`) + DAY });
 
+/**
+ * Each workflow snapshot's steps by position, read from steps_json once per snapshot (a few
+ * rows) instead of once per event.
+ */
+const stepNamesCte = sql`step_names as (
+    select ws.id as workflow_id, cast(j.key as integer) as step_index, json_extract(j.value, '$.name') as department,
+           ws.source_id as template_id, coalesce(ws.source_label, ws.source_id) as template_label
+    from workflow_snapshots ws, json_each(ws.steps_json) j
+  )`;
+
 /** Snapshot filter: items started from one workflow choice (any version), or all. */
 const workflowFilter = (workflowId: string | undefined) => (workflowId ? sql`and ws.source_id = ${workflowId}` : sql``);
 
@@ -48,19 +58,27 @@ export function throughput(db: Db, input: { from: string; to: string; bucket: 'd
  * before LEAD looks for the next event. Open stays (the item is still there) are not counted;
  * a stay belongs to the range its end falls in.
  */
-const staysCte = (workflowId: string | undefined) => sql`
+const staysCte = (workflowId: string | undefined, start: number, end: number) => sql`
+  ${stepNamesCte},
+  touched as (
+    -- A stay that ends in the range ends with an event in the range, so only items with an
+    -- event there need their history walked.
+    select distinct item_id from transition_events where at >= ${start} and at < ${end}
+  ),
   boundaries as (
-    select e.item_id, e.seq, e.at, e.to_status, e.to_step, ws.steps_json,
+    select e.item_id, e.seq, e.at, e.to_status, e.to_step, wi.workflow_id,
            lead(e.at) over (partition by e.item_id order by e.seq) as left_at
     from transition_events e
     join work_items wi on wi.id = e.item_id
     join workflow_snapshots ws on ws.id = wi.workflow_id
-    where not (e.action = 'approve' and e.to_status = 'active' and e.to_step = e.from_step) ${workflowFilter(workflowId)}
+    where e.item_id in (select item_id from touched)
+      and not (e.action = 'approve' and e.to_status = 'active' and e.to_step = e.from_step) ${workflowFilter(workflowId)}
   ),
   stays as (
-    select json_extract(steps_json, '$[' || to_step || '].name') as department, to_step as step_index, left_at - at as ms, left_at
-    from boundaries
-    where to_status = 'active' and to_step is not null and left_at is not null
+    select n.department, b.to_step as step_index, b.left_at - b.at as ms, b.left_at
+    from boundaries b
+    join step_names n on n.workflow_id = b.workflow_id and n.step_index = b.to_step
+    where b.to_status = 'active' and b.to_step is not null and b.left_at is not null
   )`;
 
 export function cycleTime(db: Db, input: { from: string; to: string; workflowId?: string | undefined }): CycleTimeRow[] {
@@ -68,7 +86,7 @@ export function cycleTime(db: Db, input: { from: string; to: string; workflowId?
   // Percentiles in SQL: the median averages the middle one or two stays; p90 is the nearest
   // rank, the stay at position ceil(0.9 n) in duration order.
   const rows = db.all<{ department: string; stays: number; medianMs: number; p90Ms: number }>(sql`
-    with ${staysCte(input.workflowId)},
+    with ${staysCte(input.workflowId, start, end)},
     ranked as (
       select department, step_index, ms,
              row_number() over (partition by department order by ms) as rn,
@@ -95,23 +113,28 @@ export function cycleTime(db: Db, input: { from: string; to: string; workflowId?
 export function rejectionRate(db: Db, input: { from: string; to: string; workflowId?: string | undefined }): RejectionReport {
   const { start, end } = rangeMs(input.from, input.to);
   const rows = db.all<{ grouping: 'dept' | 'tmpl'; department: string; templateId: string | null; templateLabel: string | null; approvals: number; rejections: number }>(sql`
-    with decisions as (
-      select json_extract(ws.steps_json, '$[' || e.from_step || '].name') as department, e.from_step as step_index,
-             ws.source_id as template_id, coalesce(ws.source_label, ws.source_id) as template_label,
-             e.action = 'reject' as is_reject
+    with ${stepNamesCte},
+    counted as (
+      select wi.workflow_id, e.from_step as step_index,
+             sum(e.action = 'approve') as approvals, sum(e.action = 'reject') as rejections
       from transition_events e
       join work_items wi on wi.id = e.item_id
       join workflow_snapshots ws on ws.id = wi.workflow_id
       where e.from_status = 'active' and e.from_step is not null
         and (e.action = 'reject' or (e.action = 'approve' and (e.to_step is null or e.to_step <> e.from_step)))
         and e.at >= ${start} and e.at < ${end} ${workflowFilter(input.workflowId)}
+      group by wi.workflow_id, e.from_step
+    ),
+    decisions as (
+      select n.department, n.step_index, n.template_id, n.template_label, c.approvals, c.rejections
+      from counted c join step_names n on n.workflow_id = c.workflow_id and n.step_index = c.step_index
     )
     select 'dept' as grouping, department, null as templateId, null as templateLabel,
-           sum(not is_reject) as approvals, sum(is_reject) as rejections, min(step_index) as stepIndex
+           sum(approvals) as approvals, sum(rejections) as rejections, min(step_index) as stepIndex
     from decisions group by department
     union all
     select 'tmpl', department, template_id, max(template_label),
-           sum(not is_reject), sum(is_reject), min(step_index)
+           sum(approvals), sum(rejections), min(step_index)
     from decisions group by template_id, department
     order by grouping, templateId, stepIndex, department
   `);

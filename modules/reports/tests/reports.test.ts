@@ -167,6 +167,10 @@ describe('reports over a hand-computed history', () => {
       { department: 'Quality Control', stays: 1, medianHours: 2, p90Hours: 2 },
       { department: 'Operations', stays: 1, medianHours: 9, p90Hours: 9 },
     ]);
+    // B's Operations stay began on 2 March (hour 12) and ended at 00:00 on 4 March: it counts on 4 March, whole.
+    expect(await t.call('reports.cycleTime', { from: '2026-03-04', to: '2026-03-04' })).toEqual([
+      { department: 'Operations', stays: 1, medianHours: 36, p90Hours: 36 },
+    ]);
     expect(await t.call('reports.cycleTime', { from: '2026-04-01', to: '2026-04-30' })).toEqual([]);
   });
 
