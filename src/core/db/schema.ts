@@ -69,5 +69,10 @@ export const transitionEvents = sqliteTable(
     toStep: integer('to_step'),
     comment: text('comment'),
   },
-  (t) => [uniqueIndex('transition_events_item_seq').on(t.itemId, t.seq)],
+  (t) => [
+    uniqueIndex('transition_events_item_seq').on(t.itemId, t.seq),
+    // Reports and "completed this week" read events by outcome and time.
+    index('transition_events_to_status_at').on(t.toStatus, t.at),
+    index('transition_events_at').on(t.at),
+  ],
 );
