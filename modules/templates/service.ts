@@ -25,6 +25,7 @@ import {
   type TemplateDefinition,
 } from './format';
 import { templates, templateVersions } from './schema';
+import { slugify } from './slug';
 
 type Db = ModuleContext<unknown>['db'];
 type TemplateRow = typeof templates.$inferSelect;
@@ -50,18 +51,7 @@ export interface TemplateServiceDeps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** "Heavy check (C)" → "heavy-check-c" */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 36)
-    .replace(/-+$/, '');
-  return slug || 'template';
-}
+export { slugify };
 
 const validation = (issues: FileIssue[], lead?: string) => {
   const first = issues[0]!;

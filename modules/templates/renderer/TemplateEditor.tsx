@@ -21,6 +21,7 @@ import { useMemo, useState } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import type { TemplateDetail, TemplateRules, TemplateSummary } from '../contract';
 import { issuesByPath, RULE_LABELS, templatesApi, type Department } from './shared';
+import { slugify } from '../slug';
 
 interface DraftStep {
   uid: number;
@@ -65,16 +66,6 @@ function payload(draft: Draft) {
   };
 }
 
-/** Same as the core's: "Heavy check (C)" → "heavy-check-c". Only a hint; the core decides. */
-const slugify = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 36)
-    .replace(/-+$/, '');
 
 interface Props {
   /** null: a new template. */
@@ -216,7 +207,7 @@ export function TemplateEditor({ template, departments, onDone, onCancel }: Prop
               <TextInput
                 label="Key"
                 description="Kept with every item and in exported files; cannot be changed later."
-                placeholder={slugify(draft.name) || 'made from the name'}
+                placeholder={draft.name.trim() ? slugify(draft.name) : 'made from the name'}
                 maxLength={40}
                 value={draft.key}
                 onChange={(e) => set('key', e.currentTarget.value)}
