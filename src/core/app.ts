@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './clock';
 import { applyMigrations, openDatabase } from './db/connection';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
-import { buildHandlerTable, type ChannelGroup, type Invoke } from './handlers/table';
+import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
 import type { HandlersOf } from './modules/types';
@@ -96,7 +96,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   for (const problem of problems) log(`Problem: ${problem}`);
   let restartRequired = false;
 
-  const status = (session = 'local'): AppStatus => ({
+  const status = (session = DEFAULT_SESSION): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
     dataDir: options.dataDir,

@@ -47,13 +47,10 @@ function row(item: WorkItem) {
 
 /** The item list with the dashboard's filters, as a CSV file; read from the database a page at a time. */
 export function exportItemsCsv(store: WorkItemStore, filters: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
+  const total = store.total(filters);
   const rows: ReturnType<typeof row>[] = [];
-  let total = 0;
-  for (let offset = 0; offset < MAX_ROWS; offset += PAGE) {
-    const page = store.list({ ...filters, offset, limit: Math.min(PAGE, MAX_ROWS - offset) });
-    total = page.total;
-    rows.push(...page.rows.map(row));
-    if (page.rows.length < PAGE) break;
+  for (let offset = 0; offset < Math.min(total, MAX_ROWS); offset += PAGE) {
+    rows.push(...store.rows({ ...filters, offset, limit: Math.min(PAGE, MAX_ROWS - offset) }).map(row));
   }
   const stamp = new Date(now).toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return { fileName: `work-items-${stamp}.csv`, content: toCsv(HEADER, rows), rows: rows.length, truncated: total > rows.length };

@@ -277,13 +277,13 @@ export class WorkItemStore {
       .map(toEvent);
   }
 
-  list(query: ListQuery): Page<WorkItem> {
+  /** The WHERE clause for a list's filters, at time `now` (for "overdue"). */
+  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
     if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
     if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
-    const now = this.clock();
     if (query.overdue) conditions.push(isOverdue(now));
     if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
     if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
@@ -299,12 +299,17 @@ export class WorkItemStore {
         ),
       );
     }
-    const where = conditions.length ? and(...conditions) : undefined;
-    const rows = this.db
+    return conditions.length ? and(...conditions) : undefined;
+  }
+
+  /** One page of items matching the filters, in the asked order (no total). */
+  rows(query: ListQuery): WorkItem[] {
+    const now = this.clock();
+    return this.db
       .select()
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(where)
+      .where(this.filterOf(query, now))
       .orderBy(
         ...(query.sort === 'queue'
           ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.stepEnteredAt), asc(workItems.id)]
@@ -314,20 +319,24 @@ export class WorkItemStore {
       )
       .limit(query.limit)
       .offset(query.offset)
-      .all();
-    const total =
+      .all()
+      .map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
+  }
+
+  /** How many items match the filters. */
+  total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
+    return (
       this.db
         .select({ n: count() })
         .from(workItems)
         .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-        .where(where)
-        .get()?.n ?? 0;
-    return {
-      rows: rows.map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now)),
-      total,
-      offset: query.offset,
-      limit: query.limit,
-    };
+        .where(this.filterOf(query, this.clock()))
+        .get()?.n ?? 0
+    );
+  }
+
+  list(query: ListQuery): Page<WorkItem> {
+    return { rows: this.rows(query), total: this.total(query), offset: query.offset, limit: query.limit };
   }
 
   counts(completedSince?: string): WorkItemCounts {

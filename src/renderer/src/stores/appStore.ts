@@ -10,10 +10,9 @@ interface AppStore {
   changeTick: number;
   loadStatus(): Promise<void>;
   markChanged(): void;
-  isModuleEnabled(name: string): boolean;
 }
 
-export const useAppStore = create<AppStore>((set, get) => ({
+export const useAppStore = create<AppStore>((set) => ({
   status: null,
   statusError: null,
   changeTick: 0,
@@ -25,7 +24,6 @@ export const useAppStore = create<AppStore>((set, get) => ({
     }
   },
   markChanged: () => set((s) => ({ changeTick: s.changeTick + 1 })),
-  isModuleEnabled: (name) => get().status?.modules.some((m) => m.name === name && m.state === 'enabled') ?? false,
 }));
 
 let subscribed = false;
