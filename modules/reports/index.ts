@@ -7,12 +7,13 @@ export default defineModule({
   version: '0.1.0',
   description: 'Throughput, cycle time per department and rejection rates, computed in the database from the transition history.',
   contract: reportsContract,
-  setup({ db }) {
+  setup({ background }) {
+    const read = background.all;
     return {
       handlers: {
-        'reports.throughput': (input) => throughput(db, input),
-        'reports.cycleTime': (input) => cycleTime(db, input),
-        'reports.rejectionRate': (input) => rejectionRate(db, input),
+        'reports.throughput': (input) => throughput(read, input),
+        'reports.cycleTime': (input) => cycleTime(read, input),
+        'reports.rejectionRate': (input) => rejectionRate(read, input),
       },
     };
   },

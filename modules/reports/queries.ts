@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../src/core/db/connection';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CycleTimeRow, RejectionReport, ThroughputBucket } from './contract';
 
 /**
@@ -7,6 +6,9 @@ import type { CycleTimeRow, RejectionReport, ThroughputBucket } from './contract
  * aggregated rows. Times are UTC; a range [from, to] covers from 00:00Z on `from` up to,
  * but not including, 00:00Z on the day after `to`.
  */
+
+/** Runs a query off the main thread (ctx.background.all). */
+export type Read = <T>(query: SQL) => Promise<T[]>;
 
 const DAY = 86_400_000;
 export const rangeMs = (from: string, to: string) => ({ start: Date.parse(`${from}T00:00:00Z`), end: Date.parse(`${to}T00:00:00Z`) + DAY });
@@ -24,14 +26,14 @@ const stepNamesCte = sql`step_names as (
 /** Snapshot filter: items started from one workflow choice (any version), or all. */
 const workflowFilter = (workflowId: string | undefined) => (workflowId ? sql`and ws.source_id = ${workflowId}` : sql``);
 
-export function throughput(db: Db, input: { from: string; to: string; bucket: 'day' | 'week'; workflowId?: string | undefined }): ThroughputBucket[] {
+export function throughput(read: Read, input: { from: string; to: string; bucket: 'day' | 'week'; workflowId?: string | undefined }): Promise<ThroughputBucket[]> {
   const { start, end } = rangeMs(input.from, input.to);
   // A week bucket is the Monday on or before the day (ISO weeks): 'weekday 0' moves to the
   // coming Sunday (or stays on a Sunday), then six days back.
   const bucketOf = (dayExpr: ReturnType<typeof sql>) =>
     input.bucket === 'week' ? sql`date(${dayExpr}, 'weekday 0', '-6 days')` : sql`date(${dayExpr})`;
   const step = input.bucket === 'week' ? '+7 days' : '+1 day';
-  return db.all<ThroughputBucket>(sql`
+  return read<ThroughputBucket>(sql`
     with recursive buckets(start) as (
       select ${bucketOf(sql`${input.from}`)}
       union all
@@ -81,11 +83,11 @@ const staysCte = (workflowId: string | undefined, start: number, end: number) =>
     where b.to_status = 'active' and b.to_step is not null and b.left_at is not null
   )`;
 
-export function cycleTime(db: Db, input: { from: string; to: string; workflowId?: string | undefined }): CycleTimeRow[] {
+export async function cycleTime(read: Read, input: { from: string; to: string; workflowId?: string | undefined }): Promise<CycleTimeRow[]> {
   const { start, end } = rangeMs(input.from, input.to);
   // Percentiles in SQL: the median averages the middle one or two stays; p90 is the nearest
   // rank, the stay at position ceil(0.9 n) in duration order.
-  const rows = db.all<{ department: string; stays: number; medianMs: number; p90Ms: number }>(sql`
+  const rows = await read<{ department: string; stays: number; medianMs: number; p90Ms: number }>(sql`
     with ${staysCte(input.workflowId, start, end)},
     ranked as (
       select department, step_index, ms,
@@ -110,9 +112,9 @@ export function cycleTime(db: Db, input: { from: string; to: string; workflowId?
  * step or to completed). A partial sign-off of a multi-sign-off step is not a decision of
  * its own; the step's last sign-off is.
  */
-export function rejectionRate(db: Db, input: { from: string; to: string; workflowId?: string | undefined }): RejectionReport {
+export async function rejectionRate(read: Read, input: { from: string; to: string; workflowId?: string | undefined }): Promise<RejectionReport> {
   const { start, end } = rangeMs(input.from, input.to);
-  const rows = db.all<{ grouping: 'dept' | 'tmpl'; department: string; templateId: string | null; templateLabel: string | null; approvals: number; rejections: number }>(sql`
+  const rows = await read<{ grouping: 'dept' | 'tmpl'; department: string; templateId: string | null; templateLabel: string | null; approvals: number; rejections: number }>(sql`
     with ${stepNamesCte},
     counted as (
       select wi.workflow_id, e.from_step as step_index,

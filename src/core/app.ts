@@ -5,6 +5,7 @@ import type { ChannelMap } from '../shared/channel';
 import { AppError } from '../shared/errors';
 import type { Actor, AppStatus } from '../shared/types';
 import { systemClock, type Clock } from './clock';
+import { createBackgroundReader } from './db/backgroundReader';
 import { applyMigrations, openDatabase } from './db/connection';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
@@ -67,12 +68,14 @@ export function createApp(options: CreateAppOptions): CoreApp {
 
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
   const store = new WorkItemStore(db, clock);
+  const background = createBackgroundReader(databasePath, options.nativeBinding);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
     workItems: { get: (id) => store.get(id) },
     clock,
     assetsRoot: options.assetsRoot,
     transaction,
+    background,
     log,
   });
 
@@ -172,6 +175,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => sqlite.close(),
+    close: () => {
+      void background.close();
+      sqlite.close();
+    },
   };
 }

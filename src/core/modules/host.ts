@@ -5,7 +5,7 @@ import type { ModuleState, ModuleStatus, WorkItem } from '../../shared/types';
 import type { Clock } from '../clock';
 import { applyMigrations, type Db } from '../db/connection';
 import type { ModuleSettings } from '../settings/schema';
-import type { ModuleDefinition, ModuleParts } from './types';
+import type { ModuleContext, ModuleDefinition, ModuleParts } from './types';
 
 export interface DiscoveredModule {
   folder: string;
@@ -31,6 +31,7 @@ export interface HostDeps {
   clock: Clock;
   assetsRoot: string;
   transaction<T>(fn: () => T): T;
+  background: ModuleContext<unknown>['background'];
   log(message: string): void;
 }
 
@@ -160,6 +161,7 @@ export function startModules(
         config: candidate.config,
         clock: deps.clock,
         transaction: deps.transaction,
+        background: deps.background,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
           if (!(definition.dependsOn ?? []).includes(name)) {

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ChannelMap, OutputOf, ParsedInputOf } from '../../shared/channel';
 import type { Actor, TransitionHint, WorkflowChoice, WorkItem } from '../../shared/types';
@@ -81,6 +82,11 @@ export interface ModuleContext<Config> {
   workItems: { get(id: number): WorkItem | null };
   /** Runs fn in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs a long read-only query (a report) on a worker thread with its own connection, so the
+   * app keeps answering while it runs. Use it for anything that scans history; use db for the rest.
+   */
+  background: { all<T>(query: SQL): Promise<T[]> };
   log(message: string): void;
   /**
    * The exports of a module this one declares in dependsOn. Modules never import each other's
