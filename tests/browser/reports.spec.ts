@@ -27,8 +27,9 @@ test('analytics shows throughput, time per department and rejection rates, filte
     await run({ steps: [{ name: 'Engineering' }, { name: 'Hangar, Bay "2"' }] }, ['approve', 'approve']);
   });
 
-  await app.getByRole('link', { name: 'Analytics' }).click();
-  await expect(app.getByRole('heading', { name: 'Analytics' })).toBeVisible();
+  await app.getByRole('link', { name: 'Reports' }).click();
+  await app.getByRole('tab', { name: 'Analytics' }).click();
+  await expect(app).toHaveURL(/#\/reports\/analytics$/);
   const today = new Date().toISOString().slice(0, 10);
 
   const completed = app.getByRole('table', { name: 'Items completed' });
@@ -73,7 +74,8 @@ test('analytics shows throughput, time per department and rejection rates, filte
 });
 
 test('analytics says when there is nothing, and when the dates are the wrong way round', async ({ app, shot }) => {
-  await app.getByRole('link', { name: 'Analytics' }).click();
+  await app.getByRole('link', { name: 'Reports' }).click();
+  await app.getByRole('tab', { name: 'Analytics' }).click();
   await expect(app.getByText('No items were completed between these dates.')).toBeVisible();
   await expect(app.getByText('No item finished a step between these dates.')).toBeVisible();
   await expect(app.getByRole('button', { name: 'Export cycle time as CSV' })).toBeDisabled();

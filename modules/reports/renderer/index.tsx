@@ -96,14 +96,9 @@ function Analytics() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2}>Analytics</Title>
-          <Text size="sm" c="dimmed">
-            Throughput, time at each department and rejections, from the transition history. Dates are UTC days, both ends included.
-          </Text>
-        </div>
-      </Group>
+      <Text size="sm" c="dimmed">
+        Throughput, time at each department and rejections, from the transition history. Dates are UTC days, both ends included.
+      </Text>
 
       <Paper withBorder radius="md" p="md" aria-label="Report filters">
         <Group align="flex-end" gap="md">
@@ -363,7 +358,7 @@ function RateTable({ label, rows, withTemplate }: { label: string; rows: RateRow
 
 const reportsRenderer: RendererModule = {
   name: 'reports',
-  screens: [{ path: '/analytics', label: 'Analytics', icon: IconChartHistogram, component: Analytics }],
+  reports: [{ id: 'analytics', label: 'Analytics', component: Analytics }],
 };
 
 export default reportsRenderer;

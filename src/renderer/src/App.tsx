@@ -117,7 +117,7 @@ function MainWindow() {
           <Route path="/" component={Dashboard} />
           <Route path="/create" component={CreateItem} />
           <Route path="/approvals" component={Approvals} />
-          <Route path="/reports" component={Reports} />
+          <Route path="/reports/:tab?">{(params) => <Reports tab={params.tab} />}</Route>
           <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
           {moduleScreens.map((s) => (
             <Route key={s.path} path={s.path} component={s.component} />

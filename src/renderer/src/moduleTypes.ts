@@ -29,6 +29,8 @@ export interface RendererModule {
   screens?: { path: string; label: string; icon: Icon; component: ComponentType }[];
   /** Panels in the settings window, at #/settings/<path>. */
   settingsPanels?: { path: string; label: string; icon: Icon; component: ComponentType }[];
+  /** Tabs of the Reports screen, at #/reports/<id>, after the core's Overview tab. */
+  reports?: { id: string; label: string; component: ComponentType }[];
   /** Sections shown in the item view, below the workflow (e.g. a comment thread). */
   itemSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
   /** Read-only sections of an item's printed record (e.g. the sign-off record). */

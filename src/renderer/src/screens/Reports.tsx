@@ -1,70 +1,35 @@
-import { EmptyState, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconChartBar } from '@tabler/icons-react';
-import { ITEM_STATUSES } from '../../../shared/types';
-import { core } from '../api/client';
-import { QueryView } from '../components/QueryView';
-import { STATUS_COLOR, STATUS_LABEL } from '../format';
-import { useQuery } from '../hooks/useQuery';
+import { Stack, Tabs, Title } from '@mantine/core';
+import { useLocation } from 'wouter';
+import { useEnabledModules } from '../modules';
+import { ReportsOverview } from './ReportsOverview';
 
-/** A first overview from the core's counts; the reports module (throughput, cycle times…) comes later. */
-export function Reports() {
-  const counts = useQuery(() => core('workItems.counts', {}), []);
+/**
+ * The Reports screen: the core's overview of where items are now, then one tab per report a
+ * module adds (the reports module's history and trends). The tab is part of the address, so a
+ * report can be linked to and comes back after a reload.
+ */
+export function Reports({ tab }: { tab?: string | undefined }) {
+  const moduleReports = useEnabledModules().flatMap((m) => m.reports ?? []);
+  const [, navigate] = useLocation();
+  const active = moduleReports.find((r) => r.id === tab) ? tab! : 'overview';
+  const Active = moduleReports.find((r) => r.id === active)?.component ?? ReportsOverview;
+
   return (
     <Stack gap="lg">
       <Title order={2}>Reports</Title>
-      <QueryView
-        query={counts}
-        isEmpty={(c) => Object.values(c.byStatus).every((n) => n === 0)}
-        empty={<EmptyState icon={<IconChartBar size={32} />} withIndicatorBackground title="No data yet" description="Reports fill in as work items are created and move through their steps." py="xl" />}
-      >
-        {(c) => {
-          const total = Object.values(c.byStatus).reduce((a, b) => a + b, 0);
-          const maxStep = Math.max(1, ...c.activeByStep.map((s) => s.count));
-          return (
-            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-              <Paper withBorder radius="md" p="lg">
-                <Title order={4} mb="md">Items by status</Title>
-                <Progress.Root size={28} mb="md" aria-label="Items by status">
-                  {ITEM_STATUSES.filter((s) => c.byStatus[s] > 0).map((s) => (
-                    <Progress.Section key={s} value={(c.byStatus[s] / total) * 100} color={STATUS_COLOR[s]}>
-                      <Progress.Label>{c.byStatus[s]}</Progress.Label>
-                    </Progress.Section>
-                  ))}
-                </Progress.Root>
-                <Table>
-                  <Table.Tbody>
-                    {ITEM_STATUSES.map((s) => (
-                      <Table.Tr key={s}>
-                        <Table.Td>{STATUS_LABEL[s]}</Table.Td>
-                        <Table.Td ta="right" fw={600}>{c.byStatus[s]}</Table.Td>
-                        <Table.Td ta="right" c="dimmed">{total ? Math.round((c.byStatus[s] / total) * 100) : 0}%</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Paper>
-              <Paper withBorder radius="md" p="lg">
-                <Title order={4} mb="md">Waiting per department</Title>
-                {c.activeByStep.length === 0 ? (
-                  <Text c="dimmed" size="sm">Nothing is waiting anywhere.</Text>
-                ) : (
-                  <Stack gap="sm" aria-label="Waiting per department">
-                    {c.activeByStep.map((s) => (
-                      <div key={s.step}>
-                        <Group justify="space-between" mb={2}>
-                          <Text size="sm">{s.step}</Text>
-                          <Text size="sm" fw={600}>{s.count}</Text>
-                        </Group>
-                        <Progress value={(s.count / maxStep) * 100} size="lg" />
-                      </div>
-                    ))}
-                  </Stack>
-                )}
-              </Paper>
-            </SimpleGrid>
-          );
-        }}
-      </QueryView>
+      {moduleReports.length > 0 && (
+        <Tabs value={active} onChange={(value) => navigate(value === 'overview' ? '/reports' : `/reports/${value}`)}>
+          <Tabs.List>
+            <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            {moduleReports.map((r) => (
+              <Tabs.Tab key={r.id} value={r.id}>
+                {r.label}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+        </Tabs>
+      )}
+      <Active />
     </Stack>
   );
 }
