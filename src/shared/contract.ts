@@ -34,6 +34,8 @@ const listFilters = {
   status: z.enum(ITEM_STATUSES).optional(),
   /** Only items whose current step has this name (a department's queue). */
   step: text(120).min(1).optional(),
+  /** Only items whose current step is one of these (a terminal's or a person's departments). */
+  steps: z.array(text(120).min(1)).min(1, 'Choose at least one department').max(50).optional(),
   search: text(200).optional(),
   priority: z.enum(PRIORITIES).optional(),
   /** Only items started from this workflow (a template id such as "template:standard"). */

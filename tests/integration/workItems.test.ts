@@ -216,6 +216,10 @@ describe('list and counts', () => {
     const atQc = await t.call('workItems.list', { status: 'active', step: 'Quality Control' });
     expect(atQc.rows.map((r: WorkItem) => r.title)).toEqual(['old normal']);
     expect(atQc.total).toBe(1);
+    const atEither = await t.call('workItems.list', { steps: ['Quality Control', 'Engineering'], sort: 'queue' });
+    expect(atEither.rows.map((r: WorkItem) => r.title)).toEqual(['new urgent', 'new normal', 'old normal']);
+    expect((await t.call('workItems.list', { steps: ['Operations'] })).total).toBe(0);
+    expect((await t.fail('workItems.list', { steps: [] })).message).toBe('steps: Choose at least one department');
     const urgent = await t.call('workItems.list', { priority: 'urgent' });
     expect(urgent.rows.map((r: WorkItem) => r.title)).toEqual(['new urgent']);
     const oldest = await t.call('workItems.list', { sort: 'oldest' });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
 import type {
   Actor,
@@ -28,6 +28,7 @@ export interface NewWorkItem {
 export interface ListQuery {
   status?: ItemStatus;
   step?: string;
+  steps?: string[];
   search?: string;
   priority?: Priority;
   workflowId?: string;
@@ -282,6 +283,7 @@ export class WorkItemStore {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
     if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
+    if (query.steps?.length) conditions.push(inArray(currentStepName, query.steps));
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
     if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
     if (query.overdue) conditions.push(isOverdue(now));

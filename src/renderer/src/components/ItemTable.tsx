@@ -12,34 +12,39 @@ interface Props {
   label: string;
   /** Hide the status column where every row has the same status (a queue). */
   showStatus?: boolean;
-  /** Heading of the age column: "Changed" in lists, "Waiting" in a queue. */
-  ageLabel?: string;
+  /** The age column: time since the last change (lists), or time at the current step (queues). */
+  age?: 'changed' | 'waiting';
+  /** Only title, where and age: for short lists beside each other. */
+  compact?: boolean;
 }
 
 /** Work items as a table; a row opens the item. */
-export function ItemTable({ items, actions, label, showStatus = true, ageLabel = 'Changed' }: Props) {
+export function ItemTable({ items, actions, label, showStatus = true, age: ageOf = 'changed', compact = false }: Props) {
   const [, navigate] = useLocation();
+  const since = (item: WorkItem) => (ageOf === 'waiting' ? item.stepEnteredAt : item.updatedAt);
   return (
     <Table highlightOnHover verticalSpacing="sm" aria-label={label}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th w={70}>No.</Table.Th>
+          {!compact && <Table.Th w={70}>No.</Table.Th>}
           <Table.Th>Title</Table.Th>
-          <Table.Th>Aircraft</Table.Th>
+          {!compact && <Table.Th>Aircraft</Table.Th>}
           <Table.Th>Where</Table.Th>
-          {showStatus && <Table.Th w={130}>Status</Table.Th>}
-          <Table.Th w={90}>{ageLabel}</Table.Th>
+          {showStatus && !compact && <Table.Th w={130}>Status</Table.Th>}
+          <Table.Th w={90}>{ageOf === 'waiting' ? 'Waiting' : 'Changed'}</Table.Th>
           {actions && <Table.Th w={220}>Actions</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {items.map((item) => (
           <Table.Tr key={item.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/items/${item.id}`)}>
-            <Table.Td>
-              <Text c="dimmed" size="sm">
-                #{item.id}
-              </Text>
-            </Table.Td>
+            {!compact && (
+              <Table.Td>
+                <Text c="dimmed" size="sm">
+                  #{item.id}
+                </Text>
+              </Table.Td>
+            )}
             <Table.Td>
               <Group gap="xs" wrap="nowrap">
                 <Text fw={600} size="sm" lineClamp={1}>
@@ -48,26 +53,28 @@ export function ItemTable({ items, actions, label, showStatus = true, ageLabel =
                 <PriorityBadge priority={item.priority} />
                 {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
               </Group>
-              {item.metadata['workOrder'] && (
+              {(item.metadata['workOrder'] || compact) && (
                 <Text size="xs" c="dimmed">
-                  {item.metadata['workOrder']}
+                  {[compact ? `#${item.id}` : null, item.metadata['workOrder'], compact ? item.metadata['aircraftRegistration'] : null].filter(Boolean).join(' · ')}
                 </Text>
               )}
             </Table.Td>
+            {!compact && (
+              <Table.Td>
+                <Text size="sm">{item.metadata['aircraftRegistration'] ?? '—'}</Text>
+              </Table.Td>
+            )}
             <Table.Td>
-              <Text size="sm">{item.metadata['aircraftRegistration'] ?? '—'}</Text>
+              <Text size="sm">{compact && item.status === 'active' ? item.steps[item.currentStep ?? 0]?.name : whereNow(item)}</Text>
             </Table.Td>
-            <Table.Td>
-              <Text size="sm">{whereNow(item)}</Text>
-            </Table.Td>
-            {showStatus && (
+            {showStatus && !compact && (
               <Table.Td>
                 <StatusBadge status={item.status} />
               </Table.Td>
             )}
             <Table.Td>
-              <Text size="sm" c="dimmed" title={item.updatedAt}>
-                {age(item.updatedAt)}
+              <Text size="sm" c="dimmed" title={since(item)}>
+                {age(since(item))}
               </Text>
             </Table.Td>
             {actions && <Table.Td onClick={(e) => e.stopPropagation()}>{actions(item)}</Table.Td>}

@@ -113,7 +113,7 @@ export function Approvals() {
                 items={data.rows}
                 label="Approval queue"
                 showStatus={false}
-                ageLabel="Waiting"
+                age="waiting"
                 actions={(item) => (
                   <Group gap="xs" wrap="nowrap">
                     <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setDialog({ item, kind: 'approve' })}>

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconClipboardList, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
@@ -25,6 +25,8 @@ import { ErrorAlert, QueryView } from '../components/QueryView';
 import { downloadText } from '../download';
 import { StatCard } from '../components/StatCard';
 import { useQuery } from '../hooks/useQuery';
+import { MyDepartmentsList } from './dashboard/MyDepartmentsList';
+import { OverdueList } from './dashboard/OverdueList';
 
 const PAGE_SIZE = 25;
 type Filter = ItemStatus | 'all';
@@ -85,6 +87,15 @@ export function Dashboard() {
   };
 
   const c = counts.data;
+  const departments = useMemo(
+    () => [...new Set([...(workflows.data ?? []).flatMap((w) => w.steps.map((s) => s.name)), ...(c?.activeByStep ?? []).map((s) => s.step)])],
+    [workflows.data, c],
+  );
+  const allItems = useRef<HTMLDivElement>(null);
+  const showAllOverdue = () => {
+    change(setOverdueOnly)(true);
+    allItems.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
   const filtered = filter !== 'all' || debouncedSearch.trim() !== '' || workflowId || step || overdueOnly || from || to;
   const change = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -130,7 +141,18 @@ export function Dashboard() {
         </Paper>
       )}
 
-      <Paper withBorder radius="md" p="md">
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <MyDepartmentsList departments={departments} />
+        <OverdueList onShowAll={showAllOverdue} />
+      </SimpleGrid>
+
+      <Paper withBorder radius="md" p="md" ref={allItems} component="section" aria-label="All work items">
+        <Group justify="space-between" mb="xs">
+          <Title order={4}>All work items</Title>
+          <Text size="sm" c="dimmed">
+            Most recently changed first
+          </Text>
+        </Group>
         <Group justify="space-between" mb="sm">
           <SegmentedControl
             value={filter}

@@ -1,0 +1,56 @@
+import { EmptyState, MultiSelect } from '@mantine/core';
+import { IconBuildingFactory2, IconInbox } from '@tabler/icons-react';
+import { useMemo } from 'react';
+import type { Page, WorkItem } from '../../../../shared/types';
+import { core } from '../../api/client';
+import { useQuery } from '../../hooks/useQuery';
+import { useTerminalPrefs } from '../../stores/terminalPrefs';
+import { ShortList } from './ShortList';
+
+const SHOWN = 8;
+const NONE: Page<WorkItem> = { rows: [], total: 0, offset: 0, limit: SHOWN };
+
+/** Items waiting at this terminal's departments, urgent first, then longest waiting. */
+export function MyDepartmentsList({ departments }: { departments: string[] }) {
+  const mine = useTerminalPrefs((s) => s.myDepartments);
+  const setMine = useTerminalPrefs((s) => s.setMyDepartments);
+  const options = useMemo(() => [...new Set([...departments, ...mine])].sort((a, b) => a.localeCompare(b)), [departments, mine]);
+  const list = useQuery(
+    () => (mine.length ? core('workItems.list', { status: 'active', steps: mine, sort: 'queue', limit: SHOWN }) : Promise.resolve(NONE)),
+    [mine.join('\u0000')],
+  );
+
+  const picker = (
+    <MultiSelect
+      aria-label="My departments"
+      placeholder={mine.length ? undefined : 'Choose departments'}
+      data={options}
+      value={mine}
+      onChange={setMine}
+      size="xs"
+      w={260}
+      clearable
+    />
+  );
+
+  return (
+    <ShortList
+      title="Waiting at my departments"
+      action={picker}
+      query={list}
+      empty={
+        mine.length ? (
+          <EmptyState icon={<IconInbox size={28} />} withIndicatorBackground title="Nothing waiting" description={`Nothing is waiting at ${mine.join(', ')}.`} py="lg" />
+        ) : (
+          <EmptyState
+            icon={<IconBuildingFactory2 size={28} />}
+            withIndicatorBackground
+            title="Which departments work here?"
+            description="Choose this terminal's departments above to see what waits for them."
+            py="lg"
+          />
+        )
+      }
+    />
+  );
+}

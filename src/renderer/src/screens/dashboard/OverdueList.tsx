@@ -1,0 +1,20 @@
+import { EmptyState } from '@mantine/core';
+import { IconClockCheck } from '@tabler/icons-react';
+import { core } from '../../api/client';
+import { useQuery } from '../../hooks/useQuery';
+import { ShortList } from './ShortList';
+
+const SHOWN = 8;
+
+/** Items past their step's target hours, urgent first, then longest waiting. */
+export function OverdueList({ onShowAll }: { onShowAll: () => void }) {
+  const list = useQuery(() => core('workItems.list', { overdue: true, sort: 'queue', limit: SHOWN }), []);
+  return (
+    <ShortList
+      title="Overdue"
+      query={list}
+      onShowAll={onShowAll}
+      empty={<EmptyState icon={<IconClockCheck size={28} />} withIndicatorBackground title="Nothing overdue" description="Every item is within its step's target hours." py="lg" />}
+    />
+  );
+}
