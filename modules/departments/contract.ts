@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from '../../src/shared/channel';
+import { adminCommand, query } from '../../src/shared/channel';
 import { codeField, nameField } from './rules';
 
 export interface Department {
@@ -51,13 +51,13 @@ export const departmentsContract = {
   'departments.list': query<Department[]>()(z.strictObject({ includeInactive: z.boolean().default(false) })),
 
   /** Added at the end of the order, active. Names are unique ignoring case; codes are unique. */
-  'departments.create': command<Department>()(z.strictObject({ name: nameField, code: codeField })),
+  'departments.create': adminCommand<Department>()(z.strictObject({ name: nameField, code: codeField })),
 
   /** Changes the name only; the code never changes. Items already created keep the name they were created with. */
-  'departments.rename': command<Department>()(z.strictObject({ id, name: nameField })),
+  'departments.rename': adminCommand<Department>()(z.strictObject({ id, name: nameField })),
 
   /** The new order; must name every department (active or not) exactly once. Returns them all in order. */
-  'departments.reorder': command<Department[]>()(
+  'departments.reorder': adminCommand<Department[]>()(
     z.strictObject({
       ids: z
         .array(id)
@@ -68,10 +68,10 @@ export const departmentsContract = {
   ),
 
   /** Deactivating hides it from lists; items keep their steps. Returns who is affected. */
-  'departments.setActive': command<DepartmentUsage>()(z.strictObject({ id, active: z.boolean() })),
+  'departments.setActive': adminCommand<DepartmentUsage>()(z.strictObject({ id, active: z.boolean() })),
 
   /** For good; refused while any work item (open or closed) or another module refers to it. */
-  'departments.delete': command<{ deleted: Department }>()(z.strictObject({ id })),
+  'departments.delete': adminCommand<{ deleted: Department }>()(z.strictObject({ id })),
 
   /** The open items that go through the department, and whether it could be deleted. */
   'departments.usage': query<DepartmentUsage>()(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from '../../src/shared/channel';
+import { adminCommand, query } from '../../src/shared/channel';
 import type { Actor } from '../../src/shared/types';
 import { keySchema, versionFields } from './fields';
 
@@ -87,15 +87,15 @@ export const templatesContract = {
   'templates.get': query<TemplateDetail>()(z.strictObject({ id, version: id.optional() })),
 
   /** A new template at version 1. Without a key, one is made from the name. */
-  'templates.create': command<TemplateDetail>()(
+  'templates.create': adminCommand<TemplateDetail>()(
     z.strictObject({ key: keySchema.optional(), ...versionFields, active: z.boolean().default(true) }),
   ),
 
   /** Saves version expectedVersion + 1; refused if the template is no longer at expectedVersion. */
-  'templates.update': command<TemplateDetail>()(z.strictObject({ id, expectedVersion: id, ...versionFields })),
+  'templates.update': adminCommand<TemplateDetail>()(z.strictObject({ id, expectedVersion: id, ...versionFields })),
 
   /** Offers the template for new items, or stops offering it. Running items are not affected. */
-  'templates.setActive': command<TemplateSummary>()(z.strictObject({ id, active: z.boolean() })),
+  'templates.setActive': adminCommand<TemplateSummary>()(z.strictObject({ id, active: z.boolean() })),
 
   /** The template at a version (default: current) as a file (see modules/templates/README.md). */
   'templates.export': query<TemplateExport>()(z.strictObject({ id, version: id.optional(), format })),
@@ -104,7 +104,7 @@ export const templatesContract = {
    * A template file: a new template, or — when its key matches one here — a new version of it.
    * The format is guessed from the content when not given.
    */
-  'templates.import': command<TemplateImport>()(
+  'templates.import': adminCommand<TemplateImport>()(
     z.strictObject({
       content: z.string().max(200_000, 'The file is too large for a template (at most 200,000 characters).'),
       format: format.optional(),

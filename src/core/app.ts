@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { coreContract } from '../shared/contract';
 import type { ChannelMap } from '../shared/channel';
 import { AppError } from '../shared/errors';
-import type { Actor, AppStatus } from '../shared/types';
+import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
 import { applyMigrations, openDatabase } from './db/connection';
@@ -12,7 +12,7 @@ import { coreHandlers } from './handlers/coreHandlers';
 import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
-import type { HandlersOf } from './modules/types';
+import type { ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
 import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
 
@@ -69,6 +69,12 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
+  // Bound once the modules are up: a change reported during setup reaches only those before it.
+  let changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
+  const recordChange = (change: ChangeRecord, actor: Actor) => {
+    const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock() };
+    for (const subscriber of changeSubscribers) subscriber(recorded);
+  };
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
     workItems: { get: (id) => store.get(id) },
@@ -76,10 +82,12 @@ export function createApp(options: CreateAppOptions): CoreApp {
     assetsRoot: options.assetsRoot,
     transaction,
     background,
+    recordChange,
     log,
   });
 
   const parts = host.loaded.map((m) => m.parts);
+  changeSubscribers = parts.flatMap((p) => (p.on?.change ? [p.on.change] : []));
   const service = new WorkItemService({
     store,
     clock,
@@ -90,18 +98,33 @@ export function createApp(options: CreateAppOptions): CoreApp {
     subscriptions: parts.flatMap((p) => (p.on ? [p.on] : [])),
   });
 
-  // Without a sign-in module, whoever works at a terminal says who they are.
+  // A sign-in module decides who works at a terminal; without one, whoever works there says who they are.
+  const identityModules = host.loaded.filter((m) => m.parts.identity);
+  const identity = identityModules[0]?.parts.identity;
   const defaultActor: Actor = { id: operatorId(settings.operator.name), name: settings.operator.name };
   const operators = new Map<string, Actor>();
-  const actorFor = (session: string) => operators.get(session) ?? defaultActor;
+  const actorFor = (session: string): SessionActor | null => (identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor));
+  const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
+  const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
+  const callContext = (session: string, channel: string) => {
+    const actor = actorFor(session);
+    if (actor) return { actor, session };
+    if (publicChannels.has(channel)) return { actor: signedOut, session };
+    throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
+  };
 
   const problems = [...settingsProblems, ...host.problems];
+  if (identityModules.length > 1) {
+    problems.push(`Modules ${identityModules.map((m) => `"${m.definition.name}"`).join(' and ')} both decide who signs in; "${identityModules[0]!.definition.name}" does.`);
+  }
   for (const problem of problems) log(`Problem: ${problem}`);
   let restartRequired = false;
 
   const status = (session = DEFAULT_SESSION): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
+    signIn: identity !== undefined,
+    canAdminister: identity ? identity.canAdminister(session) : true,
     dataDir: options.dataDir,
     settingsPath,
     databasePath,
@@ -112,14 +135,20 @@ export function createApp(options: CreateAppOptions): CoreApp {
     problems,
   });
 
-  const setModuleEnabled = (name: string, enabled: boolean) => {
-    if (!host.statuses.some((m) => m.name === name)) {
-      throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
-    }
-    updateSettings(settingsPath, (current) => ({
-      ...current,
-      modules: { ...current.modules, [name]: { ...current.modules[name], enabled } },
-    }));
+  const setModuleEnabled = (name: string, enabled: boolean, actor: Actor) => {
+    const module = host.statuses.find((m) => m.name === name);
+    if (!module) throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
+    // The audit entry and the settings file change together: a failed write rolls the entry back.
+    transaction(() => {
+      recordChange(
+        { entity: 'module', entityId: name, action: enabled ? 'switched-on' : 'switched-off', before: { state: module.state }, after: { enabled } },
+        actor,
+      );
+      updateSettings(settingsPath, (current) => ({
+        ...current,
+        modules: { ...current.modules, [name]: { ...current.modules[name], enabled } },
+      }));
+    });
     restartRequired = true;
     return { restartRequired: true };
   };
@@ -134,6 +163,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
         clock,
         status: (call) => status(call.session),
         setOperator: (name, call) => {
+          if (identity) throw new AppError('FORBIDDEN', 'People sign in at this terminal; a typed name is not accepted.');
           const actor = { id: operatorId(name), name: name.trim() };
           operators.set(call.session, actor);
           return actor;
@@ -162,7 +192,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const table = buildHandlerTable({
     groups,
     channelOwners: host.channelOwners,
-    callContext: (session) => ({ actor: actorFor(session), session }),
+    callContext,
+    authorizers: parts.flatMap((p) => (p.authorize ? [p.authorize] : [])),
+    canAdminister: (session) => (identity ? identity.canAdminister(session) : true),
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors';
-import type { Actor, Priority, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
+import type { Actor, Priority, SessionActor, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
 import type { Clock } from './clock';
 import type { WorkItemStore } from './db/workItemStore';
 import { transition, type EngineCommand } from './engine/workflow';
@@ -19,6 +19,8 @@ export interface TransitionRequest {
   id: number;
   expectedVersion: number;
   comment?: string;
+  /** Re-entered PIN or password for an e-signature; only a guard reads it. */
+  signatureSecret?: string;
   command: EngineCommand;
 }
 
@@ -104,6 +106,7 @@ export class WorkItemService {
       for (const hints of extra) {
         const hint = hints[command.type];
         if (hint?.commentRequired) merged.commentRequired = true;
+        if (hint?.signatureRequired) merged.signatureRequired = true;
         if (hint?.blocked && !merged.blocked) merged.blocked = hint.blocked;
       }
       return [merged];
@@ -116,7 +119,7 @@ export class WorkItemService {
     return item;
   }
 
-  transition(request: TransitionRequest, actor: Actor): WorkItem {
+  transition(request: TransitionRequest, actor: SessionActor): WorkItem {
     const { store, clock, transaction, guards, subscriptions } = this.deps;
     return transaction(() => {
       const item = this.get(request.id);
@@ -135,6 +138,7 @@ export class WorkItemService {
         actor,
         now,
         ...(request.comment === undefined ? {} : { comment: request.comment }),
+        ...(request.signatureSecret === undefined ? {} : { signatureSecret: request.signatureSecret }),
       };
       for (const guard of guards) guard(context);
       store.applyTransition(item.id, request.expectedVersion, result.next, result.event, actor, now);

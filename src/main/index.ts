@@ -34,7 +34,7 @@ function bindIpc(core: CoreApp): void {
   });
 }
 
-function hardenSessions(): void {
+function hardenSessions(mayOpenSettings: () => boolean): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -47,6 +47,8 @@ function hardenSessions(): void {
     // The only window a page may open is the settings window (one at a time); nothing else.
     contents.setWindowOpenHandler(({ url }) => {
       if (!isSettingsUrl(url, rendererDir, devServerUrl)) return { action: 'deny' };
+      // Only an administrator opens settings (admin calls are refused in the core regardless).
+      if (!mayOpenSettings()) return { action: 'deny' };
       const open = BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().includes('#/settings'));
       if (open) {
         open.focus();
@@ -111,8 +113,8 @@ function openMainWindow(): BrowserWindow {
 app.enableSandbox();
 
 app.whenReady().then(() => {
-  hardenSessions();
-  let core: CoreApp;
+  let core: CoreApp | undefined;
+  hardenSessions(() => core?.status().canAdminister ?? false);
   try {
     core = createApp({
       dataDir: process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData'),

@@ -8,6 +8,8 @@ import type { Result } from './errors';
  */
 export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   kind: 'query' | 'command';
+  /** Changes configuration (departments, templates, users, modules): administrators only, checked in the core. */
+  admin?: boolean;
   input: I;
   _output?: O;
 }
@@ -19,6 +21,11 @@ export const query =
 export const command =
   <O>() =>
   <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'command', input });
+
+/** A command only an administrator may call (the core refuses anyone else with FORBIDDEN). */
+export const adminCommand =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'command', admin: true, input });
 
 export type ChannelMap = Record<string, Channel>;
 export type InputOf<C> = C extends Channel<infer I, unknown> ? z.input<I> : never;

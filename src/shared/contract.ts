@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query, type ApiOf } from './channel';
+import { adminCommand, command, query, type ApiOf } from './channel';
 import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
   Actor,
@@ -28,7 +28,10 @@ const metadataSchema = z
   .refine((m) => Object.keys(m).length <= 50, 'At most 50 metadata fields')
   .default({});
 
-const transitionBase = { id, expectedVersion: version, comment };
+/** An e-signature: the person re-enters their PIN or password (checked by a sign-in module; never stored). */
+const signature = z.strictObject({ secret: z.string().min(1, 'Enter your PIN or password to sign').max(200) }).optional();
+
+const transitionBase = { id, expectedVersion: version, comment, signature };
 
 const listFilters = {
   status: z.enum(ITEM_STATUSES).optional(),
@@ -56,10 +59,10 @@ export const coreContract = {
   /** Who is working at this terminal (no sign-in module: a name is enough). */
   'operator.set': command<Actor>()(z.strictObject({ name: text(100).min(1, 'Enter your name') })),
 
-  'modules.setEnabled': command<{ restartRequired: boolean }>()(
+  'modules.setEnabled': adminCommand<{ restartRequired: boolean }>()(
     z.strictObject({ name: text(60).min(1), enabled: z.boolean() }),
   ),
-  'app.restart': command<{ restarting: boolean }>()(z.strictObject({})),
+  'app.restart': adminCommand<{ restarting: boolean }>()(z.strictObject({})),
   /** Saves an item's full record as a PDF (Electron: printToPDF and a save dialog). */
   'app.printItem': query<{ savedTo: string | null }>()(z.strictObject({ id })),
 

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'INVALID_TRANSITION',
   'STALE_VERSION',
   'FORBIDDEN',
+  /** Nobody is signed in at this terminal (a sign-in module is on). */
+  'SIGNED_OUT',
   'MODULE_DISABLED',
   'INTERNAL',
 ] as const;

@@ -35,6 +35,15 @@ export interface Actor {
   name: string;
 }
 
+/** Who works at a terminal, as a sign-in module knows them (users); without one, just a name. */
+export interface SessionActor extends Actor {
+  /** Employee or licence number. */
+  number?: string;
+  role?: string;
+  /** Department names this person belongs to. */
+  departments?: string[];
+}
+
 export interface WorkItem {
   id: number;
   title: string;
@@ -80,6 +89,8 @@ export interface TransitionHint {
   /** Why this person cannot do it now (the engine or a module says so); absent when allowed. */
   blocked?: string;
   commentRequired?: boolean;
+  /** The action is an e-signature: the person re-enters their PIN or password (signature.secret). */
+  signatureRequired?: boolean;
 }
 
 export interface WorkItemDetail {
@@ -120,7 +131,12 @@ export interface ModuleStatus {
 
 export interface AppStatus {
   appVersion: string;
-  actor: Actor;
+  /** Who works at this terminal; null when a sign-in module is on and nobody is signed in. */
+  actor: SessionActor | null;
+  /** A sign-in module decides who works here (users); otherwise the operator types a name. */
+  signIn: boolean;
+  /** May open the settings window and change departments, templates, users and modules. */
+  canAdminister: boolean;
   dataDir: string;
   settingsPath: string;
   databasePath: string;

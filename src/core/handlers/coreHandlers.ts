@@ -11,10 +11,12 @@ export interface CoreHandlerDeps {
   clock(): number;
   status(call: CallContext): AppStatus;
   setOperator(name: string, call: CallContext): Actor;
-  setModuleEnabled(name: string, enabled: boolean): { restartRequired: boolean };
+  setModuleEnabled(name: string, enabled: boolean, actor: Actor): { restartRequired: boolean };
   restart(): { restarting: boolean };
   printItem(id: number): Promise<{ savedTo: string | null }>;
 }
+
+const secretOf = (signature: { secret: string } | undefined) => (signature ? { signatureSecret: signature.secret } : {});
 
 export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart, printItem }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
@@ -22,7 +24,7 @@ export function coreHandlers({ service, store, clock, status, setOperator, setMo
     'app.restart': () => restart(),
     'app.printItem': ({ id }) => printItem(id),
     'operator.set': ({ name }, call) => setOperator(name, call),
-    'modules.setEnabled': ({ name, enabled }) => setModuleEnabled(name, enabled),
+    'modules.setEnabled': ({ name, enabled }, call) => setModuleEnabled(name, enabled, call.actor),
     'workflows.list': () => service.workflows(),
     'workItems.list': (input) => store.list(input),
     'workItems.exportCsv': (filters) => exportItemsCsv(store, filters, clock()),
@@ -32,13 +34,13 @@ export function coreHandlers({ service, store, clock, status, setOperator, setMo
       return { item, events: store.events(id), hints: service.hints(item, call.actor) };
     },
     'workItems.create': (input, call) => service.create(input, call.actor),
-    'workItems.submit': ({ id, expectedVersion, comment }, call) =>
-      service.transition({ id, expectedVersion, comment, command: { type: 'submit' } }, call.actor),
-    'workItems.approve': ({ id, expectedVersion, comment }, call) =>
-      service.transition({ id, expectedVersion, comment, command: { type: 'approve' } }, call.actor),
-    'workItems.reject': ({ id, expectedVersion, comment, toStep }, call) =>
-      service.transition({ id, expectedVersion, comment, command: { type: 'reject', toStep } }, call.actor),
-    'workItems.cancel': ({ id, expectedVersion, comment }, call) =>
-      service.transition({ id, expectedVersion, comment, command: { type: 'cancel' } }, call.actor),
+    'workItems.submit': ({ id, expectedVersion, comment, signature }, call) =>
+      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'submit' } }, call.actor),
+    'workItems.approve': ({ id, expectedVersion, comment, signature }, call) =>
+      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'approve' } }, call.actor),
+    'workItems.reject': ({ id, expectedVersion, comment, toStep, signature }, call) =>
+      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'reject', toStep } }, call.actor),
+    'workItems.cancel': ({ id, expectedVersion, comment, signature }, call) =>
+      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'cancel' } }, call.actor),
   };
 }

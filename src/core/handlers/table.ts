@@ -1,6 +1,6 @@
 import type { ChannelMap } from '../../shared/channel';
 import { AppError, type AppErrorData, type Result } from '../../shared/errors';
-import type { CallContext, HandlersOf } from '../modules/types';
+import type { Authorizer, CallContext, HandlersOf } from '../modules/types';
 
 /**
  * What Electron's ipcMain, the browser harness and the tests all call. `session` names the
@@ -17,7 +17,12 @@ export interface HandlerTableOptions {
   groups: ChannelGroup[];
   /** Channels of modules that are installed but not running, to answer MODULE_DISABLED. */
   channelOwners: Map<string, string>;
-  callContext(session: string): CallContext;
+  /** Who is calling from this session; throws (SIGNED_OUT) when nobody may call this channel there. */
+  callContext(session: string, channel: string): CallContext;
+  /** Every module's permission checks, run before each handler. */
+  authorizers: Authorizer[];
+  /** May this session change configuration (admin channels)? */
+  canAdminister(session: string): boolean;
   onCommandDone(channel: string): void;
   logError(channel: string, error: unknown): void;
 }
@@ -56,7 +61,12 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
           const parsed = channel.input.safeParse(input ?? {});
           if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
           try {
-            return { ok: true, value: await handler(parsed.data, options.callContext(session)) };
+            const call = options.callContext(session, name);
+            if (channel.admin && !options.canAdminister(session)) {
+              throw new AppError('FORBIDDEN', 'Only an administrator can change this; ask an admin to sign in.');
+            }
+            for (const authorize of options.authorizers) authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
+            return { ok: true, value: await handler(parsed.data, call) };
           } catch (error) {
             if (error instanceof AppError) return { ok: false, error: error.toData() };
             options.logError(name, error);

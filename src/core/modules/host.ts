@@ -32,6 +32,7 @@ export interface HostDeps {
   assetsRoot: string;
   transaction<T>(fn: () => T): T;
   background: ModuleContext<unknown>['background'];
+  recordChange: ModuleContext<unknown>['recordChange'];
   log(message: string): void;
 }
 
@@ -162,6 +163,7 @@ export function startModules(
         clock: deps.clock,
         transaction: deps.transaction,
         background: deps.background,
+        recordChange: deps.recordChange,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
           if (!(definition.dependsOn ?? []).includes(name)) {

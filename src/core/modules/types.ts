@@ -1,14 +1,14 @@
 import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ChannelMap, OutputOf, ParsedInputOf } from '../../shared/channel';
-import type { Actor, TransitionHint, WorkflowChoice, WorkItem } from '../../shared/types';
+import type { Actor, SessionActor, TransitionHint, WorkflowChoice, WorkItem } from '../../shared/types';
 import type { EngineCommand, EngineEvent } from '../engine/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 
-/** Who is calling, decided by the core (later by a sign-in module), never by the renderer. */
+/** Who is calling, decided by the core or a sign-in module, never by the renderer. */
 export interface CallContext {
-  actor: Actor;
+  actor: SessionActor;
   /** The terminal (window, browser page) the call comes from. */
   session: string;
 }
@@ -29,7 +29,9 @@ export interface TransitionContext {
   command: EngineCommand;
   event: EngineEvent;
   comment?: string;
-  actor: Actor;
+  actor: SessionActor;
+  /** What the person re-entered to sign (PIN or password), for a module that checks e-signatures. Never store or log it. */
+  signatureSecret?: string;
   now: number;
 }
 
@@ -41,8 +43,28 @@ export type TransitionGuard = (ctx: TransitionContext) => void;
 
 export interface CreatedContext {
   item: WorkItem;
-  actor: Actor;
+  actor: SessionActor;
   now: number;
+}
+
+/**
+ * A change to something other than a work item (a department renamed, a user added, a module
+ * switched off, a sign-in): what an audit trail records. Modules report theirs with
+ * ctx.recordChange inside the transaction that makes the change.
+ */
+export interface ChangeRecord {
+  /** What kind of thing changed: 'department', 'template', 'user', 'module', 'session'… */
+  entity: string;
+  entityId: string;
+  /** What happened: 'created', 'renamed', 'deleted', 'signed-in', 'sign-in-failed'… */
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface RecordedChange extends ChangeRecord {
+  actor: Actor;
+  at: number;
 }
 
 /**
@@ -52,7 +74,36 @@ export interface CreatedContext {
 export interface ModuleSubscriptions {
   transition?: (ctx: TransitionContext & { after: WorkItem }) => void;
   created?: (ctx: CreatedContext) => void;
+  /** Every change reported with ctx.recordChange, by any module or the core. */
+  change?: (change: RecordedChange) => void;
 }
+
+/**
+ * Decides who works at each terminal (the users module). With one, calls from a terminal where
+ * nobody is signed in are refused with SIGNED_OUT, except the public channels.
+ */
+export interface IdentityProvider {
+  /** The signed-in person at this session, or null. */
+  actorFor(session: string): SessionActor | null;
+  /** May this session open the settings window and change configuration? */
+  canAdminister(session: string): boolean;
+  /** Channels a signed-out terminal may call (signing in, the list of people to pick from). */
+  publicChannels: string[];
+}
+
+export interface CallRequest {
+  channel: string;
+  kind: 'query' | 'command';
+  /** The validated input. */
+  input: unknown;
+  call: CallContext;
+}
+
+/**
+ * Runs for every call, after its input is validated and before its handler: throw an AppError
+ * (FORBIDDEN, with the reason) to refuse. This is where permissions are enforced.
+ */
+export type Authorizer = (request: CallRequest) => void;
 
 /**
  * Tells the screens, before anyone clicks, what a module's guards will ask for or refuse
@@ -69,6 +120,9 @@ export interface ModuleParts<M extends ChannelMap> {
   guards?: TransitionGuard[];
   hints?: HintProvider;
   on?: ModuleSubscriptions;
+  /** At most one enabled module may decide who is signed in. */
+  identity?: IdentityProvider;
+  authorize?: Authorizer;
   /** What this module offers the modules that depend on it (read through ctx.use). */
   exports?: unknown;
 }
@@ -88,6 +142,8 @@ export interface ModuleContext<Config> {
    */
   background: { all<T>(query: SQL): Promise<T[]> };
   log(message: string): void;
+  /** Reports a change for the audit trail (subscribers run at once, in the caller's transaction). */
+  recordChange(change: ChangeRecord, actor: Actor): void;
   /**
    * The exports of a module this one declares in dependsOn. Modules never import each other's
    * code (deleting a folder must not break the build); the caller describes the shape it needs.

@@ -8,7 +8,7 @@ import {
   IconReportAnalytics,
   IconSettings,
 } from '@tabler/icons-react';
-import { useEffect, type ComponentType } from 'react';
+import { Fragment, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { OperatorBadge } from './components/OperatorBadge';
@@ -74,9 +74,17 @@ function Problems() {
 /** Opens the settings window (Electron allows exactly this window; a browser opens a tab). */
 const openSettings = () => window.open(`${location.pathname}${location.search}#/settings`, 'aviation-workflow-settings');
 
+/** A module's gate around a window (sign-in), or the window as it is. */
+function Gated({ window, children }: { window: 'main' | 'settings'; children: ReactNode }) {
+  const Gate = useEnabledModules().find((m) => m.gate)?.gate;
+  return Gate ? <Gate window={window}>{children}</Gate> : <Fragment>{children}</Fragment>;
+}
+
 function MainWindow() {
   const status = useAppStore((s) => s.status);
-  const moduleScreens = useEnabledModules().flatMap((m) => m.screens ?? []);
+  const modules = useEnabledModules();
+  const moduleScreens = modules.flatMap((m) => m.screens ?? []);
+  const headerItems = modules.flatMap((m) => m.headerItems ?? []);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
@@ -90,7 +98,12 @@ function MainWindow() {
               Aviation Workflow
             </Text>
           </Group>
-          <OperatorBadge />
+          <Group gap="sm">
+            {headerItems.map((Item, i) => (
+              <Item key={i} />
+            ))}
+            {status && !status.signIn && <OperatorBadge />}
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">
@@ -141,12 +154,22 @@ export function App() {
   return (
     <Router hook={useHashLocation}>
       <Switch>
-        <Route path="/items/:id/print">{(params) => <PrintView id={Number(params.id)} />}</Route>
+        <Route path="/items/:id/print">
+          {(params) => (
+            <Gated window="main">
+              <PrintView id={Number(params.id)} />
+            </Gated>
+          )}
+        </Route>
         <Route path="/settings" nest>
-          <SettingsApp />
+          <Gated window="settings">
+            <SettingsApp />
+          </Gated>
         </Route>
         <Route>
-          <MainWindow />
+          <Gated window="main">
+            <MainWindow />
+          </Gated>
         </Route>
       </Switch>
     </Router>

@@ -25,6 +25,13 @@ export interface ItemSectionProps {
 export interface RendererModule {
   /** Must match the module's name. */
   name: string;
+  /**
+   * Wraps each window (a sign-in module shows its sign-in or lock screen instead of the
+   * children while nobody is signed in). Only the first enabled module's gate is used.
+   */
+  gate?: ComponentType<{ children: ReactNode; window: 'main' | 'settings' }>;
+  /** Shown at the right of the main window's header (who is signed in, a Lock button). */
+  headerItems?: ComponentType[];
   /** Screens in the main window's navigation. */
   screens?: { path: string; label: string; icon: Icon; component: ComponentType }[];
   /** Panels in the settings window, at #/settings/<path>. */

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { ApiError, core } from '../api/client';
@@ -22,6 +22,7 @@ interface Props {
 /** The confirm step for every transition: comment, reject target, and the engine's answer if it refuses. */
 export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const [comment, setComment] = useState('');
+  const [secret, setSecret] = useState('');
   const [toStep, setToStep] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,6 +31,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
 
   useEffect(() => {
     setComment('');
+    setSecret('');
     setToStep(null);
     setError(null);
     setHint(null);
@@ -45,6 +47,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     };
   }, [kind, item.id]);
   const commentRequired = hint?.commentRequired ?? false;
+  const signatureRequired = hint?.signatureRequired ?? false;
 
   if (!kind) return null;
   const copy = COPY[kind];
@@ -55,7 +58,12 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const confirm = async () => {
     setBusy(true);
     setError(null);
-    const base = { id: item.id, expectedVersion: item.version, ...(comment.trim() ? { comment } : {}) };
+    const base = {
+      id: item.id,
+      expectedVersion: item.version,
+      ...(comment.trim() ? { comment } : {}),
+      ...(signatureRequired ? { signature: { secret } } : {}),
+    };
     try {
       const next =
         kind === 'reject'
@@ -98,6 +106,16 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           value={comment}
           onChange={(e) => setComment(e.currentTarget.value)}
         />
+        {signatureRequired && (
+          <PasswordInput
+            label="Sign with your PIN or password"
+            description="This action is an electronic signature under your name."
+            required
+            autoComplete="current-password"
+            value={secret}
+            onChange={(e) => setSecret(e.currentTarget.value)}
+          />
+        )}
         {hint?.blocked && !error && (
           <Alert color="orange" variant="light" role="note">
             {hint.blocked}
@@ -112,7 +130,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           <Button variant="default" onClick={onClose}>
             Back
           </Button>
-          <Button color={copy.color} loading={busy} disabled={(kind === 'reject' && toStep === null) || (commentRequired && !comment.trim())} onClick={confirm}>
+          <Button color={copy.color} loading={busy} disabled={(kind === 'reject' && toStep === null) || (commentRequired && !comment.trim()) || (signatureRequired && !secret)} onClick={confirm}>
             {copy.confirm}
           </Button>
         </Group>

@@ -1,5 +1,5 @@
-import { AppShell, Group, NavLink, Text, ThemeIcon } from '@mantine/core';
-import { IconPuzzle, IconSettings } from '@tabler/icons-react';
+import { AppShell, Center, EmptyState, Group, NavLink, Text, ThemeIcon } from '@mantine/core';
+import { IconLock, IconPuzzle, IconSettings } from '@tabler/icons-react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useEnabledModules } from '../../modules';
 import { useAppStore } from '../../stores/appStore';
@@ -14,6 +14,18 @@ export function SettingsApp() {
     ...useEnabledModules().flatMap((m) => m.settingsPanels ?? []),
     { path: '/modules', label: 'Modules', icon: IconPuzzle, component: ModulesPanel },
   ];
+  if (status && !status.canAdminister) {
+    return (
+      <Center h="100vh" bg="var(--mantine-color-gray-0)">
+        <EmptyState
+          icon={<IconLock size={32} />}
+          withIndicatorBackground
+          title="Administrators only"
+          description="Settings change how the whole hangar works. Ask an administrator to sign in to open them."
+        />
+      </Center>
+    );
+  }
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
       <AppShell.Header>
