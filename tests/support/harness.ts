@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Result } from '../../src/shared/errors';
 
 export interface RunningHarness {
   url: string;
   stop(): Promise<void>;
+  /** Kills the process with this signal (SIGKILL: a crash) and resolves once it is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Calls a channel as the harness page does, from terminal `session`; resolves with the result. */
+  call(channel: string, input?: unknown, session?: string): Promise<Result<unknown>>;
 }
 
 /**
@@ -29,13 +34,23 @@ export async function runHarness(root: string, args: string[]): Promise<RunningH
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`the harness exited with ${code}:\n${output}`)));
   });
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
   return {
     url,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
+    stop: () => kill('SIGTERM'),
+    kill,
+    call: async (channel, input = {}, session = 'node') => {
+      const response = await fetch(new URL(`/__api/${channel}`, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-aw-session': session },
+        body: JSON.stringify(input),
+      });
+      return (await response.json()) as Result<unknown>;
+    },
   };
 }
