@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../../src/shared/channel';
+import { isCleanText, UNCLEAN_TEXT_MESSAGE } from '../../src/shared/text';
 import type { Actor } from '../../src/shared/types';
 
 /** The largest maxLength the config accepts; the wire limit below leaves room for multi-unit characters. */
@@ -48,7 +49,8 @@ const text = z
   .string()
   .max(MAX_LENGTH_LIMIT * 2, `A comment can be at most ${MAX_LENGTH_LIMIT.toLocaleString('en-GB')} characters`)
   .trim()
-  .min(1, 'A comment cannot be empty');
+  .min(1, 'A comment cannot be empty')
+  .refine((s) => isCleanText(s, true), UNCLEAN_TEXT_MESSAGE);
 
 export const commentsContract = {
   'comments.settings': query<CommentSettings>()(z.strictObject({})),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { cleanText, isCleanText, UNCLEAN_TEXT_MESSAGE } from '../../src/shared/text';
 
 /** Input rules shared by the channels (contract.ts), the settings defaults and the file format. */
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => cleanText(max);
 
 export const keySchema = text(40)
   .min(1, 'Give the template a key')
@@ -33,8 +34,8 @@ export const rulesSchema = z.strictObject({
 
 /** What a version is made of; the same for create and update (an update replaces the whole version). */
 export const versionFields = {
-  name: z.string('A template needs a name').trim().min(1, 'A template needs a name').max(80, 'A name is at most 80 characters'),
-  description: z.string('The description is text').trim().max(500, 'A description is at most 500 characters').default(''),
+  name: z.string('A template needs a name').trim().min(1, 'A template needs a name').max(80, 'A name is at most 80 characters').refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE),
+  description: z.string('The description is text').trim().max(500, 'A description is at most 500 characters').refine((s) => isCleanText(s, true), UNCLEAN_TEXT_MESSAGE).default(''),
   steps: z
     .array(stepSchema, 'The steps are a list')
     .min(1, 'A template needs at least one step.')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminCommand, command, query, type ApiOf } from './channel';
+import { cleanText } from './text';
 import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
   Actor,
@@ -13,8 +14,8 @@ import type {
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const comment = z.string().trim().max(4000).optional();
-const text = (max: number) => z.string().trim().max(max);
+const comment = cleanText(4000, true).optional();
+const text = (max: number) => cleanText(max);
 
 export const workflowStepSchema = z.strictObject({
   name: text(120).min(1, 'A step needs a name'),
@@ -91,7 +92,7 @@ export const coreContract = {
     z
       .strictObject({
         title: text(200).min(1, 'A title is required'),
-        description: text(10_000).default(''),
+        description: cleanText(10_000, true).default(''),
         priority: z.enum(PRIORITIES).default('normal'),
         /** A workflow offered by workflows.list … */
         workflowId: text(120).min(1).optional(),
