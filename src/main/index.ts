@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createApp, type CoreApp } from '../core/app';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
-import { CONTENT_SECURITY_POLICY, isAppUrl, isSettingsUrl, secureWebPreferences } from './security';
+import { CONTENT_SECURITY_POLICY, decideWindowOpen, guardIpc, isAppUrl, secureWebPreferences } from './security';
 
 const here = import.meta.dirname;
 const rendererDir = join(here, '../renderer');
@@ -22,12 +22,9 @@ function nativeBinding(): string | undefined {
 
 function bindIpc(core: CoreApp): void {
   for (const channel of allChannelNames) {
-    ipcMain.handle(channel, (event, input: unknown) => {
-      if (!isAppUrl(event.senderFrame?.url, rendererDir, devServerUrl)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the app’s own windows.' } };
-      }
-      return core.invoke(channel, input);
-    });
+    ipcMain.handle(channel, (event, input: unknown) =>
+      guardIpc(event.senderFrame?.url, { rendererDir, devServerUrl }, () => core.invoke(channel, input)),
+    );
   }
   core.onChange((channel) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(CHANGED_EVENT, channel);
@@ -46,14 +43,10 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     // The only window a page may open is the settings window (one at a time); nothing else.
     contents.setWindowOpenHandler(({ url }) => {
-      if (!isSettingsUrl(url, rendererDir, devServerUrl)) return { action: 'deny' };
-      // Only an administrator opens settings (admin calls are refused in the core regardless).
-      if (!mayOpenSettings()) return { action: 'deny' };
       const open = BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().includes('#/settings'));
-      if (open) {
-        open.focus();
-        return { action: 'deny' };
-      }
+      const decision = decideWindowOpen(url, { rendererDir, devServerUrl, settingsOpen: open !== undefined, mayOpenSettings: mayOpenSettings() });
+      if (decision === 'focus-existing') open?.focus();
+      if (decision !== 'open-settings') return { action: 'deny' };
       return {
         action: 'allow',
         overrideBrowserWindowOptions: {

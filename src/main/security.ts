@@ -82,3 +82,33 @@ export function isSettingsUrl(url: string, rendererDir: string, devServerUrl?: s
   if (!isAppUrl(url, rendererDir, devServerUrl)) return false;
   return new URL(url).hash.startsWith('#/settings');
 }
+
+export type WindowOpenDecision = 'deny' | 'focus-existing' | 'open-settings';
+
+/**
+ * What to do when a page asks to open a window: only the settings window, only for an
+ * administrator, and only one at a time (a second request focuses the open one).
+ */
+export function decideWindowOpen(
+  url: string,
+  context: { rendererDir: string; devServerUrl?: string | undefined; settingsOpen: boolean; mayOpenSettings: boolean },
+): WindowOpenDecision {
+  if (!isSettingsUrl(url, context.rendererDir, context.devServerUrl)) return 'deny';
+  if (!context.mayOpenSettings) return 'deny';
+  return context.settingsOpen ? 'focus-existing' : 'open-settings';
+}
+
+/** The answer main gives an IPC call from a frame that is not the app's own page. */
+export const FOREIGN_SENDER_REFUSAL = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the app’s own windows.' },
+} as const;
+
+/** Runs an IPC call only if its sender frame is the app's own page; otherwise refuses without calling. */
+export function guardIpc<T>(
+  senderUrl: string | undefined,
+  context: { rendererDir: string; devServerUrl?: string | undefined },
+  run: () => T,
+): T | typeof FOREIGN_SENDER_REFUSAL {
+  return isAppUrl(senderUrl, context.rendererDir, context.devServerUrl) ? run() : FOREIGN_SENDER_REFUSAL;
+}
