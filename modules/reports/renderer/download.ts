@@ -1,6 +1,6 @@
 import { downloadText } from '../../../src/renderer/src/download';
-import { csvFile, type CsvValue } from '../csv';
+import { csvFile } from '../csv';
+import type { CsvTable } from './csvTables';
 
 /** Saves a table as a CSV file. */
-export const downloadCsv = (fileName: string, header: readonly string[], rows: readonly (readonly CsvValue[])[]): void =>
-  downloadText(fileName, csvFile(header, rows));
+export const downloadCsv = (fileName: string, table: CsvTable): void => downloadText(fileName, csvFile(table.header, table.rows));

@@ -1,105 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { CycleTimeRow, RejectionReport, ThroughputBucket } from '../contract';
 import { BOM, csvField, csvFile, toCsv } from '../csv';
-
-/**
- * A small history, every figure worked out by hand. T0 = Monday 2 March 2026, 00:00 UTC;
- * times below are hours after T0. Standard = Engineering → Quality Control → Operations.
- *
- *   A  standard  created+submitted 0, approve 2, 5, 6 (completed 2 Mar 06:00)
- *                stays: ENG 2, QC 3, OPS 1
- *   B  standard  created+submitted 1, approve 5, reject to ENG 7, approve 8, 12, 48 (completed 4 Mar)
- *                stays: ENG 4, QC 2 (rejected), ENG 1, QC 4, OPS 36
- *   C  custom    [Engineering, Quality Control ×2 sign-offs] created+submitted 2, approve 3,
- *                QC sign-off 1 of 2 at 4 (no stay boundary), sign-off 2 at 10 (completed 2 Mar 10:00)
- *                stays: ENG 1, QC 7
- *   D  standard  draft at 0, submitted 24, approve 30, cancelled 31
- *                stays: ENG 6, QC 1 (ended by cancel)
- *   E  standard  created+submitted 168 (Mon 9 Mar), approve 169, 171, 180 (completed 9 Mar 12:00)
- *                stays: ENG 1, QC 2, OPS 9
- *   F  standard  created+submitted 0, still at ENG: an open stay, never counted
- */
-const T0 = Date.parse('2026-03-02T00:00:00Z');
-const H = 3_600_000;
+import { seedHistory } from './history';
 
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-
-async function seeded() {
-  let now = T0;
-  const t = startApp({ clock: () => now });
-  apps.push(t);
-  await t.call('operator.set', { name: 'Bob Engineer' }, 'bob');
-  await t.call('operator.set', { name: 'Cat Inspector' }, 'cat');
-  const items: Record<string, WorkItem> = {};
-  const at = (hours: number) => {
-    now = T0 + hours * H;
-  };
-  const create = async (key: string, extra: Record<string, unknown>) => {
-    items[key] = await t.call<WorkItem>('workItems.create', { title: `Item ${key}`, ...extra });
-  };
-  const standard = { workflowId: 'template:standard', submit: true };
-  const act = async (key: string, action: 'submit' | 'approve' | 'reject' | 'cancel', extra: Record<string, unknown> = {}, session?: string) => {
-    const item = items[key]!;
-    items[key] = await t.call<WorkItem>(`workItems.${action}`, { id: item.id, expectedVersion: item.version, ...extra }, session);
-  };
-
-  // In time order, as the clock only moves forward.
-  at(0);
-  await create('A', standard);
-  await create('D', { workflowId: 'template:standard' });
-  await create('F', standard);
-  at(1);
-  await create('B', standard);
-  at(2);
-  await act('A', 'approve');
-  await create('C', { steps: [{ name: 'Engineering' }, { name: 'Quality Control', minSignoffs: 2 }], submit: true });
-  at(3);
-  await act('C', 'approve');
-  at(4);
-  await act('C', 'approve', {}, 'bob');
-  at(5);
-  await act('A', 'approve');
-  await act('B', 'approve');
-  at(6);
-  await act('A', 'approve');
-  at(7);
-  await act('B', 'reject', { toStep: 0, comment: 'Torque values missing' });
-  at(8);
-  await act('B', 'approve');
-  at(10);
-  await act('C', 'approve', {}, 'cat');
-  at(12);
-  await act('B', 'approve');
-  at(24);
-  await act('D', 'submit');
-  at(30);
-  await act('D', 'approve');
-  at(31);
-  await act('D', 'cancel');
-  at(48);
-  await act('B', 'approve');
-  at(168);
-  await create('E', standard);
-  at(169);
-  await act('E', 'approve');
-  at(171);
-  await act('E', 'approve');
-  at(180);
-  await act('E', 'approve');
-
-  expect(Object.fromEntries(Object.entries(items).map(([k, v]) => [k, v.status]))).toEqual({
-    A: 'completed',
-    B: 'completed',
-    C: 'completed',
-    D: 'cancelled',
-    E: 'completed',
-    F: 'active',
-  });
-  return t;
-}
+const seeded = () => seedHistory(apps);
 
 const days = (pairs: [string, number][]): ThroughputBucket[] => pairs.map(([start, completed]) => ({ start, completed }));
 
@@ -197,6 +104,33 @@ describe('reports over a hand-computed history', () => {
     ]);
   });
 
+  it('limits cycle time and rejection rate to one department', async () => {
+    const t = await seeded();
+    const march = { from: '2026-03-01', to: '2026-03-31' };
+    expect(await t.call('reports.cycleTime', { ...march, department: 'Quality Control' })).toEqual([
+      { department: 'Quality Control', stays: 6, medianHours: 2.5, p90Hours: 7 },
+    ]);
+    // With the template filter as well: QC [1,2,2,3,4].
+    expect(await t.call('reports.cycleTime', { ...march, department: 'Quality Control', workflowId: 'template:standard' })).toEqual([
+      { department: 'Quality Control', stays: 5, medianHours: 2, p90Hours: 4 },
+    ]);
+    expect(await t.call<RejectionReport>('reports.rejectionRate', { ...march, department: 'Quality Control' })).toEqual({
+      byDepartment: [{ department: 'Quality Control', approvals: 4, rejections: 1, rate: 0.2 }],
+      byTemplate: [
+        { department: 'Quality Control', templateId: null, templateLabel: 'Custom steps', approvals: 1, rejections: 0, rate: 0 },
+        { department: 'Quality Control', templateId: 'template:standard', templateLabel: 'Standard', approvals: 3, rejections: 1, rate: 0.25 },
+      ],
+    });
+    // A department no item passes through has no figures (not an error).
+    expect(await t.call('reports.cycleTime', { ...march, department: 'Paint Shop' })).toEqual([]);
+    expect(await t.call('reports.rejectionRate', { ...march, department: 'Paint Shop' })).toEqual({ byDepartment: [], byTemplate: [] });
+  });
+
+  it('lists the departments on any item\'s workflow in step order', async () => {
+    const t = await seeded();
+    expect(await t.call('reports.departments', {})).toEqual(['Engineering', 'Quality Control', 'Operations']);
+  });
+
   it('refuses impossible ranges and dates', async () => {
     const t = startApp();
     apps.push(t);
@@ -204,6 +138,16 @@ describe('reports over a hand-computed history', () => {
     expect(await t.fail('reports.cycleTime', { from: '2026-02-30', to: '2026-03-01' })).toMatchObject({ code: 'VALIDATION' });
     expect(await t.fail('reports.rejectionRate', { from: '2026-03-01' })).toMatchObject({ code: 'VALIDATION' });
     expect(await t.fail('reports.throughput', { from: '2000-01-01', to: '2026-01-01', bucket: 'day' })).toMatchObject({ code: 'VALIDATION' });
+    const messageOf = async (channel: string, input: unknown) => {
+      const error = await t.fail(channel, input);
+      expect(error.code).toBe('VALIDATION');
+      return error.message;
+    };
+    expect(await messageOf('reports.cycleTime', { from: '2026-03-01', to: '2026-03-02', department: '  ' })).toMatch(/Choose a department/);
+    expect(await messageOf('reports.rejectionRate', { from: '2026-03-01', to: '2026-03-02', department: 'x'.repeat(121) })).toMatch(/at most 120/);
+    expect(await messageOf('reports.throughput', { from: '2026-03-01', to: '2026-03-02', bucket: 'month' })).toMatch(/day" or "week/);
+    // Throughput counts completions wherever they happen: it takes no department.
+    expect(await t.fail('reports.throughput', { from: '2026-03-01', to: '2026-03-02', bucket: 'day', department: 'Engineering' })).toMatchObject({ code: 'VALIDATION' });
     expect(await t.call('reports.throughput', { from: '2026-03-01', to: '2026-03-02', bucket: 'day' })).toEqual(
       days([
         ['2026-03-01', 0],
