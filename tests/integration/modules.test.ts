@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { query } from '../../src/shared/channel';
 import { discoveredModules } from '../../src/core/modules/discovered';
+import { SETTINGS_HISTORY_KEPT } from '../../src/core/settings/settingsFile';
 import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { AppStatus } from '../../src/shared/types';
@@ -83,6 +84,22 @@ describe('bad settings never stop the app', () => {
     expect(status.problems[0]).toMatch(/settings file .* was not used because it is not valid JSON.*last good settings/);
     expect(stateOf(status, 'departments')?.state).toBe('enabled');
     expect(readFileSync(settingsPath, 'utf8')).toBe('{ "modules": { "departments": { "enabled": tru');
+  });
+
+  it('keeps a copy of the file as it was before the app changes it, and only the newest copies', async () => {
+    const t = withSettings({});
+    const settingsPath = join(t.dataDir, 'settings.json');
+    const handWritten = readFileSync(settingsPath, 'utf8').replace('{', '{\n  "$comment": "QC bench 3 — ask Sam before changing",');
+    writeFileSync(settingsPath, handWritten);
+    await t.call('modules.setEnabled', { name: 'comments', enabled: false });
+    const history = join(t.dataDir, 'settings-history');
+    const copies = readdirSync(history);
+    expect(copies).toHaveLength(1);
+    expect(readFileSync(join(history, copies[0]!), 'utf8')).toBe(handWritten);
+    expect(JSON.parse(readFileSync(settingsPath, 'utf8')).modules.comments.enabled).toBe(false);
+
+    for (let i = 0; i < SETTINGS_HISTORY_KEPT + 5; i++) await t.call('modules.setEnabled', { name: 'comments', enabled: i % 2 === 0 });
+    expect(readdirSync(history)).toHaveLength(SETTINGS_HISTORY_KEPT);
   });
 
   it('reports a settings file of the wrong shape with the path of the bad value', async () => {

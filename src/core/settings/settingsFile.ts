@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { settingsSchema, type Settings } from './schema';
 
@@ -10,6 +10,27 @@ export interface LoadedSettings {
 }
 
 const lastGoodPath = (path: string) => `${path}.last-good`;
+
+/** How many earlier versions of the settings file are kept in settings-history/. */
+export const SETTINGS_HISTORY_KEPT = 20;
+let historyCounter = 0;
+
+/**
+ * Copies the file as it is now into settings-history/ before the app changes it, so what a
+ * person wrote by hand (comments, formatting) is never lost; keeps the newest few copies.
+ */
+function keepHistoryCopy(path: string): void {
+  const folder = join(dirname(path), 'settings-history');
+  mkdirSync(folder, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const name = basename(path).replace(/\.json$/, '');
+  // Several changes can land in one millisecond; the counter keeps each copy and their order.
+  copyFileSync(path, join(folder, `${name}-${stamp}-${String(historyCounter++).padStart(6, '0')}.json`));
+  const copies = readdirSync(folder)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'))
+    .sort();
+  for (const old of copies.slice(0, Math.max(0, copies.length - SETTINGS_HISTORY_KEPT))) rmSync(join(folder, old));
+}
 
 /** Writes via a temp file and rename, so a crash mid-write never leaves half a settings file. */
 export function writeFileAtomic(path: string, content: string): void {
@@ -70,6 +91,7 @@ export function updateSettings(path: string, change: (settings: Settings) => Set
   }
   const next = settingsSchema.parse(change(current.settings));
   const text = JSON.stringify(next, null, 2) + '\n';
+  keepHistoryCopy(path);
   writeFileAtomic(path, text);
   writeFileAtomic(lastGoodPath(path), text);
   return next;
