@@ -1,4 +1,4 @@
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule, type RecordedChange } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import { highestIssuedQuery, pageQuery, verifyChain, type ChainSource, type StoredEntry, type VerifyResult } from './chain';
 import { auditContract, type VerifyProgress } from './contract';
@@ -12,8 +12,10 @@ export default defineModule({
   description: 'An append-only, hash-chained audit trail of every change: transitions, items, comments, configuration, sign-ins.',
   hasMigrations: true,
   contract: auditContract,
-  setup({ db, clock, background }) {
+  setup({ db, clock, background, transaction }) {
     const store = new AuditStore(db);
+    // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
+    const append = (change: RecordedChange) => transaction(() => store.append(change));
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
@@ -37,9 +39,9 @@ export default defineModule({
 
     return {
       on: {
-        transition: (t) => store.append(transitionEntry(t)),
-        created: (c) => store.append(creationEntry(c)),
-        change: (change) => store.append(change),
+        transition: (t) => append(transitionEntry(t)),
+        created: (c) => append(creationEntry(c)),
+        change: append,
       },
       authorize: ({ channel, call }) => {
         if (channel.startsWith('audit.') && !call.canAdminister) {
