@@ -40,12 +40,13 @@ async function main(): Promise<number> {
       if (tty) process.stderr.write(`\rChecked ${checked} of ${total} entries…`);
     });
     if (tty) process.stderr.write('\n');
+    const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
     if (result.ok) {
-      console.log(`OK: ${result.entries} entries, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
+      console.log(`OK: ${entries(result.entries)}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
       return 0;
     }
     console.log(`BROKEN at entry #${result.broken.seq} (${result.broken.kind}): ${result.broken.message}`);
-    console.log(`${result.entries} entries before it check out.`);
+    console.log(`${entries(result.entries)} before it ${result.entries === 1 ? 'checks' : 'check'} out.`);
     return 1;
   } finally {
     sqlite.close();

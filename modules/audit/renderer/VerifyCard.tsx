@@ -69,7 +69,7 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
         )}
         {report?.ok && (
           <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title="Audit trail intact" role="status">
-            All {report.entries.toLocaleString()} entries check out
+            {report.entries === 1 ? 'The one entry checks out' : `All ${report.entries.toLocaleString()} entries check out`}
             {report.entries > 0 && (
               <>
                 . Last entry #{report.lastSeq}, hash <code style={{ overflowWrap: 'anywhere' }}>{report.lastHash}</code>
@@ -86,7 +86,9 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
             title={`Audit trail broken at entry #${report.broken.seq} (${KIND_LABEL[report.broken.kind]})`}
             role="alert"
           >
-            {report.broken.message} The {report.entries.toLocaleString()} entries before it check out. Keep a copy of the
+            {report.broken.message}{' '}
+            {report.entries === 0 ? 'It is the first entry' : report.entries === 1 ? 'The entry before it checks out' : `The ${report.entries.toLocaleString()} entries before it check out`}
+            . Keep a copy of the
             database file and tell whoever is responsible for records.
           </Alert>
         )}
