@@ -1,6 +1,14 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+
+// A module's command-line tool (modules/<name>/cli.ts) is built to out/main/cli/<name>.js; not shipped.
+const moduleClis = Object.fromEntries(
+  readdirSync('modules')
+    .filter((name) => existsSync(resolve('modules', name, 'cli.ts')))
+    .map((name) => [`cli/${name}`, resolve('modules', name, 'cli.ts')]),
+);
 
 export default defineConfig({
   main: {
@@ -10,6 +18,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The browser harness runs the same core under plain Node (npm run web); not shipped.
           harness: resolve('src/harness/server.ts'),
+          ...moduleClis,
         },
       },
     },

@@ -171,15 +171,15 @@ try {
     check(`contains ${required.join(', ')}`, missingRequired.length === 0, `missing: ${missingRequired.join(', ')}`);
 
     const builtFiles = listFiles(join(root, 'out'))
-      .filter((f) => f !== 'main/harness.js' && !f.endsWith('.map'))
+      .filter((f) => f !== 'main/harness.js' && !f.startsWith('main/cli/') && !f.endsWith('.map'))
       .map((f) => `out/${f}`);
     const missingBuilt = missingFrom(builtFiles, entries);
-    check(`contains every built file of out/ except the harness (${builtFiles.length} files)`, missingBuilt.length === 0, `missing: ${missingBuilt.slice(0, 5).join(', ')}`);
+    check(`contains every built file of out/ except the harness and command-line tools (${builtFiles.length} files)`, missingBuilt.length === 0, `missing: ${missingBuilt.slice(0, 5).join(', ')}`);
 
     const forbidden = entries.filter(
-      (p) => p === 'out/main/harness.js' || p.endsWith('.map') || /^(src|tests|modules|scripts|resources|\.native|dist|test-results)(\/|$)/.test(p),
+      (p) => p === 'out/main/harness.js' || p.startsWith('out/main/cli/') || p.endsWith('.map') || /^(src|tests|modules|scripts|resources|\.native|dist|test-results)(\/|$)/.test(p),
     );
-    check('does not contain out/main/harness.js, source maps, src/, tests/ or other repository folders', forbidden.length === 0, `found: ${forbidden.slice(0, 5).join(', ')}`);
+    check('does not contain out/main/harness.js, out/main/cli/, source maps, src/, tests/ or other repository folders', forbidden.length === 0, `found: ${forbidden.slice(0, 5).join(', ')}`);
 
     const runtimeDeps = ['node_modules/better-sqlite3/lib/index.js', 'node_modules/drizzle-orm/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json'];
     const missingDeps = runtimeDeps.filter((f) => !has.has(f));

@@ -30,7 +30,7 @@ export default defineModule({
   hasMigrations: true,
   configSchema,
   contract: commentsContract,
-  setup({ db, config, clock, transaction }) {
+  setup({ db, config, clock, transaction, recordChange }) {
     const settings: CommentSettings = {
       maxLength: config.maxLength,
       allowEditing: config.allowEditing,
@@ -120,11 +120,13 @@ export default defineModule({
           const clean = checkLength(text);
           const row = transaction(() => {
             requireItem(itemId);
-            return db
+            const added = db
               .insert(comments)
               .values({ itemId, authorId: actor.id, authorName: actor.name, createdAt: clock(), text: clean, editedAt: null })
               .returning()
               .get();
+            recordChange({ entity: 'comment', entityId: String(added.id), action: 'added', after: { itemId, text: clean } }, actor);
+            return added;
           });
           return toComments([row], actor)[0]!;
         },
@@ -158,6 +160,7 @@ export default defineModule({
               .get();
             // The write lock is held since the read, so this cannot happen; if it did, roll back.
             if (!updated) throw new AppError('STALE_VERSION', 'The comment changed while it was being edited; nothing was saved. Try again.', { id });
+            recordChange({ entity: 'comment', entityId: String(id), action: 'edited', before: { itemId: current.itemId, text: current.text }, after: { itemId: current.itemId, text: clean } }, actor);
             return updated;
           });
           return toComments([row], actor)[0]!;

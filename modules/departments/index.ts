@@ -69,7 +69,7 @@ export default defineModule({
   hasMigrations: true,
   configSchema,
   contract: departmentsContract,
-  setup({ db, config, clock, transaction }) {
+  setup({ db, config, clock, transaction, recordChange }) {
     // First run: the defaults from the settings file, once. The marker keeps an admin's later
     // choice (even deleting them all) from being undone at the next start.
     transaction(() => {
@@ -178,7 +178,7 @@ export default defineModule({
       handlers: {
         'departments.list': ({ includeInactive }) => directory.list({ includeInactive }),
 
-        'departments.create': ({ name, code }) =>
+        'departments.create': ({ name, code }, { actor }) =>
           transaction(() => {
             const issues: { path: string[]; message: string }[] = [];
             const nameProblem = nameConflict(name);
@@ -192,10 +192,11 @@ export default defineModule({
               .values({ name, nameKey: nameKey(name), code, position: (last ?? -1) + 1, active: true, createdAt: clock() })
               .returning()
               .get();
+            recordChange({ entity: 'department', entityId: code, action: 'created', after: toDepartment(created) }, actor);
             return toDepartment(created);
           }),
 
-        'departments.rename': ({ id, name }) =>
+        'departments.rename': ({ id, name }, { actor }) =>
           transaction(() => {
             const row = rowById(id);
             if (row.name === name) return toDepartment(row);
@@ -207,10 +208,11 @@ export default defineModule({
               .where(eq(departments.id, id))
               .returning()
               .get();
+            recordChange({ entity: 'department', entityId: row.code, action: 'renamed', before: toDepartment(row), after: toDepartment(updated) }, actor);
             return toDepartment(updated);
           }),
 
-        'departments.reorder': ({ ids }) =>
+        'departments.reorder': ({ ids }, { actor }) =>
           transaction(() => {
             const rows = allRows();
             const known = new Set(rows.map((r) => r.id));
@@ -232,10 +234,15 @@ export default defineModule({
               );
             }
             ids.forEach((id, position) => db.update(departments).set({ position }).where(eq(departments.id, id)).run());
-            return allRows().map(toDepartment);
+            const reordered = allRows();
+            const order = (list: Row[]) => list.map((r) => r.code);
+            if (order(rows).join() !== order(reordered).join()) {
+              recordChange({ entity: 'department', entityId: '*', action: 'reordered', before: { order: order(rows) }, after: { order: order(reordered) } }, actor);
+            }
+            return reordered.map(toDepartment);
           }),
 
-        'departments.setActive': ({ id, active }) =>
+        'departments.setActive': ({ id, active }, { actor }) =>
           transaction(() => {
             const row = rowById(id);
             if (row.active === active) {
@@ -247,10 +254,14 @@ export default defineModule({
               .where(eq(departments.id, id))
               .returning()
               .get();
+            recordChange(
+              { entity: 'department', entityId: row.code, action: active ? 'reactivated' : 'deactivated', before: toDepartment(row), after: toDepartment(updated) },
+              actor,
+            );
             return usage(updated, 500);
           }),
 
-        'departments.delete': ({ id }) =>
+        'departments.delete': ({ id }, { actor }) =>
           transaction(() => {
             const row = rowById(id);
             const used = usage(row, 10);
@@ -276,6 +287,7 @@ export default defineModule({
               );
             }
             db.delete(departments).where(eq(departments.id, id)).run();
+            recordChange({ entity: 'department', entityId: row.code, action: 'deleted', before: toDepartment(row) }, actor);
             allRows().forEach((r, position) => {
               if (r.position !== position) db.update(departments).set({ position }).where(eq(departments.id, r.id)).run();
             });

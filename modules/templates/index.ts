@@ -48,9 +48,9 @@ export default defineModule({
   hasMigrations: true,
   configSchema,
   contract: templatesContract,
-  setup({ db, config, clock, transaction, use }) {
+  setup({ db, config, clock, transaction, use, recordChange }) {
     const departments = use<DepartmentDirectory & { addReferenceSource?(source: (code: string) => string[]): void }>('departments');
-    const service = new TemplateService({ db, clock, transaction, directory: departments });
+    const service = new TemplateService({ db, clock, transaction, directory: departments, recordChange });
     // A department that a template's current version uses cannot be deleted (deactivating is fine).
     departments.addReferenceSource?.((code) =>
       service
@@ -73,7 +73,7 @@ export default defineModule({
         'templates.create': ({ key, active, ...content }, { actor }) =>
           service.create({ ...content, active, ...(key === undefined ? {} : { key }) }, actor),
         'templates.update': ({ id, expectedVersion, ...content }, { actor }) => service.update(id, expectedVersion, content, actor),
-        'templates.setActive': ({ id, active }) => service.setActive(id, active),
+        'templates.setActive': ({ id, active }, { actor }) => service.setActive(id, active, actor),
         'templates.export': ({ id, version, format }) => service.export(id, version, format),
         'templates.import': ({ content, format }, { actor }) => service.import(content, format, actor),
       },

@@ -47,6 +47,7 @@ export interface TemplateServiceDeps {
   clock: () => number;
   transaction<T>(fn: () => T): T;
   directory: DepartmentDirectory;
+  recordChange: ModuleContext<unknown>['recordChange'];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -249,6 +250,16 @@ export class TemplateService {
         .returning({ id: templates.id })
         .get();
       this.insertVersion(id, 1, input, origin, actor, now);
+      const { name, description, steps, rules } = input;
+      this.deps.recordChange(
+        {
+          entity: 'template',
+          entityId: key,
+          action: origin === 'imported' ? 'imported' : 'created',
+          after: { key, active: input.active ?? true, version: 1, ...normalise({ name, description, steps, rules }) },
+        },
+        actor,
+      );
       return this.get(id);
     });
   }
@@ -280,18 +291,34 @@ export class TemplateService {
       const next = t.currentVersion + 1;
       this.insertVersion(t.id, next, content, origin, actor, this.deps.clock());
       this.deps.db.update(templates).set({ currentVersion: next }).where(eq(templates.id, t.id)).run();
+      this.deps.recordChange(
+        {
+          entity: 'template',
+          entityId: t.key,
+          action: origin === 'imported' ? 'imported' : 'version-saved',
+          before: { version: t.currentVersion, ...this.content(current) },
+          after: { version: next, ...normalise(content) },
+        },
+        actor,
+      );
       return this.get(t.id);
     });
   }
 
-  setActive(id: number, active: boolean): TemplateSummary {
+  setActive(id: number, active: boolean, actor: Actor): TemplateSummary {
     return this.deps.transaction(() => {
       const t = this.row(id);
       const v = this.versionRow(t.id, t.currentVersion)!;
       if (active && !t.active) {
         this.checkDepartments(this.content(v).steps, `Template "${v.name}" cannot be activated`);
       }
-      if (t.active !== active) this.deps.db.update(templates).set({ active }).where(eq(templates.id, t.id)).run();
+      if (t.active !== active) {
+        this.deps.db.update(templates).set({ active }).where(eq(templates.id, t.id)).run();
+        this.deps.recordChange(
+          { entity: 'template', entityId: t.key, action: active ? 'activated' : 'deactivated', before: { active: t.active }, after: { active } },
+          actor,
+        );
+      }
       return this.summary({ ...t, active }, v);
     });
   }

@@ -106,10 +106,11 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const actorFor = (session: string): SessionActor | null => (identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor));
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
   const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
+  const canAdminister = (session: string) => (identity ? identity.canAdminister(session) : true);
   const callContext = (session: string, channel: string) => {
     const actor = actorFor(session);
-    if (actor) return { actor, session };
-    if (publicChannels.has(channel)) return { actor: signedOut, session };
+    if (actor) return { actor, session, canAdminister: canAdminister(session) };
+    if (publicChannels.has(channel)) return { actor: signedOut, session, canAdminister: false };
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
@@ -124,7 +125,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
     signIn: identity !== undefined,
-    canAdminister: identity ? identity.canAdminister(session) : true,
+    canAdminister: canAdminister(session),
     dataDir: options.dataDir,
     settingsPath,
     databasePath,
@@ -194,7 +195,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     channelOwners: host.channelOwners,
     callContext,
     authorizers: parts.flatMap((p) => (p.authorize ? [p.authorize] : [])),
-    canAdminister: (session) => (identity ? identity.canAdminister(session) : true),
+    canAdminister,
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });

@@ -11,6 +11,8 @@ export interface CallContext {
   actor: SessionActor;
   /** The terminal (window, browser page) the call comes from. */
   session: string;
+  /** Whether this session may administer (always true without a sign-in module); for a module's authorize. */
+  canAdminister: boolean;
 }
 
 export type HandlersOf<M extends ChannelMap> = {

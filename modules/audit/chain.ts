@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * The hash chain, shared by the module and the command-line check (cli.ts): how an entry's
+ * hash is made, and the walk that checks every link. README.md defines it for auditors.
+ */
+
+/** The prevHash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An entry as stored: exactly the columns the hash covers, plus the two hashes. */
+export interface StoredEntry {
+  seq: number;
+  at: number;
+  actorId: string;
+  actorName: string;
+  entity: string;
+  entityId: string;
+  action: string;
+  beforeJson: string | null;
+  afterJson: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type EntryContent = Omit<StoredEntry, 'prevHash' | 'hash'>;
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units, as Array.prototype.sort does), no
+ * white space, and JSON.stringify's string and number forms: RFC 8785 (JCS) for the values
+ * stored here. Properties whose value is undefined are left out, as JSON.stringify does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no form for NaN or Infinity');
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new Error(`canonical JSON has no form for a ${typeof value}`);
+  return text;
+}
+
+/** A value (before/after) as stored: canonical JSON of its JSON form, or null when absent. */
+export const storedJson = (value: unknown): string | null =>
+  value === undefined || value === null ? null : canonicalJson(JSON.parse(JSON.stringify(value)));
+
+/** hash = lowercase hex SHA-256 of the UTF-8 bytes of prevHash followed by the content's canonical JSON. */
+export function entryHash(prevHash: string, content: EntryContent): string {
+  const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson } = content;
+  const canonical = canonicalJson({ seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson });
+  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
+}
+
+export type BreakKind = 'content-altered' | 'link-broken' | 'missing';
+
+export interface ChainBreak {
+  /** The first entry where the chain does not hold (for missing entries: the first one missing). */
+  seq: number;
+  kind: BreakKind;
+  message: string;
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; lastSeq: number; lastHash: string }
+  | { ok: false; entries: number; broken: ChainBreak };
+
+/** Where the walk reads entries from: the module's background reader, or the CLI's connection. */
+export interface ChainSource {
+  /** Entries with seq > afterSeq, in seq order, at most `limit`. */
+  page(afterSeq: number, limit: number): Promise<StoredEntry[]> | StoredEntry[];
+  /** The highest seq SQLite ever gave out (sqlite_sequence), to notice entries cut off the end. */
+  highestIssued(): Promise<number> | number;
+}
+
+export const PAGE_SIZE = 2000;
+
+/** The query a ChainSource runs for one page (drizzle SQL, for either connection). */
+export const pageQuery = (afterSeq: number, limit: number): SQL => sql`
+  select seq, at, actor_id as actorId, actor_name as actorName, entity, entity_id as entityId, action,
+         before_json as beforeJson, after_json as afterJson, prev_hash as prevHash, hash
+  from audit_log where seq > ${afterSeq} order by seq limit ${limit}`;
+
+export const highestIssuedQuery = (): SQL => sql`select seq from sqlite_sequence where name = 'audit_log'`;
+
+const range = (from: number, to: number) => (from === to ? `Entry #${from} is` : `Entries #${from}–#${to} are`);
+
+/** Checks one entry against the one before it; null when it holds. */
+export function checkEntry(entry: StoredEntry, previous: { seq: number; hash: string }): ChainBreak | null {
+  if (entry.seq !== previous.seq + 1) {
+    const first = previous.seq + 1;
+    return { seq: first, kind: 'missing', message: `${range(first, entry.seq - 1)} missing: the log jumps from #${previous.seq} to #${entry.seq}.` };
+  }
+  if (entryHash(entry.prevHash, entry) !== entry.hash) {
+    return { seq: entry.seq, kind: 'content-altered', message: `Entry #${entry.seq} was changed after it was written: its content no longer matches its hash.` };
+  }
+  if (entry.prevHash !== previous.hash) {
+    return {
+      seq: entry.seq,
+      kind: 'link-broken',
+      message:
+        entry.seq === 1
+          ? 'Entry #1 does not start the chain: its previous hash should be all zeros.'
+          : `Entry #${entry.seq} does not link to entry #${previous.seq}: #${previous.seq} was rewritten (its hash recomputed) or replaced.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Walks the whole chain in pages and returns the first break, or the count and the last hash
+ * (which an auditor can note down: a later check must reach it). `onProgress` gets the count so far.
+ */
+export async function verifyChain(source: ChainSource, onProgress?: (checked: number) => void): Promise<VerifyResult> {
+  let previous = { seq: 0, hash: GENESIS_HASH };
+  let entries = 0;
+  for (;;) {
+    const page = await source.page(previous.seq, PAGE_SIZE);
+    for (const entry of page) {
+      const broken = checkEntry(entry, previous);
+      if (broken) return { ok: false, entries, broken };
+      previous = { seq: entry.seq, hash: entry.hash };
+      entries++;
+    }
+    onProgress?.(entries);
+    if (page.length < PAGE_SIZE) {
+      const issued = await source.highestIssued();
+      // Entries written while we walked are read in the next round; only a real gap ends here.
+      if (issued <= previous.seq || (await source.page(previous.seq, 1)).length === 0) {
+        if (issued > previous.seq) {
+          const first = previous.seq + 1;
+          return { ok: false, entries, broken: { seq: first, kind: 'missing', message: `${range(first, issued)} missing from the end of the log.` } };
+        }
+        return { ok: true, entries, lastSeq: previous.seq, lastHash: previous.hash };
+      }
+    }
+  }
+}

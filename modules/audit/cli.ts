@@ -1,0 +1,62 @@
+/**
+ * Checks an audit trail's hash chain from the command line, with the module's own code:
+ *   npm run audit:verify -- --data-dir <folder>      (or: -- <file.sqlite>)
+ * Prints OK and the count, or the first broken entry. Exit codes: 0 intact, 1 broken, 2 could not check.
+ */
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { highestIssuedQuery, pageQuery, verifyChain, type ChainSource, type StoredEntry } from './chain';
+
+/** The database's file name in a data folder (see src/core/app.ts). */
+const DATABASE_FILE = 'aviation-workflow.sqlite';
+
+function databasePath(): string {
+  const { values, positionals } = parseArgs({ options: { 'data-dir': { type: 'string' } }, allowPositionals: true });
+  const given = values['data-dir'] ?? positionals[0];
+  if (!given) throw new Error('Say which database to check: --data-dir <folder> or the path of the .sqlite file.');
+  const path = resolve(given);
+  if (!existsSync(path)) throw new Error(`${path} does not exist.`);
+  return statSync(path).isDirectory() ? join(path, DATABASE_FILE) : path;
+}
+
+async function main(): Promise<number> {
+  const file = databasePath();
+  if (!existsSync(file)) throw new Error(`There is no database at ${file}.`);
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasLog = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_log'`).get();
+    if (!hasLog) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
+    const db = drizzle(sqlite);
+    const source: ChainSource = {
+      page: (afterSeq, limit) => db.all<StoredEntry>(pageQuery(afterSeq, limit)),
+      highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
+    };
+    const total = (sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    const tty = process.stderr.isTTY;
+    const result = await verifyChain(source, (checked) => {
+      if (tty) process.stderr.write(`\rChecked ${checked} of ${total} entries…`);
+    });
+    if (tty) process.stderr.write('\n');
+    const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+    if (result.ok) {
+      console.log(`OK: ${entries(result.entries)}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
+      return 0;
+    }
+    console.log(`BROKEN at entry #${result.broken.seq} (${result.broken.kind}): ${result.broken.message}`);
+    console.log(`${entries(result.entries)} before it ${result.entries === 1 ? 'checks' : 'check'} out.`);
+    return 1;
+  } finally {
+    sqlite.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`audit:verify could not check the log: ${error.message}`);
+    process.exit(2);
+  },
+);

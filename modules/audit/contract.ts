@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { query } from '../../src/shared/channel';
+import type { Actor } from '../../src/shared/types';
+
+// Only the contract object may be exported as a value from this file: the preload treats every
+// exported object's dotted keys as channel names. Types are fine.
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO 8601, UTC. */
+  at: string;
+  actor: Actor;
+  entity: string;
+  entityId: string;
+  action: string;
+  /** The value before and after the change (null when there is none: nothing before a creation). */
+  before: unknown;
+  after: unknown;
+  hash: string;
+}
+
+export interface AuditPage {
+  rows: AuditEntry[];
+  /** Entries matching the filter. */
+  total: number;
+}
+
+export interface AuditFacets {
+  actors: Actor[];
+  entities: string[];
+  actions: string[];
+}
+
+export type VerifyReport =
+  | { ok: true; entries: number; lastSeq: number; lastHash: string }
+  | { ok: false; entries: number; broken: { seq: number; kind: 'content-altered' | 'link-broken' | 'missing'; message: string } };
+
+export interface VerifyProgress {
+  running: boolean;
+  checked: number;
+  /** Entries in the log when the check started. */
+  total: number;
+}
+
+const text = z.string().trim().min(1).max(200);
+/** An instant (ISO 8601 with time zone), e.g. the start of a local day. */
+const instant = z.iso.datetime({ offset: true, message: 'Use a date and time like 2026-01-31T00:00:00Z' });
+
+const filter = {
+  actorId: text.optional(),
+  entity: text.optional(),
+  entityId: text.optional(),
+  action: text.optional(),
+  /** From this instant (inclusive) … */
+  from: instant.optional(),
+  /** … up to this one (exclusive). */
+  to: instant.optional(),
+};
+
+export const auditContract = {
+  /** Newest first, one page. Administrators only. */
+  'audit.list': query<AuditPage>()(
+    z.strictObject({ ...filter, limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }),
+  ),
+  /** Who and what appears in the log, for the filters. */
+  'audit.facets': query<AuditFacets>()(z.strictObject({})),
+  /** Walks the whole hash chain; a second call while one runs waits for the same result. */
+  'audit.verify': query<VerifyReport>()(z.strictObject({})),
+  'audit.verifyProgress': query<VerifyProgress>()(z.strictObject({})),
+  /** Every entry matching the filter, oldest first, as a CSV file (UTF-8 with BOM, ISO 8601 times). */
+  'audit.exportCsv': query<{ fileName: string; content: string; rows: number }>()(z.strictObject(filter)),
+} as const;

@@ -1,0 +1,213 @@
+import { Badge, Button, EmptyState, Group, Pagination, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconDownload, IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
+import { downloadText } from '../../../src/renderer/src/download';
+import { dateTime } from '../../../src/renderer/src/format';
+import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
+import { auditApi, errorMessage } from './api';
+import { entityLabel, localDayStart, subject } from './changes';
+import { EntryChanges } from './EntryChanges';
+import { VerifyCard } from './VerifyCard';
+
+const PAGE_SIZE = 25;
+
+interface Filters {
+  actorId: string | null;
+  entity: string | null;
+  action: string | null;
+  /** Local calendar days, YYYY-MM-DD, both included. */
+  fromDay: string;
+  toDay: string;
+}
+
+const NO_FILTERS: Filters = { actorId: null, entity: null, action: null, fromDay: '', toDay: '' };
+
+/** The filters as the audit channels take them: instants, the end day included. */
+const toQuery = (f: Filters) => ({
+  ...(f.actorId ? { actorId: f.actorId } : {}),
+  ...(f.entity ? { entity: f.entity } : {}),
+  ...(f.action ? { action: f.action } : {}),
+  ...(f.fromDay ? { from: localDayStart(f.fromDay) } : {}),
+  ...(f.toDay ? { to: localDayStart(f.toDay, 1) } : {}),
+});
+
+/** Administrators' view of the audit trail: filter, page, verify, export. */
+export function AuditPanel() {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [page, setPage] = useState(1);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [brokenSeq, setBrokenSeq] = useState<number | null>(null);
+  const facets = useQuery(() => auditApi('audit.facets', {}), []);
+  const query = toQuery(filters);
+  const key = JSON.stringify(query);
+  const list = useQuery(() => auditApi('audit.list', { ...query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), [key, page]);
+  const badRange = filters.fromDay !== '' && filters.toDay !== '' && filters.fromDay > filters.toDay;
+
+  const change = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const file = await auditApi('audit.exportCsv', query);
+      downloadText(file.fileName, file.content);
+    } catch (err) {
+      setExportError(errorMessage(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const filtered = key !== '{}';
+  return (
+    <Stack gap="lg" maw={1100}>
+      <div>
+        <Title order={2}>Audit trail</Title>
+        <Text c="dimmed" size="sm">
+          Every change — transitions, new items, comments, departments, templates, modules, sign-ins — with who made it,
+          when, and the values before and after. Entries are never changed or deleted.
+        </Text>
+      </div>
+
+      <VerifyCard
+        onResult={(report) => {
+          setBrokenSeq(report && !report.ok ? report.broken.seq : null);
+          // Show the rows as the file holds them now, so the entry that fails is seen as it is.
+          list.reload();
+        }}
+      />
+
+      <Paper withBorder radius="md" p="md" component="section" aria-label="Entries">
+        <Stack gap="md">
+          <Group justify="space-between">
+            <Title order={4}>Entries</Title>
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting}>
+              Export CSV
+            </Button>
+          </Group>
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <Select
+              label="Person"
+              placeholder="Anyone"
+              clearable
+              searchable
+              w={200}
+              data={(facets.data?.actors ?? []).map((a) => ({ value: a.id, label: a.name }))}
+              value={filters.actorId}
+              onChange={(actorId) => change({ actorId })}
+            />
+            <Select
+              label="What"
+              placeholder="Everything"
+              clearable
+              w={170}
+              data={(facets.data?.entities ?? []).map((e) => ({ value: e, label: entityLabel(e) }))}
+              value={filters.entity}
+              onChange={(entity) => change({ entity })}
+            />
+            <Select
+              label="Action"
+              placeholder="Any action"
+              clearable
+              searchable
+              w={170}
+              data={facets.data?.actions ?? []}
+              value={filters.action}
+              onChange={(action) => change({ action })}
+            />
+            <TextInput label="From" type="date" w={160} value={filters.fromDay} onChange={(e) => change({ fromDay: e.currentTarget.value })} />
+            <TextInput
+              label="To"
+              type="date"
+              w={160}
+              value={filters.toDay}
+              onChange={(e) => change({ toDay: e.currentTarget.value })}
+              error={badRange ? 'Before “From”' : undefined}
+            />
+            <Button variant="subtle" leftSection={<IconFilterOff size={16} />} disabled={!filtered} onClick={() => change(NO_FILTERS)}>
+              Clear
+            </Button>
+          </Group>
+          {exportError && <ErrorAlert title="Could not export" message={exportError} />}
+
+          <QueryView
+            query={list}
+            isEmpty={(d) => d.total === 0}
+            empty={
+              <EmptyState
+                icon={<IconHistory size={32} />}
+                title={filtered ? 'No entries match these filters' : 'Nothing recorded yet'}
+                description={filtered ? 'Clear a filter or widen the dates.' : 'Changes appear here as soon as anyone makes one.'}
+              />
+            }
+          >
+            {(data) => (
+              <Stack gap="sm">
+                <Table aria-label="Audit entries" verticalSpacing="xs" highlightOnHover>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th w={60}>#</Table.Th>
+                      <Table.Th w={170}>When</Table.Th>
+                      <Table.Th w={160}>Who</Table.Th>
+                      <Table.Th w={170}>What</Table.Th>
+                      <Table.Th w={120}>Action</Table.Th>
+                      <Table.Th>Changes</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.rows.map((e) => (
+                      <Table.Tr
+                        key={e.seq}
+                        style={{ verticalAlign: 'top' }}
+                        bg={e.seq === brokenSeq ? 'var(--mantine-color-red-0)' : undefined}
+                        aria-invalid={e.seq === brokenSeq || undefined}
+                      >
+                        <Table.Td c="dimmed">
+                          {e.seq}
+                          {e.seq === brokenSeq && (
+                            <Badge color="red" size="xs" mt={4} display="block">
+                              Fails check
+                            </Badge>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <time dateTime={e.at} title={e.at}>
+                            {dateTime(e.at)}
+                          </time>
+                        </Table.Td>
+                        <Table.Td title={e.actor.id}>{e.actor.name}</Table.Td>
+                        <Table.Td>{subject(e.entity, e.entityId)}</Table.Td>
+                        <Table.Td>
+                          <Badge variant="light" radius="sm" tt="none">
+                            {e.action}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <EntryChanges before={e.before} after={e.after} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+                <Group justify="space-between">
+                  <Text size="sm" c="dimmed">
+                    {data.total.toLocaleString()} {data.total === 1 ? 'entry' : 'entries'}
+                    {filtered ? ' match' : ''}, newest first
+                  </Text>
+                  {data.total > PAGE_SIZE && (
+                    <Pagination total={Math.ceil(data.total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" aria-label="Pages" />
+                  )}
+                </Group>
+              </Stack>
+            )}
+          </QueryView>
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,10 @@
+import { IconHistory } from '@tabler/icons-react';
+import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
+import { AuditPanel } from './AuditPanel';
+
+const auditRenderer: RendererModule = {
+  name: 'audit',
+  settingsPanels: [{ path: '/audit', label: 'Audit trail', icon: IconHistory, component: AuditPanel }],
+};
+
+export default auditRenderer;

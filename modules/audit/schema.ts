@@ -1,0 +1,31 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The audit trail: one row per change, append-only (triggers refuse UPDATE and DELETE) and
+ * hash-chained (see chain.ts and README.md). `seq` is the entry's place in the chain.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    /** Milliseconds since 1970 (UTC). */
+    at: integer('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    action: text('action').notNull(),
+    /** Canonical JSON of the value before and after the change; null when there is none. */
+    beforeJson: text('before_json'),
+    afterJson: text('after_json'),
+    /** The previous entry's hash (64 zeros for the first), and this entry's. Lowercase hex SHA-256. */
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_at').on(t.at),
+    index('audit_log_actor').on(t.actorId, t.seq),
+    index('audit_log_entity').on(t.entity, t.seq),
+    index('audit_log_action').on(t.action, t.seq),
+  ],
+);

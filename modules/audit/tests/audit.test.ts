@@ -1,0 +1,279 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { discoveredModules } from '../../../src/core/modules/discovered';
+import { defineModule, type ModuleContext } from '../../../src/core/modules/types';
+import { command } from '../../../src/shared/channel';
+import type { SessionActor, WorkItem } from '../../../src/shared/types';
+import { parseCsv } from '../../../tests/support/parseCsv';
+import { makeDataDir } from '../../../tests/support/tempApp';
+import type { AuditEntry, AuditFacets, AuditPage } from '../contract';
+import { auditApp, START, type AuditApp } from './support';
+
+const apps: AuditApp[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
+const start = (...args: Parameters<typeof auditApp>) => {
+  const a = auditApp(...args);
+  apps.push(a);
+  return a;
+};
+
+const operator = { id: 'operator:hangar operator', name: 'Hangar operator' };
+
+/** Runs `change` and returns the entries it added (failing if the count is not `expected`). */
+async function added(a: AuditApp, change: () => Promise<unknown>, expected = 1): Promise<AuditEntry[]> {
+  const before = (await a.entries()).length;
+  await change();
+  const after = await a.entries();
+  expect(after.length - before).toBe(expected);
+  return after.slice(before);
+}
+
+describe('every change is recorded once, with who, what, before and after', () => {
+  it('item creation, a transition with its comment, and a comment', async () => {
+    const a = start();
+    const [created] = await added(a, () => a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true }));
+    expect(created).toMatchObject({
+      seq: 1,
+      at: new Date(START).toISOString(),
+      actor: operator,
+      entity: 'work-item',
+      entityId: '1',
+      action: 'created',
+      before: null,
+      after: { title: 'Hydraulic pump', status: 'active', step: 0, stepName: 'Engineering', workflow: { id: 'template:standard' } },
+    });
+
+    a.advance(60_000);
+    const [approved] = await added(a, () => a.t.call('workItems.approve', { id: 1, expectedVersion: 1, comment: 'Torque checked', signature: { secret: '4711' } }));
+    expect(approved).toMatchObject({
+      at: new Date(START + 60_000).toISOString(),
+      entity: 'work-item',
+      entityId: '1',
+      action: 'approve',
+      before: { status: 'active', step: 0, stepName: 'Engineering', version: 1 },
+      after: { status: 'active', step: 1, stepName: 'Quality Control', version: 2, comment: 'Torque checked' },
+    });
+    expect(JSON.stringify(approved)).not.toContain('4711');
+
+    const [rejected] = await added(a, () => a.t.call('workItems.reject', { id: 1, expectedVersion: 2, toStep: 0, comment: 'Redo' }));
+    expect(rejected).toMatchObject({ action: 'reject', before: { step: 1 }, after: { step: 0, comment: 'Redo' } });
+
+    const [comment] = await added(a, () => a.t.call('comments.add', { itemId: 1, text: 'Seal kit ordered' }));
+    expect(comment).toMatchObject({ actor: operator, entity: 'comment', entityId: '1', action: 'added', before: null, after: { itemId: 1, text: 'Seal kit ordered' } });
+  });
+
+  it('a comment edit keeps the old and new text', async () => {
+    const dataDir = makeDataDir();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ modules: { comments: { enabled: true, config: { allowEditing: true } } } }));
+    const a = start({}, dataDir);
+    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'A' }] });
+    await a.t.call('comments.add', { itemId: 1, text: 'first' });
+    const [edited] = await added(a, () => a.t.call('comments.edit', { id: 1, text: 'second' }));
+    expect(edited).toMatchObject({ entity: 'comment', entityId: '1', action: 'edited', before: { itemId: 1, text: 'first' }, after: { itemId: 1, text: 'second' } });
+  });
+
+  it('department changes: created, renamed, reordered, deactivated, deleted', async () => {
+    const a = start();
+    const [created] = await added(a, () => a.t.call('departments.create', { name: 'Stores', code: 'STO' }));
+    expect(created).toMatchObject({ entity: 'department', entityId: 'STO', action: 'created', before: null, after: { name: 'Stores', code: 'STO', active: true, position: 3 } });
+
+    const [renamed] = await added(a, () => a.t.call('departments.rename', { id: 4, name: 'Stores & Logistics' }));
+    expect(renamed).toMatchObject({ action: 'renamed', before: { name: 'Stores', code: 'STO' }, after: { name: 'Stores & Logistics', code: 'STO' } });
+
+    const [reordered] = await added(a, () => a.t.call('departments.reorder', { ids: [4, 1, 2, 3] }));
+    expect(reordered).toMatchObject({ entity: 'department', action: 'reordered', before: { order: ['ENG', 'QC', 'OPS', 'STO'] }, after: { order: ['STO', 'ENG', 'QC', 'OPS'] } });
+    // The same order again changes nothing, so nothing is recorded.
+    await added(a, () => a.t.call('departments.reorder', { ids: [4, 1, 2, 3] }), 0);
+
+    const [deactivated] = await added(a, () => a.t.call('departments.setActive', { id: 4, active: false }));
+    expect(deactivated).toMatchObject({ action: 'deactivated', before: { active: true, deactivatedAt: null }, after: { active: false } });
+
+    const [deleted] = await added(a, () => a.t.call('departments.delete', { id: 4 }));
+    expect(deleted).toMatchObject({ action: 'deleted', entityId: 'STO', before: { name: 'Stores & Logistics' }, after: null });
+  });
+
+  it('template changes: a new version with before and after, deactivation, an import', async () => {
+    const a = start();
+    const [saved] = await added(a, () =>
+      a.t.call('templates.update', { id: 1, expectedVersion: 1, name: 'Standard', description: 'Quick', steps: [{ department: 'ENG' }, { department: 'QC', minSignoffs: 2 }] }),
+    );
+    expect(saved).toMatchObject({
+      entity: 'template',
+      entityId: 'standard',
+      action: 'version-saved',
+      before: { version: 1, steps: [{ department: 'ENG' }, { department: 'QC' }, { department: 'OPS' }] },
+      after: { version: 2, description: 'Quick', steps: [{ department: 'ENG', minSignoffs: 1 }, { department: 'QC', minSignoffs: 2 }] },
+    });
+    const [off] = await added(a, () => a.t.call('templates.setActive', { id: 1, active: false }));
+    expect(off).toMatchObject({ action: 'deactivated', before: { active: true }, after: { active: false } });
+
+    const file = JSON.stringify({ format: 'aviation-workflow/template', formatVersion: 1, key: 'heavy-check', name: 'Heavy check', steps: ['ENG', 'QC'] });
+    const [imported] = await added(a, () => a.t.call('templates.import', { content: file, format: 'json' }));
+    expect(imported).toMatchObject({ entity: 'template', entityId: 'heavy-check', action: 'imported', before: null, after: { version: 1, name: 'Heavy check' } });
+    // Importing the same file again changes nothing.
+    await added(a, () => a.t.call('templates.import', { content: file, format: 'json' }), 0);
+  });
+
+  it('module switches, as the core reports them', async () => {
+    const a = start();
+    const [entry] = await added(a, () => a.t.call('modules.setEnabled', { name: 'reports', enabled: false }));
+    expect(entry).toMatchObject({ actor: operator, entity: 'module', entityId: 'reports', action: 'switched-off', before: { state: 'enabled' }, after: { enabled: false } });
+  });
+});
+
+describe('an entry exists if and only if its change committed', () => {
+  it('a refused transition, a refused department and a refused comment write nothing', async () => {
+    const a = start();
+    await a.t.call('workItems.create', { title: 'x', workflowId: 'template:standard', submit: true });
+    await added(
+      a,
+      async () => {
+        expect((await a.t.fail('workItems.approve', { id: 1, expectedVersion: 7 })).code).toBe('STALE_VERSION');
+        expect((await a.t.fail('workItems.submit', { id: 1, expectedVersion: 1 })).code).toBe('INVALID_TRANSITION');
+        expect((await a.t.fail('departments.create', { name: 'Engineering', code: 'ENG2' })).code).toBe('VALIDATION');
+        expect((await a.t.fail('comments.add', { itemId: 99, text: 'hello' })).code).toBe('NOT_FOUND');
+      },
+      0,
+    );
+  });
+
+  it('a change whose transaction rolls back after the entry was written leaves no entry', async () => {
+    // A guard-free way to fail late: a module that records a change and then throws.
+    const failing = defineModule({
+      name: 'failing',
+      version: '1.0.0',
+      description: 'test',
+      contract: { 'failing.run': command<never>()(z.strictObject({})) },
+      setup: (ctx: ModuleContext<unknown>) => ({
+        handlers: {
+          'failing.run': (_input: unknown, call: { actor: SessionActor }) =>
+            ctx.transaction(() => {
+              ctx.recordChange({ entity: 'thing', entityId: '1', action: 'touched' }, call.actor);
+              throw new Error('disk full');
+            }),
+        },
+      }),
+    } as never);
+    const a = start({ modules: [...discoveredModules, { folder: 'failing', definition: failing }] });
+    await added(a, async () => expect((await a.t.fail('failing.run')).code).toBe('INTERNAL'), 0);
+  });
+});
+
+describe('the database refuses to change or remove entries', () => {
+  it('UPDATE and DELETE are refused by triggers', async () => {
+    const a = start();
+    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'A' }] });
+    const file = a.openFile();
+    try {
+      expect(() => file.prepare(`update audit_log set actor_name = 'Mallory' where seq = 1`).run()).toThrow(/append-only/);
+      expect(() => file.prepare('delete from audit_log where seq = 1').run()).toThrow(/append-only/);
+      expect(() => file.prepare('delete from audit_log').run()).toThrow(/append-only/);
+    } finally {
+      file.close();
+    }
+    expect((await a.entries())[0]?.actor.name).toBe('Hangar operator');
+  });
+});
+
+describe('reading the log', () => {
+  /** Seven items, an hour apart, by two operators at two terminals. */
+  async function seeded() {
+    const a = start();
+    await a.t.call('operator.set', { name: 'Ada' }, 'bench-a');
+    await a.t.call('operator.set', { name: 'Bob' }, 'bench-b');
+    for (let i = 0; i < 7; i++) {
+      await a.t.call('workItems.create', { title: `Item ${i}`, steps: [{ name: 'A' }], submit: true }, i % 2 ? 'bench-b' : 'bench-a');
+      a.advance(3_600_000);
+    }
+    await a.t.call('departments.create', { name: 'Stores, "main"', code: 'STO' }, 'bench-b');
+    return a;
+  }
+
+  it('pages newest first with a total, and filters by actor, entity, action and time', async () => {
+    const a = await seeded();
+    const first = await a.t.call<AuditPage>('audit.list', { limit: 3 });
+    expect(first.total).toBe(8);
+    expect(first.rows.map((r) => r.seq)).toEqual([8, 7, 6]);
+    expect((await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 6 })).rows.map((r) => r.seq)).toEqual([2, 1]);
+
+    const bob = await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' });
+    expect(bob.total).toBe(4);
+    expect(bob.rows.every((r) => r.actor.name === 'Bob')).toBe(true);
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'department' })).rows.map((r) => r.entityId)).toEqual(['STO']);
+    expect((await a.t.call<AuditPage>('audit.list', { action: 'created', entity: 'work-item' })).total).toBe(7);
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: '3' })).rows.map((r) => r.seq)).toEqual([3]);
+
+    // Items 2, 3 and 4 were created at 10:00, 11:00 and 12:00; `to` is exclusive.
+    const window = await a.t.call<AuditPage>('audit.list', { from: '2026-03-02T10:00:00Z', to: '2026-03-02T13:00:00Z' });
+    expect(window.rows.map((r) => r.seq)).toEqual([5, 4, 3]);
+    expect((await a.t.fail('audit.list', { from: 'yesterday' })).code).toBe('VALIDATION');
+
+    expect(await a.t.call<AuditFacets>('audit.facets')).toEqual({
+      actors: [
+        { id: 'operator:ada', name: 'Ada' },
+        { id: 'operator:bob', name: 'Bob' },
+      ],
+      entities: ['department', 'work-item'],
+      actions: ['created'],
+    });
+  });
+
+  it('exports the filtered entries as CSV that reads back to the same values', async () => {
+    const a = await seeded();
+    const csv = await a.t.call<{ fileName: string; content: string; rows: number }>('audit.exportCsv', { actorId: 'operator:bob' });
+    expect(csv.fileName).toBe('audit-trail-2026-03-02.csv');
+    expect(csv.content.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(csv.content);
+    expect(header).toEqual(['Seq', 'At (UTC)', 'Actor ID', 'Actor', 'Entity', 'Entity ID', 'Action', 'Before', 'After', 'Hash']);
+    const listed = (await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' })).rows.reverse();
+    expect(csv.rows).toBe(4);
+    expect(rows).toEqual(
+      listed.map((e) => [String(e.seq), e.at, e.actor.id, e.actor.name, e.entity, e.entityId, e.action, e.before === null ? '' : JSON.stringify(e.before), JSON.stringify(e.after), e.hash]),
+    );
+    // JSON with commas and quotes survives the quoting.
+    expect(JSON.parse(rows.at(-1)![8]!)).toMatchObject({ name: 'Stores, "main"' });
+  });
+});
+
+describe('only administrators read the audit trail', () => {
+  const people: Record<string, SessionActor> = {
+    ada: { id: 'user:ada', name: 'Ada Admin', role: 'admin' },
+    sam: { id: 'user:sam', name: 'Sam Staff', role: 'staff' },
+  };
+  const signIn = () => {
+    const signedIn = new Map<string, SessionActor>();
+    return defineModule({
+      name: 'gatekeeper',
+      version: '1.0.0',
+      description: 'Test sign-in',
+      contract: { 'gatekeeper.signIn': command<SessionActor>()(z.strictObject({ who: z.enum(['ada', 'sam']) })) },
+      setup: () => ({
+        identity: {
+          actorFor: (session: string) => signedIn.get(session) ?? null,
+          canAdminister: (session: string) => signedIn.get(session)?.role === 'admin',
+          publicChannels: ['gatekeeper.signIn'],
+        },
+        handlers: {
+          'gatekeeper.signIn': ({ who }: { who: 'ada' | 'sam' }, call: { session: string }) => {
+            signedIn.set(call.session, people[who]!);
+            return people[who]!;
+          },
+        },
+      }),
+    } as never);
+  };
+
+  it('refuses staff every audit channel, and records what they did', async () => {
+    const a = start({ modules: [...discoveredModules, { folder: 'gatekeeper', definition: signIn() }] });
+    await a.t.call('gatekeeper.signIn', { who: 'sam' }, 'hangar');
+    await a.t.call('gatekeeper.signIn', { who: 'ada' }, 'office');
+    await a.t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }] }, 'hangar');
+    for (const channel of ['audit.list', 'audit.facets', 'audit.verify', 'audit.verifyProgress', 'audit.exportCsv']) {
+      expect(await a.t.fail(channel, {}, 'hangar')).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('Only an administrator') });
+    }
+    const page = await a.t.call<AuditPage>('audit.list', {}, 'office');
+    expect(page.rows).toMatchObject([{ actor: { id: 'user:sam', name: 'Sam Staff' }, action: 'created' }]);
+  });
+});

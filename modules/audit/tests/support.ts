@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { makeDataDir, startApp, type TempApp } from '../../../tests/support/tempApp';
+import type { AuditEntry, AuditPage } from '../contract';
+
+export const START = Date.parse('2026-03-02T08:00:00Z');
+
+/** An app on a temp folder whose clock moves only when told (each call to advance). */
+export function auditApp(extra: Parameters<typeof startApp>[0] = {}, dataDir = makeDataDir()) {
+  let now = START;
+  const t = startApp({ clock: () => now, ...extra }, dataDir);
+  return {
+    t,
+    advance: (ms: number) => (now += ms),
+    /** Every entry, oldest first. */
+    entries: async (): Promise<AuditEntry[]> => {
+      const out: AuditEntry[] = [];
+      for (let offset = 0; ; offset += 200) {
+        const page = await t.call<AuditPage>('audit.list', { limit: 200, offset });
+        out.push(...page.rows);
+        if (out.length >= page.total) return out.reverse();
+      }
+    },
+    /** A second connection to the same file, as someone with the file would open it. */
+    openFile: () => new Database(join(t.dataDir, 'aviation-workflow.sqlite')),
+  };
+}
+
+export type AuditApp = ReturnType<typeof auditApp>;
+export type { TempApp };

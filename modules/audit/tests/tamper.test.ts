@@ -1,0 +1,149 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../tests/support/tempApp';
+import { entryHash, GENESIS_HASH, pageQuery, type StoredEntry } from '../chain';
+import type { VerifyProgress, VerifyReport } from '../contract';
+import { AuditStore } from '../store';
+import { auditApp, type AuditApp } from './support';
+
+const apps: AuditApp[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
+
+/** Five entries: an item, two approvals, a comment, a rename. */
+async function withLog() {
+  const a = auditApp();
+  apps.push(a);
+  await a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true });
+  await a.t.call('workItems.approve', { id: 1, expectedVersion: 1 });
+  await a.t.call('workItems.approve', { id: 1, expectedVersion: 2 });
+  await a.t.call('comments.add', { itemId: 1, text: 'Done' });
+  await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
+  return a;
+}
+
+/** Edits the file as someone with it could: triggers dropped first, then raw SQL. */
+function tamper(a: AuditApp, statements: string[], run?: (db: ReturnType<AuditApp['openFile']>) => void) {
+  const file = a.openFile();
+  try {
+    file.exec('drop trigger audit_log_no_update; drop trigger audit_log_no_delete;');
+    for (const s of statements) file.exec(s);
+    run?.(file);
+  } finally {
+    file.close();
+  }
+}
+
+const verify = (a: AuditApp) => a.t.call<VerifyReport>('audit.verify');
+
+describe('verify walks the hash chain', () => {
+  it('says OK with the count and the last hash on an untouched log', async () => {
+    const a = await withLog();
+    const report = await verify(a);
+    const last = (await a.entries()).at(-1)!;
+    expect(report).toEqual({ ok: true, entries: 5, lastSeq: 5, lastHash: last.hash });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: 5, total: 5 });
+  });
+
+  it('reports exactly the row whose field was edited in SQLite', async () => {
+    const a = await withLog();
+    tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = 3`]);
+    expect(await verify(a)).toEqual({
+      ok: false,
+      entries: 2,
+      broken: { seq: 3, kind: 'content-altered', message: 'Entry #3 was changed after it was written: its content no longer matches its hash.' },
+    });
+  });
+
+  it('reports an edit of the before/after JSON too', async () => {
+    const a = await withLog();
+    tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = 5`]);
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: 5, kind: 'content-altered' } });
+  });
+
+  it('reports a deleted row as a gap', async () => {
+    const a = await withLog();
+    tamper(a, ['delete from audit_log where seq = 2']);
+    expect(await verify(a)).toMatchObject({ ok: false, entries: 1, broken: { seq: 2, kind: 'missing', message: expect.stringContaining('jumps from #1 to #3') } });
+  });
+
+  it('reports entries cut off the end, and keeps the gap visible when the app writes on', async () => {
+    const a = await withLog();
+    tamper(a, ['delete from audit_log where seq >= 4']);
+    expect(await verify(a)).toMatchObject({ ok: false, entries: 3, broken: { seq: 4, kind: 'missing', message: 'Entries #4–#5 are missing from the end of the log.' } });
+    await a.t.call('comments.add', { itemId: 1, text: 'After the cut' });
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: 4, kind: 'missing', message: expect.stringContaining('jumps from #3 to #6') } });
+  });
+
+  it('reports a forged row with a recomputed hash at the next link', async () => {
+    const a = await withLog();
+    tamper(a, [], (file) => {
+      const row = drizzle(file).all<StoredEntry>(pageQuery(2, 1))[0]!;
+      const forged = { ...row, actorName: 'Mallory' };
+      file.prepare('update audit_log set actor_name = ?, hash = ? where seq = 3').run('Mallory', entryHash(row.prevHash, forged));
+    });
+    expect(await verify(a)).toMatchObject({ ok: false, entries: 3, broken: { seq: 4, kind: 'link-broken', message: expect.stringContaining('does not link to entry #3') } });
+  });
+
+  it('reports a first entry that does not start from the genesis hash', async () => {
+    const a = await withLog();
+    tamper(a, [], (file) => {
+      const fake = 'f'.repeat(64);
+      const row = drizzle(file).all<StoredEntry>(pageQuery(0, 1))[0]!;
+      file.prepare('update audit_log set prev_hash = ?, hash = ? where seq = 1').run(fake, entryHash(fake, row));
+    });
+    expect(await verify(a)).toMatchObject({ ok: false, entries: 0, broken: { seq: 1, kind: 'link-broken' } });
+    expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
+
+  it('walks a log longer than one page', async () => {
+    const a = await withLog();
+    const file = a.openFile();
+    const store = new AuditStore(drizzle(file));
+    file.transaction(() => {
+      for (let i = 0; i < 4500; i++) store.append({ entity: 'thing', entityId: String(i), action: 'touched', after: { i }, actor: { id: 'x', name: 'X' }, at: i });
+    })();
+    file.close();
+    const report = await verify(a);
+    expect(report).toMatchObject({ ok: true, entries: 4505, lastSeq: 4505 });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: 4505, total: 4505 });
+  });
+});
+
+describe('npm run audit:verify', () => {
+  const cli = join(projectRoot, 'out', 'main', 'cli', 'audit.js');
+  beforeAll(() => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first.`);
+  });
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+  it('prints OK and the count and exits 0 on an intact log (a folder or the .sqlite file)', async () => {
+    const a = await withLog();
+    a.t.app.close();
+    const byFolder = run('--data-dir', a.t.dataDir);
+    expect(byFolder.stdout).toMatch(/^OK: 5 entries, the chain is intact\. Last entry #5, hash [0-9a-f]{64}\.$/m);
+    expect(byFolder.status).toBe(0);
+    expect(run(join(a.t.dataDir, 'aviation-workflow.sqlite')).status).toBe(0);
+  });
+
+  it('prints the first broken entry and exits 1 on a tampered log', async () => {
+    const a = await withLog();
+    tamper(a, [`update audit_log set action = 'approve' where seq = 4`]);
+    const result = run('--data-dir', a.t.dataDir);
+    expect(result.stdout).toContain('BROKEN at entry #4 (content-altered)');
+    expect(result.status).toBe(1);
+  });
+
+  it('exits 2 with a reason when it cannot check', () => {
+    const result = run('--data-dir', join(projectRoot, 'no-such-folder'));
+    expect(result.stderr).toContain('does not exist');
+    expect(result.status).toBe(2);
+  });
+
+  it('is what the npm script runs', () => {
+    const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").scripts)'], { cwd: projectRoot, encoding: 'utf8' }));
+    expect(pkg['audit:verify']).toBe('node out/main/cli/audit.js');
+  });
+});
