@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { command } from '../../src/shared/channel';
 import { discoveredModules } from '../../src/core/modules/discovered';
-import { defineModule, type RecordedChange, type TransitionContext } from '../../src/core/modules/types';
+import { defineModule, type ModuleContext, type RecordedChange, type TransitionContext } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { AppStatus, SessionActor, WorkItem } from '../../src/shared/types';
 import { startApp, type TempApp } from '../support/tempApp';
@@ -33,7 +33,7 @@ function fixtureSignIn() {
       'gatekeeper.signIn': command<SessionActor>()(z.strictObject({ who: z.enum(['ada', 'sam']) })),
       'gatekeeper.touch': command<{ ok: true }>()(z.strictObject({})),
     },
-    setup: (ctx) => ({
+    setup: (ctx: ModuleContext<unknown>) => ({
       identity: {
         actorFor: (session: string) => signedIn.get(session) ?? null,
         canAdminister: (session: string) => signedIn.get(session)?.role === 'admin',
