@@ -6,7 +6,8 @@ import type { Actor, SessionActor, WorkflowStep, WorkItem } from '../../src/shar
 import { usersContract, type SessionState, type Signature } from './contract';
 import { DEFAULT_KDF, hashSecret, needsRehash, verifySecret, verifySecretSync } from './kdf';
 import { transitionRefusal, type Person, type TransitionKind } from './permissions';
-import { SECRET_RULE_TEXT, type Role } from './rules';
+import type { Role } from './rules';
+import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
 import { SessionTable } from './sessions';
 import { meaning, signatureRequired, stepOf, type SignaturePolicy } from './signing';

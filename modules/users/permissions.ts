@@ -42,7 +42,7 @@ export function transitionRefusal(action: TransitionKind, item: WorkItem, person
     case 'approve':
     case 'reject':
       if (isMember(person, at)) return null;
-      return `Only ${here} members can ${action} here.`;
+      return `Only ${here} members can approve or reject here.`;
     case 'cancel':
       if (person.role === 'lead' && isMember(person, at)) return null;
       if (item.status === 'draft' && item.createdBy.id === person.actorId) return null;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { PASSWORD_MIN, PIN_MIN, SECRET_MAX } from './secretRule';
 
 /** Field rules shared by the contract and the handlers. */
 
 export const ROLES = ['staff', 'lead', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PIN_MIN = 6;
-export const PASSWORD_MIN = 8;
-export const SECRET_MAX = 128;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -53,5 +51,3 @@ export const departmentCodesField = z
   .array(z.string().trim().min(1).max(12))
   .max(50, 'At most 50 departments')
   .refine((codes) => new Set(codes).size === codes.length, 'Each department only once');
-
-export const SECRET_RULE_TEXT = `A PIN of at least ${PIN_MIN} digits, or a password of at least ${PASSWORD_MIN} characters.`;

@@ -30,8 +30,8 @@ const ALLOWED: Record<Action, Who[]> = {
 
 const REFUSAL: Record<Action, (who: Who) => string> = {
   submit: () => 'Only the person who created this item or members of Engineering can submit it.',
-  approve: () => 'Only Quality Control members can approve here.',
-  reject: () => 'Only Quality Control members can reject here.',
+  approve: () => 'Only Quality Control members can approve or reject here.',
+  reject: () => 'Only Quality Control members can approve or reject here.',
   cancel: (who) => `Only a lead of Quality Control or an administrator can cancel this item${who.startsWith('staff') ? '; staff may cancel only their own drafts' : ''}.`,
   'admin change': () => 'Only an administrator can change this; ask an admin to sign in.',
 };
@@ -116,7 +116,7 @@ describe('the rest of the rules', () => {
     const detail = await app.t.call<WorkItemDetail>('workItems.get', { id: item.id }, 'eng-staff');
     expect(detail.hints.find((h) => h.action === 'approve')).toEqual({
       action: 'approve',
-      blocked: 'Only Quality Control members can approve here.',
+      blocked: 'Only Quality Control members can approve or reject here.',
       signatureRequired: true,
     });
     await app.signIn('qc-staff-2', 'S1-Q', PEOPLE['staff own'].secret);
@@ -137,7 +137,7 @@ describe('the rest of the rules', () => {
     await app.t.call('departments.rename', { id: qc.id, name: 'Quality Assurance' }, 'office');
     await app.signIn('eng', 'S2-Q', PEOPLE['staff other'].secret);
     expect((await app.t.fail('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: PEOPLE['staff other'].secret } }, 'eng')).message).toBe(
-      'Only Quality Assurance members can approve here.',
+      'Only Quality Assurance members can approve or reject here.',
     );
     await app.signIn('qc', 'S1-Q', PEOPLE['staff own'].secret);
     await app.t.call('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: PEOPLE['staff own'].secret } }, 'qc');
