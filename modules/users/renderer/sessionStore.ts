@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useAppStore } from '../../../src/renderer/src/stores/appStore';
 import type { SessionState } from '../contract';
 import { usersApi } from './api';
 
@@ -27,7 +28,12 @@ export const useSessionStore = create<SessionStore>((set) => ({
       set({ error: (error as Error).message });
     }
   },
-  set: (session) => set({ session, error: null, switching: false }),
+  set: (session) => {
+    set({ session, error: null, switching: false });
+    // Someone (else) is signed in now: the header, permissions and every screen's data follow.
+    void useAppStore.getState().loadStatus();
+    useAppStore.getState().markChanged();
+  },
   async lock() {
     set({ session: await usersApi('users.lock', {}), switching: false });
   },
