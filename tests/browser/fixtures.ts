@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runHarness } from '../support/harness';
+import type { UsersOption } from '../support/usersSwitch';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDir = join(projectRoot, 'test-results', 'screenshots');
@@ -24,9 +25,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts the built browser harness on a free loopback port with its own data folder. */
-export async function startHarness(dataDir = mkdtempSync(join(tmpdir(), 'aw-browser-'))): Promise<Harness> {
-  const running = await runHarness(projectRoot, ['--data-dir', dataDir]);
+/**
+ * Starts the built browser harness on a free loopback port with its own data folder. Sign-in
+ * (the users module) is off unless `users` asks for it.
+ */
+export async function startHarness(dataDir = mkdtempSync(join(tmpdir(), 'aw-browser-')), users: UsersOption = false): Promise<Harness> {
+  const running = await runHarness(projectRoot, ['--data-dir', dataDir], users);
   return {
     url: running.url,
     dataDir,
@@ -37,7 +41,12 @@ export async function startHarness(dataDir = mkdtempSync(join(tmpdir(), 'aw-brow
   };
 }
 
-export const test = base.extend<{ harness: Harness; app: Page; shot: (name: string) => Promise<void> }, { browser: Browser }>({
+export const test = base.extend<
+  { users: UsersOption; harness: Harness; app: Page; shot: (name: string) => Promise<void> },
+  { browser: Browser }
+>({
+  /** Sign-in is off unless a spec says `test.use({ users: true })` (or gives the module's config). */
+  users: [false, { option: true }],
   browser: [
     async ({}, use) => {
       if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
@@ -47,8 +56,8 @@ export const test = base.extend<{ harness: Harness; app: Page; shot: (name: stri
     },
     { scope: 'worker' },
   ],
-  harness: async ({}, use) => {
-    const harness = await startHarness();
+  harness: async ({ users }, use) => {
+    const harness = await startHarness(undefined, users);
     await use(harness);
     await harness.stop();
   },

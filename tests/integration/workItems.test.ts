@@ -39,7 +39,8 @@ describe('first run', () => {
     expect(status.settingsPath).toBe(join(t.dataDir, 'settings.json'));
     const states = Object.fromEntries(status.modules.map((m: { name: string; state: string }) => [m.name, m.state]));
     expect(states).toMatchObject({ departments: 'enabled', templates: 'enabled', approvals: 'enabled' });
-    expect(Object.values(states).every((state) => state === 'enabled')).toBe(true);
+    // Sign-in (users) is on in the shipped defaults; tests switch it off unless they ask (tests/support/usersSwitch.ts).
+    expect(Object.entries(states).every(([name, state]) => state === (name === 'users' ? 'disabled' : 'enabled'))).toBe(true);
   });
 
   it('keeps the database in WAL mode (a file-level setting other connections see)', () => {

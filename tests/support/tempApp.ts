@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp, type CoreApp, type CreateAppOptions } from '../../src/core/app';
 import type { AppErrorData, Result } from '../../src/shared/errors';
+import { applyUsersSwitch, type UsersOption } from './usersSwitch';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -13,7 +14,9 @@ export interface TempApp {
   call<T = any>(channel: string, input?: unknown, session?: string): Promise<T>;
   /** Calls a channel expecting an error and returns it. */
   fail(channel: string, input?: unknown, session?: string): Promise<AppErrorData>;
-  reopen(extra?: Partial<CreateAppOptions>): TempApp;
+  /** The log lines the app wrote. */
+  logs: string[];
+  reopen(extra?: StartOptions): TempApp;
   cleanup(): void;
 }
 
@@ -21,7 +24,14 @@ export function makeDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'aw-test-'));
 }
 
-export function startApp(extra: Partial<CreateAppOptions> = {}, dataDir = makeDataDir()): TempApp {
+export type StartOptions = Partial<CreateAppOptions> & {
+  /** Sign-in (the users module): off unless asked for; `true` or its config switches it on. */
+  users?: UsersOption;
+};
+
+export function startApp(options: StartOptions = {}, dataDir = makeDataDir()): TempApp {
+  const { users = false, ...extra } = options;
+  applyUsersSwitch(projectRoot, dataDir, users);
   const logs: string[] = [];
   const app = createApp({ dataDir, assetsRoot: projectRoot, log: (m) => logs.push(m), ...extra });
   const unwrap = (channel: string, r: Result<unknown>) => {
@@ -31,6 +41,7 @@ export function startApp(extra: Partial<CreateAppOptions> = {}, dataDir = makeDa
   const self: TempApp = {
     app,
     dataDir,
+    logs,
     call: async (channel, input = {}, session) => unwrap(channel, await app.invoke(channel, input, session)) as any,
     fail: async (channel, input = {}, session) => {
       const r = await app.invoke(channel, input, session);
@@ -39,7 +50,7 @@ export function startApp(extra: Partial<CreateAppOptions> = {}, dataDir = makeDa
     },
     reopen(more = {}) {
       app.close();
-      return startApp({ ...extra, ...more }, dataDir);
+      return startApp({ ...options, ...more }, dataDir);
     },
     cleanup() {
       try {

@@ -34,11 +34,11 @@ function testClock(start = Date.parse('2026-03-01T08:00:00Z')) {
 
 function start(commentsConfig?: Record<string, unknown>, clock = testClock()) {
   const dataDir = mkdtempSync(join(tmpdir(), 'aw-comments-'));
-  if (commentsConfig) {
-    const defaults = JSON.parse(readFileSync(join(projectRoot, 'resources', 'default-settings.json'), 'utf8'));
-    const settings = { ...defaults, modules: { ...defaults.modules, comments: { enabled: true, config: commentsConfig } } };
-    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
-  }
+  const defaults = JSON.parse(readFileSync(join(projectRoot, 'resources', 'default-settings.json'), 'utf8'));
+  const modules = { ...defaults.modules, ...(commentsConfig ? { comments: { enabled: true, config: commentsConfig } } : {}) };
+  // Sign-in is on in the shipped defaults; these tests work as the terminal's operator.
+  if (modules.users) modules.users = { ...modules.users, enabled: false };
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...defaults, modules }));
   const app = createApp({ dataDir, assetsRoot: projectRoot, clock, log: () => {} });
   started.push({ app, dataDir });
   const call = async <T = any>(channel: string, input: unknown = {}, session?: string): Promise<T> => {

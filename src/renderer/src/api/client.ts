@@ -2,6 +2,9 @@ import type { ChannelMap, InputOf, OutputOf } from '../../../shared/channel';
 import type { CoreContract } from '../../../shared/contract';
 import { isAppErrorData, type AppErrorData, type ErrorCode } from '../../../shared/errors';
 
+/** Dispatched on window whenever the core answers SIGNED_OUT. */
+export const SIGNED_OUT_EVENT = 'aw:signed-out';
+
 /** An error answered by the core, with its machine-readable code and a message meant for people. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -37,6 +40,8 @@ export const apiFor =
     const result = await fn(input);
     if (result && result.ok) return result.value as OutputOf<M[K]>;
     const error = result && !result.ok && isAppErrorData(result.error) ? result.error : null;
+    // A sign-in module's gate listens: the core says nobody is signed in here (idle lock, signed out elsewhere).
+    if (error?.code === 'SIGNED_OUT') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
     throw new ApiError(error ?? { code: 'INTERNAL', message: 'The app core gave an answer this screen does not understand.' });
   };
 

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { adminCommand, command, query } from '../../src/shared/channel';
+import { departmentCodesField, newSecretField, numberField, ROLES, secretField, userNameField, type Role } from './rules';
+
+export type { Role } from './rules';
+
+/** A person as administrators see them (never their PIN or its hash). */
+export interface User {
+  id: number;
+  name: string;
+  number: string;
+  role: Role;
+  /** Department codes. */
+  departments: string[];
+  active: boolean;
+  /** Locked after too many wrong PINs until then (ISO), or null. */
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a signed-out terminal may see to pick a person: name and number only. */
+export interface DirectoryEntry {
+  id: number;
+  name: string;
+  number: string;
+}
+
+/**
+ * This terminal: nobody exists yet (setup), nobody signed in, someone's screen locked (idle,
+ * Lock, or after a restart of the screen), or someone working.
+ */
+export interface SessionState {
+  state: 'setup' | 'signed-out' | 'locked' | 'signed-in';
+  /** Who is signed in, or whose screen is locked. */
+  user: DirectoryEntry | null;
+  /** The screen locks after this long without use (also enforced by the core). */
+  idleLockMinutes: number;
+  secretRule: string;
+}
+
+/** One e-signature: who signed, with what authority, when, and what it meant. */
+export interface Signature {
+  id: number;
+  itemId: number;
+  eventSeq: number;
+  action: 'submit' | 'approve' | 'reject' | 'cancel';
+  meaning: string;
+  signer: { id: string; name: string; number: string; role: string };
+  department: string;
+  signedAt: string;
+}
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const role = z.enum(ROLES, { message: 'Choose a role: staff, lead or admin' });
+
+const signInInput = z
+  .strictObject({ userId: id.optional(), number: numberField.optional(), secret: secretField })
+  .refine((v) => (v.userId === undefined) !== (v.number === undefined), {
+    message: 'Pick your name or type your number',
+    path: ['number'],
+  });
+
+export const usersContract = {
+  /** Public: what this terminal should show (set-up, sign-in, lock screen or the app). */
+  'users.sessionState': query<SessionState>()(z.strictObject({})),
+  /** Public: active people to pick from at sign-in — names and numbers only. */
+  'users.directory': query<DirectoryEntry[]>()(z.strictObject({ search: z.string().trim().max(100).optional() })),
+  /** Public, and only while nobody exists: creates the first administrator and signs them in here. */
+  'users.setupFirstAdmin': command<SessionState>()(
+    z
+      .strictObject({ name: userNameField, number: numberField, secret: newSecretField, confirm: z.string().max(200) })
+      .refine((v) => v.secret === v.confirm, { message: 'The two entries differ; type the same PIN or password twice', path: ['confirm'] }),
+  ),
+  /** Public: sign in here (or unlock, or switch user) with a PIN or password. */
+  'users.signIn': command<SessionState>()(signInInput),
+  /** Public: lock this terminal's screen; the same person unlocks with their PIN. */
+  'users.lock': command<SessionState>()(z.strictObject({})),
+  /** Public: sign out whoever is signed in (or locked) here. */
+  'users.signOut': command<SessionState>()(z.strictObject({})),
+
+  /** Administrators only: everyone, with role, departments and lockout. */
+  'users.list': query<User[]>()(z.strictObject({ includeInactive: z.boolean().default(true) })),
+  'users.create': adminCommand<User>()(
+    z.strictObject({ name: userNameField, number: numberField, role, departments: departmentCodesField.default([]), secret: newSecretField }),
+  ),
+  'users.update': adminCommand<User>()(
+    z.strictObject({ id, name: userNameField, number: numberField, role, departments: departmentCodesField }),
+  ),
+  /** Sets a new PIN or password and lifts a lockout. */
+  'users.resetSecret': adminCommand<User>()(z.strictObject({ id, secret: newSecretField })),
+  'users.setActive': adminCommand<User>()(z.strictObject({ id, active: z.boolean() })),
+
+  /** The e-signatures on an item, oldest first. */
+  'users.signatures': query<Signature[]>()(z.strictObject({ itemId: id })),
+} as const;

@@ -1,0 +1,486 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineModule } from '../../src/core/modules/types';
+import { AppError } from '../../src/shared/errors';
+import type { Actor, SessionActor, WorkflowStep, WorkItem } from '../../src/shared/types';
+import { usersContract, type SessionState, type Signature } from './contract';
+import { DEFAULT_KDF, hashSecret, needsRehash, verifySecret, verifySecretSync } from './kdf';
+import { transitionRefusal, type Person, type TransitionKind } from './permissions';
+import type { Role } from './rules';
+import { SECRET_RULE_TEXT } from './secretRule';
+import { signatures, users } from './schema';
+import { SessionTable } from './sessions';
+import { meaning, signatureRequired, stepOf, type SignaturePolicy } from './signing';
+import { actorIdOf, codesOf, toEntry, toUser, userIdOf, UserRows, type UserRow } from './userRows';
+
+const KINDS = ['submit', 'approve', 'reject', 'cancel'] as const;
+
+const configSchema = z.strictObject({
+  /** Wrong PINs or passwords in a row (sign-in or signing) before the person is locked out. */
+  maxFailedAttempts: z.number().int().min(1).max(20).default(5),
+  /** How long a lockout lasts. */
+  lockoutMinutes: z.number().int().min(1).max(1440).default(15),
+  /** A terminal nobody has used for this long locks (the core refuses its calls until unlocked). */
+  idleLockMinutes: z.number().min(1).max(480).default(10),
+  /** Which transitions are e-signatures (the PIN or password is re-entered). */
+  signatureActions: z.array(z.enum(KINDS)).max(4).default(['approve', 'reject', 'cancel']),
+  /** Only at steps of these departments (codes, or names for steps without a code); left out: everywhere. */
+  signatureDepartments: z.array(z.string().trim().min(1).max(120)).min(1).optional(),
+  /** scrypt cost as log2(N): 16 = 64 MiB per hash. Stored with each hash; raising it re-hashes at the next sign-in. */
+  scryptCost: z.number().int().min(14).max(20).default(DEFAULT_KDF.ln),
+});
+
+/** The part of the departments module this one relies on (its exports). */
+interface DepartmentLookup {
+  byCode(code: string): { name: string; code: string } | null;
+  addReferenceSource?(source: (code: string) => string[]): void;
+}
+
+const TRANSITION_CHANNELS: Record<string, TransitionKind> = {
+  'workItems.submit': 'submit',
+  'workItems.approve': 'approve',
+  'workItems.reject': 'reject',
+  'workItems.cancel': 'cancel',
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const clockTime = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const signatureMissing = () =>
+  new AppError('VALIDATION', 'signature.secret: This is an electronic signature: enter your PIN or password to sign.', {
+    issues: [{ path: ['signature', 'secret'], message: 'Enter your PIN or password to sign' }],
+  });
+
+export default defineModule({
+  name: 'users',
+  version: '0.1.0',
+  description: 'People sign in with a PIN or password; roles and departments decide who may approve, reject and cancel; approvals are e-signed.',
+  dependsOn: ['departments'],
+  hasMigrations: true,
+  configSchema,
+  contract: usersContract,
+  setup({ db, config, clock, transaction, recordChange, use, workItems }) {
+    const departments = use<DepartmentLookup | undefined>('departments');
+    if (typeof departments?.byCode !== 'function') throw new Error('the departments module does not offer its directory (byCode)');
+    const rows = new UserRows(db);
+    const sessions = new SessionTable();
+    const kdf = { ...DEFAULT_KDF, ln: config.scryptCost };
+    const policy: SignaturePolicy = { actions: config.signatureActions, ...(config.signatureDepartments ? { departments: config.signatureDepartments } : {}) };
+    const idleMs = config.idleLockMinutes * 60_000;
+    const lockoutMs = config.lockoutMinutes * 60_000;
+
+    departments.addReferenceSource?.((code) => {
+      const n =
+        db.get<{ n: number }>(sql`select count(*) as n from users u where exists (select 1 from json_each(u.departments_json) j where j.value = ${code})`)?.n ?? 0;
+      return n ? [`The users list (${plural(n, 'person', 'people')})`] : [];
+    });
+
+    const departmentName = (code: string) => departments.byCode(code)?.name ?? code;
+    /** A step's department as people know it now (its code survives renames; the item keeps the old name). */
+    const stepLabel = (step: WorkflowStep) => (step.ref ? (departments.byCode(step.ref)?.name ?? step.name) : step.name);
+    const toActor = (row: UserRow): SessionActor => ({
+      id: actorIdOf(row.id),
+      name: row.name,
+      number: row.number,
+      role: row.role,
+      departments: codesOf(row).map(departmentName),
+    });
+    const personOf = (row: UserRow): Person => ({
+      actorId: actorIdOf(row.id),
+      role: row.role as Role,
+      codes: codesOf(row),
+      names: codesOf(row).map(departmentName),
+    });
+    const rowOfActor = (actor: Actor): UserRow | undefined => {
+      const id = userIdOf(actor.id);
+      return id === null ? undefined : rows.byId(id);
+    };
+    /** Who a change at a signed-out terminal is recorded against. */
+    const terminal = (session: string): Actor => ({ id: `terminal:${session}`, name: 'Sign-in at a terminal' });
+    const audit = (row: UserRow) => ({ name: row.name, number: row.number, role: row.role, departments: codesOf(row), active: row.active });
+
+    // Once someone exists the first-run set-up is closed for good (users are deactivated, never deleted).
+    let anyone = rows.any();
+
+    /** Where a terminal stands now. A session idle for too long is locked here, whatever the screen did. */
+    const current = (session: string): { state: SessionState['state']; row?: UserRow } => {
+      if (!anyone) return { state: 'setup' };
+      const entry = sessions.get(session);
+      if (!entry) return { state: 'signed-out' };
+      const row = rows.byId(entry.userId);
+      if (!row?.active) {
+        sessions.signOut(session);
+        return { state: 'signed-out' };
+      }
+      if (!entry.locked && clock() - entry.lastActivity > idleMs && sessions.lock(session)) {
+        transaction(() =>
+          recordChange(
+            { entity: 'session', entityId: session, action: 'locked', after: { userId: row.id, reason: 'idle', idleSince: iso(entry.lastActivity) } },
+            toActor(row),
+          ),
+        );
+      }
+      return { state: entry.locked ? 'locked' : 'signed-in', row };
+    };
+
+    const sessionState = (session: string): SessionState => {
+      const { state, row } = current(session);
+      return { state, user: row ? toEntry(row) : null, idleLockMinutes: config.idleLockMinutes, secretRule: SECRET_RULE_TEXT };
+    };
+
+    const isLocked = (row: UserRow) => row.lockedUntil !== null && row.lockedUntil > clock();
+    const lockedOut = (row: UserRow) =>
+      new AppError(
+        'FORBIDDEN',
+        `${row.name} is locked after ${plural(config.maxFailedAttempts, 'wrong PIN or password', 'wrong PINs or passwords')}, until ${clockTime(row.lockedUntil!)}. Try again then, or ask an administrator to reset the PIN.`,
+        { lockedUntil: iso(row.lockedUntil!), userId: row.id },
+      );
+
+    /**
+     * Counts a wrong PIN (signing in or signing) and locks the person out at the limit. Commits
+     * on its own, so the caller can then refuse: a failure is recorded although the call fails.
+     */
+    const registerFailure = (userId: number, session: string, during: 'sign-in' | 'signature'): AppError =>
+      transaction(() => {
+        const row = rows.get(userId);
+        const now = clock();
+        const attempts = row.failedAttempts + 1;
+        const locks = attempts >= config.maxFailedAttempts;
+        db.update(users)
+          .set(locks ? { failedAttempts: 0, lockedUntil: now + lockoutMs } : { failedAttempts: attempts })
+          .where(eq(users.id, userId))
+          .run();
+        const who = during === 'signature' ? toActor(row) : terminal(session);
+        recordChange(
+          { entity: 'session', entityId: session, action: during === 'sign-in' ? 'sign-in-failed' : 'signature-failed', after: { userId, number: row.number, attempt: attempts } },
+          who,
+        );
+        if (locks) {
+          recordChange({ entity: 'user', entityId: String(userId), action: 'locked-out', after: { until: iso(now + lockoutMs), attempts } }, who);
+          return lockedOut(rows.get(userId));
+        }
+        const left = config.maxFailedAttempts - attempts;
+        const what = during === 'sign-in' ? 'PIN or password incorrect.' : 'PIN incorrect: nothing was signed.';
+        return new AppError('FORBIDDEN', `${what} ${plural(left, 'more attempt')} before ${row.name} is locked for ${plural(config.lockoutMinutes, 'minute')}.`, {
+          attemptsLeft: left,
+        });
+      });
+
+    const clearFailures = (row: UserRow) => {
+      if (row.failedAttempts > 0 || row.lockedUntil !== null) {
+        db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, row.id)).run();
+      }
+    };
+
+    const refuseTransition = (action: TransitionKind, item: WorkItem, row: UserRow) => {
+      const reason = transitionRefusal(action, item, personOf(row), stepLabel);
+      if (reason) {
+        const step = stepOf(item);
+        throw new AppError('FORBIDDEN', reason, { role: row.role, department: step ? stepLabel(step) : null });
+      }
+    };
+
+    // The authorizer checks an e-signature outside the transition's transaction (so a wrong PIN is
+    // counted and committed); the guard then accepts exactly that checked secret, once, instead of hashing again.
+    let checkedSignature: { actorId: string; secret: string } | null = null;
+
+    const checkSignature = (row: UserRow, secret: string | undefined, session: string) => {
+      if (!secret) throw signatureMissing();
+      if (isLocked(row)) throw lockedOut(row);
+      if (!verifySecretSync(secret, row.secretHash)) throw registerFailure(row.id, session, 'signature');
+      transaction(() => clearFailures(row));
+      checkedSignature = { actorId: actorIdOf(row.id), secret };
+    };
+
+    const uniqueNumber = (number: string, exceptId?: number) => {
+      const taken = rows.byNumber(number);
+      if (taken && taken.id !== exceptId) {
+        const message = `The number ${number} already belongs to ${taken.name}${taken.active ? '' : ' (inactive)'}.`;
+        throw new AppError('VALIDATION', message, { issues: [{ path: ['number'], message }] });
+      }
+    };
+    const knownDepartments = (codes: string[]) => {
+      const unknown = codes.filter((c) => !departments.byCode(c));
+      if (unknown.length) {
+        const message = `There is no department with the code ${unknown.join(', ')}.`;
+        throw new AppError('VALIDATION', message, { issues: [{ path: ['departments'], message }] });
+      }
+    };
+    const keepAnAdmin = (row: UserRow, what: string) => {
+      if (row.role === 'admin' && row.active && rows.otherActiveAdmins(row.id) === 0) {
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `${row.name} is the last active administrator and cannot be ${what}: make someone else an administrator first, or nobody could change the settings.`,
+          { id: row.id },
+        );
+      }
+    };
+
+    return {
+      identity: {
+        actorFor: (session) => {
+          const { state, row } = current(session);
+          return state === 'signed-in' && row ? toActor(row) : null;
+        },
+        canAdminister: (session) => {
+          const { state, row } = current(session);
+          return state === 'signed-in' && row?.role === 'admin';
+        },
+        publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.lock', 'users.signOut'],
+      },
+
+      authorize: ({ channel, input, call }) => {
+        checkedSignature = null;
+        // Any call by the person signed in here is activity: it keeps the terminal from locking.
+        const row = rowOfActor(call.actor);
+        if (!row) return;
+        sessions.touch(call.session, clock());
+        if (channel === 'users.list' && row.role !== 'admin') {
+          throw new AppError('FORBIDDEN', 'Only an administrator can see the list of users.', { role: row.role });
+        }
+        const action = TRANSITION_CHANNELS[channel];
+        if (!action) return;
+        const { id, signature } = input as { id: number; signature?: { secret: string } };
+        const item = workItems.get(id);
+        if (!item) return; // the handler answers NOT_FOUND
+        refuseTransition(action, item, row);
+        if (signatureRequired(policy, item, action)) checkSignature(row, signature?.secret, call.session);
+      },
+
+      guards: [
+        ({ item, command, actor, signatureSecret }) => {
+          const row = rowOfActor(actor);
+          if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first: only people with an account can move items.');
+          refuseTransition(command.type, item, row);
+          if (!signatureRequired(policy, item, command.type)) return;
+          const checked = checkedSignature?.actorId === actor.id && checkedSignature.secret === signatureSecret;
+          checkedSignature = null;
+          if (checked) return;
+          if (!signatureSecret) throw signatureMissing();
+          if (isLocked(row)) throw lockedOut(row);
+          if (!verifySecretSync(signatureSecret, row.secretHash)) throw new AppError('FORBIDDEN', 'PIN incorrect: nothing was signed.');
+        },
+      ],
+
+      hints: (item, actor) => {
+        const row = rowOfActor(actor);
+        if (!row) return {};
+        return Object.fromEntries(
+          KINDS.map((action) => {
+            const blocked = transitionRefusal(action, item, personOf(row), stepLabel);
+            return [action, { ...(blocked ? { blocked } : {}), ...(signatureRequired(policy, item, action) ? { signatureRequired: true } : {}) }];
+          }),
+        );
+      },
+
+      on: {
+        transition: ({ item, after, event, actor, now }) => {
+          const action = event.action as TransitionKind;
+          if (!KINDS.includes(action) || !signatureRequired(policy, item, action)) return;
+          const row = rowOfActor(actor)!;
+          const step = stepOf(item);
+          const at = step ? stepLabel(step) : 'this item';
+          const to = event.toStep === null ? undefined : item.steps[event.toStep];
+          const required = step?.minSignoffs ?? 1;
+          const signoff = action === 'approve' && required > 1 ? ` (sign-off ${item.currentSignoffs.length + 1} of ${required})` : '';
+          db.insert(signatures)
+            .values({
+              itemId: item.id,
+              eventSeq: after.version,
+              action,
+              meaning: meaning(action, at, to ? stepLabel(to) : null) + signoff,
+              signerId: actor.id,
+              signerName: row.name,
+              signerNumber: row.number,
+              signerRole: row.role,
+              department: at,
+              signedAt: now,
+            })
+            .run();
+        },
+      },
+
+      handlers: {
+        'users.sessionState': (_input, call) => sessionState(call.session),
+
+        'users.directory': ({ search }) => {
+          const needle = search?.toLowerCase();
+          return rows
+            .all()
+            .filter((r) => r.active && (!needle || r.name.toLowerCase().includes(needle) || r.number.toLowerCase().includes(needle)))
+            .map(toEntry);
+        },
+
+        'users.setupFirstAdmin': async ({ name, number, secret }, call) => {
+          const closed = () => new AppError('FORBIDDEN', 'The first administrator is already set up here; sign in instead.');
+          if (anyone) throw closed();
+          const secretHash = await hashSecret(secret, kdf);
+          const row = transaction(() => {
+            if (rows.any()) throw closed();
+            const now = clock();
+            const created = db
+              .insert(users)
+              .values({ name, number, role: 'admin', departmentsJson: '[]', active: true, secretHash, createdAt: now, updatedAt: now })
+              .returning()
+              .get();
+            recordChange({ entity: 'user', entityId: String(created.id), action: 'created', after: audit(created) }, toActor(created));
+            recordChange({ entity: 'session', entityId: call.session, action: 'signed-in', after: { userId: created.id, number } }, toActor(created));
+            return created;
+          });
+          anyone = true;
+          sessions.signIn(call.session, row.id, clock());
+          return sessionState(call.session);
+        },
+
+        'users.signIn': async ({ userId, number, secret }, call) => {
+          const { session } = call;
+          const found = userId !== undefined ? rows.byId(userId) : rows.byNumber(number!);
+          if (!found?.active) {
+            transaction(() =>
+              recordChange(
+                { entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: userId ?? null, number: number ?? null, reason: 'unknown person' } },
+                terminal(session),
+              ),
+            );
+            throw new AppError(
+              'FORBIDDEN',
+              number !== undefined ? `Nobody active has the number ${number}. Check it, or pick your name from the list.` : 'That person can no longer sign in (inactive).',
+            );
+          }
+          if (isLocked(found)) {
+            transaction(() =>
+              recordChange({ entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: found.id, number: found.number, reason: 'locked out' } }, terminal(session)),
+            );
+            throw lockedOut(found);
+          }
+          const right = await verifySecret(secret, found.secretHash);
+          if (!right) throw registerFailure(found.id, session, 'sign-in');
+          const row = rows.get(found.id); // read again: another terminal may have changed it meanwhile
+          if (isLocked(row)) throw lockedOut(row);
+          const previous = sessions.get(session);
+          transaction(() => {
+            clearFailures(row);
+            if (previous && previous.userId !== row.id) {
+              recordChange({ entity: 'session', entityId: session, action: 'signed-out', after: { userId: previous.userId, reason: 'switched user' } }, toActor(row));
+            }
+            const action = previous?.userId === row.id && previous.locked ? 'unlocked' : 'signed-in';
+            recordChange({ entity: 'session', entityId: session, action, after: { userId: row.id, number: row.number } }, toActor(row));
+          });
+          sessions.signIn(session, row.id, clock());
+          if (needsRehash(row.secretHash, kdf)) {
+            const upgraded = await hashSecret(secret, kdf);
+            db.update(users).set({ secretHash: upgraded }).where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash))).run();
+          }
+          return sessionState(session);
+        },
+
+        'users.lock': (_input, call) => {
+          const entry = sessions.get(call.session);
+          const row = entry && rows.byId(entry.userId);
+          if (row && sessions.lock(call.session)) {
+            transaction(() => recordChange({ entity: 'session', entityId: call.session, action: 'locked', after: { userId: row.id, reason: 'lock' } }, toActor(row)));
+          }
+          return sessionState(call.session);
+        },
+
+        'users.signOut': (_input, call) => {
+          const ended = sessions.signOut(call.session);
+          const row = ended && rows.byId(ended.userId);
+          if (row) transaction(() => recordChange({ entity: 'session', entityId: call.session, action: 'signed-out', after: { userId: row.id } }, toActor(row)));
+          return sessionState(call.session);
+        },
+
+        'users.list': ({ includeInactive }) => {
+          const now = clock();
+          return rows
+            .all()
+            .filter((r) => includeInactive || r.active)
+            .map((r) => toUser(r, now));
+        },
+
+        'users.create': async ({ name, number, role, departments: codes, secret }, call) => {
+          uniqueNumber(number);
+          knownDepartments(codes);
+          const secretHash = await hashSecret(secret, kdf);
+          return transaction(() => {
+            uniqueNumber(number);
+            const now = clock();
+            const created = db
+              .insert(users)
+              .values({ name, number, role, departmentsJson: JSON.stringify(codes), active: true, secretHash, createdAt: now, updatedAt: now })
+              .returning()
+              .get();
+            recordChange({ entity: 'user', entityId: String(created.id), action: 'created', after: audit(created) }, call.actor);
+            return toUser(created, now);
+          });
+        },
+
+        'users.update': ({ id, name, number, role, departments: codes }, call) =>
+          transaction(() => {
+            const row = rows.get(id);
+            uniqueNumber(number, id);
+            knownDepartments(codes);
+            if (role !== 'admin') keepAnAdmin(row, `made ${role}`);
+            const now = clock();
+            const updated = db
+              .update(users)
+              .set({ name, number, role, departmentsJson: JSON.stringify(codes), updatedAt: now })
+              .where(eq(users.id, id))
+              .returning()
+              .get();
+            recordChange({ entity: 'user', entityId: String(id), action: 'updated', before: audit(row), after: audit(updated) }, call.actor);
+            return toUser(updated, now);
+          }),
+
+        'users.resetSecret': async ({ id, secret }, call) => {
+          rows.get(id);
+          const secretHash = await hashSecret(secret, kdf);
+          return transaction(() => {
+            rows.get(id);
+            const now = clock();
+            const updated = db
+              .update(users)
+              .set({ secretHash, failedAttempts: 0, lockedUntil: null, updatedAt: now })
+              .where(eq(users.id, id))
+              .returning()
+              .get();
+            recordChange({ entity: 'user', entityId: String(id), action: 'secret-reset' }, call.actor);
+            return toUser(updated, now);
+          });
+        },
+
+        'users.setActive': ({ id, active }, call) =>
+          transaction(() => {
+            const row = rows.get(id);
+            if (row.active === active) throw new AppError('INVALID_TRANSITION', `${row.name} is already ${active ? 'active' : 'inactive'}.`, { id });
+            if (!active) keepAnAdmin(row, 'deactivated');
+            const now = clock();
+            const updated = db.update(users).set({ active, updatedAt: now }).where(eq(users.id, id)).returning().get();
+            recordChange({ entity: 'user', entityId: String(id), action: active ? 'reactivated' : 'deactivated', before: audit(row), after: audit(updated) }, call.actor);
+            if (!active) sessions.endAllOf(id);
+            return toUser(updated, now);
+          }),
+
+        'users.signatures': ({ itemId }) =>
+          db
+            .select()
+            .from(signatures)
+            .where(eq(signatures.itemId, itemId))
+            .orderBy(asc(signatures.eventSeq))
+            .all()
+            .map(
+              (r): Signature => ({
+                id: r.id,
+                itemId: r.itemId,
+                eventSeq: r.eventSeq,
+                action: r.action,
+                meaning: r.meaning,
+                signer: { id: r.signerId, name: r.signerName, number: r.signerNumber, role: r.signerRole },
+                department: r.department,
+                signedAt: iso(r.signedAt),
+              }),
+            ),
+      },
+    };
+  },
+});

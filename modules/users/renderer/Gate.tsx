@@ -1,0 +1,56 @@
+import { Center, Loader, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ErrorAlert } from '../../../src/renderer/src/components/QueryView';
+import { FirstRunSetup } from './FirstRunSetup';
+import { LockScreen } from './LockScreen';
+import { useSessionStore } from './sessionStore';
+import { SignInForm } from './SignInForm';
+import { TerminalFrame } from './TerminalFrame';
+import { useTerminalLock } from './useTerminalLock';
+
+/**
+ * Wraps each window: first-run set-up, sign-in, or the app. While locked, the app stays mounted
+ * underneath — hidden and inert — so unlocking returns to exactly where the person was.
+ */
+export function UsersGate({ children }: { children: ReactNode; window: 'main' | 'settings' }) {
+  const { session, error, load } = useSessionStore();
+  useTerminalLock();
+
+  if (!session) {
+    return (
+      <Center h="100vh" bg="var(--mantine-color-gray-0)">
+        {error ? (
+          <Stack maw={480}>
+            <ErrorAlert title="Could not reach the app core" message={error} onRetry={() => void load()} />
+          </Stack>
+        ) : (
+          <Stack align="center" gap="xs" aria-busy="true">
+            <Loader />
+            <Text size="sm" c="dimmed">
+              Loading…
+            </Text>
+          </Stack>
+        )}
+      </Center>
+    );
+  }
+
+  if (session.state === 'setup') return <FirstRunSetup secretRule={session.secretRule} />;
+  if (session.state === 'signed-out' || !session.user) {
+    return (
+      <TerminalFrame title="Sign in" subtitle="This is a shared terminal: sign in with your own PIN or password. Everything you sign carries your name.">
+        <SignInForm />
+      </TerminalFrame>
+    );
+  }
+  const locked = session.state === 'locked';
+  return (
+    <>
+      <div inert={locked} aria-hidden={locked || undefined} style={locked ? { visibility: 'hidden' } : undefined}>
+        {children}
+      </div>
+      {locked && <LockScreen user={session.user} />}
+    </>
+  );
+}
+

@@ -1,0 +1,32 @@
+import { Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconPlaneTilt } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+
+/** The full-window card of the set-up, sign-in and lock screens. */
+export function TerminalFrame({ title, subtitle, width = 440, children }: { title: string; subtitle?: ReactNode; width?: number; children: ReactNode }) {
+  return (
+    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)" style={{ position: 'fixed', inset: 0, zIndex: 300, overflow: 'auto' }}>
+      <Paper withBorder shadow="sm" radius="lg" p="xl" w={width} maw="100%" component="main">
+        <Stack gap="lg">
+          <Group gap="xs">
+            <ThemeIcon size="lg" radius="md" variant="filled">
+              <IconPlaneTilt size={20} />
+            </ThemeIcon>
+            <Text fw={700} size="lg">
+              Aviation Workflow
+            </Text>
+          </Group>
+          <div>
+            <Title order={2}>{title}</Title>
+            {subtitle && (
+              <Text c="dimmed" size="sm" mt={4}>
+                {subtitle}
+              </Text>
+            )}
+          </div>
+          {children}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,60 @@
+import { Badge, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconLock, IconLogout, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { useAppStore } from '../../../src/renderer/src/stores/appStore';
+import { ROLE_COLOR, ROLE_LABEL } from './api';
+import { useSessionStore } from './sessionStore';
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
+/** Top right of the main window: who is signed in here, with Lock, Switch user and Sign out. */
+export function UserMenu() {
+  const actor = useAppStore((s) => s.status?.actor);
+  const { lock, switchUser, signOut } = useSessionStore();
+  if (!actor) return null;
+  const role = (actor.role ?? 'staff') as keyof typeof ROLE_LABEL;
+  return (
+    <Group gap="xs">
+      <Button variant="default" size="sm" leftSection={<IconLock size={16} />} onClick={() => void lock()} title={`Lock this terminal (${isMac ? '⌘' : 'Ctrl+'}L)`}>
+        Lock
+      </Button>
+      <Menu position="bottom-end" width={280} shadow="md">
+        <Menu.Target>
+          <UnstyledButton
+            aria-label={`Signed in: ${actor.name}. Menu`}
+            px="sm"
+            py={6}
+            style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+          >
+            <Group gap={6} wrap="nowrap">
+              <IconUserCircle size={18} />
+              <Text size="sm" fw={600}>
+                {actor.name}
+              </Text>
+              <Badge size="sm" variant="light" color={ROLE_COLOR[role] ?? 'gray'} radius="sm" tt="none">
+                {ROLE_LABEL[role] ?? role}
+              </Badge>
+              <IconChevronDown size={14} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>
+            {actor.name} · {actor.number}
+            <br />
+            {actor.departments?.length ? actor.departments.join(', ') : 'No department'}
+          </Menu.Label>
+          <Menu.Item leftSection={<IconLock size={16} />} rightSection={<Text size="xs" c="dimmed">{isMac ? '⌘L' : 'Ctrl+L'}</Text>} onClick={() => void lock()}>
+            Lock
+          </Menu.Item>
+          <Menu.Item leftSection={<IconUsers size={16} />} onClick={() => void switchUser()}>
+            Switch user
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void signOut()}>
+            Sign out
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}

@@ -1,0 +1,154 @@
+import { Badge, Button, EmptyState, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
+import { dateTime } from '../../../src/renderer/src/format';
+import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
+import type { User } from '../contract';
+import { departmentsApi, errorMessage, ROLE_COLOR, ROLE_LABEL, usersApi } from './api';
+import { ResetSecretDialog, UserDialog } from './UserDialog';
+
+type Dialog = { kind: 'add' } | { kind: 'edit' | 'reset'; user: User };
+
+function StateBadge({ user }: { user: User }) {
+  if (!user.active) return <Badge variant="light" color="gray" radius="sm">Inactive</Badge>;
+  if (user.lockedUntil) {
+    return (
+      <Badge variant="light" color="red" radius="sm" tt="none" title="Too many wrong PINs; a new PIN lifts the lockout">
+        Locked until {dateTime(user.lockedUntil)}
+      </Badge>
+    );
+  }
+  return <Badge variant="light" color="teal" radius="sm">Active</Badge>;
+}
+
+/** The administrators' panel: everyone who may sign in, with role, departments and state. */
+export function UsersPanel() {
+  const list = useQuery(() => usersApi('users.list', { includeInactive: true }), []);
+  const departments = useQuery(() => departmentsApi('departments.list', { includeInactive: true }), []);
+  const [search, setSearch] = useState('');
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nameOf = useMemo(() => new Map((departments.data ?? []).map((d) => [d.code, d.name])), [departments.data]);
+
+  const setActive = async (user: User, active: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await usersApi('users.setActive', { id: user.id, active });
+      list.reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saved = () => {
+    setDialog(null);
+    list.reload();
+  };
+  const needle = search.trim().toLowerCase();
+
+  return (
+    <Stack gap="lg" maw={1040}>
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
+        <div style={{ flex: 1 }}>
+          <Title order={2}>Users</Title>
+          <Text c="dimmed" size="sm">
+            Everyone who signs in at these terminals. Members of a department approve and reject at its steps; leads also cancel there;
+            administrators do everything.
+          </Text>
+        </div>
+        <Button leftSection={<IconUserPlus size={16} />} style={{ flexShrink: 0 }} onClick={() => setDialog({ kind: 'add' })}>
+          Add person
+        </Button>
+      </Group>
+      {error && <ErrorAlert title="Not changed" message={error} />}
+      <Paper withBorder radius="md" p="md">
+        <QueryView
+          query={list}
+          isEmpty={(users) => users.length === 0}
+          empty={<EmptyState icon={<IconUsers size={32} />} title="Nobody yet" description="Add the people who work at these terminals." />}
+        >
+          {(users) => {
+            const shown = users.filter((u) => !needle || u.name.toLowerCase().includes(needle) || u.number.toLowerCase().includes(needle));
+            return (
+              <Stack gap="sm">
+                <TextInput
+                  placeholder="Search by name or number"
+                  aria-label="Search users"
+                  leftSection={<IconSearch size={16} />}
+                  value={search}
+                  onChange={(e) => setSearch(e.currentTarget.value)}
+                  maw={360}
+                />
+                {shown.length === 0 ? (
+                  <Text size="sm" c="dimmed" py="md">
+                    Nobody matches “{search}”.
+                  </Text>
+                ) : (
+                  <Table aria-label="Users" verticalSpacing="xs">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Name</Table.Th>
+                        <Table.Th>Number</Table.Th>
+                        <Table.Th>Role</Table.Th>
+                        <Table.Th>Departments</Table.Th>
+                        <Table.Th>State</Table.Th>
+                        <Table.Th />
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {shown.map((u) => (
+                        <Table.Tr key={u.id} style={u.active ? undefined : { background: 'var(--mantine-color-gray-0)' }}>
+                          <Table.Td fw={600} c={u.active ? undefined : 'dimmed'}>
+                            {u.name}
+                          </Table.Td>
+                          <Table.Td>{u.number}</Table.Td>
+                          <Table.Td>
+                            <Badge variant="light" color={ROLE_COLOR[u.role]} radius="sm" tt="none">
+                              {ROLE_LABEL[u.role]}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm">{u.departments.length ? u.departments.map((c) => nameOf.get(c) ?? c).join(', ') : '—'}</Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <StateBadge user={u} />
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={4} justify="flex-end" wrap="nowrap">
+                              <Button size="compact-sm" variant="subtle" aria-label={`Edit ${u.name}`} onClick={() => setDialog({ kind: 'edit', user: u })}>
+                                Edit
+                              </Button>
+                              <Button size="compact-sm" variant="subtle" aria-label={`New PIN for ${u.name}`} onClick={() => setDialog({ kind: 'reset', user: u })}>
+                                New PIN
+                              </Button>
+                              {u.active ? (
+                                <Button size="compact-sm" variant="subtle" color="gray" w={96} aria-label={`Deactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, false)}>
+                                  Deactivate
+                                </Button>
+                              ) : (
+                                <Button size="compact-sm" variant="subtle" color="teal" w={96} aria-label={`Reactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, true)}>
+                                  Reactivate
+                                </Button>
+                              )}
+                            </Group>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Stack>
+            );
+          }}
+        </QueryView>
+      </Paper>
+      {dialog?.kind === 'add' && <UserDialog user={null} onClose={() => setDialog(null)} onSaved={saved} />}
+      {dialog?.kind === 'edit' && <UserDialog user={dialog.user} onClose={() => setDialog(null)} onSaved={saved} />}
+      {dialog?.kind === 'reset' && <ResetSecretDialog user={dialog.user} onClose={() => setDialog(null)} onSaved={saved} />}
+    </Stack>
+  );
+}

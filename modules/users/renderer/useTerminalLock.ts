@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { SIGNED_OUT_EVENT } from '../../../src/renderer/src/api/client';
+import { useAppStore } from '../../../src/renderer/src/stores/appStore';
+import { useSessionStore } from './sessionStore';
+
+const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
+
+/**
+ * Keeps this window's idea of the terminal current and locks it: after idleLockMinutes without
+ * keyboard or pointer use, on Ctrl+L (⌘L), and whenever the core answers SIGNED_OUT. The core
+ * enforces its own idle lock on calls; this one follows what the person actually does.
+ */
+export function useTerminalLock(): void {
+  const { session, load, lock } = useSessionStore();
+  const status = useAppStore((s) => s.status);
+  const signedIn = session?.state === 'signed-in';
+  const idleMs = (session?.idleLockMinutes ?? 10) * 60_000;
+
+  // The status reloads after every change in any window: sign-ins and locks elsewhere show here.
+  useEffect(() => void load(), [load, status]);
+
+  useEffect(() => {
+    const onSignedOut = () => void load();
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, [load]);
+
+  useEffect(() => {
+    if (!signedIn) return;
+    let lastInput = Date.now();
+    const onInput = () => void (lastInput = Date.now());
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        void lock();
+      }
+    };
+    INPUT_EVENTS.forEach((name) => window.addEventListener(name, onInput, { passive: true }));
+    window.addEventListener('keydown', onKey);
+    const timer = setInterval(() => {
+      if (Date.now() - lastInput > idleMs) void lock();
+    }, 5_000);
+    return () => {
+      INPUT_EVENTS.forEach((name) => window.removeEventListener(name, onInput));
+      window.removeEventListener('keydown', onKey);
+      clearInterval(timer);
+    };
+  }, [signedIn, idleMs, lock]);
+}

@@ -1,0 +1,43 @@
+/** Who is signed in at each terminal, and when they last did anything there. In memory: a restart signs everyone out. */
+export interface TerminalSession {
+  userId: number;
+  lastActivity: number;
+  /** Locked by the Lock button, the renderer's timer or the core's idle check; the same person unlocks. */
+  locked: boolean;
+}
+
+export class SessionTable {
+  private readonly sessions = new Map<string, TerminalSession>();
+
+  get(session: string): TerminalSession | undefined {
+    return this.sessions.get(session);
+  }
+
+  signIn(session: string, userId: number, now: number): void {
+    this.sessions.set(session, { userId, lastActivity: now, locked: false });
+  }
+
+  /** Any call from a signed-in, unlocked terminal counts as activity. */
+  touch(session: string, now: number): void {
+    const entry = this.sessions.get(session);
+    if (entry && !entry.locked) entry.lastActivity = now;
+  }
+
+  lock(session: string): boolean {
+    const entry = this.sessions.get(session);
+    if (!entry || entry.locked) return false;
+    entry.locked = true;
+    return true;
+  }
+
+  signOut(session: string): TerminalSession | undefined {
+    const entry = this.sessions.get(session);
+    this.sessions.delete(session);
+    return entry;
+  }
+
+  /** Ends every session of a person (deactivated). */
+  endAllOf(userId: number): void {
+    for (const [session, entry] of this.sessions) if (entry.userId === userId) this.sessions.delete(session);
+  }
+}

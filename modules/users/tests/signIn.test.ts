@@ -1,0 +1,202 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/core/app';
+import type { AppStatus } from '../../../src/shared/types';
+import { makeDataDir, projectRoot } from '../../../tests/support/tempApp';
+import type { SessionState } from '../contract';
+import { ADMIN, startUsersApp, type UsersApp } from './usersApp';
+
+const apps: UsersApp[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
+const start = async (...args: Parameters<typeof startUsersApp>) => {
+  const app = await startUsersApp(...args);
+  apps.push(app);
+  return app;
+};
+
+describe('first run', () => {
+  it('is on in the shipped settings and asks for the first administrator: no default account', () => {
+    const dataDir = makeDataDir();
+    const app = createApp({ dataDir, assetsRoot: projectRoot, log: () => {} });
+    try {
+      expect(app.status().modules.find((m) => m.name === 'users')?.state).toBe('enabled');
+      expect(app.status()).toMatchObject({ signIn: true, actor: null, canAdminister: false });
+    } finally {
+      app.close();
+    }
+    const db = new Database(join(dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+    expect(db.prepare('select count(*) n from users').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('sets up the first administrator once, signed in at once; afterwards the channel is refused', async () => {
+    const { t, changes } = await start({}, { setup: false });
+    expect(await t.call<SessionState>('users.sessionState', {}, 'office')).toMatchObject({ state: 'setup', user: null });
+    expect((await t.fail('workItems.list', {}, 'office')).code).toBe('SIGNED_OUT');
+    expect(await t.fail('users.setupFirstAdmin', { ...ADMIN, confirm: '424243' }, 'office')).toMatchObject({
+      code: 'VALIDATION',
+      message: 'confirm: The two entries differ; type the same PIN or password twice',
+    });
+    expect((await t.fail('users.setupFirstAdmin', { ...ADMIN, secret: '1234', confirm: '1234' }, 'office')).message).toBe(
+      'secret: A PIN needs at least 6 digits (or use a password of at least 8 characters)',
+    );
+
+    const state = await t.call<SessionState>('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
+    expect(state).toMatchObject({ state: 'signed-in', user: { name: 'Ada Admin', number: 'A100' } });
+    expect(await t.call<AppStatus>('app.status', {}, 'office')).toMatchObject({
+      canAdminister: true,
+      actor: { name: 'Ada Admin', number: 'A100', role: 'admin', departments: [] },
+    });
+    expect(changes.map((c) => `${c.entity} ${c.action}`)).toEqual(['user created', 'session signed-in']);
+
+    const again = await t.fail('users.setupFirstAdmin', { name: 'Mallory', number: 'M1', secret: '999111', confirm: '999111' }, 'bench');
+    expect(again).toMatchObject({ code: 'FORBIDDEN', message: 'The first administrator is already set up here; sign in instead.' });
+    expect(await t.call<SessionState>('users.sessionState', {}, 'bench')).toMatchObject({ state: 'signed-out' });
+  });
+});
+
+describe('signing in at a shared terminal', () => {
+  it('lists active people by name and number only, to anyone', async () => {
+    const app = await start();
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    const off = await app.addUser('Olga Old', 'O300', 'staff', [], '135790');
+    await app.t.call('users.setActive', { id: off.id, active: false }, 'office');
+    const people = await app.t.call('users.directory', {}, 'bench');
+    expect(people).toEqual([
+      { id: expect.any(Number), name: 'Ada Admin', number: 'A100' },
+      { id: expect.any(Number), name: 'Sam Staff', number: 'S200' },
+    ]);
+    expect(await app.t.call('users.directory', { search: 's20' }, 'bench')).toHaveLength(1);
+  });
+
+  it('signs in by number or by the picked name; a wrong PIN is refused and recorded', async () => {
+    const app = await start();
+    const sam = await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    const wrong = await app.t.fail('users.signIn', { number: 's200', secret: '000001' }, 'bench');
+    expect(wrong).toMatchObject({ code: 'FORBIDDEN', message: 'PIN or password incorrect. 4 more attempts before Sam Staff is locked for 15 minutes.' });
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', entityId: 'bench', action: 'sign-in-failed', after: { userId: sam.id, attempt: 1 } });
+    expect((await app.t.fail('users.signIn', { number: 'X9', secret: '135790' }, 'bench')).message).toBe(
+      'Nobody active has the number X9. Check it, or pick your name from the list.',
+    );
+
+    const state = await app.t.call<SessionState>('users.signIn', { userId: sam.id, secret: '135790' }, 'bench');
+    expect(state).toMatchObject({ state: 'signed-in', user: { name: 'Sam Staff' } });
+    expect(await app.t.call<AppStatus>('app.status', {}, 'bench')).toMatchObject({
+      canAdminister: false,
+      actor: { id: `user:${sam.id}`, name: 'Sam Staff', number: 'S200', role: 'staff', departments: ['Quality Control'] },
+    });
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', action: 'signed-in', actor: { name: 'Sam Staff' } });
+
+    await app.t.call('users.signOut', {}, 'bench');
+    expect((await app.t.fail('workItems.list', {}, 'bench')).code).toBe('SIGNED_OUT');
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', action: 'signed-out' });
+  });
+
+  it('locks a person out after the configured failures, says until when, and lets them in after the lockout', async () => {
+    const app = await start({ maxFailedAttempts: 3, lockoutMinutes: 20 });
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    for (let i = 0; i < 2; i++) await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    const locked = await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    const until = new Date(app.now() + 20 * 60_000);
+    const hhmm = until.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+    expect(locked).toMatchObject({
+      code: 'FORBIDDEN',
+      message: `Sam Staff is locked after 3 wrong PINs or passwords, until ${hhmm}. Try again then, or ask an administrator to reset the PIN.`,
+      details: { lockedUntil: until.toISOString() },
+    });
+    expect(app.changes.filter((c) => c.action === 'locked-out')).toHaveLength(1);
+    // The right PIN does not help while locked out.
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked after 3');
+
+    app.advance(19);
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked');
+    app.advance(2);
+    await app.signIn('bench', 'S200', '135790');
+  });
+
+  it('keeps failures and lockouts across a restart', async () => {
+    let app = await start({ maxFailedAttempts: 2 });
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    app = app.reopen();
+    apps.splice(0, 1, app);
+    // One failure was kept: the next one locks.
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench')).message).toContain('is locked after 2');
+    app = app.reopen();
+    apps.splice(0, 1, app);
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked after 2');
+  });
+
+  it('an administrator resetting the PIN lifts the lockout', async () => {
+    const app = await start({ maxFailedAttempts: 2 });
+    const sam = await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    for (let i = 0; i < 2; i++) await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    const locked = (await app.t.call('users.list', {}, 'office')).find((u: { id: number }) => u.id === sam.id);
+    expect(locked.lockedUntil).toBe(new Date(app.now() + 15 * 60_000).toISOString());
+    const reset = await app.t.call('users.resetSecret', { id: sam.id, secret: 'new password' }, 'office');
+    expect(reset.lockedUntil).toBeNull();
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'user', action: 'secret-reset', actor: { name: 'Ada Admin' } });
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toMatch(/^PIN or password incorrect/);
+    await app.signIn('bench', 'S200', 'new password');
+  });
+});
+
+describe('the idle lock, enforced by the core', () => {
+  it('refuses calls once the terminal was idle longer than idleLockMinutes; activity keeps it alive', async () => {
+    const app = await start({ idleLockMinutes: 10 });
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    await app.signIn('bench', 'S200', '135790');
+    for (let i = 0; i < 3; i++) {
+      app.advance(9);
+      await app.t.call('workItems.list', {}, 'bench');
+    }
+    app.advance(10.5);
+    expect(await app.t.fail('workItems.list', {}, 'bench')).toMatchObject({ code: 'SIGNED_OUT' });
+    expect(await app.t.call<SessionState>('users.sessionState', {}, 'bench')).toMatchObject({ state: 'locked', user: { name: 'Sam Staff' } });
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', action: 'locked', after: { reason: 'idle' } });
+    // The status (polled by screens) is not activity, and the lock stays whatever the clock does next.
+    expect((await app.t.call<AppStatus>('app.status', {}, 'bench')).actor).toBeNull();
+
+    // Unlock: the same person's PIN.
+    await app.signIn('bench', 'S200', '135790');
+    expect(app.changes.at(-1)).toMatchObject({ action: 'unlocked' });
+    await app.t.call('workItems.list', {}, 'bench');
+  });
+
+  it('locks on request; someone else may sign in instead (switch user)', async () => {
+    const app = await start();
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    await app.addUser('Lee Lead', 'L300', 'lead', ['QC'], '246810');
+    await app.signIn('bench', 'S200', '135790');
+    expect(await app.t.call<SessionState>('users.lock', {}, 'bench')).toMatchObject({ state: 'locked', user: { name: 'Sam Staff' } });
+    expect((await app.t.fail('workItems.list', {}, 'bench')).code).toBe('SIGNED_OUT');
+    await app.signIn('bench', 'L300', '246810');
+    expect((await app.t.call<AppStatus>('app.status', {}, 'bench')).actor?.name).toBe('Lee Lead');
+    expect(app.changes.slice(-2).map((c) => c.action)).toEqual(['signed-out', 'signed-in']);
+  });
+});
+
+describe('stronger hashes later', () => {
+  it('re-hashes with the higher cost at the next good sign-in', async () => {
+    let app = await start();
+    await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
+    const hash = () => {
+      const db = new Database(join(app.t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+      try {
+        return (db.prepare("select secret_hash h from users where number = 'S200'").get() as { h: string }).h;
+      } finally {
+        db.close();
+      }
+    };
+    expect(hash()).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
+    app = app.reopen({ scryptCost: 15 });
+    apps.splice(0, 1, app);
+    await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    expect(hash()).toMatch(/^\$scrypt\$ln=14,/);
+    await app.signIn('bench', 'S200', '135790');
+    expect(hash()).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$/);
+    await app.t.call('users.signOut', {}, 'bench');
+    await app.signIn('bench', 'S200', '135790');
+  });
+});

@@ -1,0 +1,195 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** Sign-in at a shared terminal, permissions and e-signatures, in the real renderer against the real core. */
+test.use({ users: { maxFailedAttempts: 3 } });
+
+const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
+const QC = { name: 'Quinn Inspector', number: 'QC-7', secret: '271828', role: 'staff', departments: ['QC'] };
+const ENG = { name: 'Eli Engineer', number: 'E-12', secret: '161803', role: 'staff', departments: ['ENG'] };
+
+const api = (page: Page, channel: string, input: unknown = {}) =>
+  page.evaluate(([c, i]) => window.api[c as string]!(i), [channel, input] as const) as Promise<{ ok: boolean; value?: any; error?: any }>;
+
+async function setUpAdmin(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Set up the first administrator' })).toBeVisible();
+  await page.getByLabel('Your name').fill(ADMIN.name);
+  await page.getByLabel('Employee or licence number').fill(ADMIN.number);
+  await page.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ADMIN.secret);
+  await page.getByLabel('The same again').fill(ADMIN.secret);
+  await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  await expect(page.getByRole('button', { name: `Signed in: ${ADMIN.name}. Menu` })).toBeVisible();
+}
+
+async function addPeople(page: Page, ...people: (typeof QC)[]) {
+  for (const p of people) expect(await api(page, 'users.create', p)).toMatchObject({ ok: true });
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^Signed in: .*\. Menu$/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
+async function signIn(page: Page, person: { name: string; secret: string }) {
+  await page.getByRole('option', { name: new RegExp(person.name) }).click();
+  await page.getByLabel(`PIN or password for ${person.name}`).fill(person.secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: `Signed in: ${person.name}. Menu` })).toBeVisible();
+}
+
+/** An item of the Standard template, approved at Engineering by the admin, so it waits at Quality Control. */
+async function itemAtQc(page: Page): Promise<number> {
+  const created = await api(page, 'workItems.create', { title: 'Replace pitot probe', workflowId: 'template:standard', submit: true });
+  const item = created.value;
+  expect(await api(page, 'workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: ADMIN.secret } })).toMatchObject({ ok: true });
+  return item.id;
+}
+
+test('first run asks for the first administrator, explains mistakes, and signs them in', async ({ app, shot }) => {
+  await expect(app.getByRole('heading', { name: 'Set up the first administrator' })).toBeVisible();
+  await shot('users-first-run');
+  await app.getByLabel('Your name').fill(ADMIN.name);
+  await app.getByLabel('Employee or licence number').fill(ADMIN.number);
+  await app.getByRole('textbox', { name: 'PIN or password', exact: true }).fill('1234');
+  await app.getByLabel('The same again').fill('1234');
+  await app.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  await expect(app.getByText('A PIN needs at least 6 digits (or use a password of at least 8 characters)')).toBeVisible();
+  await shot('users-first-run-error');
+  await app.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ADMIN.secret);
+  await app.getByLabel('The same again').fill('424243');
+  await app.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  await expect(app.getByText('The two entries differ; type the same PIN or password twice')).toBeVisible();
+  await app.getByLabel('The same again').fill(ADMIN.secret);
+  await app.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  await expect(app.getByRole('button', { name: 'Signed in: Ada Admin. Menu' })).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await app.getByRole('button', { name: 'Signed in: Ada Admin. Menu' }).click();
+  await expect(app.getByRole('menu')).toContainText('Ada Admin · A100');
+  await shot('users-header-menu');
+});
+
+test('the users settings panel adds, edits and deactivates people, and protects the last admin', async ({ app, shot }) => {
+  await setUpAdmin(app);
+  await app.goto(`${new URL(app.url()).origin}/#/settings/users`);
+  const table = app.getByRole('table', { name: 'Users' });
+  await expect(table).toContainText('Ada Admin');
+  await app.getByRole('button', { name: 'Add person' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Add person' });
+  await dialog.getByLabel('Name').fill(QC.name);
+  await dialog.getByLabel('Employee or licence number').fill('A100');
+  await dialog.getByRole('combobox', { name: 'Departments' }).click();
+  await app.getByRole('option', { name: 'Quality Control' }).click();
+  await dialog.getByLabel('First PIN or password').fill(QC.secret);
+  await dialog.getByLabel('The same again').fill(QC.secret);
+  await dialog.getByRole('button', { name: 'Add person' }).click();
+  await expect(dialog.getByText('The number A100 already belongs to Ada Admin.')).toBeVisible();
+  await shot('users-add-person-error');
+  await dialog.getByLabel('Employee or licence number').fill(QC.number);
+  await dialog.getByRole('button', { name: 'Add person' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table.getByRole('row', { name: /Quinn Inspector/ })).toContainText('Quality Control');
+
+  await app.getByRole('button', { name: 'Edit Quinn Inspector' }).click();
+  const edit = app.getByRole('dialog', { name: 'Edit Quinn Inspector' });
+  await edit.getByRole('combobox', { name: 'Role' }).click();
+  await app.getByRole('option', { name: /^Lead/ }).click();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(table.getByRole('row', { name: /Quinn Inspector/ })).toContainText('Lead');
+
+  await app.getByRole('button', { name: 'Deactivate Ada Admin' }).click();
+  await expect(app.getByRole('alert')).toContainText('Ada Admin is the last active administrator and cannot be deactivated');
+  await app.getByRole('button', { name: 'Deactivate Quinn Inspector' }).click();
+  await expect(table.getByRole('row', { name: /Quinn Inspector/ })).toContainText('Inactive');
+  await shot('users-settings-panel');
+});
+
+test('sign in by picking a name; a wrong PIN says how many tries are left, then locks the person out until a time', async ({ app, shot }) => {
+  await setUpAdmin(app);
+  await addPeople(app, QC, ENG);
+  await signOut(app);
+  await expect(app.getByRole('listbox', { name: 'People' })).toContainText('Quinn Inspector');
+  await app.getByPlaceholder('Search by name or number').fill('qc-');
+  await expect(app.getByRole('option')).toHaveCount(1);
+  await app.getByRole('option', { name: /Quinn Inspector/ }).click();
+  await shot('users-sign-in');
+  for (const left of ['2 more attempts', '1 more attempt']) {
+    await app.getByLabel('PIN or password for Quinn Inspector').fill('000000');
+    await app.getByRole('button', { name: 'Sign in' }).click();
+    await expect(app.getByRole('alert')).toContainText(`PIN or password incorrect. ${left} before Quinn Inspector is locked for 15 minutes.`);
+  }
+  await app.getByLabel('PIN or password for Quinn Inspector').fill('000000');
+  await app.getByRole('button', { name: 'Sign in' }).click();
+  await expect(app.getByRole('alert')).toContainText(/Quinn Inspector is locked after 3 wrong PINs or passwords, until \d\d:\d\d\./);
+  await shot('users-lockout');
+  // Someone else may still sign in here, typing their number.
+  await app.getByRole('button', { name: 'Type my number instead' }).click();
+  await app.getByLabel('Employee or licence number').fill(ENG.number);
+  await app.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ENG.secret);
+  await app.getByRole('button', { name: 'Sign in' }).click();
+  await expect(app.getByRole('button', { name: 'Signed in: Eli Engineer. Menu' })).toBeVisible();
+});
+
+test('a signed approval: the PIN in the dialog, the signature on the item; a non-member is refused with the reason', async ({ app, shot }) => {
+  await setUpAdmin(app);
+  await addPeople(app, QC, ENG);
+  const id = await itemAtQc(app);
+  const itemUrl = `${new URL(app.url()).origin}/#/items/${id}`;
+
+  // Eli is in Engineering: the core refuses, and the screen says why before anyone clicks.
+  await signOut(app);
+  await signIn(app, ENG);
+  await app.goto(itemUrl);
+  await expect(app.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await expect(app.getByRole('note').filter({ hasText: 'approve' })).toHaveText('Only Quality Control members can approve or reject here.');
+  await shot('users-approval-refused');
+  const refused = await api(app, 'workItems.approve', { id, expectedVersion: 2, signature: { secret: ENG.secret } });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Quality Control members can approve or reject here.' } });
+
+  // Quinn switches in (Switch user) and signs.
+  await app.getByRole('button', { name: 'Signed in: Eli Engineer. Menu' }).click();
+  await app.getByRole('menuitem', { name: 'Switch user' }).click();
+  await expect(app.getByRole('heading', { name: 'Switch user' })).toBeVisible();
+  await signIn(app, QC);
+  await expect(app.getByRole('heading', { name: 'Replace pitot probe' })).toBeVisible();
+  await app.getByRole('button', { name: 'Approve' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Approve this step' });
+  const pin = dialog.getByLabel('Sign with your PIN or password');
+  await expect(pin).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await pin.fill('999999');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('PIN incorrect: nothing was signed.');
+  await pin.fill(QC.secret);
+  await shot('users-signature-dialog');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog).toBeHidden();
+  const signatures = app.getByRole('region', { name: 'Electronic signatures' });
+  await expect(signatures).toContainText('Approved at Quality Control');
+  await expect(signatures).toContainText('Quinn Inspector');
+  await expect(signatures).toContainText('QC-7');
+  await expect(signatures).toContainText('Approved at Engineering');
+  await shot('users-item-signatures');
+});
+
+test('Lock keeps the screen underneath; the same PIN unlocks it where it was', async ({ app, shot }) => {
+  await setUpAdmin(app);
+  await app.getByRole('link', { name: 'Create item' }).click();
+  await app.getByLabel('Title').fill('Half-typed work order');
+  await app.getByRole('button', { name: 'Lock' }).click();
+  await expect(app.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  await expect(app.getByLabel('Title')).toBeHidden();
+  await shot('users-lock-screen');
+  // The core refuses this terminal's calls while it is locked.
+  expect(await api(app, 'workItems.list', {})).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+  await app.getByLabel('PIN or password for Ada Admin').fill('000000');
+  await app.getByRole('button', { name: 'Unlock' }).click();
+  await expect(app.getByRole('alert')).toContainText('PIN or password incorrect.');
+  await app.getByLabel('PIN or password for Ada Admin').fill(ADMIN.secret);
+  await app.getByRole('button', { name: 'Unlock' }).click();
+  await expect(app.getByLabel('Title')).toHaveValue('Half-typed work order');
+  // Ctrl+L locks too.
+  await app.keyboard.press('Control+l');
+  await expect(app.getByRole('heading', { name: 'Locked' })).toBeVisible();
+});
