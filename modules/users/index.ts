@@ -57,6 +57,7 @@ export default defineModule({
   description: 'People sign in with a PIN or password; roles and departments decide who may approve, reject and cancel; approvals are e-signed.',
   dependsOn: ['departments'],
   hasMigrations: true,
+  providesIdentity: true,
   configSchema,
   contract: usersContract,
   setup({ db, config, clock, transaction, recordChange, use, workItems }) {

@@ -103,11 +103,25 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const identity = identityModules[0]?.parts.identity;
   const defaultActor: Actor = { id: operatorId(settings.operator.name), name: settings.operator.name };
   const operators = new Map<string, Actor>();
-  const actorFor = (session: string): SessionActor | null => (identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor));
+  // Sign-in is switched on but its module could not start: fail closed, never fall back to an
+  // anonymous operator who may administer.
+  const brokenSignIn = identity
+    ? undefined
+    : (options.modules ?? discoveredModules).find(
+        (m) => m.definition.providesIdentity && host.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'),
+      )?.definition.name;
+  const actorFor = (session: string): SessionActor | null =>
+    brokenSignIn ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
   const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
-  const canAdminister = (session: string) => (identity ? identity.canAdminister(session) : true);
+  const canAdminister = (session: string) => (brokenSignIn ? false : identity ? identity.canAdminister(session) : true);
   const callContext = (session: string, channel: string) => {
+    if (brokenSignIn && channel !== 'app.status') {
+      throw new AppError(
+        'SIGNED_OUT',
+        `Nobody can sign in: the "${brokenSignIn}" module could not start. An administrator must fix the settings file (see the start-up problems).`,
+      );
+    }
     const actor = actorFor(session);
     if (actor) return { actor, session, canAdminister: canAdminister(session) };
     if (publicChannels.has(channel)) return { actor: signedOut, session, canAdminister: false };
@@ -124,7 +138,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const status = (session = DEFAULT_SESSION): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
-    signIn: identity !== undefined,
+    signIn: identity !== undefined || brokenSignIn !== undefined,
     canAdminister: canAdminister(session),
     dataDir: options.dataDir,
     settingsPath,

@@ -161,6 +161,11 @@ export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = un
   dependsOn?: string[];
   /** Validates this module's `config` in the settings file; its defaults fill what is left out. */
   configSchema?: z.ZodType<Config>;
+  /**
+   * This module decides who signs in (its parts include `identity`). If it is switched on but
+   * cannot start, the core lets nobody in rather than fall back to an anonymous operator.
+   */
+  providesIdentity?: boolean;
   /** True if modules/<name>/migrations holds drizzle-kit migrations for this module's tables. */
   hasMigrations?: boolean;
   /** The module's IPC channels; every name must start with "<name>.". */
