@@ -75,8 +75,8 @@ function insertSyntheticItems(databasePath: string, count: number, now: number, 
   const snapshots = readSnapshots(sqlite);
   const insertItem = sqlite.prepare(`insert into work_items
     (title, description, priority, status, current_step, current_signoffs_json, workflow_id, metadata_json,
-     created_by_id, created_by_name, created_at, updated_at, step_entered_at, version)
-    values (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?)`);
+     created_by_id, created_by_name, created_at, updated_at, step_entered_at, version, current_step_name, current_target_hours)
+    values (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEvent = sqlite.prepare(`insert into transition_events
     (item_id, seq, action, actor_id, actor_name, at, from_status, to_status, from_step, to_step, comment)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -88,10 +88,14 @@ function insertSyntheticItems(databasePath: string, count: number, now: number, 
   const batch = sqlite.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const item = syntheticItem(rng, i, plan);
+      const snapshot = item.workflow as Snapshot;
       const { lastInsertRowid } = insertItem.run(
         item.title, item.description, item.priority, item.status, item.currentStep, item.workflow.workflowId,
         JSON.stringify(item.metadata), item.createdBy.id, item.createdBy.name, item.createdAt, item.updatedAt,
         item.stepEnteredAt, item.version,
+        // The store keeps these beside current_step (see WorkItemStore).
+        item.currentStep === null ? null : snapshot.steps[item.currentStep]!,
+        item.currentStep === null ? null : snapshot.targetHours[item.currentStep]!,
       );
       const steps = item.workflow.steps;
       for (const e of item.events) {

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/types';
 import type { EngineEvent, EngineState } from '../engine/workflow';
 import type { Db } from './connection';
-import { transitionEvents, workflowSnapshots, workItems } from './schema';
+import { transitionEvents, workflowSnapshots, workItemTallies, workItems } from './schema';
 
 export interface NewWorkItem {
   title: string;
@@ -101,12 +101,18 @@ function toEvent(row: EventRow): TransitionEvent {
   };
 }
 
-const currentStepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
+/** Active and past the current step's target hours at `now` (due_at is null without a target). */
+const isOverdue = (now: number) => sql`(${workItems.status} = 'active' and ${workItems.dueAt} < ${now})`;
 
-const currentTargetHours = sql<number | null>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].targetHours')`;
-/** Active and past the current step's target hours at `now`. */
-const isOverdue = (now: number) =>
-  sql`(${workItems.status} = 'active' and ${currentTargetHours} is not null and ${workItems.stepEnteredAt} + ${currentTargetHours} * ${HOUR} < ${now})`;
+/** The step columns the store keeps beside current_step, so lists filter without reading the snapshot's JSON. */
+const currentStepColumns = (steps: WorkflowStep[], step: number | null) => {
+  const current = step === null ? undefined : steps[step];
+  return { currentStepName: current?.name ?? null, currentTargetHours: current?.targetHours ?? null };
+};
+
+/** A trigram index needs three characters; shorter searches read every row. */
+const TRIGRAM = 3;
+const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -165,6 +171,7 @@ export class WorkItemStore {
         priority: item.priority,
         status: item.status,
         currentStep: 0,
+        ...currentStepColumns(item.steps, 0),
         workflowId,
         metadataJson: JSON.stringify(item.metadata),
         createdById: actor.id,
@@ -213,18 +220,20 @@ export class WorkItemStore {
    * (another window, another terminal on the same file) lose cleanly instead of overwriting.
    */
   applyTransition(
-    id: number,
+    item: WorkItem,
     expectedVersion: number,
     next: EngineState,
     event: EngineEvent,
     actor: Actor,
     now: number,
   ): void {
+    const { id } = item;
     const result = this.db
       .update(workItems)
       .set({
         status: next.status,
         currentStep: next.currentStep,
+        ...currentStepColumns(item.steps, next.currentStep),
         currentSignoffsJson: JSON.stringify(next.signedBy),
         version: next.version,
         updatedAt: now,
@@ -282,26 +291,33 @@ export class WorkItemStore {
   private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
-    if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
-    if (query.steps?.length) conditions.push(inArray(currentStepName, query.steps));
+    if (query.step) conditions.push(eq(workItems.currentStepName, query.step));
+    if (query.steps?.length) conditions.push(inArray(workItems.currentStepName, query.steps));
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
     if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
     if (query.overdue) conditions.push(isOverdue(now));
     if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
     if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
     const search = query.search?.trim();
-    if (search) {
-      const pattern = `%${escapeLike(search)}%`;
-      const byId = /^#?\d+$/.test(search) ? eq(workItems.id, Number(search.replace('#', ''))) : undefined;
-      conditions.push(
-        or(
-          sql`${workItems.title} like ${pattern} escape '\\'`,
-          sql`${workItems.metadataJson} like ${pattern} escape '\\'`,
-          ...(byId ? [byId] : []),
-        ),
-      );
-    }
+    if (search) conditions.push(this.searchCondition(search));
     return conditions.length ? and(...conditions) : undefined;
+  }
+
+  /**
+   * Items whose title or a metadata value (work order, registration, …) contains the text,
+   * ignoring case, or whose number it is ("123" or "#123").
+   */
+  private searchCondition(search: string) {
+    const byId = /^#?\d+$/.test(search) ? [eq(workItems.id, Number(search.replace('#', '')))] : [];
+    if ([...search].length >= TRIGRAM) {
+      return or(sql`${workItems.id} in (select rowid from work_items_search where work_items_search match ${ftsPhrase(search)})`, ...byId);
+    }
+    const pattern = `%${escapeLike(search)}%`;
+    return or(
+      sql`${workItems.title} like ${pattern} escape '\\'`,
+      sql`exists (select 1 from json_each(${workItems.metadataJson}) where value like ${pattern} escape '\\')`,
+      ...byId,
+    );
   }
 
   /** One page of items matching the filters, in the asked order (no total). */
@@ -314,7 +330,8 @@ export class WorkItemStore {
       .where(this.filterOf(query, now))
       .orderBy(
         ...(query.sort === 'queue'
-          ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.stepEnteredAt), asc(workItems.id)]
+          ? // 'urgent' sorts after 'normal', so descending puts urgent first and the queue index serves this order.
+            [desc(workItems.priority), asc(workItems.stepEnteredAt), asc(workItems.id)]
           : query.sort === 'oldest'
             ? [asc(workItems.updatedAt), asc(workItems.id)]
             : [desc(workItems.updatedAt), desc(workItems.id)]),
@@ -327,47 +344,33 @@ export class WorkItemStore {
 
   /** How many items match the filters. */
   total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
-    return (
-      this.db
-        .select({ n: count() })
-        .from(workItems)
-        .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-        .where(this.filterOf(query, this.clock()))
-        .get()?.n ?? 0
-    );
+    const counted = this.db.select({ n: count() }).from(workItems);
+    // The snapshot is needed only to filter by workflow; joining it for every counted row is not free.
+    const from = query.workflowId ? counted.innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id)) : counted;
+    return from.where(this.filterOf(query, this.clock())).get()?.n ?? 0;
   }
 
   list(query: ListQuery): Page<WorkItem> {
     return { rows: this.rows(query), total: this.total(query), offset: query.offset, limit: query.limit };
   }
 
+  /** The dashboard's numbers: tallies kept by triggers, overdue items by their due time. */
   counts(completedSince?: string): WorkItemCounts {
     const now = this.clock();
     const byStatus: WorkItemCounts['byStatus'] = { draft: 0, active: 0, completed: 0, cancelled: 0 };
-    for (const row of this.db
-      .select({ status: workItems.status, n: count() })
-      .from(workItems)
-      .groupBy(workItems.status)
-      .all()) {
-      byStatus[row.status] = row.n;
+    const tallies = this.db.select().from(workItemTallies).where(sql`${workItemTallies.n} > 0`).all();
+    const byStep = new Map<string, number>();
+    let urgent = 0;
+    for (const t of tallies) {
+      byStatus[t.status as ItemStatus] += t.n;
+      if (t.status !== 'active') continue;
+      byStep.set(t.stepName, (byStep.get(t.stepName) ?? 0) + t.n);
+      if (t.priority === 'urgent') urgent += t.n;
     }
-    const activeByStep = this.db
-      .select({ step: currentStepName, count: count() })
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.status, 'active'))
-      .groupBy(currentStepName)
-      .orderBy(desc(count()))
-      .all();
-    const active = this.db
-      .select({
-        overdue: sql<number>`coalesce(sum(${isOverdue(now)}), 0)`,
-        urgent: sql<number>`coalesce(sum(${workItems.priority} = 'urgent'), 0)`,
-      })
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.status, 'active'))
-      .get();
+    const activeByStep = [...byStep]
+      .map(([step, n]) => ({ step, count: n }))
+      .sort((a, b) => b.count - a.count || a.step.localeCompare(b.step));
+    const overdue = this.db.select({ n: count() }).from(workItems).where(isOverdue(now)).get()?.n ?? 0;
     const completed =
       completedSince === undefined
         ? null
@@ -376,6 +379,6 @@ export class WorkItemStore {
             .from(transitionEvents)
             .where(and(eq(transitionEvents.toStatus, 'completed'), gte(transitionEvents.at, Date.parse(completedSince))))
             .get()?.n ?? 0);
-    return { byStatus, activeByStep, overdue: active?.overdue ?? 0, urgent: active?.urgent ?? 0, completedSince: completed };
+    return { byStatus, activeByStep, overdue, urgent, completedSince: completed };
   }
 }
