@@ -129,6 +129,34 @@ describe('search', () => {
     }
   });
 
+  it('pages a search with many matches in the same order, with the same total', async () => {
+    t = startApp({ clock: () => now });
+    await t.call('workItems.create', { title: 'Seed', steps });
+    t.app.close();
+    readDb(t.dataDir, (db) => {
+      const insert = db.prepare(`insert into work_items (title, priority, status, current_step, workflow_id, metadata_json, created_by_id, created_by_name, created_at, updated_at, step_entered_at, version)
+                                 values (?, 'normal', 'active', 0, 1, ?, 'u', 'U', 0, ?, 0, 1)`);
+      // Item 1300 matches by its number; some updated_at values tie, so the id breaks the tie.
+      for (let i = 2; i <= 1400; i++) insert.run(i % 3 === 0 ? `Pitot probe ${i}` : `Brake ${i}`, JSON.stringify({ workOrder: i % 7 === 0 ? 'WO-1300' : `WO-${i}` }), (i * 7919) % 500);
+    });
+    t = t.reopen();
+    const matches = (needle: string, id?: number) =>
+      readDb(t.dataDir, (db) =>
+        (db.prepare('select id, title, metadata_json m, updated_at u from work_items').all() as { id: number; title: string; m: string; u: number }[])
+          .filter((r) => r.id === id || `${r.title}\n${Object.values(JSON.parse(r.m)).join('\n')}`.toLowerCase().includes(needle.toLowerCase()))
+          .sort((a, b) => b.u - a.u || b.id - a.id)
+          .map((r) => r.id),
+      );
+    for (const [q, id] of [['pitot', undefined], ['1300', 1300], ['brake 1', undefined]] as const) {
+      const all = matches(q, id);
+      for (const offset of [0, 50, 400]) {
+        const page = await t.call('workItems.list', { search: q, offset, limit: 50 });
+        expect({ q, offset, total: page.total, ids: page.rows.map((r: WorkItem) => r.id) }).toEqual({ q, offset, total: all.length, ids: all.slice(offset, offset + 50) });
+      }
+    }
+    expect(matches('pitot').length).toBeGreaterThan(400);
+  });
+
   it('follows the rows: new items, changed titles and metadata, deleted items', async () => {
     t = startApp({ clock: () => now });
     const a = await t.call<WorkItem>('workItems.create', { title: 'Replace APU starter', steps, metadata: { workOrder: 'WO-1' } });

@@ -113,6 +113,15 @@ const currentStepColumns = (steps: WorkflowStep[], step: number | null) => {
 /** A trigram index needs three characters; shorter searches read every row. */
 const TRIGRAM = 3;
 const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
+const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
+  !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+
+/**
+ * A search matching more items than this reads the list in its sort order and keeps the
+ * matching rows, instead of fetching and sorting every match.
+ */
+const MANY_MATCHES = 1000;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -288,7 +297,7 @@ export class WorkItemStore {
   }
 
   /** The WHERE clause for a list's filters, at time `now` (for "overdue"). */
-  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
+  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number, manyMatches = false) {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
     if (query.step) conditions.push(eq(workItems.currentStepName, query.step));
@@ -299,7 +308,7 @@ export class WorkItemStore {
     if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
     if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
     const search = query.search?.trim();
-    if (search) conditions.push(this.searchCondition(search));
+    if (search) conditions.push(this.searchCondition(search, manyMatches));
     return conditions.length ? and(...conditions) : undefined;
   }
 
@@ -307,10 +316,12 @@ export class WorkItemStore {
    * Items whose title or a metadata value (work order, registration, …) contains the text,
    * ignoring case, or whose number it is ("123" or "#123").
    */
-  private searchCondition(search: string) {
+  private searchCondition(search: string, manyMatches: boolean) {
     const byId = /^#?\d+$/.test(search) ? [eq(workItems.id, Number(search.replace('#', '')))] : [];
-    if ([...search].length >= TRIGRAM) {
-      return or(sql`${workItems.id} in (select rowid from work_items_search where work_items_search match ${ftsPhrase(search)})`, ...byId);
+    if (usesSearchIndex(search)) {
+      // Unary + keeps SQLite from looking the matches up one by one, so it walks the sort's index.
+      const id = manyMatches ? sql`+${workItems.id}` : sql`${workItems.id}`;
+      return or(sql`${id} in (select rowid from work_items_search where work_items_search match ${ftsPhrase(search)})`, ...byId);
     }
     const pattern = `%${escapeLike(search)}%`;
     return or(
@@ -321,13 +332,13 @@ export class WorkItemStore {
   }
 
   /** One page of items matching the filters, in the asked order (no total). */
-  rows(query: ListQuery): WorkItem[] {
+  rows(query: ListQuery, manyMatches = false): WorkItem[] {
     const now = this.clock();
     return this.db
       .select()
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(this.filterOf(query, now))
+      .where(this.filterOf(query, now, manyMatches))
       .orderBy(
         ...(query.sort === 'queue'
           ? // 'urgent' sorts after 'normal', so descending puts urgent first and the queue index serves this order.
@@ -344,14 +355,32 @@ export class WorkItemStore {
 
   /** How many items match the filters. */
   total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
+    const search = query.search?.trim();
+    if (usesSearchIndex(search) && onlySearched(query)) return this.searchTotal(search);
     const counted = this.db.select({ n: count() }).from(workItems);
     // The snapshot is needed only to filter by workflow; joining it for every counted row is not free.
     const from = query.workflowId ? counted.innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id)) : counted;
     return from.where(this.filterOf(query, this.clock())).get()?.n ?? 0;
   }
 
+  /** A search alone is counted in the search index, without reading the items. */
+  private searchTotal(search: string): number {
+    const phrase = ftsPhrase(search);
+    const matches = this.db.get<{ n: number }>(sql`select count(*) as n from work_items_search where work_items_search match ${phrase}`).n;
+    if (!/^#?\d+$/.test(search)) return matches;
+    const id = Number(search.replace('#', ''));
+    // Plus the item with that number unless its text matched already. Checked with LIKE (the same for
+    // digits): FTS5 ignores a rowid constraint beside MATCH on this contentless table.
+    const pattern = `%${search}%`;
+    const extra = this.db.get<{ n: number }>(sql`select count(*) as n from work_items where id = ${id}
+      and not (title like ${pattern} or exists (select 1 from json_each(metadata_json) where value like ${pattern}))`).n;
+    return matches + extra;
+  }
+
   list(query: ListQuery): Page<WorkItem> {
-    return { rows: this.rows(query), total: this.total(query), offset: query.offset, limit: query.limit };
+    const total = this.total(query);
+    const manyMatches = usesSearchIndex(query.search?.trim()) && total > MANY_MATCHES;
+    return { rows: this.rows(query, manyMatches), total, offset: query.offset, limit: query.limit };
   }
 
   /** The dashboard's numbers: tallies kept by triggers, overdue items by their due time. */
