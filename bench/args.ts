@@ -21,7 +21,7 @@ export function benchArgs(argv: string[]): BenchArgs {
     options: {
       items: { type: 'string', default: '1000000' },
       ops: { type: 'string', default: '1000' },
-      runs: { type: 'string', default: '200' },
+      runs: { type: 'string', default: '100' },
       out: { type: 'string' },
     },
   });

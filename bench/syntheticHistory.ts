@@ -122,7 +122,7 @@ export function syntheticItem(rng: Rng, index: number, plan: HistoryPlan): Synth
     at += Math.min(Math.floor(room / 3), Math.floor((0.5 + rng() * 40) * HOUR));
   };
 
-  const submitNow = target !== 'draft' && rng() < 0.7;
+  const submitNow = target !== 'draft' && rng() < 0.5;
   push({ action: 'create', actor: creator, toStatus: submitNow ? 'active' : 'draft', toStep: 0, comment: null });
   if (target !== 'draft') {
     if (!submitNow) {
@@ -138,7 +138,7 @@ export function syntheticItem(rng: Rng, index: number, plan: HistoryPlan): Synth
       if ((target === 'active' || target === 'cancelled') && at_ === stopAt && rng() < 0.7) break;
       later();
       const signer = pick(rng, PEOPLE);
-      if (at_ > 0 && rejections < 2 && rng() < 0.12) {
+      if (at_ > 0 && rejections < 2 && rng() < 0.2) {
         rejections++;
         push({ action: 'reject', actor: signer, toStatus: 'active', toStep: Math.floor(rng() * at_), comment: pick(rng, REJECT_REASONS) });
         continue;

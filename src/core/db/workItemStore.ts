@@ -130,10 +130,54 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * `Db.transaction` so a state change and its event land together or not at all.
  */
 export class WorkItemStore {
+  // Every transition reads the item twice and writes it and its event: prepared once, not rebuilt per call.
+  private readonly byId;
+  private readonly update;
+  private readonly insertEvent;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    const p = (name: string) => sql.placeholder(name);
+    const setTo = (name: string) => sql`${sql.placeholder(name)}`; // update().set() takes SQL, not a bare placeholder
+    this.byId = db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(eq(workItems.id, p('id')))
+      .prepare();
+    this.update = db
+      .update(workItems)
+      .set({
+        status: setTo('status'),
+        currentStep: setTo('currentStep'),
+        currentStepName: setTo('currentStepName'),
+        currentTargetHours: setTo('currentTargetHours'),
+        currentSignoffsJson: setTo('currentSignoffsJson'),
+        version: setTo('version'),
+        updatedAt: setTo('updatedAt'),
+        stepEnteredAt: setTo('stepEnteredAt'),
+      })
+      .where(and(eq(workItems.id, p('id')), eq(workItems.version, p('expectedVersion'))))
+      .prepare();
+    this.insertEvent = db
+      .insert(transitionEvents)
+      .values({
+        itemId: p('itemId'),
+        seq: p('seq'),
+        action: p('action'),
+        actorId: p('actorId'),
+        actorName: p('actorName'),
+        at: p('at'),
+        fromStatus: p('fromStatus'),
+        toStatus: p('toStatus'),
+        fromStep: p('fromStep'),
+        toStep: p('toStep'),
+        comment: p('comment'),
+      })
+      .prepare();
+  }
 
   private snapshotId(steps: WorkflowStep[], workflow: WorkflowSource | null): number {
     // A fixed key order, so the same workflow always produces the same JSON (and snapshot row).
@@ -204,12 +248,7 @@ export class WorkItemStore {
   }
 
   get(id: number): WorkItem | null {
-    const row = this.db
-      .select()
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.id, id))
-      .get();
+    const row = this.byId.get({ id });
     return row ? toWorkItem(row.work_items, row.workflow_snapshots, this.clock()) : null;
   }
 
@@ -237,20 +276,18 @@ export class WorkItemStore {
     now: number,
   ): void {
     const { id } = item;
-    const result = this.db
-      .update(workItems)
-      .set({
-        status: next.status,
-        currentStep: next.currentStep,
-        ...currentStepColumns(item.steps, next.currentStep),
-        currentSignoffsJson: JSON.stringify(next.signedBy),
-        version: next.version,
-        updatedAt: now,
-        // A partial sign-off keeps the item at its step; anything else starts a new stay.
-        ...(event.action === 'approve' && event.fromStep === event.toStep ? {} : { stepEnteredAt: now }),
-      })
-      .where(and(eq(workItems.id, id), eq(workItems.version, expectedVersion)))
-      .run();
+    const result = this.update.run({
+      id,
+      expectedVersion,
+      status: next.status,
+      currentStep: next.currentStep,
+      ...currentStepColumns(item.steps, next.currentStep),
+      currentSignoffsJson: JSON.stringify(next.signedBy),
+      version: next.version,
+      updatedAt: now,
+      // A partial sign-off keeps the item at its step; anything else starts a new stay.
+      stepEnteredAt: event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now,
+    });
     if (result.changes !== 1) {
       throw new AppError(
         'STALE_VERSION',
@@ -268,22 +305,19 @@ export class WorkItemStore {
     now: number,
     event: Omit<EngineEvent, 'fromStatus'> & { fromStatus: ItemStatus | null },
   ): void {
-    this.db
-      .insert(transitionEvents)
-      .values({
-        itemId,
-        seq,
-        action: event.action,
-        actorId: actor.id,
-        actorName: actor.name,
-        at: now,
-        fromStatus: event.fromStatus,
-        toStatus: event.toStatus,
-        fromStep: event.fromStep,
-        toStep: event.toStep,
-        comment: event.comment,
-      })
-      .run();
+    this.insertEvent.run({
+      itemId,
+      seq,
+      action: event.action,
+      actorId: actor.id,
+      actorName: actor.name,
+      at: now,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      fromStep: event.fromStep,
+      toStep: event.toStep,
+      comment: event.comment,
+    });
   }
 
   events(itemId: number): TransitionEvent[] {
