@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The workflow an item runs, frozen when the item is created. Identical step lists share a
@@ -40,11 +40,22 @@ export const workItems = sqliteTable(
     /** When the item arrived at its current step (partial sign-offs do not move it). For SLA. */
     stepEnteredAt: integer('step_entered_at').notNull().default(0),
     version: integer('version').notNull(),
+    /**
+     * Kept by the store beside current_step, so queues and counts filter on a column instead
+     * of reading the step's name out of the snapshot's JSON for every row.
+     */
+    currentStepName: text('current_step_name'),
+    currentTargetHours: real('current_target_hours'),
+    /** When the item's stay at its current step runs past the step's target hours (null: no target). */
+    dueAt: integer('due_at').generatedAlwaysAs(sql`step_entered_at + current_target_hours * 3600000`, { mode: 'virtual' }),
   },
   (t) => [
     index('work_items_status_updated').on(t.status, t.updatedAt),
     index('work_items_updated').on(t.updatedAt),
     index('work_items_status_step_entered').on(t.status, t.stepEnteredAt),
+    // A department's queue in its order: urgent first ('urgent' > 'normal'), then longest at the step.
+    index('work_items_queue').on(t.status, t.currentStepName, sql`${t.priority} desc`, t.stepEnteredAt),
+    index('work_items_status_due').on(t.status, t.dueAt),
     check('work_items_priority_known', sql`${t.priority} in ('normal', 'urgent')`),
     check('work_items_status_known', sql`${t.status} in ('draft', 'active', 'completed', 'cancelled')`),
   ],
@@ -71,8 +82,24 @@ export const transitionEvents = sqliteTable(
   },
   (t) => [
     uniqueIndex('transition_events_item_seq').on(t.itemId, t.seq),
-    // Reports and "completed this week" read events by outcome and time.
-    index('transition_events_to_status_at').on(t.toStatus, t.at),
+    // Throughput and "completed this week" read completions by time; the other outcomes are not looked up this way.
+    index('transition_events_completed_at').on(t.at).where(sql`${t.toStatus} = 'completed'`),
     index('transition_events_at').on(t.at),
   ],
+);
+
+/**
+ * How many items are in each status, current step and priority: kept by triggers on
+ * work_items (see migration 0003), so the dashboard's counts do not count a million rows.
+ * step_name is '' for items without a current step.
+ */
+export const workItemTallies = sqliteTable(
+  'work_item_tallies',
+  {
+    status: text('status').notNull(),
+    stepName: text('step_name').notNull(),
+    priority: text('priority').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.stepName, t.priority] })],
 );

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/types';
 import type { EngineEvent, EngineState } from '../engine/workflow';
 import type { Db } from './connection';
-import { transitionEvents, workflowSnapshots, workItems } from './schema';
+import { transitionEvents, workflowSnapshots, workItemTallies, workItems } from './schema';
 
 export interface NewWorkItem {
   title: string;
@@ -101,12 +101,27 @@ function toEvent(row: EventRow): TransitionEvent {
   };
 }
 
-const currentStepName = sql<string>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].name')`;
+/** Active and past the current step's target hours at `now` (due_at is null without a target). */
+const isOverdue = (now: number) => sql`(${workItems.status} = 'active' and ${workItems.dueAt} < ${now})`;
 
-const currentTargetHours = sql<number | null>`json_extract(${workflowSnapshots.stepsJson}, '$[' || ${workItems.currentStep} || '].targetHours')`;
-/** Active and past the current step's target hours at `now`. */
-const isOverdue = (now: number) =>
-  sql`(${workItems.status} = 'active' and ${currentTargetHours} is not null and ${workItems.stepEnteredAt} + ${currentTargetHours} * ${HOUR} < ${now})`;
+/** The step columns the store keeps beside current_step, so lists filter without reading the snapshot's JSON. */
+const currentStepColumns = (steps: WorkflowStep[], step: number | null) => {
+  const current = step === null ? undefined : steps[step];
+  return { currentStepName: current?.name ?? null, currentTargetHours: current?.targetHours ?? null };
+};
+
+/** A trigram index needs three characters; shorter searches read every row. */
+const TRIGRAM = 3;
+const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
+const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
+  !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+
+/**
+ * A search matching more items than this reads the list in its sort order and keeps the
+ * matching rows, instead of fetching and sorting every match.
+ */
+const MANY_MATCHES = 1000;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -115,10 +130,54 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * `Db.transaction` so a state change and its event land together or not at all.
  */
 export class WorkItemStore {
+  // Every transition reads the item twice and writes it and its event: prepared once, not rebuilt per call.
+  private readonly byId;
+  private readonly update;
+  private readonly insertEvent;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    const p = (name: string) => sql.placeholder(name);
+    const setTo = (name: string) => sql`${sql.placeholder(name)}`; // update().set() takes SQL, not a bare placeholder
+    this.byId = db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(eq(workItems.id, p('id')))
+      .prepare();
+    this.update = db
+      .update(workItems)
+      .set({
+        status: setTo('status'),
+        currentStep: setTo('currentStep'),
+        currentStepName: setTo('currentStepName'),
+        currentTargetHours: setTo('currentTargetHours'),
+        currentSignoffsJson: setTo('currentSignoffsJson'),
+        version: setTo('version'),
+        updatedAt: setTo('updatedAt'),
+        stepEnteredAt: setTo('stepEnteredAt'),
+      })
+      .where(and(eq(workItems.id, p('id')), eq(workItems.version, p('expectedVersion'))))
+      .prepare();
+    this.insertEvent = db
+      .insert(transitionEvents)
+      .values({
+        itemId: p('itemId'),
+        seq: p('seq'),
+        action: p('action'),
+        actorId: p('actorId'),
+        actorName: p('actorName'),
+        at: p('at'),
+        fromStatus: p('fromStatus'),
+        toStatus: p('toStatus'),
+        fromStep: p('fromStep'),
+        toStep: p('toStep'),
+        comment: p('comment'),
+      })
+      .prepare();
+  }
 
   private snapshotId(steps: WorkflowStep[], workflow: WorkflowSource | null): number {
     // A fixed key order, so the same workflow always produces the same JSON (and snapshot row).
@@ -165,6 +224,7 @@ export class WorkItemStore {
         priority: item.priority,
         status: item.status,
         currentStep: 0,
+        ...currentStepColumns(item.steps, 0),
         workflowId,
         metadataJson: JSON.stringify(item.metadata),
         createdById: actor.id,
@@ -188,12 +248,7 @@ export class WorkItemStore {
   }
 
   get(id: number): WorkItem | null {
-    const row = this.db
-      .select()
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.id, id))
-      .get();
+    const row = this.byId.get({ id });
     return row ? toWorkItem(row.work_items, row.workflow_snapshots, this.clock()) : null;
   }
 
@@ -213,26 +268,26 @@ export class WorkItemStore {
    * (another window, another terminal on the same file) lose cleanly instead of overwriting.
    */
   applyTransition(
-    id: number,
+    item: WorkItem,
     expectedVersion: number,
     next: EngineState,
     event: EngineEvent,
     actor: Actor,
     now: number,
   ): void {
-    const result = this.db
-      .update(workItems)
-      .set({
-        status: next.status,
-        currentStep: next.currentStep,
-        currentSignoffsJson: JSON.stringify(next.signedBy),
-        version: next.version,
-        updatedAt: now,
-        // A partial sign-off keeps the item at its step; anything else starts a new stay.
-        ...(event.action === 'approve' && event.fromStep === event.toStep ? {} : { stepEnteredAt: now }),
-      })
-      .where(and(eq(workItems.id, id), eq(workItems.version, expectedVersion)))
-      .run();
+    const { id } = item;
+    const result = this.update.run({
+      id,
+      expectedVersion,
+      status: next.status,
+      currentStep: next.currentStep,
+      ...currentStepColumns(item.steps, next.currentStep),
+      currentSignoffsJson: JSON.stringify(next.signedBy),
+      version: next.version,
+      updatedAt: now,
+      // A partial sign-off keeps the item at its step; anything else starts a new stay.
+      stepEnteredAt: event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now,
+    });
     if (result.changes !== 1) {
       throw new AppError(
         'STALE_VERSION',
@@ -250,22 +305,19 @@ export class WorkItemStore {
     now: number,
     event: Omit<EngineEvent, 'fromStatus'> & { fromStatus: ItemStatus | null },
   ): void {
-    this.db
-      .insert(transitionEvents)
-      .values({
-        itemId,
-        seq,
-        action: event.action,
-        actorId: actor.id,
-        actorName: actor.name,
-        at: now,
-        fromStatus: event.fromStatus,
-        toStatus: event.toStatus,
-        fromStep: event.fromStep,
-        toStep: event.toStep,
-        comment: event.comment,
-      })
-      .run();
+    this.insertEvent.run({
+      itemId,
+      seq,
+      action: event.action,
+      actorId: actor.id,
+      actorName: actor.name,
+      at: now,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      fromStep: event.fromStep,
+      toStep: event.toStep,
+      comment: event.comment,
+    });
   }
 
   events(itemId: number): TransitionEvent[] {
@@ -279,42 +331,52 @@ export class WorkItemStore {
   }
 
   /** The WHERE clause for a list's filters, at time `now` (for "overdue"). */
-  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
+  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number, manyMatches = false) {
     const conditions = [];
     if (query.status) conditions.push(eq(workItems.status, query.status));
-    if (query.step) conditions.push(sql`${currentStepName} = ${query.step}`);
-    if (query.steps?.length) conditions.push(inArray(currentStepName, query.steps));
+    if (query.step) conditions.push(eq(workItems.currentStepName, query.step));
+    if (query.steps?.length) conditions.push(inArray(workItems.currentStepName, query.steps));
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
     if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
     if (query.overdue) conditions.push(isOverdue(now));
     if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
     if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
     const search = query.search?.trim();
-    if (search) {
-      const pattern = `%${escapeLike(search)}%`;
-      const byId = /^#?\d+$/.test(search) ? eq(workItems.id, Number(search.replace('#', ''))) : undefined;
-      conditions.push(
-        or(
-          sql`${workItems.title} like ${pattern} escape '\\'`,
-          sql`${workItems.metadataJson} like ${pattern} escape '\\'`,
-          ...(byId ? [byId] : []),
-        ),
-      );
-    }
+    if (search) conditions.push(this.searchCondition(search, manyMatches));
     return conditions.length ? and(...conditions) : undefined;
   }
 
+  /**
+   * Items whose title or a metadata value (work order, registration, …) contains the text,
+   * ignoring case, or whose number it is ("123" or "#123").
+   */
+  private searchCondition(search: string, manyMatches: boolean) {
+    const byId = /^#?\d+$/.test(search) ? [eq(workItems.id, Number(search.replace('#', '')))] : [];
+    if (usesSearchIndex(search)) {
+      // Unary + keeps SQLite from looking the matches up one by one, so it walks the sort's index.
+      const id = manyMatches ? sql`+${workItems.id}` : sql`${workItems.id}`;
+      return or(sql`${id} in (select rowid from work_items_search where work_items_search match ${ftsPhrase(search)})`, ...byId);
+    }
+    const pattern = `%${escapeLike(search)}%`;
+    return or(
+      sql`${workItems.title} like ${pattern} escape '\\'`,
+      sql`exists (select 1 from json_each(${workItems.metadataJson}) where value like ${pattern} escape '\\')`,
+      ...byId,
+    );
+  }
+
   /** One page of items matching the filters, in the asked order (no total). */
-  rows(query: ListQuery): WorkItem[] {
+  rows(query: ListQuery, manyMatches = false): WorkItem[] {
     const now = this.clock();
     return this.db
       .select()
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(this.filterOf(query, now))
+      .where(this.filterOf(query, now, manyMatches))
       .orderBy(
         ...(query.sort === 'queue'
-          ? [sql`${workItems.priority} = 'urgent' desc`, asc(workItems.stepEnteredAt), asc(workItems.id)]
+          ? // 'urgent' sorts after 'normal', so descending puts urgent first and the queue index serves this order.
+            [desc(workItems.priority), asc(workItems.stepEnteredAt), asc(workItems.id)]
           : query.sort === 'oldest'
             ? [asc(workItems.updatedAt), asc(workItems.id)]
             : [desc(workItems.updatedAt), desc(workItems.id)]),
@@ -327,47 +389,51 @@ export class WorkItemStore {
 
   /** How many items match the filters. */
   total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
-    return (
-      this.db
-        .select({ n: count() })
-        .from(workItems)
-        .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-        .where(this.filterOf(query, this.clock()))
-        .get()?.n ?? 0
-    );
+    const search = query.search?.trim();
+    if (usesSearchIndex(search) && onlySearched(query)) return this.searchTotal(search);
+    const counted = this.db.select({ n: count() }).from(workItems);
+    // The snapshot is needed only to filter by workflow; joining it for every counted row is not free.
+    const from = query.workflowId ? counted.innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id)) : counted;
+    return from.where(this.filterOf(query, this.clock())).get()?.n ?? 0;
+  }
+
+  /** A search alone is counted in the search index, without reading the items. */
+  private searchTotal(search: string): number {
+    const phrase = ftsPhrase(search);
+    const matches = this.db.get<{ n: number }>(sql`select count(*) as n from work_items_search where work_items_search match ${phrase}`).n;
+    if (!/^#?\d+$/.test(search)) return matches;
+    const id = Number(search.replace('#', ''));
+    // Plus the item with that number unless its text matched already. Checked with LIKE (the same for
+    // digits): FTS5 ignores a rowid constraint beside MATCH on this contentless table.
+    const pattern = `%${search}%`;
+    const extra = this.db.get<{ n: number }>(sql`select count(*) as n from work_items where id = ${id}
+      and not (title like ${pattern} or exists (select 1 from json_each(metadata_json) where value like ${pattern}))`).n;
+    return matches + extra;
   }
 
   list(query: ListQuery): Page<WorkItem> {
-    return { rows: this.rows(query), total: this.total(query), offset: query.offset, limit: query.limit };
+    const total = this.total(query);
+    const manyMatches = usesSearchIndex(query.search?.trim()) && total > MANY_MATCHES;
+    return { rows: this.rows(query, manyMatches), total, offset: query.offset, limit: query.limit };
   }
 
+  /** The dashboard's numbers: tallies kept by triggers, overdue items by their due time. */
   counts(completedSince?: string): WorkItemCounts {
     const now = this.clock();
     const byStatus: WorkItemCounts['byStatus'] = { draft: 0, active: 0, completed: 0, cancelled: 0 };
-    for (const row of this.db
-      .select({ status: workItems.status, n: count() })
-      .from(workItems)
-      .groupBy(workItems.status)
-      .all()) {
-      byStatus[row.status] = row.n;
+    const tallies = this.db.select().from(workItemTallies).where(sql`${workItemTallies.n} > 0`).all();
+    const byStep = new Map<string, number>();
+    let urgent = 0;
+    for (const t of tallies) {
+      byStatus[t.status as ItemStatus] += t.n;
+      if (t.status !== 'active') continue;
+      byStep.set(t.stepName, (byStep.get(t.stepName) ?? 0) + t.n);
+      if (t.priority === 'urgent') urgent += t.n;
     }
-    const activeByStep = this.db
-      .select({ step: currentStepName, count: count() })
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.status, 'active'))
-      .groupBy(currentStepName)
-      .orderBy(desc(count()))
-      .all();
-    const active = this.db
-      .select({
-        overdue: sql<number>`coalesce(sum(${isOverdue(now)}), 0)`,
-        urgent: sql<number>`coalesce(sum(${workItems.priority} = 'urgent'), 0)`,
-      })
-      .from(workItems)
-      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(eq(workItems.status, 'active'))
-      .get();
+    const activeByStep = [...byStep]
+      .map(([step, n]) => ({ step, count: n }))
+      .sort((a, b) => b.count - a.count || a.step.localeCompare(b.step));
+    const overdue = this.db.select({ n: count() }).from(workItems).where(isOverdue(now)).get()?.n ?? 0;
     const completed =
       completedSince === undefined
         ? null
@@ -376,6 +442,6 @@ export class WorkItemStore {
             .from(transitionEvents)
             .where(and(eq(transitionEvents.toStatus, 'completed'), gte(transitionEvents.at, Date.parse(completedSince))))
             .get()?.n ?? 0);
-    return { byStatus, activeByStep, overdue: active?.overdue ?? 0, urgent: active?.urgent ?? 0, completedSince: completed };
+    return { byStatus, activeByStep, overdue, urgent, completedSince: completed };
   }
 }

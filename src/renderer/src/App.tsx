@@ -1,4 +1,4 @@
-import { Alert, AppShell, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { Alert, AppShell, Center, Group, Loader, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconChecklist,
@@ -8,19 +8,35 @@ import {
   IconReportAnalytics,
   IconSettings,
 } from '@tabler/icons-react';
-import { Fragment, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Fragment, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { OperatorBadge } from './components/OperatorBadge';
 import { useEnabledModules } from './modules';
-import { Approvals } from './screens/Approvals';
-import { CreateItem } from './screens/CreateItem';
 import { Dashboard } from './screens/Dashboard';
-import { ItemView } from './screens/ItemView';
-import { PrintView } from './screens/PrintView';
-import { Reports } from './screens/Reports';
-import { SettingsApp } from './screens/settings/SettingsApp';
 import { subscribeToChanges, useAppStore } from './stores/appStore';
+
+// The dashboard is the first paint; every other screen is its own chunk, fetched when opened.
+const Approvals = lazy(() => import('./screens/Approvals').then((m) => ({ default: m.Approvals })));
+const CreateItem = lazy(() => import('./screens/CreateItem').then((m) => ({ default: m.CreateItem })));
+const ItemView = lazy(() => import('./screens/ItemView').then((m) => ({ default: m.ItemView })));
+const PrintView = lazy(() => import('./screens/PrintView').then((m) => ({ default: m.PrintView })));
+const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
+const SettingsApp = lazy(() => import('./screens/settings/SettingsApp').then((m) => ({ default: m.SettingsApp })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <Center p="xl">
+          <Loader aria-label="Loading" />
+        </Center>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }> };
 
@@ -126,19 +142,21 @@ function MainWindow() {
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
         <Problems />
-        <Switch>
-          <Route path="/" component={Dashboard} />
-          <Route path="/create" component={CreateItem} />
-          <Route path="/approvals" component={Approvals} />
-          <Route path="/reports/:tab?">{(params) => <Reports tab={params.tab} />}</Route>
-          <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
-          {moduleScreens.map((s) => (
-            <Route key={s.path} path={s.path} component={s.component} />
-          ))}
-          <Route>
-            <Text>This page does not exist.</Text>
-          </Route>
-        </Switch>
+        <Loading>
+          <Switch>
+            <Route path="/" component={Dashboard} />
+            <Route path="/create" component={CreateItem} />
+            <Route path="/approvals" component={Approvals} />
+            <Route path="/reports/:tab?">{(params) => <Reports tab={params.tab} />}</Route>
+            <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
+            {moduleScreens.map((s) => (
+              <Route key={s.path} path={s.path} component={s.component} />
+            ))}
+            <Route>
+              <Text>This page does not exist.</Text>
+            </Route>
+          </Switch>
+        </Loading>
       </AppShell.Main>
     </AppShell>
   );
@@ -157,13 +175,17 @@ export function App() {
         <Route path="/items/:id/print">
           {(params) => (
             <Gated window="main">
-              <PrintView id={Number(params.id)} />
+              <Loading>
+                <PrintView id={Number(params.id)} />
+              </Loading>
             </Gated>
           )}
         </Route>
         <Route path="/settings" nest>
           <Gated window="settings">
-            <SettingsApp />
+            <Loading>
+              <SettingsApp />
+            </Loading>
           </Gated>
         </Route>
         <Route>

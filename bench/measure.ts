@@ -1,0 +1,201 @@
+import Database from 'better-sqlite3';
+import type { CoreApp } from '../src/core/app';
+import { seededRng } from './syntheticHistory';
+import { sampleRuns, summarize, timeRuns, type Timing } from './stats';
+
+type Rows<T> = T[];
+const call = async <T>(app: CoreApp, channel: string, input: unknown): Promise<T> => {
+  const result = await app.invoke(channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+};
+
+interface ActiveItem {
+  id: number;
+  version: number;
+  currentStep: number;
+  stepCount: number;
+}
+
+/** Distinct random active items, split in two sets: one for the app, one for the raw floor. */
+function pickActiveItems(databasePath: string, count: number): ActiveItem[] {
+  const sqlite = new Database(databasePath, { readonly: true });
+  try {
+    return sqlite
+      .prepare(`select wi.id, wi.version, wi.current_step as currentStep, ws.step_count as stepCount
+                from work_items wi join workflow_snapshots ws on ws.id = wi.workflow_id
+                where wi.status = 'active' order by random() limit ?`)
+      .all(count) as Rows<ActiveItem>;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * The physical floor: the same row update and event insert with hand-written prepared
+ * statements on a connection with the app's pragmas, one immediate transaction each.
+ */
+function rawFloorWriter(databasePath: string) {
+  const sqlite = new Database(databasePath);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const update = sqlite.prepare(`update work_items set status = ?, current_step = ?, current_signoffs_json = '[]', version = ?, updated_at = ?, step_entered_at = ?
+                                 where id = ? and version = ?`);
+  const insert = sqlite.prepare(`insert into transition_events (item_id, seq, action, actor_id, actor_name, at, from_status, to_status, from_step, to_step, comment)
+                                 values (?, ?, 'approve', 'bench:raw', 'Raw floor', ?, 'active', ?, ?, ?, null)`);
+  const write = sqlite.transaction((item: ActiveItem) => {
+    const now = Date.now();
+    const last = item.currentStep >= item.stepCount - 1;
+    const status = last ? 'completed' : 'active';
+    const toStep = last ? null : item.currentStep + 1;
+    if (update.run(status, toStep, item.version + 1, now, now, item.id, item.version).changes !== 1) throw new Error('raw floor: stale row');
+    insert.run(item.id, item.version + 1, now, status, item.currentStep, toStep);
+  });
+  return { write: (item: ActiveItem) => write.immediate(item), close: () => sqlite.close() };
+}
+
+/** Wall-clock figures, and the CPU time per write (this process), which machine load and disk waits barely move. */
+type WriteTiming = Timing & { opsPerS: number; cpuMsPerOp: number };
+
+export interface WriteResults {
+  transition: WriteTiming;
+  rawFloor: WriteTiming;
+}
+
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Approve/reject through the full handler path against the raw floor, in alternating rounds
+ * so both see the same disk conditions.
+ */
+export async function measureWrites(app: CoreApp, databasePath: string, opsEach: number): Promise<WriteResults> {
+  const items = pickActiveItems(databasePath, opsEach * 2);
+  if (items.length < opsEach * 2) throw new Error(`only ${items.length} active items; need ${opsEach * 2}`);
+  const forApp = items.slice(0, opsEach);
+  const forRaw = items.slice(opsEach);
+  const rng = seededRng(11);
+  const raw = rawFloorWriter(databasePath);
+  const appSamples: number[] = [];
+  const rawSamples: number[] = [];
+  let appMs = 0;
+  let rawMs = 0;
+  let appCpuMs = 0;
+  let rawCpuMs = 0;
+  const ROUNDS = 5;
+  const perRound = Math.ceil(opsEach / ROUNDS);
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const roundStart = round * perRound;
+      let started = performance.now();
+      let cpu = cpuMs();
+      for (const item of forApp.slice(roundStart, roundStart + perRound)) {
+        const reject = item.currentStep > 0 && rng() < 0.3;
+        const t = performance.now();
+        if (reject) {
+          await call(app, 'workItems.reject', { id: item.id, expectedVersion: item.version, toStep: 0, comment: 'Bench: returned for rework.' });
+        } else {
+          await call(app, 'workItems.approve', { id: item.id, expectedVersion: item.version });
+        }
+        appSamples.push(performance.now() - t);
+      }
+      appMs += performance.now() - started;
+      appCpuMs += cpuMs() - cpu;
+      started = performance.now();
+      cpu = cpuMs();
+      for (const item of forRaw.slice(roundStart, roundStart + perRound)) {
+        const t = performance.now();
+        raw.write(item);
+        rawSamples.push(performance.now() - t);
+      }
+      rawMs += performance.now() - started;
+      rawCpuMs += cpuMs() - cpu;
+    }
+  } finally {
+    raw.close();
+  }
+  return {
+    transition: { ...summarize(appSamples), opsPerS: (appSamples.length / appMs) * 1000, cpuMsPerOp: appCpuMs / appSamples.length },
+    rawFloor: { ...summarize(rawSamples), opsPerS: (rawSamples.length / rawMs) * 1000, cpuMsPerOp: rawCpuMs / rawSamples.length },
+  };
+}
+
+export interface ReadResults {
+  queueList: Timing;
+  counts: Timing;
+  search: Timing;
+  searchByKind: Record<string, Timing>;
+}
+
+/** Approvals queue pages per department, the dashboard counts, and searches of each kind. */
+export async function measureReads(app: CoreApp, databasePath: string, runs: number): Promise<ReadResults> {
+  const departments = (await call<{ activeByStep: { step: string }[] }>(app, 'workItems.counts', {})).activeByStep.map((s) => s.step);
+  const queueList = await timeRuns(runs, (i) =>
+    call(app, 'workItems.list', { status: 'active', step: departments[i % departments.length], sort: 'queue', offset: 0, limit: 50 }),
+  );
+  const weekStart = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const counts = await timeRuns(runs, () => call(app, 'workItems.counts', { completedSince: weekStart }));
+
+  const sqlite = new Database(databasePath, { readonly: true });
+  const samples = sqlite
+    .prepare(`select id, title, json_extract(metadata_json, '$.workOrder') as workOrder, json_extract(metadata_json, '$.aircraftRegistration') as registration
+              from work_items where metadata_json <> '{}' order by random() limit ?`)
+    .all(runs) as { id: number; title: string; workOrder: string; registration: string }[];
+  sqlite.close();
+  const words = ['hydraulic pump', 'pitot', 'brake assembly', 'APU starter', 'corrosion', 'cargo door seal'];
+  const kinds: Record<string, (i: number) => string> = {
+    'work order': (i) => samples[i % samples.length]!.workOrder,
+    registration: (i) => samples[i % samples.length]!.registration,
+    'title words': (i) => words[i % words.length]!,
+    'item number': (i) => `#${samples[i % samples.length]!.id}`,
+  };
+  const searchByKind: Record<string, Timing> = {};
+  const all: number[] = [];
+  for (const [kind, term] of Object.entries(kinds)) {
+    const perKind = await sampleRuns(runs, (i) => call(app, 'workItems.list', { search: term(i), offset: 0, limit: 50 }));
+    searchByKind[kind] = summarize(perKind);
+    all.push(...perKind);
+  }
+  return { queueList, counts, search: summarize(all), searchByKind };
+}
+
+export interface ReportResults {
+  report: Timing;
+  maxStallMs: number;
+}
+
+/**
+ * Cycle time per department over every item's history, while a timer measures how long the
+ * event loop (the one answering IPC) is ever kept from running.
+ */
+export async function measureReport(app: CoreApp, runs: number): Promise<ReportResults> {
+  // A report slower than this is run once: repeating it would only make the benchmark long.
+  const SLOW_MS = 3000;
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 6 * 365 * 86_400_000).toISOString().slice(0, 10);
+  const TICK_MS = 5;
+  let maxStallMs = 0;
+  let last = performance.now();
+  const meter = setInterval(() => {
+    const t = performance.now();
+    maxStallMs = Math.max(maxStallMs, t - last - TICK_MS);
+    last = t;
+  }, TICK_MS);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      last = performance.now();
+      const t = performance.now();
+      await call(app, 'reports.cycleTime', { from, to });
+      samples.push(performance.now() - t);
+      if (samples[0]! > SLOW_MS) break;
+    }
+  } finally {
+    clearInterval(meter);
+  }
+  return { report: summarize(samples), maxStallMs: Math.max(0, maxStallMs) };
+}

@@ -1,0 +1,74 @@
+import { cpus } from 'node:os';
+
+interface Row {
+  label: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+type Results = Record<string, unknown> & {
+  items: number;
+  transition_ops_per_s: number;
+  raw_floor_ops_per_s: number;
+  transition_vs_floor: number;
+  transition_median_ms: number;
+  transition_p99_ms: number;
+  raw_floor_median_ms: number;
+  transition_cpu_ms_per_op: number;
+  raw_floor_cpu_ms_per_op: number;
+  load_average_1m: number;
+  raw_floor_p99_ms: number;
+  queue_list_median_ms: number;
+  queue_list_p95_ms: number;
+  counts_median_ms: number;
+  counts_p95_ms: number;
+  search_median_ms: number;
+  search_p95_ms: number;
+  search_p95_ms_by_kind: Record<string, number>;
+  report_ms: number;
+  report_max_stall_ms: number;
+  startup_ms: number;
+  rss_after_startup_mb: number;
+  rss_after_report_mb: number;
+  rss_mb: number;
+  db_mb: number;
+  renderer_js_kb: number | null;
+  renderer_first_paint_js_kb: number | null;
+  renderer_first_paint_js_gzip_kb: number | null;
+  renderer_largest_chunk_kb: number | null;
+  renderer_chunks: number | null;
+};
+
+/** The results as a readable table, each with its target at 1M items where it has one. */
+export function printTable(r: Results): void {
+  const rows: Row[] = [
+    { label: 'transition', value: `${r.transition_ops_per_s} ops/s, median ${r.transition_median_ms} ms, p99 ${r.transition_p99_ms} ms`, target: 'p99 < 2 ms', ok: r.transition_p99_ms < 2 },
+    { label: 'raw_floor', value: `${r.raw_floor_ops_per_s} ops/s, median ${r.raw_floor_median_ms} ms, p99 ${r.raw_floor_p99_ms} ms` },
+    { label: 'CPU per write (app / raw)', value: `${r.transition_cpu_ms_per_op} / ${r.raw_floor_cpu_ms_per_op} ms` },
+    { label: 'transition / raw_floor', value: r.transition_vs_floor.toFixed(3), target: '≥ 0.80', ok: r.transition_vs_floor >= 0.8 },
+    { label: 'queue_list (page)', value: `median ${r.queue_list_median_ms} ms, p95 ${r.queue_list_p95_ms} ms`, target: 'p95 < 10 ms', ok: r.queue_list_p95_ms < 10 },
+    { label: 'queue_list (dashboard counts)', value: `median ${r.counts_median_ms} ms, p95 ${r.counts_p95_ms} ms`, target: 'p95 < 10 ms', ok: r.counts_p95_ms < 10 },
+    { label: 'search (first page)', value: `median ${r.search_median_ms} ms, p95 ${r.search_p95_ms} ms`, target: 'p95 < 50 ms', ok: r.search_p95_ms < 50 },
+    ...Object.entries(r.search_p95_ms_by_kind).map(([kind, p95]) => ({ label: `  search: ${kind}`, value: `p95 ${p95} ms` })),
+    { label: 'report (cycle time, all items)', value: `${r.report_ms} ms`, target: '< 1000 ms', ok: r.report_ms < 1000 },
+    { label: 'report: longest event-loop stall', value: `${r.report_max_stall_ms} ms`, target: '< 50 ms', ok: r.report_max_stall_ms < 50 },
+    { label: 'startup (all default modules)', value: `${r.startup_ms} ms`, target: '< 300 ms', ok: r.startup_ms < 300 },
+    { label: 'rss (after startup / report)', value: `${r.rss_after_startup_mb} / ${r.rss_after_report_mb} MB`, target: '< 250 MB', ok: r.rss_mb < 250 },
+    { label: 'database size', value: `${r.db_mb} MB`, target: '< 1536 MB', ok: r.db_mb < 1536 },
+    {
+      label: 'renderer JS',
+      value:
+        r.renderer_js_kb === null
+          ? 'not built'
+          : `${r.renderer_js_kb} kB in ${r.renderer_chunks} chunks; first paint ${r.renderer_first_paint_js_kb} kB (${r.renderer_first_paint_js_gzip_kb} kB gzip); largest ${r.renderer_largest_chunk_kb} kB`,
+    },
+  ];
+  const width = Math.max(...rows.map((row) => row.label.length));
+  const valueWidth = Math.max(...rows.map((row) => row.value.length));
+  console.log(`\nResults at ${r.items.toLocaleString('en')} items (targets are for 1,000,000); load average ${r.load_average_1m} on ${cpus().length} cores\n`);
+  for (const row of rows) {
+    const verdict = row.ok === undefined ? '' : row.ok ? 'ok  ' : 'MISS';
+    console.log(`${row.label.padEnd(width)}  ${row.value.padEnd(valueWidth)}  ${verdict} ${row.target ?? ''}`.trimEnd());
+  }
+}

@@ -1,0 +1,42 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchDatabase } from '../../bench/buildDatabase';
+import { measureReads, measureReport, measureWrites } from '../../bench/measure';
+import { createApp } from '../../src/core/app';
+import { makeDataDir, projectRoot } from '../support/tempApp';
+
+/** The benchmark's building blocks at a tiny size, so `npm run bench` cannot rot unnoticed. */
+const cacheRoot = makeDataDir();
+afterAll(() => rmSync(cacheRoot, { recursive: true, force: true }));
+
+describe('npm run bench at 2,000 items', () => {
+  it('builds a database through the app, then measures reads, the report and writes', { timeout: 60_000 }, async () => {
+    const db = await benchDatabase({ items: 2000, assetsRoot: projectRoot, cacheRoot, log: () => {} });
+    expect(db.built).toBe(true);
+    const sqlite = new Database(db.databasePath, { readonly: true });
+    const one = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
+    expect(one('select count(*) n from work_items')).toBe(2000);
+    expect(one('select count(*) n from transition_events') / 2000).toBeGreaterThan(4);
+    expect(one(`select count(*) n from work_items where status = 'active'`)).toBeGreaterThan(40);
+    sqlite.close();
+
+    const again = await benchDatabase({ items: 2000, assetsRoot: projectRoot, cacheRoot, log: () => {} });
+    expect(again.built).toBe(false);
+
+    const app = createApp({ dataDir: db.dataDir, assetsRoot: projectRoot, log: () => {} });
+    try {
+      const reads = await measureReads(app, db.databasePath, 3);
+      expect(reads.queueList.runs).toBe(3);
+      expect(Object.keys(reads.searchByKind)).toEqual(['work order', 'registration', 'title words', 'item number']);
+      const report = await measureReport(app, 1);
+      expect(report.report.runs).toBe(1);
+      expect(report.maxStallMs).toBeGreaterThanOrEqual(0);
+      const writes = await measureWrites(app, db.databasePath, 10);
+      expect(writes.transition.runs).toBe(10);
+      expect(writes.rawFloor.runs).toBe(10);
+    } finally {
+      app.close();
+    }
+  });
+});
