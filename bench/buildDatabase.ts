@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/core/app';
+import { benchSettings } from './settings';
 import { seededRng, syntheticItem, type WorkflowShape } from './syntheticHistory';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
@@ -43,6 +44,7 @@ async function call<T>(invoke: Invoke, channel: string, input: unknown): Promise
  * settings, module tables and workflow snapshots are exactly what the app makes.
  */
 async function seedThroughTheApp(dataDir: string, assetsRoot: string): Promise<void> {
+  benchSettings(dataDir, assetsRoot);
   const app = createApp({ dataDir, assetsRoot, log: () => {} });
   try {
     for (const d of EXTRA_DEPARTMENTS) await call(app.invoke, 'departments.create', d);

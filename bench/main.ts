@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../src/core/app';
 import { benchArgs } from './args';
 import { benchDatabase } from './buildDatabase';
+import { benchSettings } from './settings';
 import type { ReadResults, ReportResults, WriteResults } from './measure';
 import { rendererSize } from './rendererSize';
 import { percentile } from './stats';
@@ -24,6 +25,7 @@ log(`Benchmark at ${args.items.toLocaleString('en')} items`);
 const db = await benchDatabase({ items: args.items, assetsRoot: root, cacheRoot: join(root, 'bench', 'cache'), log });
 log(db.built ? `Built the database in ${(db.buildMs / 1000).toFixed(1)} s (${(db.buildCpuMs / 1000).toFixed(1)} s of CPU)` : `Reusing ${db.databasePath}`);
 
+benchSettings(db.dataDir, root);
 // The first open applies migrations newer than the cached database; startup is measured after.
 let started = performance.now();
 createApp({ dataDir: db.dataDir, assetsRoot: root, log: () => {} }).close();
