@@ -35,7 +35,14 @@ export default defineModule({
   setup(ctx) {
     const folder = new BackupFolder(isAbsolute(ctx.config.folder) ? ctx.config.folder : join(ctx.dataDir, ctx.config.folder));
     const service = new BackupService(ctx as never, folder, ctx.config);
-    service.afterStart();
+    // Once createApp has bound the change subscribers (the audit trail): changes reported during setup reach nobody.
+    queueMicrotask(() => {
+      try {
+        service.afterStart();
+      } catch (error) {
+        ctx.log(`Problem: checking the backups folder failed: ${(error as Error).message}`);
+      }
+    });
 
     let timer: NodeJS.Timeout | undefined;
     const check = (delay: number) => {

@@ -199,6 +199,7 @@ export class BackupService {
    * its audit trail has it) and verifies files this module did not write (the pre-restore copy).
    */
   afterStart(): void {
+    if (this.stopped) return;
     const report = takeRestoreReport(this.ctx.dataDir);
     for (const backup of this.list()) {
       if (backup.verification.state === 'unchecked' && existsSync(this.folder.file(backup.name))) this.verify(backup.name, report?.requestedBy ?? SCHEDULER);

@@ -37,9 +37,9 @@ export function dataDirWith(backups: Record<string, unknown>, dataDir = makeData
 export const createItem = (t: TempApp, title: string) =>
   t.call<WorkItem>('workItems.create', { title, description: 'x'.repeat(400), steps: [{ name: 'A' }, { name: 'B' }], submit: true });
 
-export async function waitForJob(t: TempApp, onPoll?: (status: BackupsStatus) => void | Promise<void>): Promise<BackupJob> {
+export async function waitForJob(t: TempApp, onPoll?: (status: BackupsStatus) => void | Promise<void>, session?: string): Promise<BackupJob> {
   for (;;) {
-    const status = await t.call<BackupsStatus>('backups.status');
+    const status = await t.call<BackupsStatus>('backups.status', {}, session);
     await onPoll?.(status);
     if (status.job && (status.job.state === 'done' || status.job.state === 'failed')) return status.job;
     await new Promise((resolve) => setImmediate(resolve));
