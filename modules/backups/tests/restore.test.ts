@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { DatabaseCorruptError } from '../../../src/core/app';
 import { discoveredModules } from '../../../src/core/modules/discovered';
 import { defineModule } from '../../../src/core/modules/types';
-import { PENDING_RESTORE_FILE, requestRestoreOfDamaged } from '../../../src/core/db/restore';
+import { PENDING_RESTORE_FILE } from '../../../src/core/db/restore';
+import { createAppOrRecover, describeDamage } from '../../../src/core/recovery';
+import { projectRoot } from '../../../tests/support/tempApp';
 import { command } from '../../../src/shared/channel';
 import type { SessionActor, WorkItem } from '../../../src/shared/types';
 import type { Backup } from '../contract';
@@ -176,7 +178,15 @@ describe('a damaged database at start', () => {
       expect(corrupt.message).toMatch(/is damaged .*The latest verified backup is from 2026-06-02T08:00:00.000Z\./);
 
       clock.advance(HOUR);
-      requestRestoreOfDamaged(corrupt, corrupt.backups[0]!, clock.now, { id: 'system:startup', name: 'Start-up' });
+      const options = { dataDir, assetsRoot: projectRoot, clock: clock.read, log: () => {} };
+      // Quit: nothing touched.
+      expect(createAppOrRecover(options, () => null)).toBeNull();
+      expect(readFileSync(file).equals(damagedBytes)).toBe(true);
+      // Restore: the app starts on the latest backup.
+      const offered: string[] = [];
+      const app = createAppOrRecover(options, (e) => (offered.push(describeDamage(e).question), e.backups[0]!));
+      expect(offered).toEqual(['The database is damaged. Restore the backup from 2026-06-02T08:00:00.000Z?']);
+      app!.close();
       const { t: recovered, changes } = start(dataDir, clock);
       expect(await titles(recovered)).toContain('In the latest backup');
       expect(await titles(recovered)).toHaveLength(61);
