@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../shared/types';
-import { checkDatabaseFile, consolidate, freeName, moveDatabaseFiles } from './databaseFile';
+import { checkDatabaseFile, consolidate, freeName, moveDatabaseFiles, openSqliteFile } from './databaseFile';
 
 /**
  * Restoring a backup replaces the database file, which cannot happen while it is open. So a
@@ -110,7 +110,14 @@ export function applyPendingRestore(
     if (existsSync(databasePath + side)) renameSync(databasePath + side, freeName(`${request.moveCurrentTo}${side}.orphan`));
   }
   const incoming = `${databasePath}.restoring`;
-  copyFileSync(request.source, incoming);
+  rmSync(incoming, { force: true }); // a half-made copy from a crash during an earlier try
+  // VACUUM INTO, not a file copy: it also takes what the source still holds in a -wal beside it.
+  const source = openSqliteFile(request.source, { readonly: true, nativeBinding: options.nativeBinding });
+  try {
+    source.prepare('VACUUM INTO ?').run(incoming);
+  } finally {
+    source.close();
+  }
   const fd = openSync(incoming, 'r+');
   fsyncSync(fd);
   closeSync(fd);
