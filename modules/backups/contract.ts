@@ -44,6 +44,8 @@ export interface BackupsStatus {
   intervalHours: number | null;
   /** A restore waits for the app to restart (the backup file it will put in place). */
   pendingRestore: { backup: string } | null;
+  /** The restore done when the app last started, if any (the copy of the database it replaced can undo it). */
+  lastRestore: { backup: string; appliedAt: string; previousDatabase: string | null; reason: 'requested' | 'damaged-database' } | null;
 }
 
 const name = z.string().regex(BACKUP_NAME, 'Not a backup file name');

@@ -27,6 +27,7 @@ export class BackupService {
   private running: Promise<Backup | null> | null = null;
   private stopped = false;
   private jobCount = 0;
+  private lastRestore: BackupsStatus['lastRestore'] = null;
 
   constructor(
     private readonly ctx: ModuleContext<unknown>,
@@ -44,6 +45,7 @@ export class BackupService {
       nextDueAt: this.nextDueAt(),
       intervalHours: this.settings.intervalHours,
       pendingRestore: pending ? { backup: basename(pending.source) } : null,
+      lastRestore: this.lastRestore,
     };
   };
 
@@ -205,6 +207,12 @@ export class BackupService {
       if (backup.verification.state === 'unchecked' && existsSync(this.folder.file(backup.name))) this.verify(backup.name, report?.requestedBy ?? SCHEDULER);
     }
     if (report) {
+      this.lastRestore = {
+        backup: basename(report.source),
+        appliedAt: report.appliedAt,
+        previousDatabase: report.movedCurrentTo && basename(report.movedCurrentTo),
+        reason: report.reason,
+      };
       this.ctx.transaction(() =>
         this.ctx.recordChange(
           {
