@@ -109,8 +109,14 @@ test.describe('the Backups panel', () => {
     const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
     await dialog.getByRole('button', { name: 'Restore and restart' }).click();
     await expect(dialog.getByRole('alert', { name: 'Not restored' })).toContainText(/is damaged and was not restored .* Nothing was changed; choose another backup\./);
+    await expect(dialog.getByRole('button', { name: 'Restore and restart' })).toBeHidden();
     await expect(page.getByRole('table', { name: 'Backups' }).getByText('Damaged')).toBeVisible();
     await shot('backups-restore-refused');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('table', { name: 'Backups' }).getByText('Damaged')).toBeVisible();
+    expect(readdirSync(harness.dataDir)).not.toContain('pending-restore.json');
+    await expect(page.getByText('Backup saved and verified')).toBeHidden();
+    await shot('backups-damaged');
   });
 
   test('shows what went wrong when the list cannot be loaded', async () => {

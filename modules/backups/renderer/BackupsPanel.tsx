@@ -65,6 +65,12 @@ function JobProgress({ job }: { job: BackupJob }) {
   );
 }
 
+/** The job's own result is stale once its backup has been checked again since (and, say, found damaged). */
+const checkedSince = (job: BackupJob, backups: Backup[] | undefined) => {
+  const now = backups?.find((b) => b.name === job.backup?.name)?.verification;
+  return !!now && !!job.backup && now.checkedAt !== job.backup.verification.checkedAt;
+};
+
 function RestoredNotice({ restore }: { restore: NonNullable<BackupsStatus['lastRestore']> }) {
   return (
     <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={`Restored ${restore.backup}`} role="status">
@@ -159,7 +165,7 @@ export function BackupsPanel() {
           </Group>
         </Alert>
       )}
-      {status.data?.job && <JobProgress job={status.data.job} />}
+      {status.data?.job && !checkedSince(status.data.job, list.data) && <JobProgress job={status.data.job} />}
       {status.data?.lastRestore && !status.data.job && <RestoredNotice restore={status.data.lastRestore} />}
 
       <Paper withBorder radius="md" p="md">

@@ -50,12 +50,21 @@ export function RestoreDialog({ backup, onClose, onSettled }: Props) {
           </List>
           {error && <ErrorAlert title="Not restored" message={error} />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-            <Button color="orange" onClick={restore} loading={busy}>
-              Restore and restart
-            </Button>
+            {error ? (
+              // Refused: trying the same file again would fail the same way.
+              <Button variant="default" onClick={onClose}>
+                Close
+              </Button>
+            ) : (
+              <>
+                <Button variant="default" onClick={onClose} disabled={busy}>
+                  Cancel
+                </Button>
+                <Button color="orange" onClick={restore} loading={busy}>
+                  Restore and restart
+                </Button>
+              </>
+            )}
           </Group>
         </Stack>
       )}
