@@ -100,6 +100,21 @@ describe('restore', () => {
     expect(changes.filter((c) => c.action === 'verified').map((c) => (c.after as { state: string }).state)).toEqual(['ok', 'failed', 'failed']);
   });
 
+  it('leaves the database alone at start when the backup a pending restore names has been damaged since', async () => {
+    const { t, clock } = start();
+    for (let i = 0; i < 60; i++) await createItem(t, `Item ${i}`);
+    const backup = await backUp(t);
+    await createItem(t, 'After the backup');
+    await t.call('backups.restore', { name: backup.name });
+    damage(join(t.dataDir, 'backups', backup.name));
+
+    const next = restart(t, clock);
+    expect(await titles(next.t)).toHaveLength(61);
+    expect(existsSync(join(t.dataDir, PENDING_RESTORE_FILE))).toBe(false);
+    expect(existsSync(join(t.dataDir, 'pending-restore.failed.json'))).toBe(true);
+    expect((await next.t.call<Backup[]>('backups.list')).filter((b) => b.kind === 'pre-restore')).toEqual([]);
+  });
+
   it('refuses a name that is not a backup file (no paths from the window)', async () => {
     const { t } = start();
     expect(await t.fail('backups.restore', { name: '../aviation-workflow.sqlite' })).toMatchObject({ code: 'VALIDATION' });
