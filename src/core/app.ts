@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { coreContract } from '../shared/contract';
 import type { ChannelMap } from '../shared/channel';
@@ -7,6 +7,8 @@ import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
 import { applyMigrations, openDatabase } from './db/connection';
+import { checkDatabaseFile, isCorruptionError, openSqliteFile } from './db/databaseFile';
+import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
 import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
@@ -15,6 +17,8 @@ import { startModules, type DiscoveredModule } from './modules/host';
 import type { ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
 import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
+
+export { DatabaseCorruptError } from './db/restore';
 
 export interface CreateAppOptions {
   /** Folder for the database and, by default, the settings file. Created if missing. */
@@ -58,12 +62,19 @@ export function createApp(options: CreateAppOptions): CoreApp {
     join(options.assetsRoot, 'resources', 'default-settings.json'),
   );
 
-  const { sqlite, db } = openDatabase(databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const nativeBinding = options.nativeBinding;
+  applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
+  const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
+  if (existsSync(databasePath)) {
+    const check = checkDatabaseFile(databasePath, { readonly: false, nativeBinding });
+    if (!check.ok) throw damaged(check.problem ?? 'quick_check failed');
+  }
+  const { sqlite, db } = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
   try {
     applyMigrations(db, join(options.assetsRoot, 'src', 'core', 'db', 'migrations'), 'core');
   } catch (error) {
     sqlite.close();
-    throw error;
+    throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
 
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
@@ -84,6 +95,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
     background,
     recordChange,
     log,
+    dataDir: options.dataDir,
+    openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
+    restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
   });
 
   const parts = host.loaded.map((m) => m.parts);
@@ -223,6 +237,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
       return () => listeners.delete(listener);
     },
     close: () => {
+      for (const p of parts) p.stop?.();
       void background.close();
       sqlite.close();
     },

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../core/app';
+import { createAppOrRecover, describeDamage } from '../core/recovery';
 import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '5180' },
     'data-dir': { type: 'string' },
     'fresh': { type: 'boolean', default: false },
+    'restore-latest-backup': { type: 'boolean', default: false },
   },
 });
 
@@ -28,8 +29,22 @@ const dataDir = args.fresh
   : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+/** The same choice the desktop app's dialog offers when the database is damaged, on the command line. */
+const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
+  const { question, detail } = describeDamage(damaged);
+  const latest = damaged.backups[0];
+  if (latest && args['restore-latest-backup']) {
+    console.log(`The database is damaged; restoring the backup from ${latest.createdAt} (${latest.file}).`);
+    return latest;
+  }
+  console.error(`${question}\n${detail}`);
+  if (latest) console.error('To restore it, start again with --restore-latest-backup (npm run web -- --restore-latest-backup).');
+  return null;
+};
+
 const startCore = () => {
-  const app = createApp({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore });
+  const app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
+  if (!app) process.exit(1);
   app.onChange((channel) => {
     for (const client of sseClients) client.write(`data: ${channel}\n\n`);
   });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { createApp, type CoreApp } from '../core/app';
+import type { CoreApp } from '../core/app';
+import { createAppOrRecover, describeDamage } from '../core/recovery';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { CONTENT_SECURITY_POLICY, decideWindowOpen, guardIpc, isAppUrl, secureWebPreferences } from './security';
@@ -109,17 +110,31 @@ app.whenReady().then(() => {
   let core: CoreApp | undefined;
   hardenSessions(() => core?.status().canAdminister ?? false);
   try {
-    core = createApp({
-      dataDir: process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData'),
-      assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
-      nativeBinding: nativeBinding(),
-      appVersion: app.getVersion(),
-      restart: () => {
-        app.relaunch();
-        app.exit(0);
+    const started = createAppOrRecover(
+      {
+        dataDir: process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData'),
+        assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
+        nativeBinding: nativeBinding(),
+        appVersion: app.getVersion(),
+        restart: () => {
+          app.relaunch();
+          app.exit(0);
+        },
+        printItem: printItemToPdf,
       },
-      printItem: printItemToPdf,
-    });
+      (damaged) => {
+        const { question, detail } = describeDamage(damaged);
+        const latest = damaged.backups[0];
+        const buttons = latest ? ['Restore', 'Quit'] : ['Quit'];
+        const choice = dialog.showMessageBoxSync({ type: 'error', title: 'Aviation Workflow', message: question, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 });
+        return latest && choice === 0 ? latest : null;
+      },
+    );
+    if (!started) {
+      app.exit(1);
+      return;
+    }
+    core = started;
   } catch (error) {
     dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);
     app.exit(1);

@@ -93,6 +93,10 @@ function payloadFor(channel: ChannelMap[string], next: () => number): unknown {
   return payload;
 }
 
+/** A command with no input fields (backups.start) rightly accepts an empty payload: it is not malformed. */
+const takesNothing = (channel: ChannelMap[string]) =>
+  Object.keys((channel.input as unknown as { shape?: Record<string, unknown> }).shape ?? { unknown: true }).length === 0;
+
 describe('every channel survives malformed input', () => {
   const channels: ChannelMap = Object.assign({}, coreContract, ...discoveredModules.map((m) => m.definition.contract ?? {}));
 
@@ -114,7 +118,7 @@ describe('every channel survives malformed input', () => {
           expect(result.error.code, `${name} crashed on ${JSON.stringify(input)?.slice(0, 200)}: ${result.error.message}`).not.toBe('INTERNAL');
           expect(typeof result.error.message).toBe('string');
           expect(result.error.message).not.toMatch(/\n\s+at /); // no stack traces cross
-        } else if (channels[name]!.kind === 'command') {
+        } else if (channels[name]!.kind === 'command' && !(takesNothing(channels[name]!) && JSON.stringify(input) === '{}')) {
           accepted.push(`${name} ${JSON.stringify(input)?.slice(0, 200)}`);
         }
       }

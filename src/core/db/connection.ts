@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 
-export type Db = BetterSQLite3Database;
+/** Drizzle over the better-sqlite3 connection, which stays reachable as $client (the backups module copies it). */
+export type Db = BetterSQLite3Database & { $client: Database.Database };
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron); default is the package's own. */

@@ -34,6 +34,9 @@ export interface HostDeps {
   background: ModuleContext<unknown>['background'];
   recordChange: ModuleContext<unknown>['recordChange'];
   log(message: string): void;
+  dataDir: string;
+  openFile: ModuleContext<unknown>['openFile'];
+  restart: ModuleContext<unknown>['restart'];
 }
 
 interface Candidate {
@@ -164,6 +167,9 @@ export function startModules(
         transaction: deps.transaction,
         background: deps.background,
         recordChange: deps.recordChange,
+        dataDir: deps.dataDir,
+        openFile: deps.openFile,
+        restart: deps.restart,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
           if (!(definition.dependsOn ?? []).includes(name)) {

@@ -5,6 +5,7 @@ import type { Actor, SessionActor, TransitionHint, WorkflowChoice, WorkItem } fr
 import type { EngineCommand, EngineEvent } from '../engine/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
+import type { SqliteDatabase } from '../db/databaseFile';
 
 /** Who is calling, decided by the core or a sign-in module, never by the renderer. */
 export interface CallContext {
@@ -127,6 +128,8 @@ export interface ModuleParts<M extends ChannelMap> {
   authorize?: Authorizer;
   /** What this module offers the modules that depend on it (read through ctx.use). */
   exports?: unknown;
+  /** Called when the core closes, before the database does: stop timers, abandon work in progress. */
+  stop?(): void;
 }
 
 export interface ModuleContext<Config> {
@@ -144,6 +147,12 @@ export interface ModuleContext<Config> {
    */
   background: { all<T>(query: SQL): Promise<T[]> };
   log(message: string): void;
+  /** The app's data folder (the database and settings file live there). */
+  dataDir: string;
+  /** Opens another SQLite file (a backup) with the driver build the app uses; the caller closes it. */
+  openFile(file: string, options?: { readonly?: boolean }): SqliteDatabase;
+  /** Restarts the core shortly after the current call returns; null where the host cannot restart itself. */
+  restart: (() => void) | null;
   /** Reports a change for the audit trail (subscribers run at once, in the caller's transaction). */
   recordChange(change: ChangeRecord, actor: Actor): void;
   /**

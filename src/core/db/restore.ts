@@ -1,0 +1,165 @@
+import { existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../../shared/types';
+import { checkDatabaseFile, consolidate, freeName, moveDatabaseFiles, openSqliteFile } from './databaseFile';
+
+/**
+ * Restoring a backup replaces the database file, which cannot happen while it is open. So a
+ * restore is asked for with a marker file in the data folder and done at the next start,
+ * before the database is opened (createApp calls applyPendingRestore first).
+ */
+export const PENDING_RESTORE_FILE = 'pending-restore.json';
+/** What the last applied restore did, for the backups module to record in the restored database. */
+export const RESTORE_REPORT_FILE = 'restore-report.json';
+/** Verified backups a start-up can offer when the database is damaged (written by the backups module). */
+export const RESTORE_POINTS_FILE = 'restore-points.json';
+
+export interface RestoreRequest {
+  /** The backup file to put in place of the database. */
+  source: string;
+  /** Where the current database goes (a free name near it if taken); it is moved, never deleted. */
+  moveCurrentTo: string;
+  requestedBy: Actor;
+  reason: 'requested' | 'damaged-database';
+}
+
+export interface RestoreReport extends RestoreRequest {
+  /** Where the replaced database actually went (null if there was none). */
+  movedCurrentTo: string | null;
+  appliedAt: string;
+}
+
+export interface RestorePoint {
+  file: string;
+  createdAt: string;
+  sizeBytes: number;
+}
+
+function writeFileDurably(file: string, text: string): void {
+  const temp = `${file}.tmp`;
+  writeFileSync(temp, text);
+  const fd = openSync(temp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(temp, file);
+}
+
+const readJson = <T>(file: string): T | null => {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+};
+
+export function requestRestore(dataDir: string, request: RestoreRequest): void {
+  writeFileDurably(join(dataDir, PENDING_RESTORE_FILE), JSON.stringify(request, null, 2));
+}
+
+export const pendingRestore = (dataDir: string): RestoreRequest | null => readJson<RestoreRequest>(join(dataDir, PENDING_RESTORE_FILE));
+
+/** Takes (reads and removes) the report of the restore applied at this start, if any. */
+export function takeRestoreReport(dataDir: string): RestoreReport | null {
+  const file = join(dataDir, RESTORE_REPORT_FILE);
+  const report = readJson<RestoreReport>(file);
+  rmSync(file, { force: true });
+  return report;
+}
+
+export function writeRestorePoints(dataDir: string, points: RestorePoint[]): void {
+  writeFileDurably(join(dataDir, RESTORE_POINTS_FILE), JSON.stringify(points, null, 2));
+}
+
+/** Verified backups that still exist, newest first. */
+export const readRestorePoints = (dataDir: string): RestorePoint[] =>
+  (readJson<RestorePoint[]>(join(dataDir, RESTORE_POINTS_FILE)) ?? [])
+    .filter((p) => typeof p?.file === 'string' && existsSync(p.file))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+/**
+ * Does a pending restore, if one was asked for: checks the backup, moves the current database
+ * (with its -wal/-shm) to the place the request names, copies the backup in, then removes the
+ * marker. Every step can be repeated after a crash without losing a file. A damaged backup is
+ * not applied: the marker is renamed to pending-restore.failed.json and the database stays.
+ */
+export function applyPendingRestore(
+  dataDir: string,
+  databasePath: string,
+  options: { nativeBinding?: string; now: () => number; log: (message: string) => void },
+): RestoreReport | null {
+  const marker = join(dataDir, PENDING_RESTORE_FILE);
+  const request = pendingRestore(dataDir);
+  if (!request) return null;
+
+  const check = existsSync(request.source) ? checkDatabaseFile(request.source, { thorough: true, nativeBinding: options.nativeBinding }) : { ok: false, problem: 'the file is missing' };
+  if (!check.ok) {
+    options.log(`Problem: the restore of ${request.source} was not done (${check.problem}); the database was left as it was.`);
+    renameSync(marker, join(dataDir, 'pending-restore.failed.json'));
+    return null;
+  }
+
+  let movedCurrentTo: string | null = null;
+  if (existsSync(databasePath)) {
+    // A healthy database becomes one self-contained file; a damaged one moves as it is, WAL and all.
+    if (request.reason === 'requested') consolidate(databasePath, options.nativeBinding);
+    movedCurrentTo = moveDatabaseFiles(databasePath, request.moveCurrentTo);
+  }
+  for (const side of ['-wal', '-shm']) {
+    // Left only if a move failed half-way on an earlier run: kept, but no longer beside the new file.
+    if (existsSync(databasePath + side)) renameSync(databasePath + side, freeName(`${request.moveCurrentTo}${side}.orphan`));
+  }
+  const incoming = `${databasePath}.restoring`;
+  rmSync(incoming, { force: true }); // a half-made copy from a crash during an earlier try
+  // VACUUM INTO, not a file copy: it also takes what the source still holds in a -wal beside it.
+  const source = openSqliteFile(request.source, { readonly: true, nativeBinding: options.nativeBinding });
+  try {
+    source.prepare('VACUUM INTO ?').run(incoming);
+  } finally {
+    source.close();
+  }
+  const fd = openSync(incoming, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(incoming, databasePath);
+
+  const report: RestoreReport = { ...request, movedCurrentTo, appliedAt: new Date(options.now()).toISOString() };
+  writeFileDurably(join(dataDir, RESTORE_REPORT_FILE), JSON.stringify(report, null, 2));
+  rmSync(marker);
+  options.log(`Restored the database from ${request.source}; the previous one is at ${movedCurrentTo ?? '(there was none)'}.`);
+  return report;
+}
+
+/** The database could not be opened or failed its check at start; `backups` are what could replace it. */
+export class DatabaseCorruptError extends Error {
+  readonly databasePath: string;
+  readonly problem: string;
+  readonly backups: RestorePoint[];
+
+  constructor(databasePath: string, problem: string, backups: RestorePoint[]) {
+    super(
+      `The database ${databasePath} is damaged (${problem}). ` +
+        (backups.length ? `The latest verified backup is from ${backups[0]!.createdAt}.` : 'There is no verified backup to restore.'),
+    );
+    this.name = 'DatabaseCorruptError';
+    this.databasePath = databasePath;
+    this.problem = problem;
+    this.backups = backups;
+  }
+}
+
+const fileTime = (at: number) => new Date(at).toISOString().replace(/:/g, '-');
+
+/**
+ * Asks for the restore of `point` in place of a damaged database; the damaged file is moved
+ * to aviation-workflow.damaged-<time>.sqlite beside it (never deleted). Start the app again to apply it.
+ */
+export function requestRestoreOfDamaged(error: DatabaseCorruptError, point: RestorePoint, now: number, by: Actor): void {
+  const dataDir = join(error.databasePath, '..');
+  requestRestore(dataDir, {
+    source: point.file,
+    moveCurrentTo: join(dataDir, `aviation-workflow.damaged-${fileTime(now)}.sqlite`),
+    requestedBy: by,
+    reason: 'damaged-database',
+  });
+}
