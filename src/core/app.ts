@@ -80,8 +80,8 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
-  // Bound once the modules are up: a change reported during setup reaches only those before it.
-  let changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
+  // Filled as modules start: a change reported during a module's setup reaches those started before it.
+  const changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
   const recordChange = (change: ChangeRecord, actor: Actor) => {
     const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock() };
     for (const subscriber of changeSubscribers) subscriber(recorded);
@@ -94,6 +94,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
     transaction,
     background,
     recordChange,
+    started: (parts) => {
+      if (parts.on?.change) changeSubscribers.push(parts.on.change);
+    },
     log,
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
@@ -101,7 +104,6 @@ export function createApp(options: CreateAppOptions): CoreApp {
   });
 
   const parts = host.loaded.map((m) => m.parts);
-  changeSubscribers = parts.flatMap((p) => (p.on?.change ? [p.on.change] : []));
   const service = new WorkItemService({
     store,
     clock,

@@ -33,6 +33,8 @@ export interface HostDeps {
   transaction<T>(fn: () => T): T;
   background: ModuleContext<unknown>['background'];
   recordChange: ModuleContext<unknown>['recordChange'];
+  /** Called as each module starts, so what later modules report during their setup reaches it. */
+  started?(parts: ModuleParts<ChannelMap>): void;
   log(message: string): void;
   dataDir: string;
   openFile: ModuleContext<unknown>['openFile'];
@@ -179,6 +181,7 @@ export function startModules(
         },
       });
       loaded.push({ definition, parts: parts as ModuleParts<ChannelMap> });
+      deps.started?.(parts as ModuleParts<ChannelMap>);
     } catch (error) {
       candidate.state = 'failed';
       candidate.problem = `Module "${definition.name}" could not be started: ${(error as Error).message}`;
