@@ -61,6 +61,19 @@ test.describe('the Backups panel', () => {
     await shot('backups-empty');
 
     await call(harness, 'workItems.create', { title: 'In the backup', steps: [{ name: 'A' }], submit: true });
+    // On an idle machine the real backup can finish before the panel's first look at it, so the
+    // first status answer after the click is shown as the copy stood part-way (43 %); the real
+    // progress (monotonic, ending at 100) is checked in modules/backups/tests. Later answers pass.
+    let held = false;
+    await page.route('**/__api/backups.status', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { ok: boolean; value: { job: { state: string; progress: number; finishedAt: string | null; backup: unknown } | null } };
+      if (!held && body.ok && body.value.job) {
+        held = true;
+        body.value.job = { ...body.value.job, state: 'copying', progress: 43, finishedAt: null, backup: null };
+      }
+      await route.fulfill({ response, json: body });
+    });
     await page.getByRole('button', { name: 'Back up now' }).click();
     const progress = page.getByRole('progressbar', { name: 'Backup progress' });
     await expect(progress).toBeVisible();
