@@ -4,7 +4,7 @@ import { AuditPanel } from './AuditPanel';
 
 const auditRenderer: RendererModule = {
   name: 'audit',
-  settingsPanels: [{ path: '/audit', label: 'Audit trail', icon: IconHistory, component: AuditPanel }],
+  settingsPanels: [{ path: '/audit', label: 'Audit trail', icon: IconHistory, component: AuditPanel, order: 90 }],
 };
 
 export default auditRenderer;

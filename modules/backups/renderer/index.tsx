@@ -4,7 +4,7 @@ import { BackupsPanel } from './BackupsPanel';
 
 const backupsRenderer: RendererModule = {
   name: 'backups',
-  settingsPanels: [{ path: '/backups', label: 'Backups', icon: IconDatabaseExport, component: BackupsPanel }],
+  settingsPanels: [{ path: '/backups', label: 'Backups', icon: IconDatabaseExport, component: BackupsPanel, order: 80 }],
 };
 
 export default backupsRenderer;

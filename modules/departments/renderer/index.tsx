@@ -59,7 +59,7 @@ function DepartmentsScreen() {
 const departmentsRenderer: RendererModule = {
   name: 'departments',
   screens: [{ path: '/departments', label: 'Departments', icon: IconBuildingFactory2, component: DepartmentsScreen }],
-  settingsPanels: [{ path: '/departments', label: 'Departments', icon: IconBuildingFactory2, component: DepartmentsPanel }],
+  settingsPanels: [{ path: '/departments', label: 'Departments', icon: IconBuildingFactory2, component: DepartmentsPanel, order: 10 }],
 };
 
 export default departmentsRenderer;

@@ -4,7 +4,7 @@ import { TemplatesPanel } from './TemplatesPanel';
 
 const templatesRenderer: RendererModule = {
   name: 'templates',
-  settingsPanels: [{ path: '/templates', label: 'Templates', icon: IconTemplate, component: TemplatesPanel }],
+  settingsPanels: [{ path: '/templates', label: 'Templates', icon: IconTemplate, component: TemplatesPanel, order: 20 }],
 };
 
 export default templatesRenderer;

@@ -9,7 +9,7 @@ const usersRenderer: RendererModule = {
   name: 'users',
   gate: UsersGate,
   headerItems: [UserMenu],
-  settingsPanels: [{ path: '/users', label: 'Users', icon: IconUsers, component: UsersPanel }],
+  settingsPanels: [{ path: '/users', label: 'Users', icon: IconUsers, component: UsersPanel, order: 30 }],
   itemSections: [{ id: 'signatures', component: SignatureRecord }],
   printSections: [{ id: 'signatures', component: SignatureRecord }],
 };

@@ -35,7 +35,14 @@ export interface RendererModule {
   /** Screens in the main window's navigation. */
   screens?: { path: string; label: string; icon: Icon; component: ComponentType }[];
   /** Panels in the settings window, at #/settings/<path>. */
-  settingsPanels?: { path: string; label: string; icon: Icon; component: ComponentType }[];
+  settingsPanels?: {
+    path: string;
+    label: string;
+    icon: Icon;
+    component: ComponentType;
+    /** Where it sits in the settings navigation, lowest first (the window opens on the first). Default 50. */
+    order?: number;
+  }[];
   /** Tabs of the Reports screen, at #/reports/<id>, after the core's Overview tab. */
   reports?: { id: string; label: string; component: ComponentType }[];
   /** Sections shown in the item view, below the workflow (e.g. a comment thread). */

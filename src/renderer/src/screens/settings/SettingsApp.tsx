@@ -11,7 +11,9 @@ export function SettingsApp() {
   // Module panels are known once the status is in; redirecting before would lose a deep link.
   const status = useAppStore((s) => s.status);
   const panels = [
-    ...useEnabledModules().flatMap((m) => m.settingsPanels ?? []),
+    ...useEnabledModules()
+      .flatMap((m) => m.settingsPanels ?? [])
+      .sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
     { path: '/modules', label: 'Modules', icon: IconPuzzle, component: ModulesPanel },
   ];
   if (status && !status.canAdminister) {
