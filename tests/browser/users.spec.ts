@@ -153,6 +153,12 @@ test('a signed approval: the PIN in the dialog, the signature on the item; a non
   await expect(app.getByRole('heading', { name: 'Switch user' })).toBeVisible();
   await signIn(app, QC);
   await expect(app.getByRole('heading', { name: 'Replace pitot probe' })).toBeVisible();
+  // Quinn's dashboard lists what waits at Quinn's own department without choosing it.
+  await app.goto(`${new URL(app.url()).origin}/#/`);
+  const mine = app.getByRole('table', { name: 'Waiting at my departments' });
+  await expect(mine.getByRole('row', { name: /Replace pitot probe/ })).toBeVisible();
+  await mine.getByRole('row', { name: /Replace pitot probe/ }).click();
+  await expect(app.getByRole('heading', { name: 'Replace pitot probe' })).toBeVisible();
   await app.getByRole('button', { name: 'Approve' }).click();
   const dialog = app.getByRole('dialog', { name: 'Approve this step' });
   const pin = dialog.getByLabel('Sign with your PIN or password');

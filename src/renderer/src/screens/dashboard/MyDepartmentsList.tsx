@@ -4,15 +4,23 @@ import { useMemo } from 'react';
 import type { Page, WorkItem } from '../../../../shared/types';
 import { core } from '../../api/client';
 import { useQuery } from '../../hooks/useQuery';
+import { useAppStore } from '../../stores/appStore';
 import { useTerminalPrefs } from '../../stores/terminalPrefs';
 import { ShortList } from './ShortList';
 
 const SHOWN = 8;
 const NONE: Page<WorkItem> = { rows: [], total: 0, offset: 0, limit: SHOWN };
 
-/** Items waiting at this terminal's departments, urgent first, then longest waiting. */
+const NO_DEPARTMENTS: string[] = [];
+
+/**
+ * Items waiting at my departments, urgent first, then longest waiting. "Mine" is what this
+ * terminal chose; until it chooses, the signed-in person's own departments (with sign-in on).
+ */
 export function MyDepartmentsList({ departments }: { departments: string[] }) {
-  const mine = useTerminalPrefs((s) => s.myDepartments);
+  const chosen = useTerminalPrefs((s) => s.myDepartments);
+  const own = useAppStore((s) => s.status?.actor?.departments ?? NO_DEPARTMENTS);
+  const mine = chosen.length ? chosen : own;
   const setMine = useTerminalPrefs((s) => s.setMyDepartments);
   const options = useMemo(() => [...new Set([...departments, ...mine])].sort((a, b) => a.localeCompare(b)), [departments, mine]);
   const list = useQuery(
