@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../src/shared/types';
@@ -14,11 +14,8 @@ const dataDir = makeDataDir();
 let left: RunningHarness;
 let right: RunningHarness;
 
+// runHarness writes the settings with sign-in off (tests/support/usersSwitch.ts): two terminals as the anonymous operator.
 beforeAll(async () => {
-  const defaults = JSON.parse(readFileSync(join(projectRoot, 'resources', 'default-settings.json'), 'utf8'));
-  const modules = { ...defaults.modules };
-  if (modules.users) modules.users = { ...modules.users, enabled: false };
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...defaults, modules }));
   left = await runHarness(projectRoot, ['--data-dir', dataDir]);
   right = await runHarness(projectRoot, ['--data-dir', dataDir]);
 }, 60_000);

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../src/shared/types';
+import { random } from '../support/fuzz';
 import { runHarness } from '../support/harness';
 import { makeDataDir, projectRoot } from '../support/tempApp';
 
@@ -16,25 +17,6 @@ import { makeDataDir, projectRoot } from '../support/tempApp';
 const RUNS = Number(process.env['CRASH_RUNS'] ?? 50);
 const dataDir = makeDataDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-/** Default settings, but no sign-in: this test is about the database, not about people. */
-function writeSettings() {
-  const defaults = JSON.parse(readFileSync(join(projectRoot, 'resources', 'default-settings.json'), 'utf8'));
-  const modules = { ...defaults.modules };
-  if (modules.users) modules.users = { ...modules.users, enabled: false };
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...defaults, modules }));
-}
-
-/** A small deterministic generator, so a failing run can be replayed from its seed. */
-function random(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4_294_967_296;
-  };
-}
 
 type Ack = { id: number; version: number; status: string; step: number | null };
 
@@ -119,7 +101,6 @@ describe('crash safety', () => {
   it(
     `keeps every acknowledged transition and no half-applied one across ${RUNS} SIGKILLs`,
     async () => {
-      writeSettings();
       const next = random(20261201);
       let acknowledged = 0;
       for (let run = 0; run < RUNS; run++) {
