@@ -13,6 +13,11 @@ export interface TemplateRules {
   commentOnEveryAction: boolean;
   /** The person who created an item may not approve it. */
   noSelfApproval: boolean;
+  /**
+   * Approving, rejecting and cancelling are electronic signatures (the PIN or password is
+   * re-entered) on items of this template, whatever the sign-in module's own settings ask.
+   */
+  eSignature: boolean;
 }
 
 /** The department a step uses, as it stands now. */

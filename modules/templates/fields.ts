@@ -24,12 +24,13 @@ export const stepSchema = z.strictObject({
     .optional(),
 });
 
-export const DEFAULT_RULES = { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false } as const;
+export const DEFAULT_RULES = { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false } as const;
 
 export const rulesSchema = z.strictObject({
   commentOnReject: z.boolean('Must be true or false').default(false),
   commentOnEveryAction: z.boolean('Must be true or false').default(false),
   noSelfApproval: z.boolean('Must be true or false').default(false),
+  eSignature: z.boolean('Must be true or false').default(false),
 });
 
 /** What a version is made of; the same for create and update (an update replaces the whole version). */

@@ -71,6 +71,7 @@ export function normalise(def: Omit<TemplateDefinition, 'key'>): Omit<TemplateDe
       commentOnReject: def.rules.commentOnReject,
       commentOnEveryAction: def.rules.commentOnEveryAction,
       noSelfApproval: def.rules.noSelfApproval,
+      eSignature: def.rules.eSignature,
     },
   };
 }

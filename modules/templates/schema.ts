@@ -36,6 +36,7 @@ export const templateVersions = sqliteTable(
     commentOnReject: integer('comment_on_reject', { mode: 'boolean' }).notNull(),
     commentOnEveryAction: integer('comment_on_every_action', { mode: 'boolean' }).notNull(),
     noSelfApproval: integer('no_self_approval', { mode: 'boolean' }).notNull(),
+    eSignature: integer('e_signature', { mode: 'boolean' }).notNull().default(false),
     /** How this version came about: default (first run), created, edited, imported. */
     origin: text('origin').notNull(),
     createdAt: integer('created_at').notNull(),

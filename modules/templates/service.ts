@@ -90,7 +90,7 @@ export class TemplateService {
       name: v.name,
       description: v.description,
       steps: JSON.parse(v.stepsJson) as StoredStep[],
-      rules: { commentOnReject: v.commentOnReject, commentOnEveryAction: v.commentOnEveryAction, noSelfApproval: v.noSelfApproval },
+      rules: { commentOnReject: v.commentOnReject, commentOnEveryAction: v.commentOnEveryAction, noSelfApproval: v.noSelfApproval, eSignature: v.eSignature },
     };
   }
 
@@ -217,6 +217,7 @@ export class TemplateService {
         commentOnReject: c.rules.commentOnReject,
         commentOnEveryAction: c.rules.commentOnEveryAction,
         noSelfApproval: c.rules.noSelfApproval,
+        eSignature: c.rules.eSignature,
         origin,
         createdAt: now,
         createdById: actor.id,

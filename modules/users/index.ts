@@ -15,6 +15,11 @@ import { actorIdOf, codesOf, toEntry, toUser, userIdOf, UserRows, type UserRow }
 
 const KINDS = ['submit', 'approve', 'reject', 'cancel'] as const;
 
+/** The part of the templates module this one reads when it is on (its exports). */
+interface TemplateRulesDirectory {
+  rulesFor(source: { id: string; version?: number }): { eSignature?: boolean } | null;
+}
+
 const configSchema = z.strictObject({
   /** Wrong PINs or passwords in a row (sign-in or signing) before the person is locked out. */
   maxFailedAttempts: z.number().int().min(1).max(20).default(5),
@@ -57,16 +62,22 @@ export default defineModule({
   description: 'People sign in with a PIN or password; roles and departments decide who may approve, reject and cancel; approvals are e-signed.',
   dependsOn: ['departments'],
   hasMigrations: true,
+  optionalDependsOn: ['templates'],
   providesIdentity: true,
   configSchema,
   contract: usersContract,
   setup({ db, config, clock, transaction, recordChange, use, workItems }) {
     const departments = use<DepartmentLookup | undefined>('departments');
     if (typeof departments?.byCode !== 'function') throw new Error('the departments module does not offer its directory (byCode)');
+    const templates = use<TemplateRulesDirectory | undefined>('templates');
     const rows = new UserRows(db);
     const sessions = new SessionTable();
     const kdf = { ...DEFAULT_KDF, ln: config.scryptCost };
     const policy: SignaturePolicy = { actions: config.signatureActions, ...(config.signatureDepartments ? { departments: config.signatureDepartments } : {}) };
+    // Items keep the rules of the template version they started with.
+    const templateAsks = (item: WorkItem) =>
+      item.workflow && typeof templates?.rulesFor === 'function' ? templates.rulesFor(item.workflow)?.eSignature === true : false;
+    const needsSignature = (item: WorkItem, action: TransitionKind) => signatureRequired(policy, item, action, templateAsks(item));
     const idleMs = config.idleLockMinutes * 60_000;
     const lockoutMs = config.lockoutMinutes * 60_000;
 
@@ -245,7 +256,7 @@ export default defineModule({
         const item = workItems.get(id);
         if (!item) return; // the handler answers NOT_FOUND
         refuseTransition(action, item, row);
-        if (signatureRequired(policy, item, action)) checkSignature(row, signature?.secret, call.session);
+        if (needsSignature(item, action)) checkSignature(row, signature?.secret, call.session);
       },
 
       guards: [
@@ -253,7 +264,7 @@ export default defineModule({
           const row = rowOfActor(actor);
           if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first: only people with an account can move items.');
           refuseTransition(command.type, item, row);
-          if (!signatureRequired(policy, item, command.type)) return;
+          if (!needsSignature(item, command.type)) return;
           const checked = checkedSignature?.actorId === actor.id && checkedSignature.secret === signatureSecret;
           checkedSignature = null;
           if (checked) return;
@@ -269,7 +280,7 @@ export default defineModule({
         return Object.fromEntries(
           KINDS.map((action) => {
             const blocked = transitionRefusal(action, item, personOf(row), stepLabel);
-            return [action, { ...(blocked ? { blocked } : {}), ...(signatureRequired(policy, item, action) ? { signatureRequired: true } : {}) }];
+            return [action, { ...(blocked ? { blocked } : {}), ...(needsSignature(item, action) ? { signatureRequired: true } : {}) }];
           }),
         );
       },
@@ -277,7 +288,7 @@ export default defineModule({
       on: {
         transition: ({ item, after, event, actor, now }) => {
           const action = event.action as TransitionKind;
-          if (!KINDS.includes(action) || !signatureRequired(policy, item, action)) return;
+          if (!KINDS.includes(action) || !needsSignature(item, action)) return;
           const row = rowOfActor(actor)!;
           const step = stepOf(item);
           const at = step ? stepLabel(step) : 'this item';

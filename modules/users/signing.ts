@@ -12,7 +12,15 @@ const fold = (s: string) => s.trim().toLowerCase();
 /** The step an action is taken at: the current one (a draft's is its first). */
 export const stepOf = (item: WorkItem): WorkflowStep | undefined => item.steps[item.currentStep ?? 0];
 
-export function signatureRequired(policy: SignaturePolicy, item: WorkItem, action: TransitionKind): boolean {
+/** The sign-offs a template's "E-signature" rule makes signatures (submitting is not a sign-off). */
+const TEMPLATE_SIGNED: TransitionKind[] = ['approve', 'reject', 'cancel'];
+
+/**
+ * Is this action an e-signature? The settings' policy (actions, departments) says where, and a
+ * template that asks for e-signatures adds its own items' approvals, rejections and cancellations.
+ */
+export function signatureRequired(policy: SignaturePolicy, item: WorkItem, action: TransitionKind, templateAsks = false): boolean {
+  if (templateAsks && TEMPLATE_SIGNED.includes(action)) return true;
   if (!policy.actions.includes(action)) return false;
   if (!policy.departments) return true;
   const step = stepOf(item);

@@ -190,6 +190,35 @@ describe('module contract', () => {
     await coreFlowWorks(t);
   });
 
+  it('starts a module after an optional dependency that is on, and without one that is off or missing', async () => {
+    const provider = {
+      folder: 'provider',
+      definition: defineModule({ name: 'provider', version: '1.0.0', description: 'Offers a word', setup: () => ({ exports: { word: 'hangar' } }) }),
+    };
+    const user = fixture({
+      optionalDependsOn: ['provider'],
+      setup: ({ use }: { use: <T>(name: string) => T }) => {
+        const word = use<{ word: string } | undefined>('provider')?.word ?? 'alone';
+        return { handlers: { 'fixture.greet': ({ name }: { name: string }) => `${word}, ${name}` } };
+      },
+    });
+    // The user is listed first, yet the provider starts before it.
+    const both = startApp({ modules: [user, provider] });
+    apps.push(both);
+    expect(await both.call('fixture.greet', { name: 'Ada' })).toBe('hangar, Ada');
+
+    const settingsOff = makeDataDir();
+    writeFileSync(join(settingsOff, 'settings.json'), JSON.stringify({ modules: { provider: { enabled: false } } }));
+    const off = startApp({ modules: [user, provider] }, settingsOff);
+    apps.push(off);
+    expect(await off.call('fixture.greet', { name: 'Ada' })).toBe('alone, Ada');
+    expect(stateOf(await off.call<AppStatus>('app.status'), 'fixture')?.state).toBe('enabled');
+
+    const missing = startApp({ modules: [user] });
+    apps.push(missing);
+    expect(await missing.call('fixture.greet', { name: 'Ada' })).toBe('alone, Ada');
+  });
+
   it('lets a module refuse a transition inside the transaction, writing nothing', async () => {
     const t = startApp({
       modules: [

@@ -39,7 +39,7 @@ interface Draft {
 }
 
 let nextUid = 1;
-const NO_RULES: TemplateRules = { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false };
+const NO_RULES: TemplateRules = { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false };
 
 function draftOf(template: TemplateSummary | null): Draft {
   if (!template) return { key: '', name: '', description: '', steps: [], rules: { ...NO_RULES } };

@@ -88,6 +88,12 @@ export const RULE_LABELS: { key: keyof TemplateRules; label: string; short: stri
     short: 'No self-approval',
     description: 'The person who created an item cannot approve it.',
   },
+  {
+    key: 'eSignature',
+    label: 'E-signature on every sign-off',
+    short: 'E-signature',
+    description: 'Approving, rejecting and cancelling need the PIN or password re-entered (with sign-in on), whatever the users settings say.',
+  },
 ];
 
 export function rulesText(rules: TemplateRules): string {

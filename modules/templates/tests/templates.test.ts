@@ -77,7 +77,7 @@ const heavyCheck = {
   name: 'Heavy check',
   description: 'C-check work packages',
   steps: [{ department: 'ENG' }, { department: 'QC', minSignoffs: 2, targetHours: 24 }, { department: 'OPS', targetHours: 8 }],
-  rules: { commentOnReject: true, commentOnEveryAction: false, noSelfApproval: true },
+  rules: { commentOnReject: true, commentOnEveryAction: false, noSelfApproval: true, eSignature: false },
 };
 
 describe('first run', () => {
@@ -92,7 +92,7 @@ describe('first run', () => {
         version: 1,
         currentVersion: 1,
         problems: [],
-        rules: { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false },
+        rules: { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
         steps: [
           { department: 'ENG', name: 'Engineering', minSignoffs: 1, departmentState: 'active' },
           { department: 'QC', name: 'Quality Control', minSignoffs: 1, departmentState: 'active' },
@@ -102,7 +102,7 @@ describe('first run', () => {
     ]);
     const detail = await t.call<TemplateDetail>('templates.get', { id: list[0]!.id });
     expect(detail.versions).toEqual([expect.objectContaining({ version: 1, origin: 'default', savedBy: expect.objectContaining({ id: 'system:first-run' }) })]);
-    expect(exported.rulesFor({ id: 'template:standard', version: 1 })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false });
+    expect(exported.rulesFor({ id: 'template:standard', version: 1 })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false });
   });
 
   it('does not create it again on the next start, even after it was edited', async () => {
@@ -132,7 +132,7 @@ describe('first run', () => {
       { name: 'Engineering', ref: 'ENG' },
       { name: 'Quality Control', ref: 'QC', minSignoffs: 2, targetHours: 12 },
     ]);
-    expect(exported.rulesFor({ id: 'template:dual-qc', version: 1 })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: true });
+    expect(exported.rulesFor({ id: 'template:dual-qc', version: 1 })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: true, eSignature: false });
   });
 
   it('refuses to start with a default that names a department that does not exist, saying which', async () => {
@@ -259,7 +259,7 @@ describe('editing makes a new version; running items keep theirs', () => {
       { name: 'Operations', ref: 'OPS', targetHours: 8 },
     ]);
     expect(exported.rulesFor(kept.workflow!)).toEqual(heavyCheck.rules);
-    expect(exported.rulesFor({ id: 'template:heavy-check', version: 2 })).toEqual({ commentOnReject: false, commentOnEveryAction: true, noSelfApproval: false });
+    expect(exported.rulesFor({ id: 'template:heavy-check', version: 2 })).toEqual({ commentOnReject: false, commentOnEveryAction: true, noSelfApproval: false, eSignature: false });
     expect(exported.rulesFor({ id: 'template:heavy-check' })).toEqual(v2.rules);
     expect(exported.versionFor(kept.workflow!)).toMatchObject({ key: 'heavy-check', version: 1, steps: heavyCheck.steps.map((s) => ({ minSignoffs: 1, ...s })) });
     expect(exported.rulesFor({ id: 'template:heavy-check', version: 3 })).toBeNull();
@@ -424,7 +424,7 @@ describe('export and import', () => {
     expect(result.template).toMatchObject({
       key: 'line-check',
       description: '',
-      rules: { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false },
+      rules: { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
       steps: [{ department: 'ENG', minSignoffs: 1 }, { department: 'QC', minSignoffs: 2 }],
     });
   });

@@ -78,6 +78,31 @@ describe('e-signatures', () => {
     expect((await app.t.call<Signature[]>('users.signatures', { itemId: item.id }, 'qc')).map((s) => s.meaning)).toEqual(['Approved at Quality Control']);
   });
 
+  it("adds the sign-offs of a template whose rules ask for e-signatures, in that template's items only", async () => {
+    const app = await start({ signatureActions: ['submit'] });
+    await app.t.call(
+      'templates.create',
+      { key: 'release', name: 'Airworthiness release', steps: [{ department: 'ENG' }, { department: 'QC' }], rules: { eSignature: true } },
+      'office',
+    );
+    const plain = await app.t.call<WorkItem>('workItems.create', { title: 'Standard', workflowId: 'template:standard' }, 'office');
+    const release = await app.t.call<WorkItem>('workItems.create', { title: 'Release', workflowId: 'template:release' }, 'office');
+    // Submitting is signed by the settings; approving only on the template that asks for it.
+    expect((await app.t.fail('workItems.submit', signed(plain), 'office')).code).toBe('VALIDATION');
+    const plainAtEng = await app.t.call<WorkItem>('workItems.submit', signed(plain, '424242'), 'office');
+    await app.t.call('workItems.approve', signed(plainAtEng), 'office');
+    const releaseAtEng = await app.t.call<WorkItem>('workItems.submit', signed(release, '424242'), 'office');
+    const hints = (await app.t.call('workItems.get', { id: release.id }, 'office')).hints as { action: string; signatureRequired?: boolean }[];
+    expect(hints.filter((h) => h.signatureRequired).map((h) => h.action).sort()).toEqual(['approve', 'cancel']); // nothing to reject to at the first step
+    expect(await app.t.fail('workItems.approve', signed(releaseAtEng), 'office')).toMatchObject({ code: 'VALIDATION' });
+    expect((await app.t.call('workItems.get', { id: release.id }, 'office')).item.version).toBe(releaseAtEng.version);
+    await app.t.call('workItems.approve', signed(releaseAtEng, '424242'), 'office');
+    expect((await app.t.call<Signature[]>('users.signatures', { itemId: release.id }, 'office')).map((s) => s.meaning)).toEqual([
+      'Submitted to Engineering',
+      'Approved at Engineering',
+    ]);
+  });
+
   it('is append-only: SQLite itself refuses to change or delete a signature', async () => {
     const app = await start();
     await app.item('at QC');

@@ -92,6 +92,11 @@ function resolveDependencies(candidates: Map<string, Candidate>, discovered: Set
           break;
         }
       }
+      // An optional dependency only orders the start: started first if it can be, not needed.
+      for (const dep of candidate.definition.optionalDependsOn ?? []) {
+        const wanted = candidates.get(dep);
+        if (wanted && !visiting.has(dep)) visit(wanted);
+      }
     }
     visiting.delete(name);
     done.add(name);
@@ -174,8 +179,8 @@ export function startModules(
         restart: deps.restart,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
-          if (!(definition.dependsOn ?? []).includes(name)) {
-            throw new Error(`module "${definition.name}" uses "${name}" without declaring it in dependsOn`);
+          if (![...(definition.dependsOn ?? []), ...(definition.optionalDependsOn ?? [])].includes(name)) {
+            throw new Error(`module "${definition.name}" uses "${name}" without declaring it in dependsOn or optionalDependsOn`);
           }
           return loaded.find((m) => m.definition.name === name)?.parts.exports as T;
         },

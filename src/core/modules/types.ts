@@ -156,7 +156,8 @@ export interface ModuleContext<Config> {
   /** Reports a change for the audit trail (subscribers run at once, in the caller's transaction). */
   recordChange(change: ChangeRecord, actor: Actor): void;
   /**
-   * The exports of a module this one declares in dependsOn. Modules never import each other's
+   * The exports of a module this one declares in dependsOn (or optionalDependsOn: then possibly
+   * undefined). Modules never import each other's
    * code (deleting a folder must not break the build); the caller describes the shape it needs.
    */
   use<T>(moduleName: string): T;
@@ -168,6 +169,11 @@ export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = un
   version: string;
   description: string;
   dependsOn?: string[];
+  /**
+   * Modules this one uses when they are on but works without: they start first, and ctx.use
+   * returns undefined for one that is switched off, missing or failed.
+   */
+  optionalDependsOn?: string[];
   /** Validates this module's `config` in the settings file; its defaults fill what is left out. */
   configSchema?: z.ZodType<Config>;
   /**

@@ -1,0 +1,1 @@
+ALTER TABLE `template_versions` ADD `e_signature` integer DEFAULT false NOT NULL;
