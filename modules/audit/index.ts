@@ -11,6 +11,8 @@ export default defineModule({
   version: '0.1.0',
   description: 'An append-only, hash-chained audit trail of every change: transitions, items, comments, configuration, sign-ins.',
   hasMigrations: true,
+  // So the first run's departments and templates, seeded as those modules start, are recorded.
+  startsFirst: true,
   contract: auditContract,
   setup({ db, clock, background, transaction }) {
     const store = new AuditStore(db);

@@ -2,7 +2,7 @@ import { asc, count, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
-import type { WorkflowStep } from '../../src/shared/types';
+import type { Actor, WorkflowStep } from '../../src/shared/types';
 import {
   departmentsContract,
   type Department,
@@ -49,6 +49,7 @@ export interface DepartmentDirectory {
 type Row = typeof departments.$inferSelect;
 
 const SEEDED_KEY = 'defaults_seeded';
+const FIRST_RUN: Actor = { id: 'system:first-run', name: 'Settings file defaults' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const toDepartment = (row: Row): Department => ({
@@ -75,12 +76,14 @@ export default defineModule({
     transaction(() => {
       if (db.select().from(departmentsMeta).where(eq(departmentsMeta.key, SEEDED_KEY)).get()) return;
       if ((db.select({ n: count() }).from(departments).get()?.n ?? 0) === 0) {
-        config.defaults.forEach((d, position) =>
-          db
+        config.defaults.forEach((d, position) => {
+          const created = db
             .insert(departments)
             .values({ name: d.name, nameKey: nameKey(d.name), code: d.code, position, active: true, createdAt: clock() })
-            .run(),
-        );
+            .returning()
+            .get();
+          recordChange({ entity: 'department', entityId: created.code, action: 'created', after: toDepartment(created) }, FIRST_RUN);
+        });
       }
       db.insert(departmentsMeta).values({ key: SEEDED_KEY, value: new Date(clock()).toISOString() }).run();
     });

@@ -9,7 +9,7 @@ import type { SessionActor, WorkItem } from '../../../src/shared/types';
 import { parseCsv } from '../../../tests/support/parseCsv';
 import { makeDataDir } from '../../../tests/support/tempApp';
 import type { AuditEntry, AuditFacets, AuditPage } from '../contract';
-import { auditApp, START, type AuditApp } from './support';
+import { auditApp, FIRST_RUN_ENTRIES, START, type AuditApp } from './support';
 
 const apps: AuditApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
@@ -35,7 +35,7 @@ describe('every change is recorded once, with who, what, before and after', () =
     const a = start();
     const [created] = await added(a, () => a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true }));
     expect(created).toMatchObject({
-      seq: 1,
+      seq: FIRST_RUN_ENTRIES + 1,
       at: new Date(START).toISOString(),
       actor: operator,
       entity: 'work-item',
@@ -72,6 +72,18 @@ describe('every change is recorded once, with who, what, before and after', () =
     await a.t.call('comments.add', { itemId: 1, text: 'first' });
     const [edited] = await added(a, () => a.t.call('comments.edit', { id: 1, text: 'second' }));
     expect(edited).toMatchObject({ entity: 'comment', entityId: '1', action: 'edited', before: { itemId: 1, text: 'first' }, after: { itemId: 1, text: 'second' } });
+  });
+
+  it("the first run's departments and templates, from the settings file", async () => {
+    const a = start();
+    const seeded = (await a.entries()).filter((e) => e.actor.id === 'system:first-run');
+    expect(seeded.map((e) => [e.entity, e.entityId, e.action])).toEqual([
+      ['department', 'ENG', 'created'],
+      ['department', 'QC', 'created'],
+      ['department', 'OPS', 'created'],
+      ['template', expect.any(String), 'created'],
+    ]);
+    expect(seeded[1]).toMatchObject({ actor: { name: 'Settings file defaults' }, after: { name: 'Quality Control', code: 'QC', position: 1 } });
   });
 
   it('department changes: created, renamed, reordered, deactivated, deleted', async () => {
@@ -173,7 +185,7 @@ describe('the database refuses to change or remove entries', () => {
     } finally {
       file.close();
     }
-    expect((await a.entries())[0]?.actor.name).toBe('Hangar operator');
+    expect((await a.entries()).map((e) => e.seq)[0]).toBe(1);
   });
 });
 
@@ -193,29 +205,31 @@ describe('reading the log', () => {
 
   it('pages newest first with a total, and filters by actor, entity, action and time', async () => {
     const a = await seeded();
+    const s = FIRST_RUN_ENTRIES;
     const first = await a.t.call<AuditPage>('audit.list', { limit: 3 });
-    expect(first.total).toBe(8);
-    expect(first.rows.map((r) => r.seq)).toEqual([8, 7, 6]);
-    expect((await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 6 })).rows.map((r) => r.seq)).toEqual([2, 1]);
+    expect(first.total).toBe(s + 8);
+    expect(first.rows.map((r) => r.seq)).toEqual([s + 8, s + 7, s + 6]);
+    expect((await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 6 })).rows.map((r) => r.seq)).toEqual([s + 2, s + 1, s]);
 
     const bob = await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' });
     expect(bob.total).toBe(4);
     expect(bob.rows.every((r) => r.actor.name === 'Bob')).toBe(true);
-    expect((await a.t.call<AuditPage>('audit.list', { entity: 'department' })).rows.map((r) => r.entityId)).toEqual(['STO']);
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'department' })).rows.map((r) => r.entityId)).toEqual(['STO', 'OPS', 'QC', 'ENG']);
     expect((await a.t.call<AuditPage>('audit.list', { action: 'created', entity: 'work-item' })).total).toBe(7);
-    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: '3' })).rows.map((r) => r.seq)).toEqual([3]);
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: '3' })).rows.map((r) => r.seq)).toEqual([s + 3]);
 
     // Items 2, 3 and 4 were created at 10:00, 11:00 and 12:00; `to` is exclusive.
     const window = await a.t.call<AuditPage>('audit.list', { from: '2026-03-02T10:00:00Z', to: '2026-03-02T13:00:00Z' });
-    expect(window.rows.map((r) => r.seq)).toEqual([5, 4, 3]);
+    expect(window.rows.map((r) => r.seq)).toEqual([s + 5, s + 4, s + 3]);
     expect((await a.t.fail('audit.list', { from: 'yesterday' })).code).toBe('VALIDATION');
 
     expect(await a.t.call<AuditFacets>('audit.facets')).toEqual({
       actors: [
         { id: 'operator:ada', name: 'Ada' },
         { id: 'operator:bob', name: 'Bob' },
+        { id: 'system:first-run', name: 'Settings file defaults' },
       ],
-      entities: ['department', 'work-item'],
+      entities: ['department', 'template', 'work-item'],
       actions: ['created'],
     });
   });
@@ -273,7 +287,7 @@ describe('only administrators read the audit trail', () => {
     for (const channel of ['audit.list', 'audit.facets', 'audit.verify', 'audit.verifyProgress', 'audit.exportCsv']) {
       expect(await a.t.fail(channel, {}, 'hangar')).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('Only an administrator') });
     }
-    const page = await a.t.call<AuditPage>('audit.list', {}, 'office');
+    const page = await a.t.call<AuditPage>('audit.list', { actorId: 'user:sam' }, 'office');
     expect(page.rows).toMatchObject([{ actor: { id: 'user:sam', name: 'Sam Staff' }, action: 'created' }]);
   });
 });

@@ -5,6 +5,9 @@ import type { AuditEntry, AuditPage } from '../contract';
 
 export const START = Date.parse('2026-03-02T08:00:00Z');
 
+/** Entries every new log starts with: the settings file's three departments and one template, at first run. */
+export const FIRST_RUN_ENTRIES = 4;
+
 /** An app on a temp folder whose clock moves only when told (each call to advance). */
 export function auditApp(extra: Parameters<typeof startApp>[0] = {}, dataDir = makeDataDir()) {
   let now = START;

@@ -7,12 +7,12 @@ import { projectRoot } from '../../../tests/support/tempApp';
 import { entryHash, GENESIS_HASH, pageQuery, type StoredEntry } from '../chain';
 import type { VerifyProgress, VerifyReport } from '../contract';
 import { AuditStore } from '../store';
-import { auditApp, type AuditApp } from './support';
+import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
 
 const apps: AuditApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
 
-/** Five entries: an item, two approvals, a comment, a rename. */
+/** Five entries after the first run's: an item, two approvals, a comment, a rename. */
 async function withLog() {
   const a = auditApp();
   apps.push(a);
@@ -37,54 +37,56 @@ function tamper(a: AuditApp, statements: string[], run?: (db: ReturnType<AuditAp
 }
 
 const verify = (a: AuditApp) => a.t.call<VerifyReport>('audit.verify');
+/** The seq of the nth entry withLog wrote (1-based). */
+const n = (i: number) => FIRST_RUN_ENTRIES + i;
 
 describe('verify walks the hash chain', () => {
   it('says OK with the count and the last hash on an untouched log', async () => {
     const a = await withLog();
     const report = await verify(a);
     const last = (await a.entries()).at(-1)!;
-    expect(report).toEqual({ ok: true, entries: 5, lastSeq: 5, lastHash: last.hash });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: 5, total: 5 });
+    expect(report).toEqual({ ok: true, entries: n(5), lastSeq: n(5), lastHash: last.hash });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(5), total: n(5) });
   });
 
   it('reports exactly the row whose field was edited in SQLite', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = 3`]);
+    tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = ${n(3)}`]);
     expect(await verify(a)).toEqual({
       ok: false,
-      entries: 2,
-      broken: { seq: 3, kind: 'content-altered', message: 'Entry #3 was changed after it was written: its content no longer matches its hash.' },
+      entries: n(2),
+      broken: { seq: n(3), kind: 'content-altered', message: `Entry #${n(3)} was changed after it was written: its content no longer matches its hash.` },
     });
   });
 
   it('reports an edit of the before/after JSON too', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = 5`]);
-    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: 5, kind: 'content-altered' } });
+    tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = ${n(5)}`]);
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(5), kind: 'content-altered' } });
   });
 
   it('reports a deleted row as a gap', async () => {
     const a = await withLog();
-    tamper(a, ['delete from audit_log where seq = 2']);
-    expect(await verify(a)).toMatchObject({ ok: false, entries: 1, broken: { seq: 2, kind: 'missing', message: expect.stringContaining('jumps from #1 to #3') } });
+    tamper(a, [`delete from audit_log where seq = ${n(2)}`]);
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'missing', message: expect.stringContaining(`jumps from #${n(1)} to #${n(3)}`) } });
   });
 
   it('reports entries cut off the end, and keeps the gap visible when the app writes on', async () => {
     const a = await withLog();
-    tamper(a, ['delete from audit_log where seq >= 4']);
-    expect(await verify(a)).toMatchObject({ ok: false, entries: 3, broken: { seq: 4, kind: 'missing', message: 'Entries #4–#5 are missing from the end of the log.' } });
+    tamper(a, [`delete from audit_log where seq >= ${n(4)}`]);
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(3), broken: { seq: n(4), kind: 'missing', message: `Entries #${n(4)}–#${n(5)} are missing from the end of the log.` } });
     await a.t.call('comments.add', { itemId: 1, text: 'After the cut' });
-    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: 4, kind: 'missing', message: expect.stringContaining('jumps from #3 to #6') } });
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(4), kind: 'missing', message: expect.stringContaining(`jumps from #${n(3)} to #${n(6)}`) } });
   });
 
   it('reports a forged row with a recomputed hash at the next link', async () => {
     const a = await withLog();
     tamper(a, [], (file) => {
-      const row = drizzle(file).all<StoredEntry>(pageQuery(2, 1))[0]!;
+      const row = drizzle(file).all<StoredEntry>(pageQuery(n(2), 1))[0]!;
       const forged = { ...row, actorName: 'Mallory' };
-      file.prepare('update audit_log set actor_name = ?, hash = ? where seq = 3').run('Mallory', entryHash(row.prevHash, forged));
+      file.prepare('update audit_log set actor_name = ?, hash = ? where seq = ?').run('Mallory', entryHash(row.prevHash, forged), n(3));
     });
-    expect(await verify(a)).toMatchObject({ ok: false, entries: 3, broken: { seq: 4, kind: 'link-broken', message: expect.stringContaining('does not link to entry #3') } });
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(3), broken: { seq: n(4), kind: 'link-broken', message: expect.stringContaining(`does not link to entry #${n(3)}`) } });
   });
 
   it('reports a first entry that does not start from the genesis hash', async () => {
@@ -107,8 +109,8 @@ describe('verify walks the hash chain', () => {
     })();
     file.close();
     const report = await verify(a);
-    expect(report).toMatchObject({ ok: true, entries: 4505, lastSeq: 4505 });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: 4505, total: 4505 });
+    expect(report).toMatchObject({ ok: true, entries: n(4505), lastSeq: n(4505) });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4505), total: n(4505) });
   });
 });
 
@@ -123,16 +125,16 @@ describe('npm run audit:verify', () => {
     const a = await withLog();
     a.t.app.close();
     const byFolder = run('--data-dir', a.t.dataDir);
-    expect(byFolder.stdout).toMatch(/^OK: 5 entries, the chain is intact\. Last entry #5, hash [0-9a-f]{64}\.$/m);
+    expect(byFolder.stdout).toMatch(new RegExp(`^OK: ${n(5)} entries, the chain is intact\\. Last entry #${n(5)}, hash [0-9a-f]{64}\\.$`, 'm'));
     expect(byFolder.status).toBe(0);
     expect(run(join(a.t.dataDir, 'aviation-workflow.sqlite')).status).toBe(0);
   });
 
   it('prints the first broken entry and exits 1 on a tampered log', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set action = 'approve' where seq = 4`]);
+    tamper(a, [`update audit_log set action = 'approve' where seq = ${n(4)}`]);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain('BROKEN at entry #4 (content-altered)');
+    expect(result.stdout).toContain(`BROKEN at entry #${n(4)} (content-altered)`);
     expect(result.status).toBe(1);
   });
 

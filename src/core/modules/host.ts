@@ -104,7 +104,8 @@ function resolveDependencies(candidates: Map<string, Candidate>, discovered: Set
     return candidate.state === 'enabled';
   };
 
-  for (const candidate of candidates.values()) visit(candidate);
+  const all = [...candidates.values()];
+  for (const candidate of [...all.filter((c) => c.definition.startsFirst), ...all.filter((c) => !c.definition.startsFirst)]) visit(candidate);
   return ordered;
 }
 

@@ -174,6 +174,11 @@ export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = un
    * returns undefined for one that is switched off, missing or failed.
    */
   optionalDependsOn?: string[];
+  /**
+   * Starts before the modules that do not say so (after its own dependencies): a module that
+   * records the others' changes (an audit trail) then sees what they do at their first run.
+   */
+  startsFirst?: boolean;
   /** Validates this module's `config` in the settings file; its defaults fill what is left out. */
   configSchema?: z.ZodType<Config>;
   /**
