@@ -78,6 +78,13 @@ export const usersContract = {
   'users.lock': command<SessionState>()(z.strictObject({})),
   /** Public: sign out whoever is signed in (or locked) here. */
   'users.signOut': command<SessionState>()(z.strictObject({})),
+  /** The signed-in person changes their own PIN or password, proving the current one. */
+  'users.changeOwnSecret': command<SessionState>()(
+    z
+      .strictObject({ current: secretField, secret: newSecretField, confirm: z.string().max(200) })
+      .refine((v) => v.secret === v.confirm, { message: 'The two entries differ; type the same new PIN or password twice', path: ['confirm'] })
+      .refine((v) => v.secret !== v.current, { message: 'The new PIN or password must differ from the current one', path: ['secret'] }),
+  ),
 
   /** Administrators only: everyone, with role, departments and lockout. */
   'users.list': query<User[]>()(z.strictObject({ includeInactive: z.boolean().default(true) })),

@@ -152,7 +152,7 @@ export default defineModule({
      * Counts a wrong PIN (signing in or signing) and locks the person out at the limit. Commits
      * on its own, so the caller can then refuse: a failure is recorded although the call fails.
      */
-    const registerFailure = (userId: number, session: string, during: 'sign-in' | 'signature'): AppError =>
+    const registerFailure = (userId: number, session: string, during: 'sign-in' | 'signature' | 'secret-change'): AppError =>
       transaction(() => {
         const row = rows.get(userId);
         const now = clock();
@@ -162,9 +162,10 @@ export default defineModule({
           .set(locks ? { failedAttempts: 0, lockedUntil: now + lockoutMs } : { failedAttempts: attempts })
           .where(eq(users.id, userId))
           .run();
-        const who = during === 'signature' ? toActor(row) : terminal(session);
+        const who = during === 'sign-in' ? terminal(session) : toActor(row);
+        const failed = { 'sign-in': 'sign-in-failed', signature: 'signature-failed', 'secret-change': 'secret-change-failed' }[during];
         recordChange(
-          { entity: 'session', entityId: session, action: during === 'sign-in' ? 'sign-in-failed' : 'signature-failed', after: { userId, number: row.number, attempt: attempts } },
+          { entity: 'session', entityId: session, action: failed, after: { userId, number: row.number, attempt: attempts } },
           who,
         );
         if (locks) {
@@ -172,7 +173,11 @@ export default defineModule({
           return lockedOut(rows.get(userId));
         }
         const left = config.maxFailedAttempts - attempts;
-        const what = during === 'sign-in' ? 'PIN or password incorrect.' : 'PIN incorrect: nothing was signed.';
+        const what = {
+          'sign-in': 'PIN or password incorrect.',
+          signature: 'PIN incorrect: nothing was signed.',
+          'secret-change': 'The current PIN or password is incorrect: nothing was changed.',
+        }[during];
         return new AppError('FORBIDDEN', `${what} ${plural(left, 'more attempt')} before ${row.name} is locked for ${plural(config.lockoutMinutes, 'minute')}.`, {
           attemptsLeft: left,
         });
@@ -443,6 +448,26 @@ export default defineModule({
             recordChange({ entity: 'user', entityId: String(id), action: 'updated', before: audit(row), after: audit(updated) }, call.actor);
             return toUser(updated, now);
           }),
+
+        'users.changeOwnSecret': async ({ current, secret }, call) => {
+          const row = rowOfActor(call.actor);
+          if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first to change your PIN or password.');
+          if (isLocked(row)) throw lockedOut(row);
+          if (!(await verifySecret(current, row.secretHash))) throw registerFailure(row.id, call.session, 'secret-change');
+          const secretHash = await hashSecret(secret, kdf);
+          return transaction(() => {
+            const now = clock();
+            // Only if nobody changed it meanwhile (an admin's reset, another terminal).
+            const changed = db
+              .update(users)
+              .set({ secretHash, failedAttempts: 0, lockedUntil: null, updatedAt: now })
+              .where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash)))
+              .run().changes;
+            if (!changed) throw new AppError('STALE_VERSION', 'Your PIN or password was changed meanwhile (by an administrator or at another terminal); nothing was changed.');
+            recordChange({ entity: 'user', entityId: String(row.id), action: 'secret-changed', after: { by: 'themselves' } }, toActor(row));
+            return sessionState(call.session);
+          });
+        },
 
         'users.resetSecret': async ({ id, secret }, call) => {
           rows.get(id);

@@ -22,29 +22,31 @@ test('the audit trail lists changes, filters them, and verify finds a tampered e
   await settings.goto(`${harness.url}#/settings/audit`);
   await expect(settings.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
   const table = settings.getByRole('table', { name: 'Audit entries' });
-  await expect(table.getByRole('row')).toHaveCount(6);
+  // A header row, the first run's three departments and template, and the five changes above.
+  await expect(table.getByRole('row')).toHaveCount(10);
+  await expect(table).toContainText('Settings file defaults');
   await expect(table).toContainText('Quality Control → Quality Assurance');
   await expect(table).toContainText('Pump fitted, leak check done');
   await settings.screenshot({ path: join(screenshotDir, 'audit-list.png'), fullPage: true, animations: 'disabled' });
 
   await settings.getByRole('combobox', { name: 'What' }).click();
   await settings.getByRole('option', { name: 'Department' }).click();
-  await expect(table.getByRole('row')).toHaveCount(3);
-  await expect(settings.getByText('2 entries match, newest first')).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(6);
+  await expect(settings.getByText('5 entries match, newest first')).toBeVisible();
 
   await settings.getByRole('button', { name: 'Verify audit trail' }).click();
-  await expect(settings.getByRole('status')).toContainText('All 5 entries check out');
+  await expect(settings.getByRole('status')).toContainText('All 9 entries check out');
   await settings.screenshot({ path: join(screenshotDir, 'audit-verified.png'), fullPage: true, animations: 'disabled' });
 
   // Someone with the database file drops the trigger and rewrites who renamed the department.
   const db = new Database(join(harness.dataDir, 'aviation-workflow.sqlite'));
-  db.exec(`drop trigger audit_log_no_update; update audit_log set actor_name = 'Ann Inspector' where seq = 4;`);
+  db.exec(`drop trigger audit_log_no_update; update audit_log set actor_name = 'Ann Inspector' where seq = 8;`);
   db.close();
 
   await settings.getByRole('button', { name: 'Verify audit trail' }).click();
   const alert = settings.getByRole('alert');
-  await expect(alert).toContainText('Audit trail broken at entry #4 (content altered)');
-  await expect(alert).toContainText('Entry #4 was changed after it was written');
+  await expect(alert).toContainText('Audit trail broken at entry #8 (content altered)');
+  await expect(alert).toContainText('Entry #8 was changed after it was written');
   // The list shows the row as the file now holds it, marked.
   const broken = table.locator('tr[aria-invalid="true"]');
   await expect(broken).toHaveCount(1);
@@ -56,7 +58,8 @@ test('the audit trail lists changes, filters them, and verify finds a tampered e
 
 test('an empty filter result says so', async ({ app, harness }) => {
   await app.goto(`${harness.url}#/settings/audit`);
-  await expect(app.getByText('Nothing recorded yet')).toBeVisible();
+  // A new log holds the first run's departments and template.
+  await expect(app.getByRole('table', { name: 'Audit entries' }).getByRole('row')).toHaveCount(5);
   await app.getByLabel('From').fill('2020-01-01');
   await app.getByLabel('To').fill('2020-01-31');
   await expect(app.getByText('No entries match these filters')).toBeVisible();

@@ -199,3 +199,26 @@ test('Lock keeps the screen underneath; the same PIN unlocks it where it was', a
   await app.keyboard.press('Control+l');
   await expect(app.getByRole('heading', { name: 'Locked' })).toBeVisible();
 });
+
+test('people change their own PIN from the header menu; a wrong current one is refused and nothing changes', async ({ app, shot }) => {
+  await setUpAdmin(app);
+  await addPeople(app, ENG);
+  await signOut(app);
+  await signIn(app, ENG);
+  await app.getByRole('button', { name: `Signed in: ${ENG.name}. Menu` }).click();
+  await app.getByRole('menuitem', { name: 'Change my PIN or password…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Change my PIN or password' });
+  await dialog.getByLabel('Current PIN or password').fill('000000');
+  await dialog.getByLabel('New PIN or password').fill('583920');
+  await dialog.getByLabel('The new one again').fill('583920');
+  await dialog.getByRole('button', { name: 'Change' }).click();
+  await expect(dialog.getByText(/The current PIN or password is incorrect: nothing was changed\. 2 more attempts/)).toBeVisible();
+  await shot('users-change-own-pin-error');
+  await dialog.getByLabel('Current PIN or password').fill(ENG.secret);
+  await dialog.getByRole('button', { name: 'Change' }).click();
+  await expect(dialog.getByText('Use the new PIN or password from now on')).toBeVisible();
+  await shot('users-change-own-pin-done');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await signOut(app);
+  await signIn(app, { ...ENG, secret: '583920' });
+});

@@ -1,7 +1,9 @@
 import { Badge, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconLock, IconLogout, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconChevronDown, IconKey, IconLock, IconLogout, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useAppStore } from '../../../src/renderer/src/stores/appStore';
 import { ROLE_COLOR, ROLE_LABEL } from './api';
+import { ChangeOwnSecretDialog } from './ChangeOwnSecretDialog';
 import { useSessionStore } from './sessionStore';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -10,6 +12,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 export function UserMenu() {
   const actor = useAppStore((s) => s.status?.actor);
   const { lock, switchUser, signOut } = useSessionStore();
+  const [changingSecret, setChangingSecret] = useState(false);
   if (!actor) return null;
   const role = (actor.role ?? 'staff') as keyof typeof ROLE_LABEL;
   return (
@@ -49,12 +52,16 @@ export function UserMenu() {
           <Menu.Item leftSection={<IconUsers size={16} />} onClick={() => void switchUser()}>
             Switch user
           </Menu.Item>
+          <Menu.Item leftSection={<IconKey size={16} />} onClick={() => setChangingSecret(true)}>
+            Change my PIN or password…
+          </Menu.Item>
           <Menu.Divider />
           <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void signOut()}>
             Sign out
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
+      {changingSecret && <ChangeOwnSecretDialog onClose={() => setChangingSecret(false)} />}
     </Group>
   );
 }
