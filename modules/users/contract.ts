@@ -78,6 +78,11 @@ export const usersContract = {
   'users.lock': command<SessionState>()(z.strictObject({})),
   /** Public: sign out whoever is signed in (or locked) here. */
   'users.signOut': command<SessionState>()(z.strictObject({})),
+  /**
+   * The screen reports keyboard or pointer use (at most about once a minute). Only this and
+   * changes keep a terminal from the idle lock; reads do not, since screens refresh on their own.
+   */
+  'users.activity': command<null>()(z.strictObject({})),
   /** The signed-in person changes their own PIN or password, proving the current one. */
   'users.changeOwnSecret': command<SessionState>()(
     z

@@ -246,12 +246,13 @@ export default defineModule({
         publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.lock', 'users.signOut'],
       },
 
-      authorize: ({ channel, input, call }) => {
+      authorize: ({ channel, kind, input, call }) => {
         checkedSignature = null;
-        // Any call by the person signed in here is activity: it keeps the terminal from locking.
         const row = rowOfActor(call.actor);
         if (!row) return;
-        sessions.touch(call.session, clock());
+        // A change (or the screen reporting input, users.activity) keeps the terminal from locking;
+        // a read does not, or a screen refreshing itself would keep an abandoned terminal open.
+        if (kind === 'command') sessions.touch(call.session, clock());
         if (channel === 'users.list' && row.role !== 'admin') {
           throw new AppError('FORBIDDEN', 'Only an administrator can see the list of users.', { role: row.role });
         }
@@ -448,6 +449,8 @@ export default defineModule({
             recordChange({ entity: 'user', entityId: String(id), action: 'updated', before: audit(row), after: audit(updated) }, call.actor);
             return toUser(updated, now);
           }),
+
+        'users.activity': () => null,
 
         'users.changeOwnSecret': async ({ current, secret }, call) => {
           const row = rowOfActor(call.actor);

@@ -17,7 +17,7 @@ export class SessionTable {
     this.sessions.set(session, { userId, lastActivity: now, locked: false });
   }
 
-  /** Any call from a signed-in, unlocked terminal counts as activity. */
+  /** Something the person did at a signed-in, unlocked terminal. */
   touch(session: string, now: number): void {
     const entry = this.sessions.get(session);
     if (entry && !entry.locked) entry.lastActivity = now;

@@ -1,14 +1,16 @@
 import { useEffect } from 'react';
 import { SIGNED_OUT_EVENT } from '../../../src/renderer/src/api/client';
 import { useAppStore } from '../../../src/renderer/src/stores/appStore';
+import { usersApi } from './api';
 import { useSessionStore } from './sessionStore';
 
 const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
+const ACTIVITY_REPORT_MS = 60_000;
 
 /**
  * Keeps this window's idea of the terminal current and locks it: after idleLockMinutes without
  * keyboard or pointer use, on Ctrl+L (⌘L), and whenever the core answers SIGNED_OUT. The core
- * enforces its own idle lock on calls; this one follows what the person actually does.
+ * enforces its own idle lock too, counting changes and the input this hook reports (users.activity).
  */
 export function useTerminalLock(): void {
   const { session, load, lock } = useSessionStore();
@@ -28,7 +30,15 @@ export function useTerminalLock(): void {
   useEffect(() => {
     if (!signedIn) return;
     let lastInput = Date.now();
-    const onInput = () => void (lastInput = Date.now());
+    let lastReported = 0;
+    const onInput = () => {
+      lastInput = Date.now();
+      // The core locks a terminal whose person does nothing; reads do not count, so say so.
+      if (lastInput - lastReported > ACTIVITY_REPORT_MS) {
+        lastReported = lastInput;
+        usersApi('users.activity', {}).catch(() => undefined);
+      }
+    };
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l') {
         event.preventDefault();

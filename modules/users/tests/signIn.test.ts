@@ -143,15 +143,21 @@ describe('signing in at a shared terminal', () => {
 });
 
 describe('the idle lock, enforced by the core', () => {
-  it('refuses calls once the terminal was idle longer than idleLockMinutes; activity keeps it alive', async () => {
+  it('refuses calls once the terminal was idle longer than idleLockMinutes; activity keeps it alive, screens refreshing do not', async () => {
     const app = await start({ idleLockMinutes: 10 });
     await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     await app.signIn('bench', 'S200', '135790');
-    for (let i = 0; i < 3; i++) {
+    // What the person does: a change, or the screen reporting keyboard and pointer use.
+    for (const call of [() => app.t.call('workItems.create', { title: 'Borescope', steps: [{ name: 'QC', ref: 'QC' }] }, 'bench'), () => app.t.call('users.activity', {}, 'bench')]) {
       app.advance(9);
+      await call();
+    }
+    // Reading (a dashboard refreshing itself) is not activity.
+    for (let i = 0; i < 3; i++) {
+      app.advance(3);
       await app.t.call('workItems.list', {}, 'bench');
     }
-    app.advance(10.5);
+    app.advance(1.5);
     expect(await app.t.fail('workItems.list', {}, 'bench')).toMatchObject({ code: 'SIGNED_OUT' });
     expect(await app.t.call<SessionState>('users.sessionState', {}, 'bench')).toMatchObject({ state: 'locked', user: { name: 'Sam Staff' } });
     expect(app.changes.at(-1)).toMatchObject({ entity: 'session', action: 'locked', after: { reason: 'idle' } });
