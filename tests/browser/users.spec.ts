@@ -171,11 +171,13 @@ test('a signed approval: the PIN in the dialog, the signature on the item; a non
   await shot('users-signature-dialog');
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog).toBeHidden();
-  const signatures = app.getByRole('region', { name: 'Electronic signatures' });
-  await expect(signatures).toContainText('Approved at Quality Control');
-  await expect(signatures).toContainText('Quinn Inspector');
-  await expect(signatures).toContainText('QC-7');
-  await expect(signatures).toContainText('Approved at Engineering');
+  // One sign-off record: the approvals with the signer's number, role and e-signature.
+  const record = app.getByRole('region', { name: 'Sign-off record' });
+  await expect(record.getByRole('row', { name: /Approved at Quality Control/ })).toContainText('Quinn Inspector');
+  await expect(record.getByRole('row', { name: /Approved at Quality Control/ })).toContainText('QC-7 · Staff');
+  await expect(record.getByRole('row', { name: /Approved at Quality Control/ })).toContainText('E-signed');
+  await expect(record.getByRole('row', { name: /Approved at Engineering/ })).toContainText('A100 · Administrator');
+  await expect(app.getByRole('region', { name: 'Electronic signatures' })).toHaveCount(0);
   await shot('users-item-signatures');
 });
 

@@ -1,10 +1,14 @@
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
-import { apiFor } from '../../../src/renderer/src/api/client';
+import { IconSignature } from '@tabler/icons-react';
+import type { z } from 'zod';
+import { ApiError, apiFor } from '../../../src/renderer/src/api/client';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule } from '../../../src/renderer/src/moduleTypes';
+import type { Channel } from '../../../src/shared/channel';
 import type { approvalsContract, ApprovalRules } from '../contract';
+import { signoffRows, type ESignature } from './signoffRows';
 
 const approvals = apiFor<typeof approvalsContract>();
 
@@ -26,48 +30,93 @@ function RuleBadges({ rules }: { rules: ApprovalRules | null }) {
   );
 }
 
-/** The formal sign-off record of an item: who signed what, when, and what it meant. */
+/** The e-signature channel of a sign-in module, if one is on (described here, never imported). */
+const signIn = apiFor<{ 'users.signatures': Channel<z.ZodType<{ itemId: number }>, ESignature[]> }>();
+const ROLE_LABEL: Record<string, string> = { staff: 'Staff', lead: 'Lead', admin: 'Administrator' };
+
+/** Signatures if a sign-in module keeps them; null when there is none (switched off or not installed). */
+async function signaturesOf(itemId: number): Promise<ESignature[] | null> {
+  try {
+    return await signIn('users.signatures', { itemId });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'MODULE_DISABLED') return null;
+    throw error;
+  }
+}
+
+/**
+ * The formal sign-off record of an item: who signed what, when, and what it meant, with the
+ * signer's number, role and e-signature where a sign-in module keeps them.
+ */
 function SignoffRecord({ item }: ItemSectionProps) {
-  const records = useQuery(() => approvals('approvals.records', { itemId: item.id }), [item.id, item.version]);
+  const rows = useQuery(
+    async () => {
+      const [records, signatures] = await Promise.all([approvals('approvals.records', { itemId: item.id }), signaturesOf(item.id)]);
+      return { rows: signoffRows(records, signatures), signatures: signatures !== null };
+    },
+    [item.id, item.version],
+  );
   const rules = useQuery(() => approvals('approvals.rules', { itemId: item.id }), [item.id]);
   return (
-    <Paper withBorder radius="md" p="lg" aria-label="Sign-off record">
+    <Paper withBorder radius="md" p="lg" component="section" aria-label="Sign-off record">
       <Group justify="space-between" mb="sm">
-        <Title order={4}>Sign-off record</Title>
+        <Group gap="xs">
+          <IconSignature size={20} />
+          <Title order={4}>Sign-off record</Title>
+        </Group>
         {rules.data !== undefined && <RuleBadges rules={rules.data} />}
       </Group>
       <QueryView
-        query={records}
+        query={rows}
         skeletonRows={2}
-        isEmpty={(r) => r.length === 0}
+        isEmpty={(r) => r.rows.length === 0}
         empty={<Text size="sm" c="dimmed">No approvals or rejections yet.</Text>}
       >
-        {(rows) => (
+        {({ rows: list, signatures }) => (
           <Table verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>When</Table.Th>
                 <Table.Th>Signed by</Table.Th>
                 <Table.Th>Meaning</Table.Th>
+                {signatures && <Table.Th>E-signature</Table.Th>}
                 <Table.Th>Comment</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.id}>
+              {list.map((r) => (
+                <Table.Tr key={r.key}>
                   <Table.Td>
                     <Text size="sm">{dateTime(r.at)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" fw={600}>
-                      {r.signer.name}
+                      {r.signerName}
                     </Text>
+                    {r.signature && (
+                      <Text size="xs" c="dimmed">
+                        {r.signature.signer.number} · {ROLE_LABEL[r.signature.signer.role] ?? r.signature.signer.role}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={r.action === 'reject' ? 'orange.8' : undefined}>
+                    <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
                       {r.meaning}
                     </Text>
                   </Table.Td>
+                  {signatures && (
+                    <Table.Td>
+                      {r.signature ? (
+                        <Badge variant="light" color="teal" radius="sm" tt="none" title={`PIN or password re-entered at ${r.signature.department}`}>
+                          E-signed
+                        </Badge>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Not required
+                        </Text>
+                      )}
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                       {r.comment ?? '—'}
@@ -85,8 +134,9 @@ function SignoffRecord({ item }: ItemSectionProps) {
 
 const approvalsRenderer: RendererModule = {
   name: 'approvals',
-  itemSections: [{ id: 'signoff-record', component: SignoffRecord }],
-  printSections: [{ id: 'signoff-record', component: SignoffRecord }],
+  // Replaces a sign-in module's own signature list (same id, higher priority): one record, not two.
+  itemSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10 }],
+  printSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10 }],
 };
 
 export default approvalsRenderer;

@@ -10,8 +10,9 @@ const usersRenderer: RendererModule = {
   gate: UsersGate,
   headerItems: [UserMenu],
   settingsPanels: [{ path: '/users', label: 'Users', icon: IconUsers, component: UsersPanel, order: 30 }],
-  itemSections: [{ id: 'signatures', component: SignatureRecord }],
-  printSections: [{ id: 'signatures', component: SignatureRecord }],
+  // The approvals module's sign-off record shows these too, and replaces this list while it is on.
+  itemSections: [{ id: 'signoff-record', component: SignatureRecord }],
+  printSections: [{ id: 'signoff-record', component: SignatureRecord }],
 };
 
 export default usersRenderer;

@@ -18,6 +18,17 @@ export interface ItemSectionProps {
   item: WorkItem;
 }
 
+export interface ItemSection {
+  id: string;
+  component: ComponentType<ItemSectionProps>;
+  /**
+   * Sections with the same id are alternatives: only the highest priority one is shown (default
+   * 0). A module with a fuller record (approvals' sign-off record, which includes e-signatures)
+   * thereby replaces another's simpler one, and the simpler one is back when that module is off.
+   */
+  priority?: number;
+}
+
 /**
  * What a module may add to the screens; it lives in modules/<name>/renderer/index.tsx and is
  * shown only while the module is enabled. Each part is optional.
@@ -46,9 +57,9 @@ export interface RendererModule {
   /** Tabs of the Reports screen, at #/reports/<id>, after the core's Overview tab. */
   reports?: { id: string; label: string; component: ComponentType }[];
   /** Sections shown in the item view, below the workflow (e.g. a comment thread). */
-  itemSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
+  itemSections?: ItemSection[];
   /** Read-only sections of an item's printed record (e.g. the sign-off record). */
-  printSections?: { id: string; component: ComponentType<ItemSectionProps> }[];
+  printSections?: ItemSection[];
   /** Entries merged into the item's timeline, in time order with the transitions. */
   timeline?: (itemId: number) => Promise<TimelineEntry[]>;
 }

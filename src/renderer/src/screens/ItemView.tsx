@@ -20,6 +20,7 @@ import { useEnabledModules } from '../modules';
 import { useAppStore } from '../stores/appStore';
 import { stepDescription, timeline, useModuleTimeline } from '../itemTimeline';
 import { stepViews } from '../workflowView';
+import { itemSectionsOf } from '../itemSections';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -182,7 +183,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
         </Paper>
       </SimpleGrid>
 
-      {modules.flatMap((m) => m.itemSections ?? []).map((section) => (
+      {itemSectionsOf(modules, 'itemSections').map((section) => (
         <section.component key={section.id} item={item} />
       ))}
 

@@ -7,6 +7,7 @@ import { useQuery } from '../hooks/useQuery';
 import { timeline, useModuleTimeline } from '../itemTimeline';
 import { useEnabledModules } from '../modules';
 import { stepViews } from '../workflowView';
+import { itemSectionsOf } from '../itemSections';
 
 const STEP_STATE = { done: 'Done', current: 'Waiting here', pending: 'Not reached' } as const;
 
@@ -118,7 +119,7 @@ function Record({ detail }: { detail: WorkItemDetail }) {
         </Table.Tbody>
       </Table>
 
-      {modules.flatMap((m) => m.printSections ?? []).map((section) => (
+      {itemSectionsOf(modules, 'printSections').map((section) => (
         <section.component key={section.id} item={item} />
       ))}
     </Stack>
