@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCommand, query } from '../../src/shared/channel';
+import { adminCommand, adminQuery } from '../../src/shared/channel';
 import { BACKUP_NAME } from './names';
 
 export type BackupKind = 'manual' | 'scheduled' | 'pre-restore';
@@ -52,8 +52,8 @@ const name = z.string().regex(BACKUP_NAME, 'Not a backup file name');
 
 export const backupsContract = {
   /** Every backup in the folder, newest first. */
-  'backups.list': query<Backup[]>()(z.strictObject({})),
-  'backups.status': query<BackupsStatus>()(z.strictObject({})),
+  'backups.list': adminQuery<Backup[]>()(z.strictObject({})),
+  'backups.status': adminQuery<BackupsStatus>()(z.strictObject({})),
   /** Starts a backup now and returns at once; follow it with backups.status. Refused while one runs. */
   'backups.start': adminCommand<BackupJob>()(z.strictObject({})),
   /** Runs the scheduled backup if it is due (the timer does this too); resolves when it is done. */

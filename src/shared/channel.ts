@@ -8,7 +8,7 @@ import type { Result } from './errors';
  */
 export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   kind: 'query' | 'command';
-  /** Changes configuration (departments, templates, users, modules): administrators only, checked in the core. */
+  /** Administrators only, checked in the core: changing configuration, or reading what only they may see. */
   admin?: boolean;
   input: I;
   _output?: O;
@@ -26,6 +26,11 @@ export const command =
 export const adminCommand =
   <O>() =>
   <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'command', admin: true, input });
+
+/** A query only an administrator may call (configuration and backups; the core refuses anyone else). */
+export const adminQuery =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'query', admin: true, input });
 
 export type ChannelMap = Record<string, Channel>;
 export type InputOf<C> = C extends Channel<infer I, unknown> ? z.input<I> : never;

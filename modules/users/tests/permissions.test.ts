@@ -151,4 +151,12 @@ describe('the rest of the rules', () => {
     expect((await app.t.fail('modules.setEnabled', { name: 'users', enabled: false }, 'lead')).code).toBe('FORBIDDEN');
     expect((await app.t.fail('templates.list', {}, 'signed-out-bench')).code).toBe('SIGNED_OUT');
   });
+
+  it('shows backups only to administrators (admin queries are refused in the core)', async () => {
+    await app.signIn('lead', 'L1-Q', PEOPLE['lead own'].secret);
+    for (const channel of ['backups.list', 'backups.status']) {
+      expect(await app.t.fail(channel, {}, 'lead')).toMatchObject({ code: 'FORBIDDEN', message: 'Only an administrator can see this; ask an admin to sign in.' });
+      await app.t.call(channel, {}, 'office');
+    }
+  });
 });

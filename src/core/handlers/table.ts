@@ -63,7 +63,10 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
           try {
             const call = options.callContext(session, name);
             if (channel.admin && !options.canAdminister(session)) {
-              throw new AppError('FORBIDDEN', 'Only an administrator can change this; ask an admin to sign in.');
+              throw new AppError(
+                'FORBIDDEN',
+                channel.kind === 'query' ? 'Only an administrator can see this; ask an admin to sign in.' : 'Only an administrator can change this; ask an admin to sign in.',
+              );
             }
             for (const authorize of options.authorizers) authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
             return { ok: true, value: await handler(parsed.data, call) };
