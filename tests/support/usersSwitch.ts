@@ -28,10 +28,10 @@ export function applyUsersSwitch(root: string, dataDir: string, users: UsersOpti
     typeof users === 'object'
       ? { ...entry, enabled: true, config: { ...((entry.config as object) ?? {}), ...users } }
       : { ...entry, enabled: users };
-  // Modules that need sign-in (dependsOn users) follow the switch, so a test without sign-in
-  // starts without the "needs module users" start-up problem.
-  for (const name of modulesNeedingUsers(root)) {
-    modules[name] = { ...(modules[name] ?? {}), enabled: users !== false };
+  // Modules that need sign-in (dependsOn users) go off with it, so a test without sign-in starts
+  // without the "needs module users" start-up problem. With sign-in on they stay as the file says.
+  if (users === false) {
+    for (const name of modulesNeedingUsers(root)) modules[name] = { ...(modules[name] ?? {}), enabled: false };
   }
   writeFileSync(path, JSON.stringify(settings, null, 2));
 }
