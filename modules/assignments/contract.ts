@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { command, query } from '../../src/shared/channel';
 import { cleanText } from '../../src/shared/text';
 import type { Actor, WorkItem } from '../../src/shared/types';
+import { REASON_MAX } from './limits';
 
-// Only the contract object may be exported as a value from this file besides plain numbers: the
-// preload treats every exported object's dotted keys as channel names. Types are fine.
+// Only the contract object may be exported as a value from this file: the preload treats every
+// exported object's dotted keys as channel names. Types are fine.
 
 /** What an assignment change was, as recorded. `ended`: the item moved on, so its step's assignment ended. */
 export type HistoryAction = 'assigned' | 'reassigned' | 'unassigned' | 'taken' | 'released' | 'ended';
@@ -36,6 +37,8 @@ export interface ItemAssignment {
   itemId: number;
   /** The item version this answer is about; send it back with assignments.assign. */
   itemVersion: number;
+  /** The signed-in person's user id (what Take sends), or null. */
+  callerId: number | null;
   /** The step it is at (null once finished or cancelled). */
   step: { index: number; name: string } | null;
   /** Why the item cannot be assigned at all now (a draft, completed, cancelled), or null. */
@@ -71,7 +74,6 @@ export interface MyAssignment {
 }
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export const REASON_MAX = 500;
 const reason = cleanText(REASON_MAX).optional();
 
 export const assignmentsContract = {

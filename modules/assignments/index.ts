@@ -180,7 +180,8 @@ export default defineModule({
     const view = (item: WorkItem, actor: Actor): ItemAssignment => {
       const at = stepOf(item);
       const none = { take: false, release: false, assign: false, unassign: false };
-      const base = { itemId: item.id, itemVersion: item.version };
+      const me = users.person(actor.id);
+      const base = { itemId: item.id, itemVersion: item.version, callerId: me?.id ?? null };
       if (!at) return { ...base, step: null, notAssignable: notAssignable(item), assignee: null, may: none, candidates: [], note: null };
       const department = at.step.name;
       const members = users.membersOf(at.step);
@@ -197,12 +198,11 @@ export default defineModule({
             member: members.some((m) => m.id === row.userId),
           }
         : null;
-      const me = users.person(actor.id);
       const caller = callerOf(me, members);
       const holder = row ? { userId: row.userId, name: row.userName } : null;
       const may = caller
         ? {
-            take: row?.userId !== caller.userId && caller.member && refusal(caller, holder, caller.userId, department) === null,
+            take: row === undefined && caller.member, // Take is for an unassigned item; a lead picks anyone (themselves too) under Reassign
             release: row?.userId === caller.userId,
             assign: manages(caller),
             unassign: row !== undefined && (manages(caller) || row.userId === caller.userId),
@@ -214,7 +214,9 @@ export default defineModule({
         : may.assign
           ? null
           : !caller.member
-            ? `Only ${department} members can take this item; ${leads} assigns it.`
+            ? row
+              ? `Only ${leads} can change who holds this item.`
+              : `Only ${department} members can take this item; ${leads} assigns it.`
             : row && row.userId !== caller.userId
               ? refusal(caller, holder, caller.userId, department)
               : null;

@@ -141,8 +141,14 @@ describe('who can be picked, and what the screens are told', () => {
     });
     expect(await app.t.call('assignments.forItem', { itemId: item.id }, 'S-ENG')).toMatchObject({
       may: { take: false, release: false, assign: false, unassign: false },
+      note: `Only ${LEADS} can change who holds this item.`,
+    });
+    const unheld = await app.itemAtQc('Nobody holds it');
+    expect(await app.t.call('assignments.forItem', { itemId: unheld.id }, 'S-ENG')).toMatchObject({
       note: `Only Quality Control members can take this item; ${LEADS} assigns it.`,
     });
+    // A lead sees no Take once someone holds it: they pick anyone, themselves too, under Reassign.
+    expect(await app.t.call('assignments.forItem', { itemId: item.id }, 'L-QC')).toMatchObject({ may: { take: false, release: false, assign: true, unassign: true } });
   });
 
   it('says no to no-ops, drafts and finished items', async () => {
