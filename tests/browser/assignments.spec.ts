@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 /** Assignments in the real renderer against the real core, with sign-in on as shipped. */
-test.use({ users: true });
+test.use({ users: { scryptCost: 14 } }); // quicker hashes: this test signs in six times
 
 const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
 const LEAD = { name: 'Lena Lead', number: 'QL-1', secret: '314159', role: 'lead', departments: ['QC'] };
@@ -34,6 +34,7 @@ async function switchTo(page: Page, person: { name: string; secret: string }) {
 }
 
 test('a lead assigns and reassigns within Quality Control; the holder finds it under Assigned to me', async ({ app, shot }) => {
+  test.setTimeout(120_000);
   await setUpAdmin(app);
   for (const p of [LEAD, QUINN, SAM, ELI]) expect(await api(app, 'users.create', p)).toMatchObject({ ok: true });
   const created = await api(app, 'workItems.create', { title: 'Replace pitot probe', workflowId: 'template:standard', submit: true, metadata: { aircraftRegistration: 'G-EZTH' } });
@@ -94,6 +95,14 @@ test('a lead assigns and reassigns within Quality Control; the holder finds it u
   await expect(section).toContainText('took it');
   await expect(history).toContainText('Quinn Inspector gave it up at Quality Control');
   await expect(history).toContainText('Quinn Inspector took it at Quality Control');
+
+  // The printed record lists every change.
+  await app.goto(`${itemUrl}/print`);
+  const record = app.getByRole('region', { name: 'Assignment record' });
+  await expect(record.getByRole('row')).toHaveCount(5); // header + assigned, reassigned, released, taken
+  await expect(record).toContainText('Reassigned: Sam Second → Quinn Inspector');
+  await shot('assignments-print');
+  await app.goto(itemUrl);
 
   // Someone from another department sees who holds it and why they cannot change it.
   await switchTo(app, ELI);

@@ -329,10 +329,61 @@ function AssignedToMe() {
   );
 }
 
+/** The assignment record in the item's printed record: every change, oldest first. */
+function AssignmentRecord({ item }: ItemSectionProps) {
+  const entries = useQuery(() => assignmentsApi('assignments.history', { itemId: item.id }), [item.id, item.version]);
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-label="Assignment record">
+      <Title order={4} mb="sm">
+        Assignment record
+      </Title>
+      <QueryView query={entries} skeletonRows={1} isEmpty={(d) => d.length === 0} empty={<Text size="sm" c="dimmed">Never assigned.</Text>}>
+        {(rows) => (
+          <Table verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Change</Table.Th>
+                <Table.Th>Step</Table.Th>
+                <Table.Th>By</Table.Th>
+                <Table.Th>Reason</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td>
+                    <Text size="sm">{dateTime(h.at)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {ENTRY[h.action].title}: {h.from ? h.from.name : '—'} → {h.to ? h.to.name : '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{h.step.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{h.by.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{h.reason ?? '—'}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryView>
+    </Paper>
+  );
+}
+
 const assignmentsRenderer: RendererModule = {
   name: 'assignments',
   screens: [{ path: '/assigned', label: 'Assigned to me', icon: IconUserCheck, component: AssignedToMe }],
   itemSections: [{ id: 'assignment', component: AssignmentSection }],
+  printSections: [{ id: 'assignment-record', component: AssignmentRecord }],
   timeline,
 };
 
