@@ -82,10 +82,18 @@ export const assignmentsContract = {
   /**
    * Assign (or reassign) the item's current step to `userId`, or unassign with null. Taking is
    * assigning to yourself; releasing is unassigning yourself. `expectedVersion` is the item version the
-   * caller saw: if the item moved since, nothing is changed (STALE_VERSION).
+   * caller saw: if the item moved since, nothing is changed (STALE_VERSION); likewise
+   * `expectedAssigneeId` if someone else changed the assignment meanwhile.
    */
   'assignments.assign': command<ItemAssignment>()(
-    z.strictObject({ itemId: id, userId: id.nullable(), reason, expectedVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() }),
+    z.strictObject({
+      itemId: id,
+      userId: id.nullable(),
+      reason,
+      expectedVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+      /** Who the caller saw holding it (null: nobody); if someone changed that meanwhile, nothing is changed. */
+      expectedAssigneeId: id.nullable().optional(),
+    }),
   ),
   /** Every assignment change of the item, oldest first. */
   'assignments.history': query<HistoryEntry[]>()(z.strictObject({ itemId: id })),

@@ -248,7 +248,7 @@ export default defineModule({
       handlers: {
         'assignments.forItem': ({ itemId }, { actor }) => view(itemOf(itemId), actor),
 
-        'assignments.assign': ({ itemId, userId, reason, expectedVersion }, { actor }) =>
+        'assignments.assign': ({ itemId, userId, reason, expectedVersion, expectedAssigneeId }, { actor }) =>
           transaction(() => {
             const item = itemOf(itemId);
             const at = stepOf(item);
@@ -271,6 +271,14 @@ export default defineModule({
             if (row && !isCurrent(row, item)) {
               endStale(row, item, actor);
               row = undefined;
+            }
+            if (expectedAssigneeId !== undefined && (row?.userId ?? null) !== expectedAssigneeId) {
+              const now = row ? `${row.userName} holds it now (${row.assignedByName} changed it)` : 'nobody holds it now';
+              throw new AppError('STALE_VERSION', `The assignment changed since you opened this item: ${now}. Nothing was changed; look again and retry.`, {
+                id: itemId,
+                expectedAssigneeId,
+                actualAssigneeId: row?.userId ?? null,
+              });
             }
             if (userId === null && !row) throw new AppError('INVALID_TRANSITION', `Nobody is assigned to this item at ${department}.`, { id: itemId });
             if (userId !== null && row?.userId === userId) {

@@ -92,7 +92,13 @@ function Controls({ view, onDone }: { view: ItemAssignment; onDone(): void }) {
     setBusy(what);
     setError(null);
     try {
-      await assignmentsApi('assignments.assign', { itemId: view.itemId, userId, expectedVersion: view.itemVersion, ...(reason.trim() ? { reason } : {}) });
+      await assignmentsApi('assignments.assign', {
+        itemId: view.itemId,
+        userId,
+        expectedVersion: view.itemVersion,
+        expectedAssigneeId: view.assignee?.userId ?? null,
+        ...(reason.trim() ? { reason } : {}),
+      });
       setPicked(null);
       setReason('');
       onDone();

@@ -93,6 +93,20 @@ describe('an assignment belongs to the step', () => {
     ]);
   });
 
+  it('refuses a change based on an assignment someone else changed meanwhile (two leads at once)', async () => {
+    const item = await app.itemAtQc('Two leads');
+    await app.t.call('assignments.assign', { itemId: item.id, userId: ids['uma'], expectedVersion: item.version, expectedAssigneeId: null }, 'office');
+    const before = app.rows();
+    // The lead opened the item while nobody held it, and picks Tess.
+    const error = await app.t.fail('assignments.assign', { itemId: item.id, userId: ids['tess'], expectedVersion: item.version, expectedAssigneeId: null }, 'L-QC');
+    expect(error).toMatchObject({
+      code: 'STALE_VERSION',
+      message: 'The assignment changed since you opened this item: Uma QC holds it now (Ada Admin changed it). Nothing was changed; look again and retry.',
+    });
+    expect(app.rows()).toBe(before);
+    await app.t.call('assignments.assign', { itemId: item.id, userId: ids['tess'], expectedVersion: item.version, expectedAssigneeId: ids['uma'] }, 'L-QC');
+  });
+
   it('reports every change to the change feed and the audit trail, with before and after', async () => {
     const item = await app.itemAtQc('Audited');
     await app.t.call('assignments.assign', { itemId: item.id, userId: ids['lead'] }, 'L-QC');
