@@ -5,7 +5,7 @@ import { AppError } from '../../src/shared/errors';
 import type { Actor, SessionActor, WorkflowStep, WorkItem } from '../../src/shared/types';
 import { usersContract, type SessionState, type Signature } from './contract';
 import { DEFAULT_KDF, hashSecret, needsRehash, verifySecret, verifySecretSync } from './kdf';
-import { transitionRefusal, type Person, type TransitionKind } from './permissions';
+import { isMember, transitionRefusal, type Person, type TransitionKind } from './permissions';
 import type { Role } from './rules';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
@@ -233,7 +233,29 @@ export default defineModule({
       }
     };
 
+    /** A person as other modules see them (no secrets, no lockout). Read through ctx.use('users'). */
+    const personInfo = (row: UserRow) => ({
+      id: row.id,
+      actorId: actorIdOf(row.id),
+      name: row.name,
+      number: row.number,
+      role: row.role as Role,
+      departments: codesOf(row),
+      active: row.active,
+    });
+
     return {
+      exports: {
+        /** The person behind an actor id (`user:<id>`) or a user id, active or not; null if unknown. */
+        person: (who: string | number) => {
+          const id = typeof who === 'number' ? who : userIdOf(who);
+          const row = id === null ? undefined : rows.byId(id);
+          return row ? personInfo(row) : null;
+        },
+        /** Everyone (active or not) who belongs to a step's department: by code (`ref`), else by name, as for approvals. */
+        membersOf: (step: WorkflowStep) => rows.all().filter((r) => isMember(personOf(r), step)).map(personInfo),
+      },
+
       identity: {
         actorFor: (session) => {
           const { state, row } = current(session);

@@ -39,8 +39,13 @@ describe('first run', () => {
     expect(status.settingsPath).toBe(join(t.dataDir, 'settings.json'));
     const states = Object.fromEntries(status.modules.map((m: { name: string; state: string }) => [m.name, m.state]));
     expect(states).toMatchObject({ departments: 'enabled', templates: 'enabled', approvals: 'enabled' });
-    // Sign-in (users) is on in the shipped defaults; tests switch it off unless they ask (tests/support/usersSwitch.ts).
-    expect(Object.entries(states).every(([name, state]) => state === (name === 'users' ? 'disabled' : 'enabled'))).toBe(true);
+    // Sign-in (users) is on in the shipped defaults; tests switch it off unless they ask, and the
+    // modules that need it with it (tests/support/usersSwitch.ts).
+    const offWithUsers = (m: { name: string; dependsOn: string[] }) => m.name === 'users' || m.dependsOn.includes('users');
+    expect(status.modules.filter((m: { state: string }) => m.state !== 'enabled').map((m: { name: string }) => m.name)).toEqual(
+      status.modules.filter(offWithUsers).map((m: { name: string }) => m.name),
+    );
+    expect(status.modules.filter(offWithUsers).every((m: { state: string }) => m.state === 'disabled')).toBe(true);
   });
 
   it('keeps the database in WAL mode (a file-level setting other connections see)', () => {

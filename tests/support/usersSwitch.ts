@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -28,5 +28,19 @@ export function applyUsersSwitch(root: string, dataDir: string, users: UsersOpti
     typeof users === 'object'
       ? { ...entry, enabled: true, config: { ...((entry.config as object) ?? {}), ...users } }
       : { ...entry, enabled: users };
+  // Modules that need sign-in (dependsOn users) go off with it, so a test without sign-in starts
+  // without the "needs module users" start-up problem. With sign-in on they stay as the file says.
+  if (users === false) {
+    for (const name of modulesNeedingUsers(root)) modules[name] = { ...(modules[name] ?? {}), enabled: false };
+  }
   writeFileSync(path, JSON.stringify(settings, null, 2));
+}
+
+/** Module folders whose index.ts declares a dependency on users (read as text: tests never import module code here). */
+function modulesNeedingUsers(root: string): string[] {
+  const dir = join(root, 'modules');
+  return readdirSync(dir).filter((name) => {
+    const index = join(dir, name, 'index.ts');
+    return existsSync(index) && /dependsOn:\s*\[[^\]]*['"]users['"]/.test(readFileSync(index, 'utf8'));
+  });
 }

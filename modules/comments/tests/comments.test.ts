@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type CoreApp } from '../../../src/core/app';
 import type { AppErrorData } from '../../../src/shared/errors';
 import type { AppStatus, WorkItem } from '../../../src/shared/types';
+import { applyUsersSwitch } from '../../../tests/support/usersSwitch';
 import type { Comment, CommentSettings } from '../contract';
 
 /*
@@ -39,6 +40,7 @@ function start(commentsConfig?: Record<string, unknown>, clock = testClock()) {
   // Sign-in is on in the shipped defaults; these tests work as the terminal's operator.
   if (modules.users) modules.users = { ...modules.users, enabled: false };
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...defaults, modules }));
+  applyUsersSwitch(projectRoot, dataDir, false); // and the modules that need sign-in go off with it
   const app = createApp({ dataDir, assetsRoot: projectRoot, clock, log: () => {} });
   started.push({ app, dataDir });
   const call = async <T = any>(channel: string, input: unknown = {}, session?: string): Promise<T> => {
