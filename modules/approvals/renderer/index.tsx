@@ -135,8 +135,8 @@ function SignoffRecord({ item }: ItemSectionProps) {
 const approvalsRenderer: RendererModule = {
   name: 'approvals',
   // Replaces a sign-in module's own signature list (same id, higher priority): one record, not two.
-  itemSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10 }],
-  printSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10 }],
+  itemSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10, order: 20 }],
+  printSections: [{ id: 'signoff-record', component: SignoffRecord, priority: 10, order: 20 }],
 };
 
 export default approvalsRenderer;

@@ -388,7 +388,8 @@ function AssignmentRecord({ item }: ItemSectionProps) {
 const assignmentsRenderer: RendererModule = {
   name: 'assignments',
   screens: [{ path: '/assigned', label: 'Assigned to me', icon: IconUserCheck, component: AssignedToMe }],
-  itemSections: [{ id: 'assignment', component: AssignmentSection }],
+  // Right under the workflow: who holds the item now is what people look for first.
+  itemSections: [{ id: 'assignment', component: AssignmentSection, order: 10 }],
   printSections: [{ id: 'assignment-record', component: AssignmentRecord }],
   timeline,
 };

@@ -313,7 +313,7 @@ async function timeline(itemId: number): Promise<TimelineEntry[]> {
 
 const commentsRenderer: RendererModule = {
   name: 'comments',
-  itemSections: [{ id: 'comments', component: CommentsSection }],
+  itemSections: [{ id: 'comments', component: CommentsSection, order: 30 }],
   timeline,
 };
 

@@ -11,8 +11,8 @@ const usersRenderer: RendererModule = {
   headerItems: [UserMenu],
   settingsPanels: [{ path: '/users', label: 'Users', icon: IconUsers, component: UsersPanel, order: 30 }],
   // The approvals module's sign-off record shows these too, and replaces this list while it is on.
-  itemSections: [{ id: 'signoff-record', component: SignatureRecord }],
-  printSections: [{ id: 'signoff-record', component: SignatureRecord }],
+  itemSections: [{ id: 'signoff-record', component: SignatureRecord, order: 20 }],
+  printSections: [{ id: 'signoff-record', component: SignatureRecord, order: 20 }],
 };
 
 export default usersRenderer;

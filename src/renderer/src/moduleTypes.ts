@@ -27,6 +27,8 @@ export interface ItemSection {
    * thereby replaces another's simpler one, and the simpler one is back when that module is off.
    */
   priority?: number;
+  /** Where it stands among the sections, lowest first (default 50; then by module name). */
+  order?: number;
 }
 
 /**
