@@ -77,7 +77,10 @@ export function createApp(options: CreateAppOptions): CoreApp {
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
 
-  const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
+  // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
+  // a nested call joins the outer transaction through a savepoint, as before.
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
+  const transaction = <T>(fn: () => T): T => inTransaction.immediate(fn) as T;
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
   // Filled as modules start: a change reported during a module's setup reaches those started before it.

@@ -48,7 +48,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
 
 /** When the current step's target hours run out, for an active item whose step has a target. */
-function dueAt(row: ItemRow, steps: WorkflowStep[]): number | null {
+function dueAt(row: Pick<ItemRow, 'status' | 'currentStep' | 'stepEnteredAt'>, steps: WorkflowStep[]): number | null {
   if (row.status !== 'active' || row.currentStep === null) return null;
   const hours = steps[row.currentStep]?.targetHours;
   return hours ? row.stepEnteredAt + hours * HOUR : null;
@@ -266,6 +266,7 @@ export class WorkItemStore {
   /**
    * Writes a transition's result. The `version = expected` guard makes a concurrent writer
    * (another window, another terminal on the same file) lose cleanly instead of overwriting.
+   * Returns the item as it now is in the database (built from what was written, not read back).
    */
   applyTransition(
     item: WorkItem,
@@ -274,19 +275,21 @@ export class WorkItemStore {
     event: EngineEvent,
     actor: Actor,
     now: number,
-  ): void {
+  ): WorkItem {
     const { id } = item;
+    const currentSignoffsJson = JSON.stringify(next.signedBy);
+    // A partial sign-off keeps the item at its step; anything else starts a new stay.
+    const stepEnteredAt = event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now;
     const result = this.update.run({
       id,
       expectedVersion,
       status: next.status,
       currentStep: next.currentStep,
       ...currentStepColumns(item.steps, next.currentStep),
-      currentSignoffsJson: JSON.stringify(next.signedBy),
+      currentSignoffsJson,
       version: next.version,
       updatedAt: now,
-      // A partial sign-off keeps the item at its step; anything else starts a new stay.
-      stepEnteredAt: event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now,
+      stepEnteredAt,
     });
     if (result.changes !== 1) {
       throw new AppError(
@@ -296,6 +299,18 @@ export class WorkItemStore {
       );
     }
     this.appendEvent(id, next.version, actor, now, event);
+    const due = dueAt({ status: next.status, currentStep: next.currentStep, stepEnteredAt }, item.steps);
+    return {
+      ...item,
+      status: next.status,
+      currentStep: next.currentStep,
+      currentSignoffs: JSON.parse(currentSignoffsJson) as Actor[],
+      updatedAt: iso(now),
+      stepEnteredAt: iso(stepEnteredAt),
+      dueAt: due === null ? null : iso(due),
+      overdue: due !== null && due < this.clock(),
+      version: next.version,
+    };
   }
 
   private appendEvent(
