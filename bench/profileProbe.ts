@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from '../src/core/app';
 import { benchArgs } from './args';
@@ -17,10 +16,6 @@ const args = benchArgs(process.argv.slice(2));
 const db = await benchDatabase({ items: args.items, assetsRoot: root, cacheRoot: join(root, 'bench', 'cache'), log: (m) => console.error(m) });
 benchSettings(db.dataDir, root);
 const app = createApp({ dataDir: db.dataDir, assetsRoot: root, log: () => {} });
-const threads = () => Object.fromEntries(readdirSync('/proc/self/task').map((t) => { const f = readFileSync(`/proc/self/task/${t}/stat`, 'utf8'); const name = f.slice(f.indexOf('(') + 1, f.lastIndexOf(')')); const rest = f.slice(f.lastIndexOf(')') + 2).split(' '); return [`${t} ${name}`, Number(rest[11]) + Number(rest[12])]; }));
-const before = threads();
 const writes = await measureWrites(app, db.databasePath, args.ops);
-const after = threads();
-console.error(Object.entries(after).map(([k, v]) => `${k}: ${v - (before[k] ?? 0)} ticks`).filter((l) => !l.endsWith(': 0 ticks')).join('\n'));
 app.close();
 process.stdout.write(`${JSON.stringify(writes, null, 2)}\n`);
