@@ -337,20 +337,20 @@ export class TemplateService {
     });
   }
 
-  export(id: number, version: number | undefined, format: 'json' | 'yaml'): TemplateExport {
+  async export(id: number, version: number | undefined, format: 'json' | 'yaml'): Promise<TemplateExport> {
     const t = this.row(id);
     const wanted = version ?? t.currentVersion;
     const v = this.versionRow(t.id, wanted);
     if (!v) throw new AppError('NOT_FOUND', `Template "${t.key}" has no version ${wanted}; its latest is version ${t.currentVersion}.`);
     return {
       fileName: exportFileName(t.key, v.version, format),
-      content: serialise({ key: t.key, ...this.content(v) }, v.version, format, iso(this.deps.clock())),
+      content: await serialise({ key: t.key, ...this.content(v) }, v.version, format, iso(this.deps.clock())),
       format,
     };
   }
 
-  import(content: string, format: 'json' | 'yaml' | undefined, actor: Actor): TemplateImport {
-    const { definition, locate } = parseTemplateFile(content, format);
+  async import(content: string, format: 'json' | 'yaml' | undefined, actor: Actor): Promise<TemplateImport> {
+    const { definition, locate } = await parseTemplateFile(content, format);
     const lead = 'The template cannot be imported';
     return this.deps.transaction(() => {
       const existing = definition.key ? this.byKey(definition.key) : undefined;
