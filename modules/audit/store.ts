@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
-import type { AuditEntry, AuditFacets } from './contract';
+import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
 import { entryHash, GENESIS_HASH, storedJson, type StoredEntry } from './chain';
 import { auditLog } from './schema';
 
@@ -101,10 +101,12 @@ export class AuditStore {
     this.insert.run({ ...content, prevHash, hash: entryHash(prevHash, content) });
   }
 
-  page(f: AuditFilter, limit: number, offset: number): { rows: AuditEntry[]; total: number } {
+  page(f: AuditFilter, limit: number, offset: number): AuditPage {
     const rows = this.db.all<StoredEntry>(sql`${selectEntries(f, 'newest')} limit ${limit} offset ${offset}`);
-    const total = this.db.get<{ n: number }>(sql`select count(*) as n from audit_log where ${whereClause(f)}`)?.n ?? 0;
-    return { rows: rows.map(toEntry), total };
+    // Counted only up to the cap (plus one, to know it was passed): a log of millions would cost every page.
+    const counted =
+      this.db.get<{ n: number }>(sql`select count(*) as n from (select 1 from audit_log where ${whereClause(f)} limit ${AUDIT_COUNT_CAP + 1})`)?.n ?? 0;
+    return counted > AUDIT_COUNT_CAP ? { rows: rows.map(toEntry), total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: rows.map(toEntry), total: counted };
   }
 
   count(): number {
