@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
+/** Pure-JS dependencies of the main process, bundled into its build (bench/vite.config.ts bundles the same). */
+const BUNDLED_DEPENDENCIES = ['drizzle-orm', 'zod', 'yaml'];
+
 // A module's command-line tool (modules/<name>/cli.ts) is built to out/main/cli/<name>.js; not shipped.
 const moduleClis = Object.fromEntries(
   readdirSync('modules')
@@ -13,6 +16,10 @@ const moduleClis = Object.fromEntries(
 export default defineConfig({
   main: {
     build: {
+      // Bundled into out/main instead of resolved from node_modules at run time: Node's ESM loader
+      // resolves and compiles each of drizzle's and zod's hundreds of files one by one, which was
+      // most of the start-up time. better-sqlite3 (a native module) and electron stay external.
+      externalizeDeps: { exclude: BUNDLED_DEPENDENCIES },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

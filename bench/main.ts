@@ -32,8 +32,9 @@ createApp({ dataDir: db.dataDir, assetsRoot: root, log: () => {} }).close();
 const firstOpenMs = performance.now() - started;
 
 const node = (script: string, ...rest: string[]) => JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, script), ...rest], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-const startups = Array.from({ length: 7 }, () => node('startupProbe.mjs', db.dataDir, root) as { startupMs: number; rssMb: number });
+const startups = Array.from({ length: 7 }, () => node('startupProbe.mjs', db.dataDir, root) as { startupMs: number; startupCpuMs: number; rssMb: number });
 const startupMs = percentile(startups.map((s) => s.startupMs), 50);
+const startupCpuMs = percentile(startups.map((s) => s.startupCpuMs), 50);
 
 log('Measuring reads, the report and writes…');
 started = performance.now();
@@ -68,6 +69,7 @@ const results = {
   report_ms: round(m.report.medianMs, 0),
   report_max_stall_ms: round(m.maxStallMs, 1),
   startup_ms: round(startupMs, 0),
+  startup_cpu_ms: round(startupCpuMs, 0),
   rss_mb: round(Math.max(m.rssAfterStartupMb, m.rssAfterReportMb), 0),
   rss_after_startup_mb: round(m.rssAfterStartupMb, 0),
   rss_after_report_mb: round(m.rssAfterReportMb, 0),

@@ -4,13 +4,16 @@ import { defineConfig } from 'vite';
 /**
  * Builds the benchmark for plain Node, the same way electron-vite builds the main process:
  * the core discovers modules with import.meta.glob, so it has to go through Vite.
- * Packages (better-sqlite3, drizzle) stay external and load from node_modules.
+ * Packages stay external and load from node_modules, except the pure-JS ones the app's main build
+ * bundles too (drizzle, zod, yaml), so startup is measured as the app starts.
  */
 const root = resolve(import.meta.dirname, '..');
 
 export default defineConfig({
   root,
   logLevel: 'warn',
+  // As the app's main build does (electron.vite.config.ts): these are bundled, the rest stays external.
+  ssr: { noExternal: ['drizzle-orm', 'zod', 'yaml'] },
   build: {
     ssr: true,
     outDir: resolve(root, 'out/bench'),
@@ -22,6 +25,7 @@ export default defineConfig({
         main: resolve(root, 'bench/main.ts'),
         startupProbe: resolve(root, 'bench/startupProbe.ts'),
         measureProbe: resolve(root, 'bench/measureProbe.ts'),
+        profileProbe: resolve(root, 'bench/profileProbe.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },

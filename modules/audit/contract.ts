@@ -21,9 +21,14 @@ export interface AuditEntry {
 
 export interface AuditPage {
   rows: AuditEntry[];
-  /** Entries matching the filter. */
+  /** Entries matching the filter; with totalIsLowerBound, at least this many (counted only so far). */
   total: number;
+  /** More than AUDIT_COUNT_CAP entries match: the count stopped there (show "10,000+"). */
+  totalIsLowerBound?: boolean;
 }
+
+/** A page's total is counted up to this many entries: past it, counting a log of millions would cost every page. */
+export const AUDIT_COUNT_CAP = 10_000;
 
 export interface AuditFacets {
   actors: Actor[];

@@ -1,7 +1,8 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
-import type { AuditEntry, AuditFacets } from './contract';
-import { entryHash, GENESIS_HASH, highestIssuedQuery, storedJson, type StoredEntry } from './chain';
+import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
+import { entryHash, GENESIS_HASH, storedJson, type StoredEntry } from './chain';
 import { auditLog } from './schema';
 
 type Db = ModuleContext<unknown>['db'];
@@ -14,6 +15,9 @@ export interface AuditFilter {
   from?: string | undefined;
   to?: string | undefined;
 }
+
+/** SQLite's own table of the highest AUTOINCREMENT value issued per table (read as highestIssuedQuery does; not a migration's). */
+const sqliteSequence = sqliteTable('sqlite_sequence', { name: text('name'), seq: integer('seq') });
 
 const COLUMNS = sql`seq, at, actor_id as actorId, actor_name as actorName, entity, entity_id as entityId, action,
   before_json as beforeJson, after_json as afterJson, prev_hash as prevHash, hash`;
@@ -50,12 +54,38 @@ export const toEntry = (row: StoredEntry): AuditEntry => ({
 
 /** Appends entries to the chain (in the caller's transaction) and reads pages of them. */
 export class AuditStore {
-  constructor(private readonly db: Db) {}
+  // Every transition appends an entry: its three statements are prepared once, not rebuilt per call.
+  private readonly highestIssued;
+  private readonly lastEntry;
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    const p = (name: string) => sql.placeholder(name);
+    this.highestIssued = db.select({ seq: sqliteSequence.seq }).from(sqliteSequence).where(eq(sqliteSequence.name, 'audit_log')).prepare();
+    this.lastEntry = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
+    this.insert = db
+      .insert(auditLog)
+      .values({
+        seq: p('seq'),
+        at: p('at'),
+        actorId: p('actorId'),
+        actorName: p('actorName'),
+        entity: p('entity'),
+        entityId: p('entityId'),
+        action: p('action'),
+        beforeJson: p('beforeJson'),
+        afterJson: p('afterJson'),
+        prevHash: p('prevHash'),
+        hash: p('hash'),
+      })
+      .prepare();
+  }
 
   append(change: RecordedChange): void {
     // The next seq follows the highest ever issued, so entries cut off the end leave a visible gap.
-    const issued = this.db.get<{ seq: number } | undefined>(highestIssuedQuery())?.seq ?? 0;
-    const last = this.db.get<{ seq: number; hash: string } | undefined>(sql`select seq, hash from audit_log order by seq desc limit 1`);
+    // Both are read in the caller's transaction, so another process writing to the file cannot interleave.
+    const issued = this.highestIssued.get()?.seq ?? 0;
+    const last = this.lastEntry.get();
     const content = {
       seq: Math.max(issued, last?.seq ?? 0) + 1,
       at: change.at,
@@ -68,13 +98,15 @@ export class AuditStore {
       afterJson: storedJson(change.after),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    this.db.insert(auditLog).values({ ...content, prevHash, hash: entryHash(prevHash, content) }).run();
+    this.insert.run({ ...content, prevHash, hash: entryHash(prevHash, content) });
   }
 
-  page(f: AuditFilter, limit: number, offset: number): { rows: AuditEntry[]; total: number } {
+  page(f: AuditFilter, limit: number, offset: number): AuditPage {
     const rows = this.db.all<StoredEntry>(sql`${selectEntries(f, 'newest')} limit ${limit} offset ${offset}`);
-    const total = this.db.get<{ n: number }>(sql`select count(*) as n from audit_log where ${whereClause(f)}`)?.n ?? 0;
-    return { rows: rows.map(toEntry), total };
+    // Counted only up to the cap (plus one, to know it was passed): a log of millions would cost every page.
+    const counted =
+      this.db.get<{ n: number }>(sql`select count(*) as n from (select 1 from audit_log where ${whereClause(f)} limit ${AUDIT_COUNT_CAP + 1})`)?.n ?? 0;
+    return counted > AUDIT_COUNT_CAP ? { rows: rows.map(toEntry), total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: rows.map(toEntry), total: counted };
   }
 
   count(): number {

@@ -1,4 +1,4 @@
-import { Document, LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../src/shared/errors';
 import type { TemplateRules } from './contract';
@@ -95,9 +95,15 @@ function fileObject(def: TemplateDefinition, version: number, exportedAt: string
   };
 }
 
-export function serialise(def: TemplateDefinition, version: number, format: 'json' | 'yaml', exportedAt: string): string {
+type YamlLibrary = typeof Yaml;
+let yamlLibrary: Promise<YamlLibrary> | undefined;
+/** The YAML library, loaded the first time a template is imported or exported rather than at every start. */
+const loadYaml = (): Promise<YamlLibrary> => (yamlLibrary ??= import('yaml'));
+
+export async function serialise(def: TemplateDefinition, version: number, format: 'json' | 'yaml', exportedAt: string): Promise<string> {
   const data = fileObject(def, version, exportedAt);
   if (format === 'json') return `${JSON.stringify(data, null, 2)}\n`;
+  const { Document } = await loadYaml();
   const doc = new Document(data);
   doc.commentBefore =
     ` Aviation Workflow template file (format ${FORMAT_VERSION}).\n` +
@@ -160,7 +166,7 @@ function parseJson(content: string): unknown {
   }
 }
 
-function parseYaml(content: string): unknown {
+function parseYaml({ LineCounter, parseDocument }: YamlLibrary, content: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(content, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -179,7 +185,7 @@ function parseYaml(content: string): unknown {
 }
 
 /** Finds the line of the value at `path` (or the nearest parent that exists). JSON parses as YAML too. */
-function locator(content: string): (path: (string | number)[]) => { line?: number; column?: number } {
+function locator({ LineCounter, parseDocument }: YamlLibrary, content: string): (path: (string | number)[]) => { line?: number; column?: number } {
   try {
     const lineCounter = new LineCounter();
     const doc = parseDocument(content, { lineCounter, prettyErrors: false });
@@ -218,14 +224,16 @@ function fileError(issue: z.core.$ZodRawIssue): string | undefined {
  * Reads a template file. Throws AppError VALIDATION with issues that name the line and field
  * where possible. Department codes are checked later, against this installation.
  */
-export function parseTemplateFile(
+export async function parseTemplateFile(
   content: string,
   format: 'json' | 'yaml' | undefined,
-): { definition: ParsedFile; locate: (path: (string | number)[]) => { line?: number; column?: number } } {
+): Promise<{ definition: ParsedFile; locate: (path: (string | number)[]) => { line?: number; column?: number } }> {
   if (!content.trim()) throw invalid([{ path: [], message: 'The file is empty.' }], 'This is not a template file');
   const used = format ?? guessFormat(content);
-  const data = used === 'json' ? parseJson(content) : parseYaml(content);
-  const locate = locator(content);
+  // Lines are found with the YAML parser for JSON files too (JSON parses as YAML).
+  const yaml = await loadYaml();
+  const data = used === 'json' ? parseJson(content) : parseYaml(yaml, content);
+  const locate = locator(yaml, content);
 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw invalid(

@@ -63,7 +63,25 @@ const validation = (issues: FileIssue[], lead?: string) => {
 
 /** Templates and their versions: every rule about them lives here; handlers and the provider call it. */
 export class TemplateService {
-  constructor(private readonly deps: TemplateServiceDeps) {}
+  // Every transition reads its template version's rules: prepared once, not rebuilt per call.
+  private readonly byKeyQuery;
+  private readonly versionQuery;
+  /**
+   * Rules by "<key>\n<version>". A version row is never updated or deleted (triggers refuse it)
+   * and a key always names the same template, so what is cached here cannot go stale, not even
+   * when another process writes to the same file.
+   */
+  private readonly rulesCache = new Map<string, TemplateRules>();
+
+  constructor(private readonly deps: TemplateServiceDeps) {
+    const p = (name: string) => sql.placeholder(name);
+    this.byKeyQuery = deps.db.select().from(templates).where(eq(templates.key, p('key'))).prepare();
+    this.versionQuery = deps.db
+      .select()
+      .from(templateVersions)
+      .where(and(eq(templateVersions.templateId, p('templateId')), eq(templateVersions.version, p('version'))))
+      .prepare();
+  }
 
   // -- reading ----------------------------------------------------------------------------------
 
@@ -74,15 +92,11 @@ export class TemplateService {
   }
 
   private byKey(key: string): TemplateRow | undefined {
-    return this.deps.db.select().from(templates).where(eq(templates.key, key)).get();
+    return this.byKeyQuery.get({ key });
   }
 
   private versionRow(templateId: number, version: number): VersionRow | undefined {
-    return this.deps.db
-      .select()
-      .from(templateVersions)
-      .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)))
-      .get();
+    return this.versionQuery.get({ templateId, version });
   }
 
   private content(v: VersionRow): Content {
@@ -324,20 +338,20 @@ export class TemplateService {
     });
   }
 
-  export(id: number, version: number | undefined, format: 'json' | 'yaml'): TemplateExport {
+  async export(id: number, version: number | undefined, format: 'json' | 'yaml'): Promise<TemplateExport> {
     const t = this.row(id);
     const wanted = version ?? t.currentVersion;
     const v = this.versionRow(t.id, wanted);
     if (!v) throw new AppError('NOT_FOUND', `Template "${t.key}" has no version ${wanted}; its latest is version ${t.currentVersion}.`);
     return {
       fileName: exportFileName(t.key, v.version, format),
-      content: serialise({ key: t.key, ...this.content(v) }, v.version, format, iso(this.deps.clock())),
+      content: await serialise({ key: t.key, ...this.content(v) }, v.version, format, iso(this.deps.clock())),
       format,
     };
   }
 
-  import(content: string, format: 'json' | 'yaml' | undefined, actor: Actor): TemplateImport {
-    const { definition, locate } = parseTemplateFile(content, format);
+  async import(content: string, format: 'json' | 'yaml' | undefined, actor: Actor): Promise<TemplateImport> {
+    const { definition, locate } = await parseTemplateFile(content, format);
     const lead = 'The template cannot be imported';
     return this.deps.transaction(() => {
       const existing = definition.key ? this.byKey(definition.key) : undefined;
@@ -433,7 +447,13 @@ export class TemplateService {
   }
 
   rulesFor(source: { id: string; version?: number }): TemplateRules | null {
+    // Without a version the answer follows the current one, which changes: not cached.
+    const cacheKey = source.version === undefined ? null : `${source.id}\n${source.version}`;
+    const cached = cacheKey === null ? undefined : this.rulesCache.get(cacheKey);
+    if (cached) return { ...cached };
     const found = this.versionFor(source);
-    return found ? { ...found.rules } : null;
+    if (!found) return null;
+    if (cacheKey !== null) this.rulesCache.set(cacheKey, { ...found.rules });
+    return { ...found.rules };
   }
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { config as zodConfig } from 'zod';
 import { coreContract } from '../shared/contract';
 import type { ChannelMap } from '../shared/channel';
 import { AppError } from '../shared/errors';
@@ -7,7 +8,7 @@ import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
 import { applyMigrations, openDatabase } from './db/connection';
-import { checkDatabaseFile, isCorruptionError, openSqliteFile } from './db/databaseFile';
+import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
@@ -47,6 +48,14 @@ export interface CoreApp {
   close(): void;
 }
 
+// Zod compiles ("JIT") a fast path with new Function for each object schema the first time it
+// parses one: about a quarter of a second at start-up for the modules' config and the settings
+// file, parsed once each. The inputs parsed per call are small; they do not need it.
+zodConfig({ jitless: true });
+
+/** A database smaller than this is quick_checked at every start (it takes milliseconds). */
+const ALWAYS_CHECK_BELOW_BYTES = 8 * 2 ** 20;
+
 const operatorId = (name: string) => `operator:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 
 /** The whole application without Electron: database, migrations, modules and the handler table. */
@@ -65,7 +74,10 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const nativeBinding = options.nativeBinding;
   applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
   const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
-  if (existsSync(databasePath)) {
+  // quick_check reads every page (seconds for a large database): skipped when the file is exactly as
+  // this app left it at a clean close. After a crash, a restore or any other change it runs, and a
+  // small database is always checked.
+  if (existsSync(databasePath) && (!unchangedSinceCleanClose(databasePath) || statSync(databasePath).size < ALWAYS_CHECK_BELOW_BYTES)) {
     const check = checkDatabaseFile(databasePath, { readonly: false, nativeBinding });
     if (!check.ok) throw damaged(check.problem ?? 'quick_check failed');
   }
@@ -77,7 +89,10 @@ export function createApp(options: CreateAppOptions): CoreApp {
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
 
-  const transaction = <T>(fn: () => T): T => sqlite.transaction(fn).immediate();
+  // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
+  // a nested call joins the outer transaction through a savepoint, as before.
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
+  const transaction = <T>(fn: () => T): T => inTransaction.immediate(fn) as T;
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
@@ -242,6 +257,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
       for (const p of parts) p.stop?.();
       void background.close();
       sqlite.close();
+      noteCleanClose(databasePath);
     },
   };
 }

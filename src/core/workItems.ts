@@ -141,8 +141,7 @@ export class WorkItemService {
         ...(request.signatureSecret === undefined ? {} : { signatureSecret: request.signatureSecret }),
       };
       for (const guard of guards) guard(context);
-      store.applyTransition(item, request.expectedVersion, result.next, result.event, actor, now);
-      const after = store.get(item.id)!;
+      const after = store.applyTransition(item, request.expectedVersion, result.next, result.event, actor, now);
       for (const s of subscriptions) s.transition?.({ ...context, after });
       return after;
     });

@@ -69,6 +69,11 @@ export const coreContract = {
 
   'workflows.list': query<WorkflowChoice[]>()(z.strictObject({})),
 
+  /**
+   * One page of items and how many match. A search matching more than 1,000 items is counted only
+   * that far: `total` is then a lower bound (`totalIsLowerBound`, shown as "1,000+") and the rows
+   * come by item number, newest first (`sortedBy: 'item-number'`; oldest first for sort "oldest").
+   */
   'workItems.list': query<Page<WorkItem>>()(
     z.strictObject({
       ...listFilters,

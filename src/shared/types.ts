@@ -101,9 +101,14 @@ export interface WorkItemDetail {
 
 export interface Page<T> {
   rows: T[];
+  /** How many match; with totalIsLowerBound, at least this many (the count stopped there). */
   total: number;
   offset: number;
   limit: number;
+  /** More may match than `total` (a search matching very many items is counted only so far): show it as "1,000+". */
+  totalIsLowerBound?: boolean;
+  /** Set when the rows are not in the asked order but by item number (newest first, or oldest first for "oldest"). */
+  sortedBy?: 'item-number';
 }
 
 export interface WorkItemCounts {

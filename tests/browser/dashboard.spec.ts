@@ -55,3 +55,31 @@ test('a terminal chooses its departments and sees what waits there; overdue item
   await mine.getByRole('row', { name: /Borescope/ }).click();
   await expect(app).toHaveURL(/#\/items\/1$/);
 });
+
+/** A search matching very many items is counted only so far and listed newest first; the page says so. */
+test('a search matching more than a thousand items shows "1,000+" and pages newest first', async ({ app, harness, shot }) => {
+  await app.evaluate(async () => {
+    const created = await window.api['workItems.create']({ title: 'Seed item', steps: [{ name: 'Engineering' }], submit: true });
+    if (!created.ok) throw new Error(created.error.message);
+  });
+  const db = new Database(join(harness.dataDir, 'aviation-workflow.sqlite'));
+  const insert = db.prepare(`insert into work_items (title, priority, status, current_step, current_step_name, workflow_id, metadata_json, created_by_id, created_by_name, created_at, updated_at, step_entered_at, version)
+                             select ?, 'normal', 'active', 0, 'Engineering', workflow_id, '{}', 'u', 'Hangar operator', ?, ?, ?, 1 from work_items where id = 1`);
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 2; i <= 1200; i++) insert.run(`Pitot probe check ${i}`, now, now - i * 60_000, now);
+  })();
+  db.close();
+  await app.reload();
+
+  await app.getByRole('textbox', { name: 'Search work items' }).fill('pitot probe');
+  await expect(app.getByText('1,000+ items match, newest first.')).toBeVisible();
+  await expect(app.getByText('Newest items first (very many match)')).toBeVisible();
+  const rows = app.getByRole('table', { name: 'Work items' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('Pitot probe check 1200');
+  await shot('dashboard-search-many-matches');
+  // A narrower search is counted exactly and listed by last change again.
+  await app.getByRole('textbox', { name: 'Search work items' }).fill('pitot probe check 11');
+  await expect(app.getByText('111 items')).toBeVisible();
+  await expect(app.getByText('Most recently changed first')).toBeVisible();
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../src/core/db/connection';
+import { SEARCH_COUNT_CAP } from '../../src/core/db/workItemStore';
 import type { WorkItem, WorkItemCounts } from '../../src/shared/types';
 import { makeDataDir, projectRoot, startApp, type TempApp } from '../support/tempApp';
 
@@ -155,6 +156,59 @@ describe('search', () => {
       }
     }
     expect(matches('pitot').length).toBeGreaterThan(400);
+  });
+
+  it(`counts a search with more than ${SEARCH_COUNT_CAP} matches only that far and pages it by item number, an exact number first`, async () => {
+    t = startApp({ clock: () => now });
+    await t.call('workItems.create', { title: 'Seed', steps });
+    t.app.close();
+    readDb(t.dataDir, (db) => {
+      const insert = db.prepare(`insert into work_items (title, priority, status, current_step, workflow_id, metadata_json, created_by_id, created_by_name, created_at, updated_at, step_entered_at, version)
+                                 values (?, 'normal', ?, 0, 1, ?, 'u', 'U', 0, ?, 0, 1)`);
+      // Every other item says "Pitot 3000"; item 3000 matches "3000" only by its number.
+      for (let i = 2; i <= 3100; i++) {
+        const pitot = i % 2 === 0 && i !== 3000;
+        insert.run(pitot ? 'Pitot 3000 probe' : 'Brake check', i % 5 === 0 ? 'draft' : 'active', JSON.stringify({ workOrder: i === 3000 ? 'WO-X' : `WO-${i}` }), (i * 7919) % 500);
+      }
+    });
+    t = t.reopen();
+    type Row = { id: number; title: string; m: string; u: number; status: string };
+    const rows = readDb(t.dataDir, (db) => db.prepare('select id, title, metadata_json m, updated_at u, status from work_items').all() as Row[]);
+    const text = (r: Row, needle: string) => `${r.title}\n${Object.values(JSON.parse(r.m)).join('\n')}`.toLowerCase().includes(needle.toLowerCase());
+    const byNumber = (needle: string, status?: string) =>
+      [...rows].filter((r) => text(r, needle) && (!status || r.status === status)).sort((a, b) => b.id - a.id).map((r) => r.id);
+    const list = (input: Record<string, unknown>) => t.call('workItems.list', { limit: 50, ...input });
+    const ids = (page: { rows: WorkItem[] }) => page.rows.map((r) => r.id);
+
+    const pitot = byNumber('pitot');
+    expect(pitot.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+    for (const offset of [0, 50, 950]) {
+      const page = await list({ search: 'pitot', offset });
+      expect(page).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsLowerBound: true, sortedBy: 'item-number', offset, limit: 50 });
+      expect(ids(page)).toEqual(pitot.slice(offset, offset + 50));
+    }
+    const oldest = [...pitot].reverse();
+    for (const offset of [0, 100]) expect(ids(await list({ search: 'pitot', sort: 'oldest', offset }))).toEqual(oldest.slice(offset, offset + 50));
+
+    // With another filter: still more than the cap among active items; fewer among drafts, so exact and by last change.
+    const active = byNumber('pitot', 'active');
+    expect(active.length).toBeGreaterThan(SEARCH_COUNT_CAP);
+    expect(ids(await list({ search: 'pitot', status: 'active', offset: 100 }))).toEqual(active.slice(100, 150));
+    const drafts = [...rows].filter((r) => text(r, 'pitot') && r.status === 'draft').sort((a, b) => b.u - a.u || b.id - a.id).map((r) => r.id);
+    const draftPage = await list({ search: 'pitot', status: 'draft', offset: 50 });
+    expect(draftPage.total).toBe(drafts.length);
+    expect(draftPage.totalIsLowerBound).toBeUndefined();
+    expect(ids(draftPage)).toEqual(drafts.slice(50, 100));
+
+    // An item number that is also text in many items: that item first, then the text matches.
+    const numbered = [3000, ...byNumber('3000')];
+    expect(ids(await list({ search: '3000' }))).toEqual(numbered.slice(0, 50));
+    expect(ids(await list({ search: '3000', offset: 50 }))).toEqual(numbered.slice(50, 100));
+    expect(ids(await list({ search: '#3000' }))).toEqual([3000]);
+    // Fewer than the cap among drafts: exact, with item 3000 among them in last-change order.
+    const draftsWith3000 = await list({ search: '3000', status: 'draft' });
+    expect(draftsWith3000).toMatchObject({ total: byNumber('3000', 'draft').length + 1 });
+    expect(draftsWith3000.totalIsLowerBound).toBeUndefined();
   });
 
   it('follows the rows: new items, changed titles and metadata, deleted items', async () => {

@@ -136,6 +136,34 @@ describe('transitions through the handlers', () => {
     expect(item).toMatchObject({ status: 'cancelled', currentStep: null });
   });
 
+  it('answers every transition with the item exactly as it is then read back (overdue, sign-offs, stays)', async () => {
+    const timed = [
+      { name: 'Engineering', ref: 'ENG', targetHours: 1 },
+      { name: 'Quality Control', ref: 'QC', minSignoffs: 2, targetHours: 2 },
+      { name: 'Operations', ref: 'OPS' },
+    ];
+    let item = await create({ steps: timed, submit: false });
+    const moves: [string, Record<string, unknown>, string?][] = [
+      ['workItems.submit', {}],
+      ['workItems.approve', {}],
+      ['workItems.approve', {}, 'operator-b'],
+      ['workItems.reject', { toStep: 0, comment: 'Redo' }, 'operator-b'],
+      ['workItems.approve', {}],
+      ['workItems.approve', {}, 'operator-b'],
+      ['workItems.approve', {}, 'operator-c'],
+      ['workItems.approve', {}],
+    ];
+    await t.call('operator.set', { name: 'Second inspector' }, 'operator-b');
+    await t.call('operator.set', { name: 'Third inspector' }, 'operator-c');
+    for (const [channel, input, session] of moves) {
+      now += 90 * 60_000; // past Engineering's hour, within QC's two
+      item = await t.call<WorkItem>(channel, { id: item.id, expectedVersion: item.version, ...input }, session);
+      const { item: readBack } = await t.call<WorkItemDetail>('workItems.get', { id: item.id });
+      expect(item).toEqual(readBack);
+    }
+    expect(item.status).toBe('completed');
+  });
+
   it('refuses a stale version, says so clearly and writes nothing', async () => {
     const item = await create();
     await t.call('workItems.approve', { id: item.id, expectedVersion: item.version });

@@ -196,7 +196,8 @@ export function AuditPanel() {
                 </Table>
                 <Group justify="space-between">
                   <Text size="sm" c="dimmed">
-                    {data.total.toLocaleString()} {data.total === 1 ? 'entry' : 'entries'}
+                    {data.total.toLocaleString()}
+                    {data.totalIsLowerBound ? '+' : ''} {data.total === 1 ? 'entry' : 'entries'}
                     {filtered ? ' match' : ''}, newest first
                   </Text>
                   {data.total > PAGE_SIZE && (

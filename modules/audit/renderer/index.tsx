@@ -1,6 +1,9 @@
 import { IconHistory } from '@tabler/icons-react';
 import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
-import { AuditPanel } from './AuditPanel';
+import { lazy } from 'react';
+
+// Not on the first paint: its own chunk, fetched when the panel opens.
+const AuditPanel = lazy(() => import('./AuditPanel').then((m) => ({ default: m.AuditPanel })));
 
 const auditRenderer: RendererModule = {
   name: 'audit',

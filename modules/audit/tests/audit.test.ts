@@ -8,7 +8,7 @@ import { command } from '../../../src/shared/channel';
 import type { SessionActor, WorkItem } from '../../../src/shared/types';
 import { parseCsv } from '../../../tests/support/parseCsv';
 import { makeDataDir } from '../../../tests/support/tempApp';
-import type { AuditEntry, AuditFacets, AuditPage } from '../contract';
+import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from '../contract';
 import { auditApp, FIRST_RUN_ENTRIES, START, type AuditApp } from './support';
 
 const apps: AuditApp[] = [];
@@ -202,6 +202,24 @@ describe('reading the log', () => {
     await a.t.call('departments.create', { name: 'Stores, "main"', code: 'STO' }, 'bench-b');
     return a;
   }
+
+  it(`counts a page's total only up to ${AUDIT_COUNT_CAP.toLocaleString('en')} entries, and says when it stopped there`, async () => {
+    const a = await seeded();
+    const db = a.openFile();
+    // Filler rows straight into the table (their hashes do not chain: only the count is looked at here).
+    const insert = db.prepare(`insert into audit_log (at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, prev_hash, hash)
+                               values (?, 'operator:filler', 'Filler', 'filler', ?, 'noted', null, null, ?, ?)`);
+    db.transaction(() => {
+      for (let i = 0; i < AUDIT_COUNT_CAP + 50; i++) insert.run(START, String(i), '0'.repeat(64), '0'.repeat(64));
+    })();
+    db.close();
+    const all = await a.t.call<AuditPage>('audit.list', { limit: 25, offset: 9_975 });
+    expect(all).toMatchObject({ total: AUDIT_COUNT_CAP, totalIsLowerBound: true });
+    expect(all.rows).toHaveLength(25);
+    const few = await a.t.call<AuditPage>('audit.list', { entity: 'department' });
+    expect(few.total).toBe(4); // the first run's three and Stores
+    expect(few.totalIsLowerBound).toBeUndefined();
+  });
 
   it('pages newest first with a total, and filters by actor, entity, action and time', async () => {
     const a = await seeded();

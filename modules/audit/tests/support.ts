@@ -21,7 +21,8 @@ export function auditApp(extra: Parameters<typeof startApp>[0] = {}, dataDir = m
       for (let offset = 0; ; offset += 200) {
         const page = await t.call<AuditPage>('audit.list', { limit: 200, offset });
         out.push(...page.rows);
-        if (out.length >= page.total) return out.reverse();
+        // The total is counted only up to a cap: a short page is the end.
+        if (page.rows.length < 200) return out.reverse();
       }
     },
     /** A second connection to the same file, as someone with the file would open it. */

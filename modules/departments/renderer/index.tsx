@@ -4,7 +4,10 @@ import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
 import { departmentsApi } from './api';
-import { DepartmentsPanel } from './DepartmentsPanel';
+import { lazy } from 'react';
+
+// Not on the first paint: its own chunk, fetched when the panel opens.
+const DepartmentsPanel = lazy(() => import('./DepartmentsPanel').then((m) => ({ default: m.DepartmentsPanel })));
 
 /** Read-only, for everyone in the main window; admins change departments in the settings window. */
 function DepartmentsScreen() {

@@ -1,6 +1,9 @@
 import { IconTemplate } from '@tabler/icons-react';
 import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
-import { TemplatesPanel } from './TemplatesPanel';
+import { lazy } from 'react';
+
+// Not on the first paint: its own chunk, fetched when the panel opens.
+const TemplatesPanel = lazy(() => import('./TemplatesPanel').then((m) => ({ default: m.TemplatesPanel })));
 
 const templatesRenderer: RendererModule = {
   name: 'templates',

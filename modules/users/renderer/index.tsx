@@ -3,7 +3,10 @@ import type { RendererModule } from '../../../src/renderer/src/moduleTypes';
 import { UsersGate } from './Gate';
 import { SignatureRecord } from './SignatureRecord';
 import { UserMenu } from './UserMenu';
-import { UsersPanel } from './UsersPanel';
+import { lazy } from 'react';
+
+// Not on the first paint: its own chunk, fetched when the panel opens (the gate and the menu are on it).
+const UsersPanel = lazy(() => import('./UsersPanel').then((m) => ({ default: m.UsersPanel })));
 
 const usersRenderer: RendererModule = {
   name: 'users',

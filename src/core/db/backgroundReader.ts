@@ -43,7 +43,6 @@ interface Pending {
 
 export function createBackgroundReader(file: string, nativeBinding?: string): BackgroundReader {
   const dialect = new SQLiteSyncDialect();
-  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | null = null;
@@ -55,6 +54,7 @@ export function createBackgroundReader(file: string, nativeBinding?: string): Ba
 
   // Started on first use: most sessions never open a report.
   const start = (): Worker => {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driverPath, file, nativeBinding } });
     w.on('message', (message: { id: number; rows?: unknown[]; error?: string }) => {
       const p = pending.get(message.id);

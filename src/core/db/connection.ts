@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 
@@ -25,7 +28,30 @@ export function openDatabase(file: string, options: OpenOptions = {}): { sqlite:
   return { sqlite, db: drizzle(sqlite) };
 }
 
-/** Applies one owner's drizzle-kit migrations; each owner (core, a module) keeps its own ledger table. */
+/**
+ * Applies one owner's drizzle-kit migrations; each owner (core, a module) keeps its own ledger table.
+ * drizzle's migrate() reads and hashes every migration file and opens a write transaction each
+ * time; at a normal start nothing is new, which the journal alone says: drizzle applies exactly the
+ * migrations whose `when` is later than the ledger's latest created_at, so when none is, it is skipped.
+ */
 export function applyMigrations(db: Db, folder: string, owner: string): void {
-  migrate(db, { migrationsFolder: folder, migrationsTable: `__migrations_${owner.replace(/[^a-z0-9_]/gi, '_')}` });
+  const migrationsTable = `__migrations_${owner.replace(/[^a-z0-9_]/gi, '_')}`;
+  if (upToDate(db, folder, migrationsTable)) return;
+  migrate(db, { migrationsFolder: folder, migrationsTable });
+}
+
+function upToDate(db: Db, folder: string, migrationsTable: string): boolean {
+  let newest: number;
+  try {
+    const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+    newest = Math.max(...journal.entries.map((e) => e.when));
+  } catch {
+    return false; // let migrate() report what is wrong with the folder
+  }
+  const ledger = db.get<{ n: number }>(sql`select count(*) as n from sqlite_schema where type = 'table' and name = ${migrationsTable}`);
+  if (!ledger?.n) return false;
+  const last = db.get<{ createdAt: number | null } | undefined>(
+    sql`select created_at as createdAt from ${sql.identifier(migrationsTable)} order by created_at desc limit 1`,
+  );
+  return last?.createdAt != null && Number.isFinite(newest) && newest <= Number(last.createdAt);
 }

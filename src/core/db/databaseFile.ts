@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 export type SqliteDatabase = Database.Database;
 
@@ -39,6 +39,49 @@ export function checkDatabaseFile(
     throw error;
   } finally {
     db?.close();
+  }
+}
+
+/** Beside the database: what the file and its WAL looked like when the app last closed it cleanly. */
+const cleanCloseNote = (file: string) => `${file}.closed-cleanly.json`;
+
+/** Size, modification and change times, and identity of the database file and its WAL (null if absent). */
+function stamp(file: string): string {
+  const one = (f: string) => {
+    if (!existsSync(f)) return null;
+    const s = statSync(f, { bigint: true });
+    return { size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs), ino: String(s.ino), dev: String(s.dev) };
+  };
+  return JSON.stringify({ db: one(file), wal: one(`${file}-wal`) });
+}
+
+/** Called after the app's own connection closed cleanly: notes how the files look now. Best effort. */
+export function noteCleanClose(file: string): void {
+  try {
+    writeFileSync(cleanCloseNote(file), stamp(file));
+  } catch {
+    // Without the note the next start checks the whole file, as after a crash.
+  }
+}
+
+/**
+ * True if the app closed this database cleanly last time and neither the file nor its WAL has
+ * changed since (size, times, inode): then the start-up quick_check, which reads every page, has
+ * nothing new to look at. The note is used up either way, so a crash from now on leaves none.
+ */
+export function unchangedSinceCleanClose(file: string): boolean {
+  const note = cleanCloseNote(file);
+  let noted: string;
+  try {
+    noted = readFileSync(note, 'utf8');
+  } catch {
+    return false;
+  }
+  rmSync(note, { force: true });
+  try {
+    return noted === stamp(file);
+  } catch {
+    return false;
   }
 }
 

@@ -48,7 +48,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
 
 /** When the current step's target hours run out, for an active item whose step has a target. */
-function dueAt(row: ItemRow, steps: WorkflowStep[]): number | null {
+function dueAt(row: Pick<ItemRow, 'status' | 'currentStep' | 'stepEnteredAt'>, steps: WorkflowStep[]): number | null {
   if (row.status !== 'active' || row.currentStep === null) return null;
   const hours = steps[row.currentStep]?.targetHours;
   return hours ? row.stepEnteredAt + hours * HOUR : null;
@@ -110,18 +110,35 @@ const currentStepColumns = (steps: WorkflowStep[], step: number | null) => {
   return { currentStepName: current?.name ?? null, currentTargetHours: current?.targetHours ?? null };
 };
 
+const orderOf = (sort: ListQuery['sort']) =>
+  sort === 'queue'
+    ? // 'urgent' sorts after 'normal', so descending puts urgent first and the queue index serves this order.
+      [desc(workItems.priority), asc(workItems.stepEnteredAt), asc(workItems.id)]
+    : sort === 'oldest'
+      ? [asc(workItems.updatedAt), asc(workItems.id)]
+      : [desc(workItems.updatedAt), desc(workItems.id)];
+
 /** A trigram index needs three characters; shorter searches read every row. */
 const TRIGRAM = 3;
 const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
 const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
   !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+/** Filters the tallies answer: status, step(s) and priority, nothing else. */
+const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
 
 /**
  * A search matching more items than this reads the list in its sort order and keeps the
  * matching rows, instead of fetching and sorting every match.
  */
 const MANY_MATCHES = 1000;
+
+/**
+ * A list's search found by the index is counted up to this many matches: past it the total is a
+ * lower bound ("1,000+") and pages come in item-number order, so a common word costs a page, not a
+ * walk over every match.
+ */
+export const SEARCH_COUNT_CAP = 1000;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -266,6 +283,7 @@ export class WorkItemStore {
   /**
    * Writes a transition's result. The `version = expected` guard makes a concurrent writer
    * (another window, another terminal on the same file) lose cleanly instead of overwriting.
+   * Returns the item as it now is in the database (built from what was written, not read back).
    */
   applyTransition(
     item: WorkItem,
@@ -274,19 +292,21 @@ export class WorkItemStore {
     event: EngineEvent,
     actor: Actor,
     now: number,
-  ): void {
+  ): WorkItem {
     const { id } = item;
+    const currentSignoffsJson = JSON.stringify(next.signedBy);
+    // A partial sign-off keeps the item at its step; anything else starts a new stay.
+    const stepEnteredAt = event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now;
     const result = this.update.run({
       id,
       expectedVersion,
       status: next.status,
       currentStep: next.currentStep,
       ...currentStepColumns(item.steps, next.currentStep),
-      currentSignoffsJson: JSON.stringify(next.signedBy),
+      currentSignoffsJson,
       version: next.version,
       updatedAt: now,
-      // A partial sign-off keeps the item at its step; anything else starts a new stay.
-      stepEnteredAt: event.action === 'approve' && event.fromStep === event.toStep ? Date.parse(item.stepEnteredAt) : now,
+      stepEnteredAt,
     });
     if (result.changes !== 1) {
       throw new AppError(
@@ -296,6 +316,18 @@ export class WorkItemStore {
       );
     }
     this.appendEvent(id, next.version, actor, now, event);
+    const due = dueAt({ status: next.status, currentStep: next.currentStep, stepEnteredAt }, item.steps);
+    return {
+      ...item,
+      status: next.status,
+      currentStep: next.currentStep,
+      currentSignoffs: JSON.parse(currentSignoffsJson) as Actor[],
+      updatedAt: iso(now),
+      stepEnteredAt: iso(stepEnteredAt),
+      dueAt: due === null ? null : iso(due),
+      overdue: due !== null && due < this.clock(),
+      version: next.version,
+    };
   }
 
   private appendEvent(
@@ -373,14 +405,23 @@ export class WorkItemStore {
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
       .where(this.filterOf(query, now, manyMatches))
-      .orderBy(
-        ...(query.sort === 'queue'
-          ? // 'urgent' sorts after 'normal', so descending puts urgent first and the queue index serves this order.
-            [desc(workItems.priority), asc(workItems.stepEnteredAt), asc(workItems.id)]
-          : query.sort === 'oldest'
-            ? [asc(workItems.updatedAt), asc(workItems.id)]
-            : [desc(workItems.updatedAt), desc(workItems.id)]),
-      )
+      .orderBy(...orderOf(query.sort))
+      .limit(query.limit)
+      .offset(query.offset)
+      .all()
+      .map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
+  }
+
+  /** One page, in the list's order, of the items with these ids. */
+  private rowsOf(ids: number[], query: ListQuery): WorkItem[] {
+    if (ids.length === 0) return [];
+    const now = this.clock();
+    return this.db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(inArray(workItems.id, ids))
+      .orderBy(...orderOf(query.sort))
       .limit(query.limit)
       .offset(query.offset)
       .all()
@@ -391,30 +432,115 @@ export class WorkItemStore {
   total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
     const search = query.search?.trim();
     if (usesSearchIndex(search) && onlySearched(query)) return this.searchTotal(search);
+    if (!search && onlyTallied(query)) return this.talliedTotal(query);
     const counted = this.db.select({ n: count() }).from(workItems);
     // The snapshot is needed only to filter by workflow; joining it for every counted row is not free.
     const from = query.workflowId ? counted.innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id)) : counted;
     return from.where(this.filterOf(query, this.clock())).get()?.n ?? 0;
   }
 
+  /** Status, step and priority alone are counted from the tallies the triggers keep (a queue's total), not from the rows. */
+  private talliedTotal(query: Omit<ListQuery, 'offset' | 'limit'>): number {
+    const conditions = [];
+    if (query.status) conditions.push(eq(workItemTallies.status, query.status));
+    if (query.step) conditions.push(eq(workItemTallies.stepName, query.step));
+    if (query.steps?.length) conditions.push(inArray(workItemTallies.stepName, query.steps));
+    if (query.priority) conditions.push(eq(workItemTallies.priority, query.priority));
+    const where = conditions.length ? and(...conditions) : undefined;
+    return this.db.select({ n: sql<number>`coalesce(sum(${workItemTallies.n}), 0)` }).from(workItemTallies).where(where).get()?.n ?? 0;
+  }
+
   /** A search alone is counted in the search index, without reading the items. */
   private searchTotal(search: string): number {
     const phrase = ftsPhrase(search);
     const matches = this.db.get<{ n: number }>(sql`select count(*) as n from work_items_search where work_items_search match ${phrase}`).n;
-    if (!/^#?\d+$/.test(search)) return matches;
-    const id = Number(search.replace('#', ''));
-    // Plus the item with that number unless its text matched already. Checked with LIKE (the same for
-    // digits): FTS5 ignores a rowid constraint beside MATCH on this contentless table.
-    const pattern = `%${search}%`;
-    const extra = this.db.get<{ n: number }>(sql`select count(*) as n from work_items where id = ${id}
-      and not (title like ${pattern} or exists (select 1 from json_each(metadata_json) where value like ${pattern}))`).n;
-    return matches + extra;
+    return matches + this.numberMatch(search, {});
   }
 
+  /**
+   * 1 if the search is an item's number ("123", "#123") and that item passes the other filters but
+   * its text does not contain the search (so the index did not find it); otherwise 0. Checked with
+   * LIKE (the same as the index for digits): FTS5 ignores a rowid constraint beside MATCH on this
+   * contentless table.
+   */
+  private numberMatch(search: string, filters: Omit<ListQuery, 'offset' | 'limit' | 'search'>): 0 | 1 {
+    if (!/^#?\d+$/.test(search)) return 0;
+    const id = Number(search.replace('#', ''));
+    const pattern = `%${search}%`;
+    const others = this.filterOf(filters, this.clock());
+    const joined = filters.workflowId ? sql`inner join workflow_snapshots on workflow_snapshots.id = work_items.workflow_id` : sql``;
+    const found = this.db.get<{ n: number }>(sql`select count(*) as n from work_items ${joined} where work_items.id = ${id}
+      and not (work_items.title like ${pattern} or exists (select 1 from json_each(work_items.metadata_json) where value like ${pattern}))
+      ${others ? sql`and ${others}` : sql``}`).n;
+    return found > 0 ? 1 : 0;
+  }
+
+  /**
+   * The items the search index finds that pass the other filters, driven by the index in item-number
+   * order, so it stops after `limit` (after skipping `offset`) instead of visiting every match.
+   */
+  private indexedMatches(search: string, filters: Omit<ListQuery, 'offset' | 'limit' | 'search'>, order: 'asc' | 'desc', limit: number, offset = 0): number[] {
+    const direction = order === 'asc' ? sql`asc` : sql`desc`;
+    const phrase = ftsPhrase(search);
+    const others = this.filterOf(filters, this.clock());
+    if (!others) {
+      return this.db
+        .all<{ id: number }>(sql`select rowid as id from work_items_search where work_items_search match ${phrase} order by rowid ${direction} limit ${limit} offset ${offset}`)
+        .map((r) => r.id);
+    }
+    const joined = filters.workflowId ? sql`inner join workflow_snapshots on workflow_snapshots.id = work_items.workflow_id` : sql``;
+    // CROSS JOIN keeps the search index as the outer loop; it returns rowids in the asked order by itself.
+    return this.db
+      .all<{ id: number }>(sql`select work_items.id as id from work_items_search cross join work_items on work_items.id = work_items_search.rowid ${joined}
+        where work_items_search match ${phrase} and ${others}
+        order by work_items_search.rowid ${direction} limit ${limit} offset ${offset}`)
+      .map((r) => r.id);
+  }
+
+  private byIds(ids: number[]): WorkItem[] {
+    if (ids.length === 0) return [];
+    const now = this.clock();
+    const found = new Map(
+      this.db
+        .select()
+        .from(workItems)
+        .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+        .where(inArray(workItems.id, ids))
+        .all()
+        .map((r) => [r.work_items.id, toWorkItem(r.work_items, r.workflow_snapshots, now)] as const),
+    );
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /**
+   * One page of items and how many match. A search found by the index that matches more than
+   * SEARCH_COUNT_CAP items is counted only that far (the total is then a lower bound:
+   * totalIsLowerBound) and its pages come in item-number order (newest item first; oldest first
+   * for sort 'oldest'), which the index gives without visiting every match; an exact item number
+   * comes first. Fewer matches: exact total, in the asked order.
+   */
   list(query: ListQuery): Page<WorkItem> {
+    const { offset, limit } = query;
+    const search = query.search?.trim();
+    if (usesSearchIndex(search) && query.sort !== 'queue') {
+      const { search: _search, offset: _offset, limit: _limit, ...filters } = query;
+      const byNumber = this.numberMatch(search, filters);
+      const numbered = byNumber ? [Number(search.replace('#', ''))] : [];
+      // Newest first, one more than the cap: the count, and (usually) the page too, from one pass over the index.
+      const newest = [...numbered, ...this.indexedMatches(search, filters, 'desc', SEARCH_COUNT_CAP + 1 - byNumber)];
+      // Every match is known (and passed the filters): its page in the asked order, without searching again.
+      if (newest.length <= SEARCH_COUNT_CAP) return { rows: this.rowsOf(newest, query), total: newest.length, offset, limit };
+      const ids =
+        query.sort !== 'oldest' && offset + limit <= newest.length
+          ? newest.slice(offset, offset + limit)
+          : offset === 0
+            ? [...numbered, ...this.indexedMatches(search, filters, query.sort === 'oldest' ? 'asc' : 'desc', limit - byNumber)]
+            : this.indexedMatches(search, filters, query.sort === 'oldest' ? 'asc' : 'desc', limit, offset - byNumber);
+      return { rows: this.byIds(ids), total: SEARCH_COUNT_CAP, totalIsLowerBound: true, sortedBy: 'item-number', offset, limit };
+    }
     const total = this.total(query);
-    const manyMatches = usesSearchIndex(query.search?.trim()) && total > MANY_MATCHES;
-    return { rows: this.rows(query, manyMatches), total, offset: query.offset, limit: query.limit };
+    const manyMatches = usesSearchIndex(search) && total > MANY_MATCHES;
+    return { rows: this.rows(query, manyMatches), total, offset, limit };
   }
 
   /** The dashboard's numbers: tallies kept by triggers, overdue items by their due time. */

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Center, Group, Loader, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { Alert, AppShell, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconChecklist,
@@ -8,9 +8,10 @@ import {
   IconReportAnalytics,
   IconSettings,
 } from '@tabler/icons-react';
-import { Fragment, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Fragment, lazy, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
+import { Loading } from './components/Loading';
 import { OperatorBadge } from './components/OperatorBadge';
 import { useEnabledModules } from './modules';
 import { Dashboard } from './screens/Dashboard';
@@ -23,20 +24,6 @@ const ItemView = lazy(() => import('./screens/ItemView').then((m) => ({ default:
 const PrintView = lazy(() => import('./screens/PrintView').then((m) => ({ default: m.PrintView })));
 const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
 const SettingsApp = lazy(() => import('./screens/settings/SettingsApp').then((m) => ({ default: m.SettingsApp })));
-
-function Loading({ children }: { children: ReactNode }) {
-  return (
-    <Suspense
-      fallback={
-        <Center p="xl">
-          <Loader aria-label="Loading" />
-        </Center>
-      }
-    >
-      {children}
-    </Suspense>
-  );
-}
 
 type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }> };
 

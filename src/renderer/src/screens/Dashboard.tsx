@@ -150,7 +150,7 @@ export function Dashboard() {
         <Group justify="space-between" mb="xs">
           <Title order={4}>All work items</Title>
           <Text size="sm" c="dimmed">
-            Most recently changed first
+            {list.data?.sortedBy === 'item-number' ? 'Newest items first (very many match)' : 'Most recently changed first'}
           </Text>
         </Group>
         <Group justify="space-between" mb="sm">
@@ -241,7 +241,10 @@ export function Dashboard() {
               <ItemTable items={data.rows} label="Work items" />
               <Group justify="space-between" mt="sm">
                 <Text size="sm" c="dimmed">
-                  {data.total} item{data.total === 1 ? '' : 's'}
+                  {data.totalIsLowerBound
+                    ? // A common word: counted only this far, and listed by item number, newest first.
+                      `${data.total.toLocaleString('en')}+ items match, newest first. Narrow the search to list them by last change.`
+                    : `${data.total.toLocaleString('en')} item${data.total === 1 ? '' : 's'}`}
                 </Text>
                 {data.total > PAGE_SIZE && (
                   <Pagination total={Math.ceil(data.total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" />

@@ -1,5 +1,6 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { useLocation } from 'wouter';
+import { Loading } from '../components/Loading';
 import { useEnabledModules } from '../modules';
 import { ReportsOverview } from './ReportsOverview';
 
@@ -29,7 +30,10 @@ export function Reports({ tab }: { tab?: string | undefined }) {
           </Tabs.List>
         </Tabs>
       )}
-      <Active />
+      {/* A module's report (charts) is its own chunk, fetched when its tab opens. */}
+      <Loading>
+        <Active />
+      </Loading>
     </Stack>
   );
 }

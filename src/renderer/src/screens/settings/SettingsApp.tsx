@@ -3,6 +3,7 @@ import { IconLock, IconPuzzle, IconSettings } from '@tabler/icons-react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useEnabledModules } from '../../modules';
 import { useAppStore } from '../../stores/appStore';
+import { Loading } from '../../components/Loading';
 import { ModulesPanel } from './ModulesPanel';
 
 /** The admins' settings window (a separate window in Electron, #/settings in a browser). */
@@ -58,12 +59,15 @@ export function SettingsApp() {
         </nav>
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
-        <Switch>
-          {panels.map((p) => (
-            <Route key={p.path} path={p.path} component={p.component} />
-          ))}
-          <Route>{status ? <Redirect to={panels[0]!.path} replace /> : null}</Route>
-        </Switch>
+        {/* Each module's panel is its own chunk, fetched when it is opened. */}
+        <Loading>
+          <Switch>
+            {panels.map((p) => (
+              <Route key={p.path} path={p.path} component={p.component} />
+            ))}
+            <Route>{status ? <Redirect to={panels[0]!.path} replace /> : null}</Route>
+          </Switch>
+        </Loading>
       </AppShell.Main>
     </AppShell>
   );
