@@ -22,6 +22,7 @@ export default defineConfig({
         main: resolve(root, 'bench/main.ts'),
         startupProbe: resolve(root, 'bench/startupProbe.ts'),
         measureProbe: resolve(root, 'bench/measureProbe.ts'),
+        stallProbe: resolve(root, 'bench/stallProbe.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },
