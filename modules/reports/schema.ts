@@ -39,22 +39,31 @@ export const reportStays = sqliteTable(
   (t) => [primaryKey({ columns: [t.departmentId, t.ms, t.itemId, t.leftSeq] })],
 );
 
+const countColumns = {
+  departmentId: integer('department_id').notNull(),
+  /** floor(ms / 1 h). */
+  hour: integer('hour').notNull(),
+  stepIndex: integer('step_index').notNull(),
+  n: integer('n').notNull(),
+};
+
 /**
- * The stays counted by department, whole hour of duration, UTC day they ended on (left_at /
- * 1 day) and step; kept by triggers on report_stays. The cycle-time report walks these few
- * rows to find which hour holds each percentile, then reads only that hour's stays.
+ * The stays counted by the UTC day they ended on (left_at / 1 day), department, whole hour
+ * of duration and step; kept by triggers on report_stays. With the 32-day periods below, the
+ * cycle-time report finds which hour holds each percentile from a few thousand rows, then
+ * reads only that hour's stays.
  */
-export const reportStayHist = sqliteTable(
-  'report_stay_hist',
-  {
-    departmentId: integer('department_id').notNull(),
-    /** floor(ms / 1 h). */
-    hour: integer('hour').notNull(),
-    leftDay: integer('left_day').notNull(),
-    stepIndex: integer('step_index').notNull(),
-    n: integer('n').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.departmentId, t.hour, t.leftDay, t.stepIndex] })],
+export const reportStayDays = sqliteTable(
+  'report_stay_days',
+  { leftDay: integer('left_day').notNull(), ...countColumns },
+  (t) => [primaryKey({ columns: [t.leftDay, t.departmentId, t.hour, t.stepIndex] })],
+);
+
+/** The same counts by 32-day period (left_day / 32), for the whole periods inside a range. */
+export const reportStayPeriods = sqliteTable(
+  'report_stay_periods',
+  { leftPeriod: integer('left_period').notNull(), ...countColumns },
+  (t) => [primaryKey({ columns: [t.leftPeriod, t.departmentId, t.hour, t.stepIndex] })],
 );
 
 /** How far transition_events has been turned into stays: the highest event id looked at. */

@@ -18,13 +18,22 @@ CREATE TABLE `report_stays` (
 	PRIMARY KEY(`department_id`, `ms`, `item_id`, `left_seq`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE TABLE `report_stay_hist` (
+CREATE TABLE `report_stay_days` (
+	`left_day` integer NOT NULL,
 	`department_id` integer NOT NULL,
 	`hour` integer NOT NULL,
-	`left_day` integer NOT NULL,
 	`step_index` integer NOT NULL,
 	`n` integer NOT NULL,
-	PRIMARY KEY(`department_id`, `hour`, `left_day`, `step_index`)
+	PRIMARY KEY(`left_day`, `department_id`, `hour`, `step_index`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `report_stay_periods` (
+	`left_period` integer NOT NULL,
+	`department_id` integer NOT NULL,
+	`hour` integer NOT NULL,
+	`step_index` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`left_period`, `department_id`, `hour`, `step_index`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `report_stays_sync` (
@@ -59,19 +68,30 @@ INSERT INTO `report_stays` (`department_id`, `ms`, `item_id`, `left_seq`, `step_
 	WHERE b.`to_status` = 'active' AND b.`to_step` IS NOT NULL AND b.left_at IS NOT NULL
 	ORDER BY 1, 2, 3, 4;--> statement-breakpoint
 INSERT INTO `report_stays_sync` (`id`, `last_event_id`) SELECT 1, coalesce(max(`id`), 0) FROM `transition_events`;--> statement-breakpoint
--- The stays counted by department, whole hour of duration (floor of ms / 1 h), UTC day they
--- ended on and step: what the cycle-time report walks to find which hour holds the median and
--- the 90th percentile, before it reads the stays of that hour only. Kept by the triggers below.
-INSERT INTO `report_stay_hist` (`department_id`, `hour`, `left_day`, `step_index`, `n`)
-	SELECT `department_id`, (`ms` - (`ms` < 0) * 3599999) / 3600000, `left_at` / 86400000, `step_index`, count(*)
+-- The stays counted by the UTC day they ended on (left_at / 1 day) and by 32-day period
+-- (left_day / 32), department, whole hour of duration (floor of ms / 1 h) and step: the
+-- cycle-time report adds up the periods inside its range and the days at its ends to find
+-- which hour holds the median and the 90th percentile, then reads only that hour's stays.
+-- Kept by the triggers below.
+INSERT INTO `report_stay_days` (`left_day`, `department_id`, `hour`, `step_index`, `n`)
+	SELECT `left_at` / 86400000, `department_id`, (`ms` - (`ms` < 0) * 3599999) / 3600000, `step_index`, count(*)
 	FROM `report_stays` GROUP BY 1, 2, 3, 4;--> statement-breakpoint
-CREATE TRIGGER `report_stays_hist_insert` AFTER INSERT ON `report_stays` BEGIN
-	INSERT INTO `report_stay_hist` (`department_id`, `hour`, `left_day`, `step_index`, `n`)
-		VALUES (new.`department_id`, (new.`ms` - (new.`ms` < 0) * 3599999) / 3600000, new.`left_at` / 86400000, new.`step_index`, 1)
+INSERT INTO `report_stay_periods` (`left_period`, `department_id`, `hour`, `step_index`, `n`)
+	SELECT `left_day` / 32, `department_id`, `hour`, `step_index`, sum(`n`)
+	FROM `report_stay_days` GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+CREATE TRIGGER `report_stays_count_insert` AFTER INSERT ON `report_stays` BEGIN
+	INSERT INTO `report_stay_days` (`left_day`, `department_id`, `hour`, `step_index`, `n`)
+		VALUES (new.`left_at` / 86400000, new.`department_id`, (new.`ms` - (new.`ms` < 0) * 3599999) / 3600000, new.`step_index`, 1)
+		ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+	INSERT INTO `report_stay_periods` (`left_period`, `department_id`, `hour`, `step_index`, `n`)
+		VALUES (new.`left_at` / 86400000 / 32, new.`department_id`, (new.`ms` - (new.`ms` < 0) * 3599999) / 3600000, new.`step_index`, 1)
 		ON CONFLICT DO UPDATE SET `n` = `n` + 1;
 END;--> statement-breakpoint
-CREATE TRIGGER `report_stays_hist_delete` AFTER DELETE ON `report_stays` BEGIN
-	UPDATE `report_stay_hist` SET `n` = `n` - 1
-		WHERE `department_id` = old.`department_id` AND `hour` = (old.`ms` - (old.`ms` < 0) * 3599999) / 3600000
-			AND `left_day` = old.`left_at` / 86400000 AND `step_index` = old.`step_index`;
+CREATE TRIGGER `report_stays_count_delete` AFTER DELETE ON `report_stays` BEGIN
+	UPDATE `report_stay_days` SET `n` = `n` - 1
+		WHERE `left_day` = old.`left_at` / 86400000 AND `department_id` = old.`department_id`
+			AND `hour` = (old.`ms` - (old.`ms` < 0) * 3599999) / 3600000 AND `step_index` = old.`step_index`;
+	UPDATE `report_stay_periods` SET `n` = `n` - 1
+		WHERE `left_period` = old.`left_at` / 86400000 / 32 AND `department_id` = old.`department_id`
+			AND `hour` = (old.`ms` - (old.`ms` < 0) * 3599999) / 3600000 AND `step_index` = old.`step_index`;
 END;

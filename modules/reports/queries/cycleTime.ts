@@ -2,6 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CycleTimeRow } from '../contract';
 import { DAY, HOUR, rangeMs, type Filters, type Read } from './shared';
 
+/** The length of report_stay_periods' periods (migration 0000): left_period = floor(left_day / 32). */
+const PERIOD_DAYS = 32;
+
 /** SQLite's BINARY order (UTF-8 bytes), which the report's `order by department` used. */
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -14,14 +17,29 @@ export async function cycleTime(read: Read, input: { from: string; to: string } 
   if (input.workflowId) return withWindows(read, input);
   const { start, end } = rangeMs(input.from, input.to);
   const department = input.department ? sql`and department_id = (select id from report_departments where name = ${input.department})` : sql``;
-  // 1. How many stays of each department ended in the range, per whole hour of duration, from
-  // report_stay_hist (a row per department, hour, day and step: far fewer than stays).
+  // 1. How many stays of each department ended in the range, per whole hour of duration: the
+  // 32-day periods wholly inside the range, and the days at its ends (report_stay_periods and
+  // report_stay_days hold a row per period or day, department, hour and step).
+  const d0 = Math.floor(start / DAY);
+  const d1 = Math.floor(end / DAY);
+  const p0 = Math.ceil(d0 / PERIOD_DAYS);
+  const p1 = Math.max(p0, Math.floor(d1 / PERIOD_DAYS));
+  const days =
+    p0 < p1
+      ? sql`(left_day >= ${d0} and left_day < ${p0 * PERIOD_DAYS}) or (left_day >= ${p1 * PERIOD_DAYS} and left_day < ${d1})`
+      : sql`left_day >= ${d0} and left_day < ${d1}`;
   const hours = await read<{ departmentId: number; name: string; hour: number; n: number; firstStep: number }>(sql`
-    select h.department_id as departmentId, d.name as name, h.hour as hour, sum(h.n) as n, min(h.step_index) as firstStep
-    from report_stay_hist h join report_departments d on d.id = h.department_id
-    where h.left_day >= ${start / DAY} and h.left_day < ${end / DAY} and h.n > 0 ${department}
-    group by h.department_id, h.hour
-    order by h.department_id, h.hour
+    with counted as (
+      select department_id, hour, step_index, n from report_stay_periods
+      where left_period >= ${p0} and left_period < ${p1} and n > 0 ${department}
+      union all
+      select department_id, hour, step_index, n from report_stay_days
+      where (${days}) and n > 0 ${department}
+    )
+    select c.department_id as departmentId, d.name as name, c.hour as hour, sum(c.n) as n, min(c.step_index) as firstStep
+    from counted c join report_departments d on d.id = c.department_id
+    group by c.department_id, c.hour
+    order by c.department_id, c.hour
   `);
   interface Dept { id: number; name: string; n: number; firstStep: number; hours: { hour: number; before: number; n: number }[] }
   const depts = new Map<number, Dept>();
