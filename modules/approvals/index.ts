@@ -42,17 +42,20 @@ export default defineModule({
 
     const stepName = (item: WorkItem | null, step: number | null) => (step === null ? null : (item?.steps[step]?.name ?? `Step ${step + 1}`));
     const sqlite = db.$client;
+    const insertMeaning = sqlite.prepare(`insert or ignore into approval_meanings (text) values (?)`);
     const insertRecord = sqlite.prepare(
-      `insert into approval_records (item_id, event_seq, id, meaning)
-       select item_id, seq, id, ? from transition_events where item_id = ? and seq = ?`,
+      `insert into approval_records (item_id, event_seq, id, meaning_id)
+       select e.item_id, e.seq, e.id, m.id from transition_events e, approval_meanings m where e.item_id = ? and e.seq = ? and m.text = ?`,
     );
     // Who, when, what and the comment come from the event; the departments are the steps' names on
     // the item's (unchanging) workflow snapshot. Records kept whole by migration 0001 come as they were.
     const readRecords = sqlite.prepare(`
       select r.id, r.item_id as itemId, e.action, e.actor_id as signerId, e.actor_name as signerName, e.at,
              coalesce(e.from_step, 0) as fromStep, null as fromDepartment, e.to_step as toStep, null as toDepartment,
-             r.meaning, e.comment, r.event_seq as eventSeq, 0 as original
-      from approval_records r join transition_events e on e.item_id = r.item_id and e.seq = r.event_seq
+             m.text as meaning, e.comment, r.event_seq as eventSeq, 0 as original
+      from approval_records r
+      join transition_events e on e.item_id = r.item_id and e.seq = r.event_seq
+      join approval_meanings m on m.id = r.meaning_id
       where r.item_id = ?
       union all
       select id, item_id, action, signer_id, signer_name, at, from_step, from_department, to_step, to_department,
@@ -92,7 +95,8 @@ export default defineModule({
               ? `Rejected at ${fromDepartment}, returned to ${toDepartment}`
               : `Approved at ${fromDepartment}${signoff}`;
           // The record names its event (just appended, same transaction) and takes its id.
-          if (insertRecord.run(meaning, item.id, after.version).changes !== 1) {
+          insertMeaning.run(meaning);
+          if (insertRecord.run(item.id, after.version, meaning).changes !== 1) {
             throw new Error(`approvals: no transition event ${after.version} of item #${item.id} to sign`);
           }
         },

@@ -5,7 +5,7 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
  * it belongs to (item_id + event_seq), which holds who signed (actor id and name), when, the
  * action, the steps and the comment. Only what the event does not hold is kept here: the
  * record's number and what the signature meant, in words ("Approved at Quality Control
- * (sign-off 1 of 2)"). The departments are the names of those steps on the item's workflow
+ * (sign-off 1 of 2)"), by its number in approval_meanings. The departments are the names of those steps on the item's workflow
  * snapshot, which never changes. Append-only. WITHOUT ROWID (migration 0001): the key is the
  * table, so an item's records are read in order with no index beside it.
  *
@@ -20,11 +20,21 @@ export const approvalRecords = sqliteTable(
     /** The transition event this record belongs to (work item's event seq). */
     eventSeq: integer('event_seq').notNull(),
     id: integer('id').notNull(),
-    /** What the signature means, in words: "Approved at Quality Control (sign-off 1 of 2)". */
-    meaning: text('meaning').notNull(),
+    /** What the signature means, in words (approval_meanings.text), e.g. "Approved at Quality Control (sign-off 1 of 2)". */
+    meaningId: integer('meaning_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.itemId, t.eventSeq] })],
 );
+
+/**
+ * Every wording a signature has meant, stored once: a few dozen texts ("Approved at
+ * Engineering", "Rejected at Quality Control, returned to Engineering"…) shared by millions of
+ * records. A record points at the exact text written when it was signed; a text never changes.
+ */
+export const approvalMeanings = sqliteTable('approval_meanings', {
+  id: integer('id').primaryKey(),
+  text: text('text').notNull().unique(),
+});
 
 /**
  * Records from before migration 0001 that their event does not reproduce exactly (a column

@@ -27,14 +27,15 @@ export const reportStays = sqliteTable(
     /** left_at − entered_at. */
     ms: integer('ms').notNull(),
     itemId: integer('item_id').notNull(),
-    /** The seq of the event that ended the stay. */
+    /**
+     * The event that ended the stay (transition_events item_id + seq): how it left (approve,
+     * reject, cancel), who and why are there, not copied here.
+     */
     leftSeq: integer('left_seq').notNull(),
     leftAt: integer('left_at').notNull(),
     stepIndex: integer('step_index').notNull(),
     /** The item's workflow snapshot (workflow_snapshots.id), for the template filter and target hours. */
     workflowId: integer('workflow_id').notNull(),
-    /** How it ended: the action of that event (approve, reject, cancel). */
-    leftAction: text('left_action').notNull(),
   },
   (t) => [primaryKey({ columns: [t.departmentId, t.ms, t.itemId, t.leftSeq] })],
 );

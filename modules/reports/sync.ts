@@ -24,8 +24,8 @@ const DEPARTMENTS = `
  * because a stay is keyed by the event that ended it, so reading an event twice changes nothing.
  */
 const STAYS = `
-  insert or ignore into report_stays (department_id, ms, item_id, left_seq, left_at, step_index, workflow_id, left_action)
-  select d.id, e.at - p.at, e.item_id, e.seq, e.at, p.to_step, wi.workflow_id, e.action
+  insert or ignore into report_stays (department_id, ms, item_id, left_seq, left_at, step_index, workflow_id)
+  select d.id, e.at - p.at, e.item_id, e.seq, e.at, p.to_step, wi.workflow_id
   from transition_events e
   join transition_events p on p.item_id = e.item_id and p.seq = (
     select max(p2.seq) from transition_events p2 where p2.item_id = e.item_id and p2.seq < e.seq and not ${partial('p2')})

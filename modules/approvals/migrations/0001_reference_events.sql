@@ -1,7 +1,8 @@
 -- The sign-off record names its transition event instead of copying it (see schema.ts).
 -- Nothing is lost: a record whose columns the event and the item's workflow snapshot do not
 -- give back exactly (or whose event is missing, or a second record for the same event) is
--- first kept whole in approval_records_original; every other record keeps its id and meaning.
+-- first kept whole in approval_records_original; every other record keeps its id and its meaning's exact text (stored once in
+-- approval_meanings).
 CREATE TABLE `approval_records_original` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`item_id` integer NOT NULL,
@@ -36,18 +37,25 @@ INSERT INTO `approval_records_original`
 			AND r.`to_department` IS CASE WHEN e.`to_step` IS NULL THEN NULL
 				ELSE coalesce(json_extract(ws.`steps_json`, '$[' || e.`to_step` || '].name'), 'Step ' || (e.`to_step` + 1)) END
 		);--> statement-breakpoint
+CREATE TABLE `approval_meanings` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`text` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `approval_meanings_text_unique` ON `approval_meanings` (`text`);--> statement-breakpoint
+INSERT INTO `approval_meanings` (`text`) SELECT DISTINCT `meaning` FROM `approval_records` ORDER BY 1;--> statement-breakpoint
 CREATE TABLE `__new_approval_records` (
 	`item_id` integer NOT NULL,
 	`event_seq` integer NOT NULL,
 	`id` integer NOT NULL,
-	`meaning` text NOT NULL,
+	`meaning_id` integer NOT NULL,
 	PRIMARY KEY(`item_id`, `event_seq`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-INSERT INTO `__new_approval_records` (`item_id`, `event_seq`, `id`, `meaning`)
-	SELECT `item_id`, `event_seq`, `id`, `meaning` FROM `approval_records`
-	WHERE `id` NOT IN (SELECT `id` FROM `approval_records_original`)
-	ORDER BY `item_id`, `event_seq`;--> statement-breakpoint
+INSERT INTO `__new_approval_records` (`item_id`, `event_seq`, `id`, `meaning_id`)
+	SELECT r.`item_id`, r.`event_seq`, r.`id`, m.`id` FROM `approval_records` r JOIN `approval_meanings` m ON m.`text` = r.`meaning`
+	WHERE r.`id` NOT IN (SELECT `id` FROM `approval_records_original`)
+	ORDER BY r.`item_id`, r.`event_seq`;--> statement-breakpoint
 -- New records take their event's id; that is unique only if no earlier record's id is larger
 -- than every event's (true when each record was written with its event). Otherwise stop here,
 -- with nothing changed, rather than risk two records with one number.

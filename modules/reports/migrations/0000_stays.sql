@@ -14,7 +14,6 @@ CREATE TABLE `report_stays` (
 	`left_at` integer NOT NULL,
 	`step_index` integer NOT NULL,
 	`workflow_id` integer NOT NULL,
-	`left_action` text NOT NULL,
 	PRIMARY KEY(`department_id`, `ms`, `item_id`, `left_seq`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
@@ -48,7 +47,7 @@ CREATE TABLE `report_stays_sync` (
 INSERT INTO `report_departments` (`name`)
 	SELECT DISTINCT json_extract(j.value, '$.name') FROM `workflow_snapshots` ws, json_each(ws.`steps_json`) j
 	WHERE json_extract(j.value, '$.name') IS NOT NULL;--> statement-breakpoint
-INSERT INTO `report_stays` (`department_id`, `ms`, `item_id`, `left_seq`, `step_index`, `workflow_id`, `left_at`, `left_action`)
+INSERT INTO `report_stays` (`department_id`, `ms`, `item_id`, `left_seq`, `step_index`, `workflow_id`, `left_at`)
 	WITH step_names AS (
 		SELECT ws.id AS workflow_id, cast(j.key AS integer) AS step_index, d.id AS department_id
 		FROM `workflow_snapshots` ws, json_each(ws.`steps_json`) j
@@ -56,12 +55,12 @@ INSERT INTO `report_stays` (`department_id`, `ms`, `item_id`, `left_seq`, `step_
 	),
 	boundaries AS (
 		SELECT e.`item_id`, e.`at`, e.`to_status`, e.`to_step`,
-			lead(e.`at`) OVER w AS left_at, lead(e.`seq`) OVER w AS left_seq, lead(e.`action`) OVER w AS left_action
+			lead(e.`at`) OVER w AS left_at, lead(e.`seq`) OVER w AS left_seq
 		FROM `transition_events` e
 		WHERE NOT (e.`action` = 'approve' AND e.`to_status` = 'active' AND e.`to_step` = e.`from_step`)
 		WINDOW w AS (PARTITION BY e.`item_id` ORDER BY e.`seq`)
 	)
-	SELECT n.department_id, b.left_at - b.`at`, b.`item_id`, b.left_seq, b.`to_step`, wi.`workflow_id`, b.left_at, b.left_action
+	SELECT n.department_id, b.left_at - b.`at`, b.`item_id`, b.left_seq, b.`to_step`, wi.`workflow_id`, b.left_at
 	FROM boundaries b
 	JOIN `work_items` wi ON wi.`id` = b.`item_id`
 	JOIN step_names n ON n.workflow_id = wi.`workflow_id` AND n.step_index = b.`to_step`
