@@ -208,7 +208,7 @@ describe('report_stays', () => {
     expect(t.logs.filter((l) => l.includes('Caught up'))).toEqual([]);
   });
 
-  it('a transition also writes the stays of events another process made without the module', async () => {
+  it('a transition or a report also turns into stays the events another process made without the module', async () => {
     let now = T0;
     const t = startApp({ clock: () => now });
     apps.push(t);
@@ -223,6 +223,9 @@ describe('report_stays', () => {
       now = T0 + 2 * H;
       await other.call('workItems.approve', { id: a.id, expectedVersion: a.version });
       readDb(t.dataDir, (db) => expect(storedStays(db)).toEqual([]));
+      // A report sees it without waiting for a transition here.
+      expect(await t.call('reports.cycleTime', { from: '2026-03-01', to: '2026-03-31' })).toEqual([{ department: 'Engineering', stays: 1, medianHours: 2, p90Hours: 2 }]);
+      readDb(t.dataDir, (db) => expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve')]));
       now = T0 + 3 * H;
       await t.call('workItems.approve', { id: b.id, expectedVersion: b.version });
       readDb(t.dataDir, (db) => {
