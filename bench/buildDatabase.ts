@@ -6,7 +6,7 @@ import { benchSettings } from './settings';
 import { seededRng, syntheticItem, type WorkflowShape } from './syntheticHistory';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const DATABASE_FILE = 'aviation-workflow.sqlite';
 const HOUR = 3_600_000;
 
@@ -87,7 +87,7 @@ function withoutItemTriggers(sqlite: Database.Database, insert: () => void): voi
 }
 
 /** Bulk-inserts `count` synthetic items with their events and sign-off records. */
-function insertSyntheticItems(databasePath: string, count: number, now: number, onProgress: (done: number) => void): void {
+function insertSyntheticItems(databasePath: string, assetsRoot: string, count: number, now: number, onProgress: (done: number) => void): void {
   const sqlite = new Database(databasePath);
   // Building throw-away data: no journal, no fsync, a big page cache. The app's WAL mode is set back at the end.
   sqlite.pragma('journal_mode = OFF');
@@ -102,9 +102,20 @@ function insertSyntheticItems(databasePath: string, count: number, now: number, 
   const insertEvent = sqlite.prepare(`insert into transition_events
     (item_id, seq, action, actor_id, actor_name, at, from_status, to_status, from_step, to_step, comment)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertSignoff = sqlite.prepare(`insert into approval_records
-    (item_id, event_seq, action, signer_id, signer_name, at, from_step, from_department, to_step, to_department, meaning, comment)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The sign-off record as the approvals module writes it: its event's id, item and seq, and
+  // the meaning's text stored once in approval_meanings.
+  const insertSignoff = sqlite.prepare(`insert into approval_records (item_id, event_seq, id, meaning_id) values (?, ?, ?, ?)`);
+  const insertMeaning = sqlite.prepare(`insert or ignore into approval_meanings (text) values (?)`);
+  const meaningId = sqlite.prepare(`select id from approval_meanings where text = ?`).pluck();
+  const meanings = new Map<string, number>();
+  const meaningOf = (text: string) => {
+    let id = meanings.get(text);
+    if (id === undefined) {
+      insertMeaning.run(text);
+      meanings.set(text, (id = meaningId.get(text) as number));
+    }
+    return id;
+  };
   const rng = seededRng(7);
   const plan = { count, now, years: 5, workflows: snapshots };
   const batch = sqlite.transaction((from: number, to: number) => {
@@ -121,12 +132,12 @@ function insertSyntheticItems(databasePath: string, count: number, now: number, 
       );
       const steps = item.workflow.steps;
       for (const e of item.events) {
-        insertEvent.run(lastInsertRowid, e.seq, e.action, e.actor.id, e.actor.name, e.at, e.fromStatus, e.toStatus, e.fromStep, e.toStep, e.comment);
+        const event = insertEvent.run(lastInsertRowid, e.seq, e.action, e.actor.id, e.actor.name, e.at, e.fromStatus, e.toStatus, e.fromStep, e.toStep, e.comment);
         if (e.action !== 'approve' && e.action !== 'reject') continue;
         const fromDepartment = steps[e.fromStep ?? 0]!;
         const toDepartment = e.toStep === null ? null : steps[e.toStep]!;
         const meaning = e.action === 'reject' ? `Rejected at ${fromDepartment}, returned to ${toDepartment}` : `Approved at ${fromDepartment}`;
-        insertSignoff.run(lastInsertRowid, e.seq, e.action, e.actor.id, e.actor.name, e.at, e.fromStep ?? 0, fromDepartment, e.toStep, toDepartment, meaning, e.comment);
+        insertSignoff.run(lastInsertRowid, e.seq, event.lastInsertRowid, meaningOf(meaning));
       }
     }
   });
@@ -137,9 +148,23 @@ function insertSyntheticItems(databasePath: string, count: number, now: number, 
       onProgress(Math.min(count, from + BATCH));
     }
   });
+  fillStays(sqlite, assetsRoot);
   sqlite.exec('analyze');
   sqlite.pragma('journal_mode = WAL');
   sqlite.close();
+}
+
+/**
+ * The reports module's stays, filled from the events exactly as on an existing database: by
+ * its own migration (modules/reports/migrations/0000_stays.sql, read as text), run again over
+ * the bulk-inserted history. Skipped where the reports module is not installed.
+ */
+function fillStays(sqlite: Database.Database, assetsRoot: string): void {
+  const file = join(assetsRoot, 'modules', 'reports', 'migrations', '0000_stays.sql');
+  if (!existsSync(file)) return;
+  sqlite.exec(`drop table if exists report_stays; drop table if exists report_stay_days; drop table if exists report_stay_periods;
+    drop table if exists report_stays_sync; drop table if exists report_departments;`);
+  for (const statement of readFileSync(file, 'utf8').split('--> statement-breakpoint')) sqlite.exec(statement);
 }
 
 /**
@@ -163,7 +188,7 @@ export async function benchDatabase(options: { items: number; assetsRoot: string
   await seedThroughTheApp(dataDir, options.assetsRoot);
   const synthetic = Math.max(0, options.items - EXTRA_TEMPLATES.length - 1);
   let reported = 0;
-  insertSyntheticItems(databasePath, synthetic, Date.now() - HOUR, (done) => {
+  insertSyntheticItems(databasePath, options.assetsRoot, synthetic, Date.now() - HOUR, (done) => {
     if (done - reported >= 100_000 || done === synthetic) {
       reported = done;
       options.log(`  built ${done.toLocaleString('en')} of ${synthetic.toLocaleString('en')} items`);

@@ -26,6 +26,8 @@ export default defineConfig({
         startupProbe: resolve(root, 'bench/startupProbe.ts'),
         measureProbe: resolve(root, 'bench/measureProbe.ts'),
         profileProbe: resolve(root, 'bench/profileProbe.ts'),
+        stallProbe: resolve(root, 'bench/stallProbe.ts'),
+        writeProbe: resolve(root, 'bench/writeProbe.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },

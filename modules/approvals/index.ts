@@ -1,21 +1,35 @@
-import { asc, eq } from 'drizzle-orm';
 import { AppError } from '../../src/shared/errors';
 import type { WorkItem } from '../../src/shared/types';
 import { defineModule } from '../../src/core/modules/types';
 import { approvalsContract, type ApprovalRecord, type ApprovalRules } from './contract';
 import { commentRequired, enforce, refusal } from './rules';
-import { approvalRecords } from './schema';
 
 /** The part of the templates module this one relies on (its exports). */
 interface TemplateRulesDirectory {
   rulesFor(source: { id: string; version?: number }): ApprovalRules | null;
 }
 
+interface RecordRow {
+  id: number;
+  itemId: number;
+  action: 'approve' | 'reject';
+  signerId: string;
+  signerName: string;
+  at: number;
+  fromStep: number;
+  fromDepartment: string | null;
+  toStep: number | null;
+  toDepartment: string | null;
+  meaning: string;
+  comment: string | null;
+  original: 0 | 1;
+}
+
 const HINT_ACTIONS = ['submit', 'approve', 'reject', 'cancel'] as const;
 
 export default defineModule({
   name: 'approvals',
-  version: '0.1.0',
+  version: '0.2.0',
   description: "Applies each template's approval rules (required comments, no self-approval) and keeps the sign-off record.",
   dependsOn: ['templates'],
   hasMigrations: true,
@@ -26,7 +40,28 @@ export default defineModule({
     // Items keep the rules of the template version they started with.
     const rulesOf = (item: WorkItem): ApprovalRules | null => (item.workflow ? templates.rulesFor(item.workflow) : null);
 
-    const stepName = (item: WorkItem, step: number | null) => (step === null ? null : (item.steps[step]?.name ?? `Step ${step + 1}`));
+    const stepName = (item: WorkItem | null, step: number | null) => (step === null ? null : (item?.steps[step]?.name ?? `Step ${step + 1}`));
+    const sqlite = db.$client;
+    const insertMeaning = sqlite.prepare(`insert or ignore into approval_meanings (text) values (?)`);
+    const insertRecord = sqlite.prepare(
+      `insert into approval_records (item_id, event_seq, id, meaning_id)
+       select e.item_id, e.seq, e.id, m.id from transition_events e, approval_meanings m where e.item_id = ? and e.seq = ? and m.text = ?`,
+    );
+    // Who, when, what and the comment come from the event; the departments are the steps' names on
+    // the item's (unchanging) workflow snapshot. Records kept whole by migration 0001 come as they were.
+    const readRecords = sqlite.prepare(`
+      select r.id, r.item_id as itemId, e.action, e.actor_id as signerId, e.actor_name as signerName, e.at,
+             coalesce(e.from_step, 0) as fromStep, null as fromDepartment, e.to_step as toStep, null as toDepartment,
+             m.text as meaning, e.comment, r.event_seq as eventSeq, 0 as original
+      from approval_records r
+      join transition_events e on e.item_id = r.item_id and e.seq = r.event_seq
+      join approval_meanings m on m.id = r.meaning_id
+      where r.item_id = ?
+      union all
+      select id, item_id, action, signer_id, signer_name, at, from_step, from_department, to_step, to_department,
+             meaning, comment, event_seq, 1
+      from approval_records_original where item_id = ?
+      order by eventSeq, id`);
 
     return {
       guards: [
@@ -59,48 +94,33 @@ export default defineModule({
             event.action === 'reject'
               ? `Rejected at ${fromDepartment}, returned to ${toDepartment}`
               : `Approved at ${fromDepartment}${signoff}`;
-          db.insert(approvalRecords)
-            .values({
-              itemId: item.id,
-              eventSeq: after.version,
-              action: event.action,
-              signerId: actor.id,
-              signerName: actor.name,
-              at: now,
-              fromStep: from,
-              fromDepartment,
-              toStep: event.toStep,
-              toDepartment,
-              meaning,
-              comment: event.comment,
-            })
-            .run();
+          // The record names its event (just appended, same transaction) and takes its id.
+          insertMeaning.run(meaning);
+          if (insertRecord.run(item.id, after.version, meaning).changes !== 1) {
+            throw new Error(`approvals: no transition event ${after.version} of item #${item.id} to sign`);
+          }
         },
       },
 
       handlers: {
-        'approvals.records': ({ itemId }) =>
-          db
-            .select()
-            .from(approvalRecords)
-            .where(eq(approvalRecords.itemId, itemId))
-            .orderBy(asc(approvalRecords.eventSeq))
-            .all()
-            .map(
-              (r): ApprovalRecord => ({
-                id: r.id,
-                itemId: r.itemId,
-                action: r.action,
-                signer: { id: r.signerId, name: r.signerName },
-                at: new Date(r.at).toISOString(),
-                fromStep: r.fromStep,
-                fromDepartment: r.fromDepartment,
-                toStep: r.toStep,
-                toDepartment: r.toDepartment,
-                meaning: r.meaning,
-                comment: r.comment,
-              }),
-            ),
+        'approvals.records': ({ itemId }) => {
+          const item = workItems.get(itemId);
+          return (readRecords.all(itemId, itemId) as RecordRow[]).map(
+            (r): ApprovalRecord => ({
+              id: r.id,
+              itemId: r.itemId,
+              action: r.action,
+              signer: { id: r.signerId, name: r.signerName },
+              at: new Date(r.at).toISOString(),
+              fromStep: r.fromStep,
+              fromDepartment: r.original ? r.fromDepartment! : stepName(item, r.fromStep)!,
+              toStep: r.toStep,
+              toDepartment: r.original ? r.toDepartment : stepName(item, r.toStep),
+              meaning: r.meaning,
+              comment: r.comment,
+            }),
+          );
+        },
         'approvals.rules': ({ itemId }) => {
           const item = workItems.get(itemId);
           if (!item) throw new AppError('NOT_FOUND', `Work item #${itemId} does not exist.`, { id: itemId });

@@ -111,6 +111,10 @@ function backdate(dataDir: string, itemId: number, hours: number[]) {
     if (events.n !== times.length) throw new Error(`item ${itemId} has ${events.n} events, not ${times.length}`);
     times.forEach((at, i) => db.prepare('update transition_events set at = ? where item_id = ? and seq = ?').run(at, itemId, i + 1));
     db.prepare('update work_items set created_at = ?, updated_at = ?, step_entered_at = ? where id = ?').run(times[0], times.at(-1), times.at(-1), itemId);
+    // The reports module derived the item's stays from the times it had: forget them and move its
+    // mark back, so the next report derives them again from the rewritten events.
+    db.prepare('delete from report_stays where item_id = ?').run(itemId);
+    db.prepare('update report_stays_sync set last_event_id = min(last_event_id, (select min(id) - 1 from transition_events where item_id = ?))').run(itemId);
   })();
   db.close();
 }

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { benchDatabase } from '../../bench/buildDatabase';
 import { measureReads, measureReport, measureWrites } from '../../bench/measure';
 import { createApp } from '../../src/core/app';
+import { cycleTimeFromEvents, storedStays, staysFromEvents } from '../../modules/reports/tests/staysReference';
 import { makeDataDir, projectRoot } from '../support/tempApp';
 
 /** The benchmark's building blocks at a tiny size, so `npm run bench` cannot rot unnoticed. */
@@ -19,6 +20,19 @@ describe('npm run bench at 2,000 items', () => {
     expect(one('select count(*) n from work_items')).toBe(2000);
     expect(one('select count(*) n from transition_events') / 2000).toBeGreaterThan(4);
     expect(one(`select count(*) n from work_items where status = 'active'`)).toBeGreaterThan(40);
+    // The stays the builder filled are the ones the event history gives, and the sign-off
+    // records name their events: one per approval or rejection, with that event's id.
+    const stays = storedStays(sqlite);
+    expect(stays.length / 2000).toBeGreaterThan(2);
+    expect(stays).toEqual(staysFromEvents(sqlite));
+    expect(one(`select count(*) n from approval_records`)).toBe(one(`select count(*) n from transition_events where action in ('approve', 'reject')`));
+    expect(one(`select count(*) n from approval_records r join transition_events e on e.item_id = r.item_id and e.seq = r.event_seq and e.id = r.id`)).toBe(
+      one(`select count(*) n from approval_records`),
+    );
+    // The bench's report: six years back to today.
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 365 * 86_400_000).toISOString().slice(0, 10);
+    const everything = cycleTimeFromEvents(sqlite, Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + 86_400_000);
     sqlite.close();
 
     const again = await benchDatabase({ items: 2000, assetsRoot: projectRoot, cacheRoot, log: () => {} });
@@ -29,6 +43,7 @@ describe('npm run bench at 2,000 items', () => {
       const reads = await measureReads(app, db.databasePath, 3);
       expect(reads.queueList.runs).toBe(3);
       expect(Object.keys(reads.searchByKind)).toEqual(['work order', 'registration', 'title words', 'item number']);
+      expect(await app.invoke('reports.cycleTime', { from, to })).toEqual({ ok: true, value: everything });
       const report = await measureReport(app, 1);
       expect(report.report.runs).toBe(1);
       expect(report.maxStallMs).toBeGreaterThanOrEqual(0);

@@ -1,34 +1,101 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CycleTimeRow } from '../contract';
-import { HOUR, rangeMs, staysCte, type Filters, type Read } from './shared';
+import { DAY, HOUR, rangeMs, type Filters, type Read } from './shared';
+
+/** The length of report_stay_periods' periods (migration 0000): left_period = floor(left_day / 32). */
+const PERIOD_DAYS = 32;
+
+/** SQLite's BINARY order (UTF-8 bytes), which the report's `order by department` used. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /**
- * Median and p90 of the finished stays per department. Open stays (the item is still there)
- * are not counted; a stay belongs to the range its end falls in.
+ * Median and p90 of the finished stays per department (report_stays; the stay an item is in
+ * now is not finished and not counted); a stay belongs to the range its end falls in. Median =
+ * mean of the middle one or two; p90 = nearest rank, the stay at position ceil(0.9 n).
  */
 export async function cycleTime(read: Read, input: { from: string; to: string } & Filters): Promise<CycleTimeRow[]> {
+  if (input.workflowId) return withWindows(read, input);
   const { start, end } = rangeMs(input.from, input.to);
-  // A stay that ends in the range ends with an event in the range, so only items with an
-  // event there need their history walked.
-  const touched = sql`select distinct item_id from transition_events where at >= ${start} and at < ${end}`;
-  // Percentiles in SQL: the median averages the middle one or two stays; p90 is the nearest
-  // rank, the stay at position ceil(0.9 n) in duration order.
-  const rows = await read<{ department: string; stays: number; medianMs: number; p90Ms: number }>(sql`
-    with ${staysCte(touched, input)},
-    ranked as (
-      select department, step_index, ms,
-             row_number() over (partition by department order by ms) as rn,
-             count(*) over (partition by department) as n
-      from stays
-      where left_at >= ${start} and left_at < ${end}
+  const department = input.department ? sql`and department_id = (select id from report_departments where name = ${input.department})` : sql``;
+  // 1. How many stays of each department ended in the range, per whole hour of duration: the
+  // 32-day periods wholly inside the range, and the days at its ends (report_stay_periods and
+  // report_stay_days hold a row per period or day, department, hour and step).
+  const d0 = Math.floor(start / DAY);
+  const d1 = Math.floor(end / DAY);
+  const p0 = Math.ceil(d0 / PERIOD_DAYS);
+  const p1 = Math.max(p0, Math.floor(d1 / PERIOD_DAYS));
+  const days =
+    p0 < p1
+      ? sql`(left_day >= ${d0} and left_day < ${p0 * PERIOD_DAYS}) or (left_day >= ${p1 * PERIOD_DAYS} and left_day < ${d1})`
+      : sql`left_day >= ${d0} and left_day < ${d1}`;
+  const hours = await read<{ departmentId: number; name: string; hour: number; n: number; firstStep: number }>(sql`
+    with counted as (
+      select department_id, hour, step_index, n from report_stay_periods
+      where left_period >= ${p0} and left_period < ${p1} and n > 0 ${department}
+      union all
+      select department_id, hour, step_index, n from report_stay_days
+      where (${days}) and n > 0 ${department}
     )
-    select department,
+    select c.department_id as departmentId, d.name as name, c.hour as hour, sum(c.n) as n, min(c.step_index) as firstStep
+    from counted c join report_departments d on d.id = c.department_id
+    group by c.department_id, c.hour
+    order by c.department_id, c.hour
+  `);
+  interface Dept { id: number; name: string; n: number; firstStep: number; hours: { hour: number; before: number; n: number }[] }
+  const depts = new Map<number, Dept>();
+  for (const r of hours) {
+    let d = depts.get(r.departmentId);
+    if (!d) depts.set(r.departmentId, (d = { id: r.departmentId, name: r.name, n: 0, firstStep: r.firstStep, hours: [] }));
+    d.hours.push({ hour: r.hour, before: d.n, n: r.n });
+    d.n += r.n;
+    d.firstStep = Math.min(d.firstStep, r.firstStep);
+  }
+  // 2. The stays at the ranks wanted (1-based), each read from the one hour that holds it:
+  // the department's stays are stored in duration order, so that is a short range of rows.
+  const wanted: { dept: Dept; rank: number }[] = [];
+  for (const d of depts.values()) {
+    for (const rank of new Set([Math.floor((d.n + 1) / 2), Math.floor((d.n + 2) / 2), Math.floor((9 * d.n + 9) / 10)])) wanted.push({ dept: d, rank });
+  }
+  if (wanted.length === 0) return [];
+  const picks: SQL[] = wanted.map(({ dept, rank }, i) => {
+    const at = dept.hours.find((h) => rank <= h.before + h.n)!;
+    return sql`select ${i} as k, (select ms from report_stays
+      where department_id = ${dept.id} and ms >= ${at.hour * HOUR} and ms < ${(at.hour + 1) * HOUR} and left_at >= ${start} and left_at < ${end}
+      order by ms limit 1 offset ${rank - at.before - 1}) as ms`;
+  });
+  const found = await read<{ k: number; ms: number | null }>(sql.join(picks, sql` union all `));
+  const ms = new Map(found.map((r) => [r.k, r.ms]));
+  // The counts and the stays disagree only if report_stay_hist was changed by hand: then count the slow way.
+  if (wanted.some((_, i) => ms.get(i) == null)) return withWindows(read, input);
+  const at = (d: Dept, rank: number) => ms.get(wanted.findIndex((w) => w.dept === d && w.rank === rank))!;
+  return [...depts.values()]
+    .sort((a, b) => a.firstStep - b.firstStep || byBytes(a.name, b.name))
+    .map((d) => {
+      const median = (at(d, Math.floor((d.n + 1) / 2)) + at(d, Math.floor((d.n + 2) / 2))) / 2;
+      return { department: d.name, stays: d.n, medianHours: median / HOUR, p90Hours: at(d, Math.floor((9 * d.n + 9) / 10)) / HOUR };
+    });
+}
+
+/** The same figures with window functions over the matching stays: for a template filter, which the counts do not carry. */
+async function withWindows(read: Read, input: { from: string; to: string } & Filters): Promise<CycleTimeRow[]> {
+  const { start, end } = rangeMs(input.from, input.to);
+  const rows = await read<{ department: string; stays: number; medianMs: number; p90Ms: number }>(sql`
+    with ranked as (
+      select s.department_id, s.step_index, s.ms,
+             row_number() over (partition by s.department_id order by s.ms) as rn,
+             count(*) over (partition by s.department_id) as n
+      from report_stays s
+      where s.left_at >= ${start} and s.left_at < ${end}
+        ${input.workflowId ? sql`and s.workflow_id in (select id from workflow_snapshots where source_id = ${input.workflowId})` : sql``}
+        ${input.department ? sql`and s.department_id = (select id from report_departments where name = ${input.department})` : sql``}
+    )
+    select d.name as department,
            max(n) as stays,
            avg(case when rn in ((n + 1) / 2, (n + 2) / 2) then ms end) as medianMs,
            max(case when rn = (9 * n + 9) / 10 then ms end) as p90Ms
-    from ranked
-    group by department
-    order by min(step_index), department
+    from ranked join report_departments d on d.id = ranked.department_id
+    group by ranked.department_id
+    order by min(ranked.step_index), d.name
   `);
   return rows.map((r) => ({ department: r.department, stays: r.stays, medianHours: r.medianMs / HOUR, p90Hours: r.p90Ms / HOUR }));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { OverduePoint } from '../contract';
-import { bucketsCte, DAY, HOUR, rangeMs, staysCte, type Filters, type Read } from './shared';
+import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters, type Read } from './shared';
 
 /**
  * How many items were overdue at the end of each bucket. An item is overdue at instant t if
@@ -12,9 +12,6 @@ import { bucketsCte, DAY, HOUR, rangeMs, staysCte, type Filters, type Read } fro
 export async function overdueOverTime(read: Read, now: number, input: { from: string; to: string; bucket: 'day' | 'week' } & Filters): Promise<OverduePoint[]> {
   const { start, end } = rangeMs(input.from, input.to);
   const step = input.bucket === 'week' ? 7 * DAY : DAY;
-  // Every item that could have been at a step during the range: created before its end and
-  // either still active or changed after its start (updated_at is its last transition or later).
-  const candidates = sql`select id from work_items where created_at < ${end} and (status = 'active' or updated_at >= ${start})`;
   const rows = await read<{ start: string; at: number; overdue: number }>(sql`
     with recursive ${bucketsCte(input)},
     instants as (
@@ -22,12 +19,7 @@ export async function overdueOverTime(read: Read, now: number, input: { from: st
       from buckets
       where max(unixepoch(start) * 1000, ${start}) < ${now}
     ),
-    ${staysCte(candidates, input)},
-    timed as (
-      select entered_at + target_hours * ${HOUR} as due_at, left_at
-      from stays
-      where target_hours is not null and entered_at + target_hours * ${HOUR} < ${end} and (left_at is null or left_at > ${start})
-    )
+    ${timedStaysCte(start, end, input)}
     select i.start, i.at, count(t.due_at) as overdue
     from instants i
     left join timed t on t.due_at < i.at and (t.left_at is null or t.left_at > i.at)

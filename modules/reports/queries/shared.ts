@@ -56,24 +56,25 @@ export const bucketsCte = (input: { from: string; to: string; bucket: 'day' | 'w
 };
 
 /**
- * The stays: an item's time at one step, from the event that brings it there (active) to the
- * next event that changes its step or status (`left_at`, null while it is still there).
- * Partial sign-offs neither start nor end a stay, so they are left out before LEAD looks for
- * the next event. `items` is a subquery of the item ids whose history is walked.
+ * The stays whose time at a step with target hours overlaps [start, end) (entered before end,
+ * left after start or not yet), as `timed(due_at, left_at)`: due_at = entered_at + target.
+ * Finished stays come from report_stays; the stay an item is in now is its current step in
+ * work_items (step_entered_at, current_target_hours: what the core's overdue flag reads), with
+ * left_at null. Partial sign-offs neither start nor end a stay in either.
  */
-export const staysCte = (items: SQL, filters: Filters) => sql`
+export const timedStaysCte = (start: number, end: number, filters: Filters) => sql`
   ${stepNamesCte},
-  boundaries as (
-    select e.item_id, e.seq, e.at, e.to_status, e.to_step, wi.workflow_id,
-           lead(e.at) over (partition by e.item_id order by e.seq) as left_at
-    from transition_events e
-    join work_items wi on wi.id = e.item_id
+  timed as (
+    select s.left_at - s.ms + n.target_hours * ${HOUR} as due_at, s.left_at
+    from report_stays s
+    join step_names n on n.workflow_id = s.workflow_id and n.step_index = s.step_index
+    where n.target_hours is not null and s.left_at > ${start} and s.left_at - s.ms + n.target_hours * ${HOUR} < ${end}
+      ${filters.workflowId ? sql`and n.template_id = ${filters.workflowId}` : sql``}
+      ${departmentFilter(sql`n.department`, filters.department)}
+    union all
+    select wi.due_at, null
+    from work_items wi
     join workflow_snapshots ws on ws.id = wi.workflow_id
-    where e.item_id in (${items}) and not ${isPartialSignoff('e')} ${workflowFilter(filters.workflowId)}
-  ),
-  stays as (
-    select b.item_id, n.department, n.target_hours, b.to_step as step_index, b.at as entered_at, b.left_at, b.left_at - b.at as ms
-    from boundaries b
-    join step_names n on n.workflow_id = b.workflow_id and n.step_index = b.to_step
-    where b.to_status = 'active' and b.to_step is not null ${departmentFilter(sql`n.department`, filters.department)}
+    where wi.status = 'active' and wi.current_step is not null and wi.due_at < ${end}
+      ${workflowFilter(filters.workflowId)} ${departmentFilter(sql`wi.current_step_name`, filters.department)}
   )`;

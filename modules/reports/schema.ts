@@ -1,0 +1,74 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Department (step) names by a small number, so the stays below carry one byte instead of
+ * the name on each of millions of rows. A name never changes its number.
+ */
+export const reportDepartments = sqliteTable('report_departments', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+});
+
+/**
+ * The finished stays: one row per time an item spent at a step, from the event that brought
+ * it there (active) to the next event that changed its step or status (approved on, rejected
+ * back, cancelled, completed). Partial sign-offs neither start nor end one. Written in the
+ * transition's transaction (and caught up from transition_events at start, see sync.ts).
+ * The stay an item is in now is not here: it is the item's current step and step_entered_at
+ * in work_items, which the core keeps.
+ *
+ * WITHOUT ROWID, ordered by department and duration (migration 0000), so the cycle-time
+ * report reads each department's stays already sorted, with no index beside the table.
+ */
+export const reportStays = sqliteTable(
+  'report_stays',
+  {
+    departmentId: integer('department_id').notNull(),
+    /** left_at − entered_at. */
+    ms: integer('ms').notNull(),
+    itemId: integer('item_id').notNull(),
+    /**
+     * The event that ended the stay (transition_events item_id + seq): how it left (approve,
+     * reject, cancel), who and why are there, not copied here.
+     */
+    leftSeq: integer('left_seq').notNull(),
+    leftAt: integer('left_at').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    /** The item's workflow snapshot (workflow_snapshots.id), for the template filter and target hours. */
+    workflowId: integer('workflow_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.ms, t.itemId, t.leftSeq] })],
+);
+
+const countColumns = {
+  departmentId: integer('department_id').notNull(),
+  /** floor(ms / 1 h). */
+  hour: integer('hour').notNull(),
+  stepIndex: integer('step_index').notNull(),
+  n: integer('n').notNull(),
+};
+
+/**
+ * The stays counted by the UTC day they ended on (left_at / 1 day), department, whole hour
+ * of duration and step; kept by triggers on report_stays. With the 32-day periods below, the
+ * cycle-time report finds which hour holds each percentile from a few thousand rows, then
+ * reads only that hour's stays.
+ */
+export const reportStayDays = sqliteTable(
+  'report_stay_days',
+  { leftDay: integer('left_day').notNull(), ...countColumns },
+  (t) => [primaryKey({ columns: [t.leftDay, t.departmentId, t.hour, t.stepIndex] })],
+);
+
+/** The same counts by 32-day period (left_day / 32), for the whole periods inside a range. */
+export const reportStayPeriods = sqliteTable(
+  'report_stay_periods',
+  { leftPeriod: integer('left_period').notNull(), ...countColumns },
+  (t) => [primaryKey({ columns: [t.leftPeriod, t.departmentId, t.hour, t.stepIndex] })],
+);
+
+/** How far transition_events has been turned into stays: the highest event id looked at. */
+export const reportStaysSync = sqliteTable('report_stays_sync', {
+  id: integer('id').primaryKey(),
+  lastEventId: integer('last_event_id').notNull(),
+});
