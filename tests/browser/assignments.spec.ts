@@ -1,36 +1,18 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ADMIN, api, setUpAdmin, signIn, signOut } from './signIn';
 
 /** Assignments in the real renderer against the real core, with sign-in on as shipped. */
 test.use({ users: { scryptCost: 14 } }); // quicker hashes: this test signs in six times
 
-const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
 const LEAD = { name: 'Lena Lead', number: 'QL-1', secret: '314159', role: 'lead', departments: ['QC'] };
 const QUINN = { name: 'Quinn Inspector', number: 'QC-7', secret: '271828', role: 'staff', departments: ['QC'] };
 const SAM = { name: 'Sam Second', number: 'QC-8', secret: '161803', role: 'staff', departments: ['QC'] };
 const ELI = { name: 'Eli Engineer', number: 'E-12', secret: '141421', role: 'staff', departments: ['ENG'] };
 
-const api = (page: Page, channel: string, input: unknown = {}) =>
-  page.evaluate(([c, i]) => window.api[c as string]!(i), [channel, input] as const) as Promise<{ ok: boolean; value?: any; error?: any }>;
-
-async function setUpAdmin(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Set up the first administrator' })).toBeVisible();
-  await page.getByLabel('Your name').fill(ADMIN.name);
-  await page.getByLabel('Employee or licence number').fill(ADMIN.number);
-  await page.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ADMIN.secret);
-  await page.getByLabel('The same again').fill(ADMIN.secret);
-  await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-  await expect(page.getByRole('button', { name: `Signed in: ${ADMIN.name}. Menu` })).toBeVisible();
-}
-
 async function switchTo(page: Page, person: { name: string; secret: string }) {
-  await page.getByRole('button', { name: /^Signed in: .*\. Menu$/ }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByRole('option', { name: new RegExp(person.name) }).click();
-  await page.getByLabel(`PIN or password for ${person.name}`).fill(person.secret);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: `Signed in: ${person.name}. Menu` })).toBeVisible();
+  await signOut(page);
+  await signIn(page, person);
 }
 
 test('a lead assigns and reassigns within Quality Control; the holder finds it under Assigned to me', async ({ app, shot }) => {

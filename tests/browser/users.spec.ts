@@ -1,41 +1,15 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ADMIN, api, setUpAdmin, signIn, signOut } from './signIn';
 
 /** Sign-in at a shared terminal, permissions and e-signatures, in the real renderer against the real core. */
 test.use({ users: { maxFailedAttempts: 3 } });
 
-const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
 const QC = { name: 'Quinn Inspector', number: 'QC-7', secret: '271828', role: 'staff', departments: ['QC'] };
 const ENG = { name: 'Eli Engineer', number: 'E-12', secret: '161803', role: 'staff', departments: ['ENG'] };
 
-const api = (page: Page, channel: string, input: unknown = {}) =>
-  page.evaluate(([c, i]) => window.api[c as string]!(i), [channel, input] as const) as Promise<{ ok: boolean; value?: any; error?: any }>;
-
-async function setUpAdmin(page: Page) {
-  await expect(page.getByRole('heading', { name: 'Set up the first administrator' })).toBeVisible();
-  await page.getByLabel('Your name').fill(ADMIN.name);
-  await page.getByLabel('Employee or licence number').fill(ADMIN.number);
-  await page.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ADMIN.secret);
-  await page.getByLabel('The same again').fill(ADMIN.secret);
-  await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-  await expect(page.getByRole('button', { name: `Signed in: ${ADMIN.name}. Menu` })).toBeVisible();
-}
-
 async function addPeople(page: Page, ...people: (typeof QC)[]) {
   for (const p of people) expect(await api(page, 'users.create', p)).toMatchObject({ ok: true });
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: /^Signed in: .*\. Menu$/ }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-}
-
-async function signIn(page: Page, person: { name: string; secret: string }) {
-  await page.getByRole('option', { name: new RegExp(person.name) }).click();
-  await page.getByLabel(`PIN or password for ${person.name}`).fill(person.secret);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: `Signed in: ${person.name}. Menu` })).toBeVisible();
 }
 
 /** An item of the Standard template, approved at Engineering by the admin, so it waits at Quality Control. */
