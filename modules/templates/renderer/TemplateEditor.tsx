@@ -382,7 +382,7 @@ export function TemplateEditor({ template, departments, onDone, onCancel }: Prop
               Rules
             </Title>
             <Text size="sm" c="dimmed">
-              They apply to items started on this version. The approvals module enforces them.
+              They apply to items started on this version. The approvals module enforces them; the users module asks for e-signatures.
             </Text>
           </div>
           {RULE_LABELS.map((rule) => (
