@@ -81,8 +81,9 @@ export const usersContract = {
   /**
    * The screen reports keyboard or pointer use (at most about once a minute). Only this and
    * changes keep a terminal from the idle lock; reads do not, since screens refresh on their own.
+   * A query, though it counts as activity: it changes no data, so windows need not refresh after it.
    */
-  'users.activity': command<null>()(z.strictObject({})),
+  'users.activity': query<null>()(z.strictObject({})),
   /** The signed-in person changes their own PIN or password, proving the current one. */
   'users.changeOwnSecret': command<SessionState>()(
     z

@@ -274,7 +274,7 @@ export default defineModule({
         if (!row) return;
         // A change (or the screen reporting input, users.activity) keeps the terminal from locking;
         // a read does not, or a screen refreshing itself would keep an abandoned terminal open.
-        if (kind === 'command') sessions.touch(call.session, clock());
+        if (kind === 'command' || channel === 'users.activity') sessions.touch(call.session, clock());
         if (channel === 'users.list' && row.role !== 'admin') {
           throw new AppError('FORBIDDEN', 'Only an administrator can see the list of users.', { role: row.role });
         }

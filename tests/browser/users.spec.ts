@@ -170,6 +170,9 @@ test('Lock keeps the screen underneath; the same PIN unlocks it where it was', a
   await expect(app.getByRole('alert')).toContainText('PIN or password incorrect.');
   await app.getByLabel('PIN or password for Ada Admin').fill(ADMIN.secret);
   await app.getByRole('button', { name: 'Unlock' }).click();
+  // The form underneath is back as it was (it stays mounted, hidden, while locked: wait until it shows).
+  await expect(app.getByRole('heading', { name: 'Locked' })).toBeHidden();
+  await expect(app.getByLabel('Title')).toBeVisible();
   await expect(app.getByLabel('Title')).toHaveValue('Half-typed work order');
   // Ctrl+L locks too.
   await app.keyboard.press('Control+l');

@@ -16,6 +16,15 @@ interface SessionStore {
   setSwitching(switching: boolean): void;
 }
 
+// Each request takes a ticket; only the newest one's answer is shown, so a state read before a
+// Lock (a refresh still on its way) cannot unlock the screen when it arrives after it.
+let latest = 0;
+const newest = async (request: () => Promise<SessionState>): Promise<SessionState | null> => {
+  const ticket = ++latest;
+  const session = await request();
+  return ticket === latest ? session : null;
+};
+
 /** What this terminal shows: set-up, sign-in, the lock screen, or the app. */
 export const useSessionStore = create<SessionStore>((set) => ({
   session: null,
@@ -23,25 +32,30 @@ export const useSessionStore = create<SessionStore>((set) => ({
   switching: false,
   async load() {
     try {
-      set({ session: await usersApi('users.sessionState', {}), error: null });
+      const session = await newest(() => usersApi('users.sessionState', {}));
+      if (session) set({ session, error: null });
     } catch (error) {
       set({ error: (error as Error).message });
     }
   },
   set: (session) => {
+    latest++; // an answer in hand (signed in, unlocked) outranks any read still on its way
     set({ session, error: null, switching: false });
     // Someone (else) is signed in now: the header, permissions and every screen's data follow.
     void useAppStore.getState().loadStatus();
     useAppStore.getState().markChanged();
   },
   async lock() {
-    set({ session: await usersApi('users.lock', {}), switching: false });
+    const session = await newest(() => usersApi('users.lock', {}));
+    if (session) set({ session, switching: false });
   },
   async switchUser() {
-    set({ session: await usersApi('users.lock', {}), switching: true });
+    const session = await newest(() => usersApi('users.lock', {}));
+    if (session) set({ session, switching: true });
   },
   async signOut() {
-    set({ session: await usersApi('users.signOut', {}), switching: false });
+    const session = await newest(() => usersApi('users.signOut', {}));
+    if (session) set({ session, switching: false });
   },
   setSwitching: (switching) => set({ switching }),
 }));
