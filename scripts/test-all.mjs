@@ -17,6 +17,29 @@ function run(name, command, args, env = {}) {
 }
 
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+const failures = [];
+const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
+
+function vitestFailures(report) {
+  for (const file of report.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') failures.push(`${file.name.replace(process.cwd() + '/', '')} › ${t.fullName}\n      ${firstLine(t.failureMessages?.[0])}`);
+    }
+  }
+}
+
+function playwrightFailures(suite, path = []) {
+  const here = suite.title ? [...path, suite.title] : path;
+  for (const child of suite.suites ?? []) playwrightFailures(child, here);
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status !== 'unexpected' && t.status !== 'flaky') continue;
+      const last = t.results?.[t.results.length - 1];
+      const label = t.status === 'flaky' ? 'flaky (passed on retry)' : 'failed';
+      failures.push(`${[...here, spec.title].join(' › ')} [${label}]\n      ${firstLine(last?.error?.message ?? last?.errors?.[0]?.message)}`);
+    }
+  }
+}
 
 let ok = run('typecheck', 'npm', ['run', '--silent', 'typecheck']) && run('build', 'npx', ['electron-vite', 'build']);
 
@@ -27,6 +50,7 @@ if (ok) {
     totals.passed += vitest.numPassedTests;
     totals.failed += vitest.numFailedTests;
     totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+    vitestFailures(vitest);
   }
 
   ok = run('browser + electron (playwright)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
@@ -37,6 +61,7 @@ if (ok) {
     totals.passed += pw.stats.expected + (pw.stats.flaky ?? 0);
     totals.failed += pw.stats.unexpected;
     totals.skipped += pw.stats.skipped;
+    for (const suite of pw.suites ?? []) playwrightFailures(suite);
   }
 
   const before = totals.passed;
@@ -53,6 +78,8 @@ if (ok) {
 
 console.log('\n━━ summary');
 for (const s of stages) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name}${s.seconds ? ` (${s.seconds} s)` : ''}`);
+// Repeated here because CI keeps only the end of the output.
+for (const f of failures) console.log(`  ✘ ${f}`);
 if (!ok && totals.failed === 0) totals.failed = 1; // a stage failed before its tests could be counted
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok ? 0 : 1);

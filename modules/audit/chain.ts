@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { transitionValues } from './transitionValues';
 
 /**
  * The hash chain, shared by the module and the command-line check (cli.ts): how an entry's
@@ -22,6 +23,8 @@ export interface StoredEntry {
   afterJson: string | null;
   prevHash: string;
   hash: string;
+  /** A transition's entry: the seq of the event its before/after are read from (see transitionValues.ts). Not hashed itself. */
+  eventSeq?: number | null;
 }
 
 export type EntryContent = Omit<StoredEntry, 'prevHash' | 'hash'>;
@@ -80,11 +83,53 @@ export interface ChainSource {
 
 export const PAGE_SIZE = 2000;
 
-/** The query a ChainSource runs for one page (drizzle SQL, for either connection). */
-export const pageQuery = (afterSeq: number, limit: number): SQL => sql`
-  select seq, at, actor_id as actorId, actor_name as actorName, entity, entity_id as entityId, action,
-         before_json as beforeJson, after_json as afterJson, prev_hash as prevHash, hash
-  from audit_log where seq > ${afterSeq} order by seq limit ${limit}`;
+/** A row as the entry queries return it: the stored columns, and a transition's event facts (null when its event is gone). */
+export interface EntryRow extends StoredEntry {
+  eventFound: number | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  fromStep: number | null;
+  toStep: number | null;
+  comment: string | null;
+  fromStepName: string | null;
+  toStepName: string | null;
+}
+
+/**
+ * Entries with what a transition's entry reads from its event, the item and its workflow snapshot.
+ * `hasEventColumn` false reads a log from before migration 0002 (the command line opens files read-only).
+ */
+export const entrySelect = (hasEventColumn = true): SQL => sql`
+  select a.seq, a.at, a.actor_id as actorId, a.actor_name as actorName, a.entity, a.entity_id as entityId, a.action,
+         a.before_json as beforeJson, a.after_json as afterJson, a.prev_hash as prevHash, a.hash,
+         ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, e.seq as eventFound,
+         e.from_status as fromStatus, e.to_status as toStatus, e.from_step as fromStep, e.to_step as toStep, e.comment as comment,
+         json_extract(ws.steps_json, '$[' || e.from_step || '].name') as fromStepName,
+         json_extract(ws.steps_json, '$[' || e.to_step || '].name') as toStepName
+  from audit_log a
+  ${
+    hasEventColumn
+      ? sql`left join transition_events e on a.event_seq is not null and e.item_id = cast(a.entity_id as integer) and e.seq = a.event_seq`
+      : sql`left join transition_events e on 0`
+  }
+  left join work_items wi on wi.id = e.item_id
+  left join workflow_snapshots ws on ws.id = wi.workflow_id`;
+
+/**
+ * The entry as hashed: a transition's before/after made from its event. If the event is gone, or
+ * something was written into the entry's own before/after columns, those are taken as they are,
+ * so the hash no longer matches.
+ */
+export function storedEntry(row: EntryRow): StoredEntry {
+  const { eventFound, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName, ...entry } = row;
+  if (entry.eventSeq == null || eventFound === null || entry.beforeJson !== null || entry.afterJson !== null) return entry;
+  const { before, after } = transitionValues({ seq: entry.eventSeq, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName });
+  return { ...entry, beforeJson: storedJson(before), afterJson: storedJson(after) };
+}
+
+/** The query a ChainSource runs for one page (drizzle SQL, for either connection); map its rows with storedEntry. */
+export const pageQuery = (afterSeq: number, limit: number, hasEventColumn = true): SQL =>
+  sql`${entrySelect(hasEventColumn)} where a.seq > ${afterSeq} order by a.seq limit ${limit}`;
 
 export const highestIssuedQuery = (): SQL => sql`select seq from sqlite_sequence where name = 'audit_log'`;
 
@@ -97,7 +142,9 @@ export function checkEntry(entry: StoredEntry, previous: { seq: number; hash: st
     return { seq: first, kind: 'missing', message: `${range(first, entry.seq - 1)} missing: the log jumps from #${previous.seq} to #${entry.seq}.` };
   }
   if (entryHash(entry.prevHash, entry) !== entry.hash) {
-    return { seq: entry.seq, kind: 'content-altered', message: `Entry #${entry.seq} was changed after it was written: its content no longer matches its hash.` };
+    const what =
+      entry.eventSeq == null ? 'its content' : `its content, or the transition it records (event #${entry.eventSeq} of item #${entry.entityId} in transition_events),`;
+    return { seq: entry.seq, kind: 'content-altered', message: `Entry #${entry.seq} was changed after it was written: ${what} no longer matches its hash.` };
   }
   if (entry.prevHash !== previous.hash) {
     return {

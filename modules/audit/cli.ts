@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { highestIssuedQuery, pageQuery, verifyChain, type ChainSource, type StoredEntry } from './chain';
+import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow } from './chain';
 
 /** The database's file name in a data folder (see src/core/app.ts). */
 const DATABASE_FILE = 'aviation-workflow.sqlite';
@@ -30,8 +30,10 @@ async function main(): Promise<number> {
     const hasLog = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_log'`).get();
     if (!hasLog) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
     const db = drizzle(sqlite);
+    // A file the app has not opened since migration 0002 has no event_seq yet (read-only here, so it stays so).
+    const hasEventColumn = sqlite.prepare(`select 1 from pragma_table_info('audit_log') where name = 'event_seq'`).get() !== undefined;
     const source: ChainSource = {
-      page: (afterSeq, limit) => db.all<StoredEntry>(pageQuery(afterSeq, limit)),
+      page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, hasEventColumn)).map(storedEntry),
       highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
     };
     const total = (sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;

@@ -1,6 +1,6 @@
 import { defineModule, type RecordedChange } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
-import { highestIssuedQuery, pageQuery, verifyChain, type ChainSource, type StoredEntry, type VerifyResult } from './chain';
+import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow, type VerifyResult } from './chain';
 import { auditContract, type VerifyProgress } from './contract';
 import { auditCsv } from './csv';
 import { creationEntry, transitionEntry } from './record';
@@ -17,11 +17,11 @@ export default defineModule({
   setup({ db, clock, background, transaction }) {
     const store = new AuditStore(db);
     // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
-    const append = (change: RecordedChange) => transaction(() => store.append(change));
+    const append = (change: RecordedChange, eventSeq?: number) => transaction(() => store.append(change, eventSeq));
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
-      page: (afterSeq, limit) => background.all<StoredEntry>(pageQuery(afterSeq, limit)),
+      page: async (afterSeq, limit) => (await background.all<EntryRow>(pageQuery(afterSeq, limit))).map(storedEntry),
       highestIssued: async () => (await background.all<{ seq: number }>(highestIssuedQuery()))[0]?.seq ?? 0,
     };
     let progress: VerifyProgress = { running: false, checked: 0, total: 0 };
@@ -41,7 +41,10 @@ export default defineModule({
 
     return {
       on: {
-        transition: (t) => append(transitionEntry(t)),
+        transition: (t) => {
+          const { change, eventSeq } = transitionEntry(t);
+          append(change, eventSeq);
+        },
         created: (c) => append(creationEntry(c)),
         change: append,
       },
@@ -56,7 +59,7 @@ export default defineModule({
         'audit.verify': () => verify(),
         'audit.verifyProgress': () => progress,
         'audit.exportCsv': async (filter) => {
-          const rows = await background.all<StoredEntry>(selectEntries(filter, 'oldest'));
+          const rows = (await background.all<EntryRow>(selectEntries(filter, 'oldest'))).map(storedEntry);
           return { fileName: `audit-trail-${new Date(clock()).toISOString().slice(0, 10)}.csv`, content: auditCsv(rows), rows: rows.length };
         },
       },

@@ -15,9 +15,14 @@ export const auditLog = sqliteTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     action: text('action').notNull(),
-    /** Canonical JSON of the value before and after the change; null when there is none. */
+    /** Canonical JSON of the value before and after the change; null when there is none (or when eventSeq says where it is). */
     beforeJson: text('before_json'),
     afterJson: text('after_json'),
+    /**
+     * For a work-item transition: the seq of its row in transition_events (item = entity_id).
+     * Its before/after are then not stored but read from that event (see README.md, "Transitions").
+     */
+    eventSeq: integer('event_seq'),
     /** The previous entry's hash (64 zeros for the first), and this entry's. Lowercase hex SHA-256. */
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),

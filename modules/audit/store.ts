@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { entryHash, GENESIS_HASH, storedJson, type StoredEntry } from './chain';
+import { entryHash, entrySelect, GENESIS_HASH, storedEntry, storedJson, type EntryRow, type StoredEntry } from './chain';
 import { auditLog } from './schema';
 
 type Db = ModuleContext<unknown>['db'];
@@ -19,24 +19,22 @@ export interface AuditFilter {
 /** SQLite's own table of the highest AUTOINCREMENT value issued per table (read as highestIssuedQuery does; not a migration's). */
 const sqliteSequence = sqliteTable('sqlite_sequence', { name: text('name'), seq: integer('seq') });
 
-const COLUMNS = sql`seq, at, actor_id as actorId, actor_name as actorName, entity, entity_id as entityId, action,
-  before_json as beforeJson, after_json as afterJson, prev_hash as prevHash, hash`;
-
-/** The filter as a WHERE clause, the same for a page on screen and for the CSV export. */
+/** The filter as a WHERE clause on `audit_log a`, the same for a page on screen and for the CSV export. */
 export function whereClause(f: AuditFilter): SQL {
   const parts = [
-    f.actorId === undefined ? undefined : sql`actor_id = ${f.actorId}`,
-    f.entity === undefined ? undefined : sql`entity = ${f.entity}`,
-    f.entityId === undefined ? undefined : sql`entity_id = ${f.entityId}`,
-    f.action === undefined ? undefined : sql`action = ${f.action}`,
-    f.from === undefined ? undefined : sql`at >= ${Date.parse(f.from)}`,
-    f.to === undefined ? undefined : sql`at < ${Date.parse(f.to)}`,
+    f.actorId === undefined ? undefined : sql`a.actor_id = ${f.actorId}`,
+    f.entity === undefined ? undefined : sql`a.entity = ${f.entity}`,
+    f.entityId === undefined ? undefined : sql`a.entity_id = ${f.entityId}`,
+    f.action === undefined ? undefined : sql`a.action = ${f.action}`,
+    f.from === undefined ? undefined : sql`a.at >= ${Date.parse(f.from)}`,
+    f.to === undefined ? undefined : sql`a.at < ${Date.parse(f.to)}`,
   ];
   return and(...parts) ?? sql`1 = 1`;
 }
 
+/** Rows for storedEntry. */
 export const selectEntries = (f: AuditFilter, order: 'newest' | 'oldest'): SQL =>
-  sql`select ${COLUMNS} from audit_log where ${whereClause(f)} order by seq ${order === 'newest' ? sql`desc` : sql`asc`}`;
+  sql`${entrySelect()} where ${whereClause(f)} order by a.seq ${order === 'newest' ? sql`desc` : sql`asc`}`;
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
@@ -75,13 +73,18 @@ export class AuditStore {
         action: p('action'),
         beforeJson: p('beforeJson'),
         afterJson: p('afterJson'),
+        eventSeq: p('eventSeq'),
         prevHash: p('prevHash'),
         hash: p('hash'),
       })
       .prepare();
   }
 
-  append(change: RecordedChange): void {
+  /**
+   * `eventSeq`: the change is that transition of the item (entityId): its before/after are
+   * hashed but not stored, since they are read back from the event (transitionValues.ts).
+   */
+  append(change: RecordedChange, eventSeq?: number): void {
     // The next seq follows the highest ever issued, so entries cut off the end leave a visible gap.
     // Both are read in the caller's transaction, so another process writing to the file cannot interleave.
     const issued = this.highestIssued.get()?.seq ?? 0;
@@ -98,14 +101,16 @@ export class AuditStore {
       afterJson: storedJson(change.after),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    this.insert.run({ ...content, prevHash, hash: entryHash(prevHash, content) });
+    const hash = entryHash(prevHash, content);
+    if (eventSeq === undefined) this.insert.run({ ...content, eventSeq: null, prevHash, hash });
+    else this.insert.run({ ...content, beforeJson: null, afterJson: null, eventSeq, prevHash, hash });
   }
 
   page(f: AuditFilter, limit: number, offset: number): AuditPage {
-    const rows = this.db.all<StoredEntry>(sql`${selectEntries(f, 'newest')} limit ${limit} offset ${offset}`);
+    const rows = this.db.all<EntryRow>(sql`${selectEntries(f, 'newest')} limit ${limit} offset ${offset}`).map(storedEntry);
     // Counted only up to the cap (plus one, to know it was passed): a log of millions would cost every page.
     const counted =
-      this.db.get<{ n: number }>(sql`select count(*) as n from (select 1 from audit_log where ${whereClause(f)} limit ${AUDIT_COUNT_CAP + 1})`)?.n ?? 0;
+      this.db.get<{ n: number }>(sql`select count(*) as n from (select 1 from audit_log a where ${whereClause(f)} limit ${AUDIT_COUNT_CAP + 1})`)?.n ?? 0;
     return counted > AUDIT_COUNT_CAP ? { rows: rows.map(toEntry), total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: rows.map(toEntry), total: counted };
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../tests/support/tempApp';
-import { entryHash, GENESIS_HASH, pageQuery, type StoredEntry } from '../chain';
+import { entryHash, GENESIS_HASH, pageQuery, storedEntry, type EntryRow } from '../chain';
 import type { VerifyProgress, VerifyReport } from '../contract';
 import { AuditStore } from '../store';
 import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
@@ -55,7 +55,11 @@ describe('verify walks the hash chain', () => {
     expect(await verify(a)).toEqual({
       ok: false,
       entries: n(2),
-      broken: { seq: n(3), kind: 'content-altered', message: `Entry #${n(3)} was changed after it was written: its content no longer matches its hash.` },
+      broken: {
+        seq: n(3),
+        kind: 'content-altered',
+        message: `Entry #${n(3)} was changed after it was written: its content, or the transition it records (event #3 of item #1 in transition_events), no longer matches its hash.`,
+      },
     });
   });
 
@@ -63,6 +67,31 @@ describe('verify walks the hash chain', () => {
     const a = await withLog();
     tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = ${n(5)}`]);
     expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(5), kind: 'content-altered' } });
+  });
+
+  it("reports an edit of a transition's event (which the entry reads its before/after from) at that entry", async () => {
+    const a = await withLog();
+    // The second entry is the first approval: event #2 of item #1.
+    tamper(a, [`update transition_events set comment = 'Signed off without checks' where item_id = 1 and seq = 2`]);
+    expect(await verify(a)).toEqual({
+      ok: false,
+      entries: n(1),
+      broken: {
+        seq: n(2),
+        kind: 'content-altered',
+        message: `Entry #${n(2)} was changed after it was written: its content, or the transition it records (event #2 of item #1 in transition_events), no longer matches its hash.`,
+      },
+    });
+  });
+
+  it("reports a transition's event deleted, or before/after written into the entry's own columns", async () => {
+    const deleted = await withLog();
+    tamper(deleted, [`delete from transition_events where item_id = 1 and seq = 3`]);
+    expect(await verify(deleted)).toMatchObject({ ok: false, entries: n(2), broken: { seq: n(3), kind: 'content-altered' } });
+
+    const overwritten = await withLog();
+    tamper(overwritten, [`update audit_log set after_json = '{"status":"completed"}' where seq = ${n(2)}`]);
+    expect(await verify(overwritten)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'content-altered' } });
   });
 
   it('reports a deleted row as a gap', async () => {
@@ -82,7 +111,7 @@ describe('verify walks the hash chain', () => {
   it('reports a forged row with a recomputed hash at the next link', async () => {
     const a = await withLog();
     tamper(a, [], (file) => {
-      const row = drizzle(file).all<StoredEntry>(pageQuery(n(2), 1))[0]!;
+      const row = storedEntry(drizzle(file).all<EntryRow>(pageQuery(n(2), 1))[0]!);
       const forged = { ...row, actorName: 'Mallory' };
       file.prepare('update audit_log set actor_name = ?, hash = ? where seq = ?').run('Mallory', entryHash(row.prevHash, forged), n(3));
     });
@@ -93,7 +122,7 @@ describe('verify walks the hash chain', () => {
     const a = await withLog();
     tamper(a, [], (file) => {
       const fake = 'f'.repeat(64);
-      const row = drizzle(file).all<StoredEntry>(pageQuery(0, 1))[0]!;
+      const row = storedEntry(drizzle(file).all<EntryRow>(pageQuery(0, 1))[0]!);
       file.prepare('update audit_log set prev_hash = ?, hash = ? where seq = 1').run(fake, entryHash(fake, row));
     });
     expect(await verify(a)).toMatchObject({ ok: false, entries: 0, broken: { seq: 1, kind: 'link-broken' } });
@@ -136,6 +165,27 @@ describe('npm run audit:verify', () => {
     const result = run('--data-dir', a.t.dataDir);
     expect(result.stdout).toContain(`BROKEN at entry #${n(4)} (content-altered)`);
     expect(result.status).toBe(1);
+  });
+
+  it("reads transitions' before/after from their events: an edited event is reported", async () => {
+    const a = await withLog();
+    tamper(a, [`update transition_events set to_step = 2 where item_id = 1 and seq = 2`]);
+    const result = run('--data-dir', a.t.dataDir);
+    expect(result.stdout).toContain(`BROKEN at entry #${n(2)} (content-altered)`);
+    expect(result.stdout).toContain('the transition it records (event #2 of item #1');
+    expect(result.status).toBe(1);
+  });
+
+  it('checks a log from before transitions were recorded by their event (no event_seq column, opened read-only)', async () => {
+    const a = auditApp();
+    apps.push(a);
+    await a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true });
+    await a.t.call('comments.add', { itemId: 1, text: 'Done' });
+    a.t.app.close();
+    tamper(a, ['alter table audit_log drop column event_seq']);
+    const result = run('--data-dir', a.t.dataDir);
+    expect(result.stdout).toContain(`OK: ${FIRST_RUN_ENTRIES + 2} entries, the chain is intact.`);
+    expect(result.status).toBe(0);
   });
 
   it('exits 2 with a reason when it cannot check', () => {
