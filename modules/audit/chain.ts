@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { transitionValues } from './transitionValues';
+import { creationValues, transitionValues } from './eventValues';
 
 /**
  * The hash chain, shared by the module and the command-line check (cli.ts): how an entry's
@@ -23,7 +23,7 @@ export interface StoredEntry {
   afterJson: string | null;
   prevHash: string;
   hash: string;
-  /** A transition's entry: the seq of the event its before/after are read from (see transitionValues.ts). Not hashed itself. */
+  /** A work item's creation or transition: the seq of the event its before/after are made from (eventValues.ts). Not hashed itself. */
   eventSeq?: number | null;
 }
 
@@ -83,7 +83,7 @@ export interface ChainSource {
 
 export const PAGE_SIZE = 2000;
 
-/** A row as the entry queries return it: the stored columns, and a transition's event facts (null when its event is gone). */
+/** A row as the entry queries return it: the stored columns, and the facts of a work-item entry's event (null when gone). */
 export interface EntryRow extends StoredEntry {
   eventFound: number | null;
   fromStatus: string | null;
@@ -93,10 +93,18 @@ export interface EntryRow extends StoredEntry {
   comment: string | null;
   fromStepName: string | null;
   toStepName: string | null;
+  title: string | null;
+  description: string | null;
+  priority: string | null;
+  metadataJson: string | null;
+  stepsJson: string | null;
+  sourceId: string | null;
+  sourceLabel: string | null;
+  sourceVersion: number | null;
 }
 
 /**
- * Entries with what a transition's entry reads from its event, the item and its workflow snapshot.
+ * Entries with what a work-item entry reads from its event, the item and its workflow snapshot.
  * `hasEventColumn` false reads a log from before migration 0002 (the command line opens files read-only).
  */
 export const entrySelect = (hasEventColumn = true): SQL => sql`
@@ -105,7 +113,9 @@ export const entrySelect = (hasEventColumn = true): SQL => sql`
          ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, e.seq as eventFound,
          e.from_status as fromStatus, e.to_status as toStatus, e.from_step as fromStep, e.to_step as toStep, e.comment as comment,
          json_extract(ws.steps_json, '$[' || e.from_step || '].name') as fromStepName,
-         json_extract(ws.steps_json, '$[' || e.to_step || '].name') as toStepName
+         json_extract(ws.steps_json, '$[' || e.to_step || '].name') as toStepName,
+         wi.title, wi.description, wi.priority, wi.metadata_json as metadataJson,
+         ws.steps_json as stepsJson, ws.source_id as sourceId, ws.source_label as sourceLabel, ws.source_version as sourceVersion
   from audit_log a
   ${
     hasEventColumn
@@ -115,15 +125,47 @@ export const entrySelect = (hasEventColumn = true): SQL => sql`
   left join work_items wi on wi.id = e.item_id
   left join workflow_snapshots ws on ws.id = wi.workflow_id`;
 
+/** Stored JSON as a value; text that does not parse stays text (so it fails the hash rather than the walk). */
+const parsedOrAsIs = (json: string | null): unknown => {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json);
+  } catch {
+    return json;
+  }
+};
+
+function eventValuesOf(row: EntryRow, eventSeq: number) {
+  if (row.action === 'created') {
+    return creationValues({
+      title: row.title,
+      description: row.description,
+      priority: row.priority,
+      workflow:
+        row.sourceId === null
+          ? null
+          : { id: row.sourceId, label: row.sourceLabel ?? row.sourceId, ...(row.sourceVersion === null ? {} : { version: row.sourceVersion }) },
+      steps: parsedOrAsIs(row.stepsJson),
+      metadata: parsedOrAsIs(row.metadataJson),
+      status: row.toStatus,
+      step: row.toStep,
+      stepName: row.toStepName,
+    });
+  }
+  const { fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName } = row;
+  return transitionValues({ seq: eventSeq, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName });
+}
+
 /**
- * The entry as hashed: a transition's before/after made from its event. If the event is gone, or
- * something was written into the entry's own before/after columns, those are taken as they are,
- * so the hash no longer matches.
+ * The entry as hashed: a work-item entry's before/after made from its event. If the event is
+ * gone, or something was written into the entry's own before/after columns, those are taken as
+ * they are, so the hash no longer matches.
  */
 export function storedEntry(row: EntryRow): StoredEntry {
-  const { eventFound, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName, ...entry } = row;
-  if (entry.eventSeq == null || eventFound === null || entry.beforeJson !== null || entry.afterJson !== null) return entry;
-  const { before, after } = transitionValues({ seq: entry.eventSeq, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName });
+  const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq } = row;
+  const entry: StoredEntry = { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq };
+  if (eventSeq == null || row.eventFound === null || beforeJson !== null || afterJson !== null) return entry;
+  const { before, after } = eventValuesOf(row, eventSeq);
   return { ...entry, beforeJson: storedJson(before), afterJson: storedJson(after) };
 }
 
@@ -143,7 +185,9 @@ export function checkEntry(entry: StoredEntry, previous: { seq: number; hash: st
   }
   if (entryHash(entry.prevHash, entry) !== entry.hash) {
     const what =
-      entry.eventSeq == null ? 'its content' : `its content, or the transition it records (event #${entry.eventSeq} of item #${entry.entityId} in transition_events),`;
+      entry.eventSeq == null
+        ? 'its content'
+        : `its content, or the ${entry.action === 'created' ? 'item and first event' : 'transition'} it records (event #${entry.eventSeq} of item #${entry.entityId} in transition_events),`;
     return { seq: entry.seq, kind: 'content-altered', message: `Entry #${entry.seq} was changed after it was written: ${what} no longer matches its hash.` };
   }
   if (entry.prevHash !== previous.hash) {

@@ -3,7 +3,7 @@ import { AppError } from '../../src/shared/errors';
 import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow, type VerifyResult } from './chain';
 import { auditContract, type VerifyProgress } from './contract';
 import { auditCsv } from './csv';
-import { creationEntry, transitionEntry } from './record';
+import { creationEntry, transitionEntry, type EventEntry } from './record';
 import { AuditStore, selectEntries } from './store';
 
 export default defineModule({
@@ -18,6 +18,7 @@ export default defineModule({
     const store = new AuditStore(db);
     // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
     const append = (change: RecordedChange, eventSeq?: number) => transaction(() => store.append(change, eventSeq));
+    const appendFor = ({ change, eventSeq }: EventEntry) => append(change, eventSeq);
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
@@ -41,11 +42,8 @@ export default defineModule({
 
     return {
       on: {
-        transition: (t) => {
-          const { change, eventSeq } = transitionEntry(t);
-          append(change, eventSeq);
-        },
-        created: (c) => append(creationEntry(c)),
+        transition: (t) => appendFor(transitionEntry(t)),
+        created: (c) => appendFor(creationEntry(c)),
         change: append,
       },
       authorize: ({ channel, call }) => {

@@ -84,6 +84,20 @@ describe('verify walks the hash chain', () => {
     });
   });
 
+  it("reports an edit of the item's own row at its creation entry", async () => {
+    const a = await withLog();
+    tamper(a, [`update work_items set title = 'Hydraulic pump (replaced)' where id = 1`]);
+    expect(await verify(a)).toEqual({
+      ok: false,
+      entries: n(0),
+      broken: {
+        seq: n(1),
+        kind: 'content-altered',
+        message: `Entry #${n(1)} was changed after it was written: its content, or the item and first event it records (event #1 of item #1 in transition_events), no longer matches its hash.`,
+      },
+    });
+  });
+
   it("reports a transition's event deleted, or before/after written into the entry's own columns", async () => {
     const deleted = await withLog();
     tamper(deleted, [`delete from transition_events where item_id = 1 and seq = 3`]);
@@ -176,15 +190,14 @@ describe('npm run audit:verify', () => {
     expect(result.status).toBe(1);
   });
 
-  it('checks a log from before transitions were recorded by their event (no event_seq column, opened read-only)', async () => {
+  it('checks a log from before work-item entries named their events (no event_seq column, opened read-only)', async () => {
     const a = auditApp();
     apps.push(a);
-    await a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true });
-    await a.t.call('comments.add', { itemId: 1, text: 'Done' });
+    await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
     a.t.app.close();
     tamper(a, ['alter table audit_log drop column event_seq']);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`OK: ${FIRST_RUN_ENTRIES + 2} entries, the chain is intact.`);
+    expect(result.stdout).toContain(`OK: ${FIRST_RUN_ENTRIES + 1} entries, the chain is intact.`);
     expect(result.status).toBe(0);
   });
 
