@@ -34,6 +34,9 @@ type Results = Record<string, unknown> & {
   rss_after_report_mb: number;
   rss_mb: number;
   db_mb: number;
+  audit_entries: number | null;
+  audit_bytes_per_entry: number | null;
+  audit_projected_mb: number | null;
   renderer_js_kb: number | null;
   renderer_first_paint_js_kb: number | null;
   renderer_first_paint_js_gzip_kb: number | null;
@@ -57,6 +60,14 @@ export function printTable(r: Results): void {
     { label: 'startup (all default modules)', value: `${r.startup_ms} ms (${r.startup_cpu_ms} ms CPU)`, target: '< 300 ms', ok: r.startup_ms < 300 },
     { label: 'rss (after startup / report)', value: `${r.rss_after_startup_mb} / ${r.rss_after_report_mb} MB`, target: '< 250 MB', ok: r.rss_mb < 250 },
     { label: 'database size', value: `${r.db_mb} MB`, target: '< 1536 MB', ok: r.db_mb < 1536 },
+    ...(r.audit_bytes_per_entry === null
+      ? []
+      : [
+          {
+            label: '  + a full audit trail',
+            value: `~${r.audit_projected_mb} MB more (${r.audit_bytes_per_entry} bytes per entry over ${r.audit_entries} entries, projected to one per event)`,
+          },
+        ]),
     {
       label: 'renderer JS',
       value:
