@@ -6,7 +6,7 @@ import { benchSettings } from './settings';
 import { seededRng, syntheticItem, type WorkflowShape } from './syntheticHistory';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const DATABASE_FILE = 'aviation-workflow.sqlite';
 const HOUR = 3_600_000;
 

@@ -52,7 +52,6 @@ export const workItems = sqliteTable(
   (t) => [
     index('work_items_status_updated').on(t.status, t.updatedAt),
     index('work_items_updated').on(t.updatedAt),
-    index('work_items_status_step_entered').on(t.status, t.stepEnteredAt),
     // A department's queue in its order: urgent first ('urgent' > 'normal'), then longest at the step.
     index('work_items_queue').on(t.status, t.currentStepName, sql`${t.priority} desc`, t.stepEnteredAt),
     index('work_items_status_due').on(t.status, t.dueAt),
