@@ -5,6 +5,8 @@ import type { Actor } from '../../src/shared/types';
 export interface ApprovalRecord {
   id: number;
   itemId: number;
+  /** The transition's event: its seq among the item's events (the item's version after it). */
+  eventSeq: number;
   action: 'approve' | 'reject';
   signer: Actor;
   at: string;

@@ -22,6 +22,7 @@ interface RecordRow {
   toDepartment: string | null;
   meaning: string;
   comment: string | null;
+  eventSeq: number;
   original: 0 | 1;
 }
 
@@ -109,6 +110,7 @@ export default defineModule({
             (r): ApprovalRecord => ({
               id: r.id,
               itemId: r.itemId,
+              eventSeq: r.eventSeq,
               action: r.action,
               signer: { id: r.signerId, name: r.signerName },
               at: new Date(r.at).toISOString(),

@@ -7,6 +7,8 @@ export interface ESignature {
   signer: { id: string; name: string; number: string; role: string };
   department: string;
   signedAt: string;
+  /** The transition it signed (the item's version after it). */
+  eventSeq?: number;
 }
 
 export interface SignoffRow {
@@ -22,13 +24,16 @@ export interface SignoffRow {
 
 /**
  * One record from the approvals and rejections and the item's e-signatures: a signature joins
- * the approval it belongs to (same moment, person and action); signatures on other actions
- * (cancelling, submitting) are rows of their own. Oldest first.
+ * the approval it belongs to (the same event; for a sign-in module that does not say which, the
+ * same moment, person and action); signatures on other actions (cancelling, submitting) are
+ * rows of their own. Oldest first.
  */
 export function signoffRows(records: ApprovalRecord[], signatures: ESignature[] | null): SignoffRow[] {
   const unmatched = [...(signatures ?? [])];
   const take = (r: ApprovalRecord) => {
-    const i = unmatched.findIndex((s) => s.signedAt === r.at && s.signer.id === r.signer.id && s.action === r.action);
+    const i = unmatched.findIndex((s) =>
+      s.eventSeq === undefined ? s.signedAt === r.at && s.signer.id === r.signer.id && s.action === r.action : s.eventSeq === r.eventSeq,
+    );
     return i < 0 ? undefined : unmatched.splice(i, 1)[0];
   };
   const rows: SignoffRow[] = records.map((r) => {

@@ -33,11 +33,8 @@ function toOldShape(db: Database.Database, records: ApprovalRecord[]) {
   db.exec(OLD_SHAPE);
   const insert = db.prepare(`insert into approval_records_old (id, item_id, event_seq, action, signer_id, signer_name, at, from_step, from_department, to_step, to_department, meaning, comment)
                              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const seqOf = db.prepare(`select seq from transition_events where id = ?`).pluck();
   for (const r of records) {
-    // Until now a record's id is its event's id, which gives its seq.
-    const seq = (r as ApprovalRecord & { eventSeq?: number }).eventSeq ?? (seqOf.get(r.id) as number);
-    insert.run(r.id, r.itemId, seq, r.action, r.signer.id, r.signer.name, Date.parse(r.at), r.fromStep, r.fromDepartment, r.toStep, r.toDepartment, r.meaning, r.comment);
+    insert.run(r.id, r.itemId, r.eventSeq, r.action, r.signer.id, r.signer.name, Date.parse(r.at), r.fromStep, r.fromDepartment, r.toStep, r.toDepartment, r.meaning, r.comment);
   }
   db.exec(`drop table approval_records; drop table approval_meanings; drop table approval_records_original;
            alter table approval_records_old rename to approval_records;
@@ -87,8 +84,8 @@ describe('approval_records migration 0001', () => {
     // events' ids; 1 and 2 are free here: those are the creations' event ids.)
     const odd = {
       renamed: { ...before.a[3]!, signer: { ...before.a[3]!.signer, name: 'B. Engineer (licence 4711)' } },
-      second: { ...before.a[6]!, id: 1, eventSeq: 8, meaning: 'Released to service' } as ApprovalRecord,
-      orphan: { ...before.b[0]!, id: 2, eventSeq: 40, meaning: 'Approved at Engineering' } as ApprovalRecord,
+      second: { ...before.a[6]!, id: 1, eventSeq: 8, meaning: 'Released to service' },
+      orphan: { ...before.b[0]!, id: 2, eventSeq: 40, meaning: 'Approved at Engineering' },
     };
     withDb(t.dataDir, (db) => toOldShape(db, [...before.a.slice(0, 3), odd.renamed, ...before.a.slice(4), odd.second, ...before.b, odd.orphan]));
 
@@ -96,11 +93,9 @@ describe('approval_records migration 0001', () => {
     apps.push(t);
     expect(t.logs.filter((l) => l.startsWith('Problem')).map((l) => l.replace(/\s+/g, ' ').slice(-300))).toEqual([]);
     const after = { a: await t.call<ApprovalRecord[]>('approvals.records', { itemId: a.id }), b: await t.call<ApprovalRecord[]>('approvals.records', { itemId: b.id }) };
-    const { eventSeq: _seq, ...second } = odd.second as ApprovalRecord & { eventSeq: number };
     // Ordered by event, then id: the second record of the last event has the smaller id.
-    expect(after.a).toEqual([...before.a.slice(0, 3), odd.renamed, ...before.a.slice(4, 6), second, before.a[6]]);
-    const { eventSeq: _, ...orphan } = odd.orphan as ApprovalRecord & { eventSeq: number };
-    expect(after.b).toEqual([...before.b, orphan]);
+    expect(after.a).toEqual([...before.a.slice(0, 3), odd.renamed, ...before.a.slice(4, 6), odd.second, before.a[6]]);
+    expect(after.b).toEqual([...before.b, odd.orphan]);
     withDb(t.dataDir, (db) => {
       // Of the two records of one event the first (smaller id) stays ordinary, the other is kept whole.
       expect(db.prepare('select id from approval_records_original order by id').pluck().all()).toEqual([odd.orphan.id, odd.renamed.id, before.a[6]!.id].sort((x, y) => x - y));
@@ -118,6 +113,7 @@ describe('approval_records migration 0001', () => {
     expect(record).toEqual({
       id: expect.any(Number),
       itemId: c.id,
+      eventSeq: 2,
       action: 'approve',
       signer: before.a[0]!.signer,
       at: new Date(now).toISOString(),

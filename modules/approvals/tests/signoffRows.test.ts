@@ -7,6 +7,7 @@ const quinn = { id: 'user:2', name: 'Quinn Inspector' };
 const record = (id: number, at: string, signer: typeof ada, action: 'approve' | 'reject', meaning: string): ApprovalRecord => ({
   id,
   itemId: 1,
+  eventSeq: id + 1,
   action,
   signer,
   at,
@@ -43,6 +44,22 @@ describe('the sign-off record joins approvals and e-signatures', () => {
     expect(rows.map((r) => [r.signerName, Boolean(r.signature)])).toEqual([
       ['Ada Admin', false],
       ['Quinn Inspector', true],
+    ]);
+  });
+
+  it('joins by event when the sign-in module names it, whatever the times say', () => {
+    // The same person rejecting twice within the same millisecond (a clock set back, say): the time cannot tell them apart.
+    const at = '2026-06-01T08:00:00.000Z';
+    const rows = signoffRows(
+      [record(1, at, quinn, 'reject', 'Rejected first'), record(2, at, quinn, 'reject', 'Rejected second')],
+      [
+        { ...signature(at, quinn, 'reject', 'Signed second'), eventSeq: 3 },
+        { ...signature(at, quinn, 'reject', 'Signed first'), eventSeq: 2 },
+      ],
+    );
+    expect(rows.map((r) => [r.meaning, r.signature?.meaning])).toEqual([
+      ['Rejected first', 'Signed first'],
+      ['Rejected second', 'Signed second'],
     ]);
   });
 
