@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { CoreApp } from '../src/core/app';
+import { BACKSTOP_PAGES } from '../src/core/db/checkpointer';
 import { seededRng } from './syntheticHistory';
 import { sampleRuns, summarize, timeRuns, type Timing } from './stats';
 
@@ -41,6 +42,8 @@ function rawFloorWriter(databasePath: string) {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // As the app's connection: the app's background checkpointer copies the log for both.
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const update = sqlite.prepare(`update work_items set status = ?, current_step = ?, current_signoffs_json = '[]', version = ?, updated_at = ?, step_entered_at = ?
                                  where id = ? and version = ?`);
   const insert = sqlite.prepare(`insert into transition_events (item_id, seq, action, actor_id, actor_name, at, from_status, to_status, from_step, to_step, comment)

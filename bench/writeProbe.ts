@@ -11,4 +11,4 @@ if (!dataDir || !assetsRoot || !databasePath) throw new Error('usage: writeProbe
 const app = createApp({ dataDir, assetsRoot, log: () => {} });
 const w = await measureWrites(app, databasePath, Number(ops));
 app.close();
-process.stdout.write(`${JSON.stringify({ appCpuMsPerOp: +w.transition.cpuMsPerOp.toFixed(3), rawCpuMsPerOp: +w.rawFloor.cpuMsPerOp.toFixed(3), appMedianMs: +w.transition.medianMs.toFixed(2), rawMedianMs: +w.rawFloor.medianMs.toFixed(2), ratio: +(w.transition.opsPerS / w.rawFloor.opsPerS).toFixed(2) })}\n`);
+process.stdout.write(`${JSON.stringify({ appCpuMsPerOp: +w.transition.cpuMsPerOp.toFixed(3), rawCpuMsPerOp: +w.rawFloor.cpuMsPerOp.toFixed(3), appMedianMs: +w.transition.medianMs.toFixed(2), rawMedianMs: +w.rawFloor.medianMs.toFixed(2), appP99Ms: +w.transition.p99Ms.toFixed(2), rawP99Ms: +w.rawFloor.p99Ms.toFixed(2), ratio: +(w.transition.opsPerS / w.rawFloor.opsPerS).toFixed(2) })}\n`);

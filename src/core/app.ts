@@ -7,6 +7,7 @@ import { AppError } from '../shared/errors';
 import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
+import { createCheckpointer } from './db/checkpointer';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
@@ -92,7 +93,12 @@ export function createApp(options: CreateAppOptions): CoreApp {
   // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
   // a nested call joins the outer transaction through a savepoint, as before.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
-  const transaction = <T>(fn: () => T): T => inTransaction.immediate(fn) as T;
+  const checkpointer = createCheckpointer(sqlite, databasePath, { nativeBinding });
+  const transaction = <T>(fn: () => T): T => {
+    const result = inTransaction.immediate(fn) as T;
+    checkpointer.wake();
+    return result;
+  };
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
@@ -256,6 +262,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     close: () => {
       for (const p of parts) p.stop?.();
       void background.close();
+      checkpointer.stop();
       sqlite.close();
       noteCleanClose(databasePath);
     },

@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKSTOP_PAGES, createCheckpointer } from '../../src/core/db/checkpointer';
+import { openDatabase } from '../../src/core/db/connection';
+import { unchangedSinceCleanClose } from '../../src/core/db/databaseFile';
+import { makeDataDir, startApp, type TempApp } from '../support/tempApp';
+
+/**
+ * Checkpoints run on a worker thread, not inside the commit that crosses SQLite's threshold.
+ * What the main file alone holds (copied without its -wal) shows what has been checkpointed.
+ */
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+
+/** Rows of `query` in a copy of the main file without its WAL: only what was checkpointed into it (none while its table is not). */
+function inMainFileAlone(file: string, query: string): unknown[] {
+  const copy = `${file}.main-only`;
+  copyFileSync(file, copy);
+  const db = new Database(copy, { readonly: true });
+  try {
+    return db.prepare(query).all();
+  } catch (error) {
+    if (/no such table/.test((error as Error).message)) return [];
+    throw error;
+  } finally {
+    db.close();
+    rmSync(copy, { force: true });
+  }
+}
+
+async function eventually<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (ok(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the background checkpointer', () => {
+  it('copies committed writes into the database file without the writer checkpointing', async () => {
+    const dir = makeDataDir();
+    const file = join(dir, 'db.sqlite');
+    const { sqlite } = openDatabase(file);
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    sqlite.exec('create table t (n integer)');
+    const checkpointer = createCheckpointer(sqlite, file, { intervalMs: 50 });
+    cleanups.push(() => sqlite.close(), () => checkpointer.stop());
+    // The writer's own threshold is only a backstop now: far more than these writes.
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_PAGES);
+
+    sqlite.exec('insert into t values (1), (2), (3)');
+    expect(inMainFileAlone(file, 'select count(*) as n from sqlite_master')).toEqual([{ n: 0 }]);
+    checkpointer.wake();
+    const rows = await eventually(() => inMainFileAlone(file, 'select n from t order by n').length, (n) => n === 3);
+    expect(rows).toBe(3);
+  });
+
+  it('is stopped before the app closes its connection, so the close is the last one and the file is left clean', async () => {
+    const t: TempApp = startApp();
+    cleanups.push(() => t.cleanup());
+    const file = join(t.dataDir, 'aviation-workflow.sqlite');
+    await t.call('workItems.create', { title: 'Replace pitot probe', steps: [{ name: 'Engineering' }], submit: true });
+    await eventually(() => inMainFileAlone(file, `select 1 from sqlite_master where name = 'work_items'`).length, (n) => n === 1);
+    await t.call('workItems.create', { title: 'Bleed valve', steps: [{ name: 'Engineering' }], submit: true });
+    t.app.close();
+    // The last connection to close checkpoints everything and removes the log.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(inMainFileAlone(file, 'select title from work_items order by id')).toEqual([{ title: 'Replace pitot probe' }, { title: 'Bleed valve' }]);
+    expect(unchangedSinceCleanClose(file)).toBe(true);
+  });
+});
