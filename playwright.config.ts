@@ -8,6 +8,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
+  // .ci/run allows one retry: a test that passes only on its retry is still named in the summary
+  // ("flaky"), but one slow moment on a CI machine does not throw away everything else.
+  retries: Number(process.env['PLAYWRIGHT_RETRIES'] ?? 0),
   reporter: [['list']],
   outputDir: 'test-results',
   use: {

@@ -23,7 +23,7 @@ const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').sp
 function vitestFailures(report) {
   for (const file of report.testResults ?? []) {
     for (const t of file.assertionResults ?? []) {
-      if (t.status === 'failed') failures.push(`${file.name.replace(process.cwd() + '/', '')} › ${t.fullName}\n      ${firstLine(t.failureMessages?.[0])}`);
+      if (t.status === 'failed') failures.push(`✘ ${file.name.replace(process.cwd() + '/', '')} › ${t.fullName}\n      ${firstLine(t.failureMessages?.[0])}`);
     }
   }
 }
@@ -35,8 +35,9 @@ function playwrightFailures(suite, path = []) {
     for (const t of spec.tests ?? []) {
       if (t.status !== 'unexpected' && t.status !== 'flaky') continue;
       const last = t.results?.[t.results.length - 1];
-      const label = t.status === 'flaky' ? 'flaky (passed on retry)' : 'failed';
-      failures.push(`${[...here, spec.title].join(' › ')} [${label}]\n      ${firstLine(last?.error?.message ?? last?.errors?.[0]?.message)}`);
+      const failed = t.results?.find((r) => r.status !== 'passed' && r.status !== 'skipped') ?? last;
+      const mark = t.status === 'flaky' ? '⚠ flaky, passed on retry:' : '✘';
+      failures.push(`${mark} ${[...here, spec.title].join(' › ')}\n      ${firstLine(failed?.error?.message ?? failed?.errors?.[0]?.message)}`);
     }
   }
 }
@@ -79,7 +80,7 @@ if (ok) {
 console.log('\n━━ summary');
 for (const s of stages) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name}${s.seconds ? ` (${s.seconds} s)` : ''}`);
 // Repeated here because CI keeps only the end of the output.
-for (const f of failures) console.log(`  ✘ ${f}`);
+for (const f of failures) console.log(`  ${f}`);
 if (!ok && totals.failed === 0) totals.failed = 1; // a stage failed before its tests could be counted
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok ? 0 : 1);
