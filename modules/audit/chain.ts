@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { creationValues, transitionValues } from './eventValues';
+import { creationValues, transitionValues, type TransitionFacts } from './eventValues';
 
 /**
  * The hash chain, shared by the module and the command-line check (cli.ts): how an entry's
@@ -84,15 +84,8 @@ export interface ChainSource {
 export const PAGE_SIZE = 2000;
 
 /** A row as the entry queries return it: the stored columns, and the facts of a work-item entry's event (null when gone). */
-export interface EntryRow extends StoredEntry {
+export interface EntryRow extends StoredEntry, Omit<TransitionFacts, 'seq'> {
   eventFound: number | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-  fromStep: number | null;
-  toStep: number | null;
-  comment: string | null;
-  fromStepName: string | null;
-  toStepName: string | null;
   title: string | null;
   description: string | null;
   priority: string | null;
