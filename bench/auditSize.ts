@@ -1,21 +1,22 @@
 import Database from 'better-sqlite3';
 
-export interface AuditSize {
-  /** Entries in the log now (the bench's history is bulk-inserted without entries; only the app's writes made these). */
+export interface AuditLogSize {
   entries: number;
-  /** Bytes of audit_log and its indexes per entry, measured on this log. */
+  /** audit_log and its indexes, in bytes of pages. */
+  bytes: number;
+}
+
+export interface AuditProjection {
+  /** Entries the measured transitions added (one each). */
+  measuredEntries: number;
+  /** What each of them added to audit_log and its indexes. */
   bytesPerEntry: number;
-  /** What a log with an entry for every item's creation and every transition here would take: bytesPerEntry × events. */
+  /** A log with an entry for every event here (every creation and transition): bytesPerEntry × events. */
   projectedMb: number;
 }
 
-/**
- * The synthetic history has no audit entries (chaining millions of hashes would double the
- * build), so the database size leaves the audit trail out. This measures what an entry costs on
- * the log the app wrote (first run, plus every transition the bench made) and projects it to
- * one entry per event, which is what the audit module writes for a work item.
- */
-export function auditSize(databasePath: string): AuditSize | null {
+/** The audit log's size now, or null without one (audit module not installed). */
+export function auditLogSize(databasePath: string): (AuditLogSize & { events: number }) | null {
   const sqlite = new Database(databasePath, { readonly: true });
   try {
     if (!sqlite.prepare(`select 1 from sqlite_master where name = 'audit_log'`).get()) return null;
@@ -25,9 +26,21 @@ export function auditSize(databasePath: string): AuditSize | null {
       .get() as number;
     const entries = sqlite.prepare('select count(*) from audit_log').pluck().get() as number;
     const events = sqlite.prepare('select count(*) from transition_events').pluck().get() as number;
-    const bytesPerEntry = entries ? bytes / entries : 0;
-    return { entries, bytesPerEntry, projectedMb: (bytesPerEntry * events) / 2 ** 20 };
+    return { bytes, entries, events };
   } finally {
     sqlite.close();
   }
+}
+
+/**
+ * The synthetic history has no audit entries (chaining millions of hashes would double the
+ * build), so the database size leaves the audit trail out. What the bench's own transitions
+ * added to the log (each writes one entry, as every creation and transition does) gives the cost
+ * of an entry; projected to one entry per event, that is the trail this history would have.
+ */
+export function auditProjection(before: AuditLogSize | null, after: (AuditLogSize & { events: number }) | null): AuditProjection | null {
+  if (!before || !after || after.entries <= before.entries) return null;
+  const measuredEntries = after.entries - before.entries;
+  const bytesPerEntry = (after.bytes - before.bytes) / measuredEntries;
+  return { measuredEntries, bytesPerEntry, projectedMb: (bytesPerEntry * after.events) / 2 ** 20 };
 }

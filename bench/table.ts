@@ -34,7 +34,7 @@ type Results = Record<string, unknown> & {
   rss_after_report_mb: number;
   rss_mb: number;
   db_mb: number;
-  audit_entries: number | null;
+  audit_measured_entries: number | null;
   audit_bytes_per_entry: number | null;
   audit_projected_mb: number | null;
   renderer_js_kb: number | null;
@@ -65,7 +65,7 @@ export function printTable(r: Results): void {
       : [
           {
             label: '  + a full audit trail',
-            value: `~${r.audit_projected_mb} MB more (${r.audit_bytes_per_entry} bytes per entry over ${r.audit_entries} entries, projected to one per event)`,
+            value: `~${r.audit_projected_mb} MB more (${r.audit_bytes_per_entry} bytes per entry, as the ${r.audit_measured_entries} transitions measured added them, × every event)`,
           },
         ]),
     {
