@@ -7,6 +7,14 @@ import { creationValues, transitionValues, type TransitionFacts } from './eventV
  * hash is made, and the walk that checks every link. README.md defines it for auditors.
  */
 
+/**
+ * Hashes are stored as their 32 bytes (migration 0003) and used as lowercase hex. A log from
+ * before it, or a hash someone wrote by hand, holds text: read as it is.
+ */
+export const hashBytes = (hex: string): Buffer => Buffer.from(hex, 'hex');
+export const hashText = (stored: Buffer | Uint8Array | string): string => (typeof stored === 'string' ? stored : Buffer.from(stored).toString('hex'));
+const hexOf = (column: SQL): SQL => sql`(case typeof(${column}) when 'blob' then lower(hex(${column})) else ${column} end)`;
+
 /** The prevHash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -102,7 +110,7 @@ export interface EntryRow extends StoredEntry, Omit<TransitionFacts, 'seq'> {
  */
 export const entrySelect = (hasEventColumn = true): SQL => sql`
   select a.seq, a.at, a.actor_id as actorId, a.actor_name as actorName, a.entity, a.entity_id as entityId, a.action,
-         a.before_json as beforeJson, a.after_json as afterJson, a.prev_hash as prevHash, a.hash,
+         a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.prev_hash`)} as prevHash, ${hexOf(sql`a.hash`)} as hash,
          ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, e.seq as eventFound,
          e.from_status as fromStatus, e.to_status as toStatus, e.from_step as fromStep, e.to_step as toStep, e.comment as comment,
          json_extract(ws.steps_json, '$[' || e.from_step || '].name') as fromStepName,

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The audit trail: one row per change, append-only (triggers refuse UPDATE and DELETE) and
@@ -23,9 +23,12 @@ export const auditLog = sqliteTable(
      * Its before/after are then not stored but read from that event (see README.md, "Transitions").
      */
     eventSeq: integer('event_seq'),
-    /** The previous entry's hash (64 zeros for the first), and this entry's. Lowercase hex SHA-256. */
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /**
+     * The previous entry's hash (all zeros for the first), and this entry's: the 32 bytes of the
+     * SHA-256 (shown, exported and chained as lowercase hex; see hashText in chain.ts).
+     */
+    prevHash: blob('prev_hash', { mode: 'buffer' }).notNull(),
+    hash: blob('hash', { mode: 'buffer' }).notNull(),
   },
   (t) => [
     index('audit_log_at').on(t.at),

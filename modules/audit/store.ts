@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { entryHash, entrySelect, GENESIS_HASH, storedEntry, storedJson, type EntryRow, type StoredEntry } from './chain';
+import { entryHash, entrySelect, GENESIS_HASH, hashBytes, hashText, storedEntry, storedJson, type EntryRow, type StoredEntry } from './chain';
 import { auditLog } from './schema';
 
 type Db = ModuleContext<unknown>['db'];
@@ -100,10 +100,10 @@ export class AuditStore {
       beforeJson: storedJson(change.before),
       afterJson: storedJson(change.after),
     };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = entryHash(prevHash, content);
-    if (eventSeq === undefined) this.insert.run({ ...content, eventSeq: null, prevHash, hash });
-    else this.insert.run({ ...content, beforeJson: null, afterJson: null, eventSeq, prevHash, hash });
+    const prevHash = last ? hashText(last.hash) : GENESIS_HASH;
+    const hashes = { prevHash: hashBytes(prevHash), hash: hashBytes(entryHash(prevHash, content)) };
+    if (eventSeq === undefined) this.insert.run({ ...content, eventSeq: null, ...hashes });
+    else this.insert.run({ ...content, beforeJson: null, afterJson: null, eventSeq, ...hashes });
   }
 
   page(f: AuditFilter, limit: number, offset: number): AuditPage {

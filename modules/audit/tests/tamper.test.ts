@@ -157,6 +157,34 @@ describe('verify walks the hash chain', () => {
   });
 });
 
+describe('migration 0003: hashes stored as bytes', () => {
+  it('turns a log of hex text hashes into bytes, every entry still verifying, keeping the highest seq issued and the append-only triggers', async () => {
+    const a = await withLog();
+    a.t.app.close();
+    const file = a.openFile();
+    // Back to the form before 0003 (text hashes), with the newest entry cut off the end.
+    file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;
+      update audit_log set prev_hash = lower(hex(prev_hash)), hash = lower(hex(hash));
+      delete from audit_log where seq = ${n(5)};
+      delete from __migrations_audit where created_at = (select max(created_at) from __migrations_audit);`);
+    expect(file.prepare(`select count(*) from audit_log where typeof(hash) = 'text'`).pluck().get()).toBe(n(4));
+    file.close();
+
+    const again = a.t.reopen();
+    apps.push({ ...a, t: again });
+    const db = a.openFile();
+    try {
+      expect(db.prepare(`select typeof(prev_hash) || ' ' || typeof(hash) || ' ' || length(hash) from audit_log group by 1`).pluck().all()).toEqual(['blob blob 32']);
+      expect(db.prepare(`select seq from sqlite_sequence where name = 'audit_log'`).pluck().get()).toBe(n(5));
+      expect(() => db.exec(`update audit_log set actor_name = 'Mallory' where seq = 1`)).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+    // Entries #1–#n(4) verify; the cut is still seen.
+    expect(await again.call('audit.verify')).toMatchObject({ ok: false, entries: n(4), broken: { seq: n(5), kind: 'missing' } });
+  });
+});
+
 describe('npm run audit:verify', () => {
   const cli = join(projectRoot, 'out', 'main', 'cli', 'audit.js');
   beforeAll(() => {
