@@ -8,22 +8,54 @@ import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters, type Read } from
  * (entered_at <= t < left_at, or still open), and entered_at + target < t — the core's rule
  * applied to the past. The instant is the end of the bucket (00:00Z on the day after its
  * last day in the range), or now if that is earlier; buckets that start after now are left out.
+ *
+ * Counted in one pass over the stays, not one per bucket (a year of days was a minute at a
+ * million items): a stay that is ever overdue adds one from the first instant after its due
+ * time and takes it away from the first instant at or after it left. Those marks are summed per
+ * bucket and the sums added up in bucket order. Buckets are whole days or weeks in UTC, so a
+ * time's bucket is arithmetic: bucket k's instant is first + (k + 1) × step, or the cap
+ * (the range's end or now) when that is earlier, and nothing at or past the cap counts.
  */
 export async function overdueOverTime(read: Read, now: number, input: { from: string; to: string; bucket: 'day' | 'week' } & Filters): Promise<OverduePoint[]> {
   const { start, end } = rangeMs(input.from, input.to);
   const step = input.bucket === 'week' ? 7 * DAY : DAY;
+  const cap = Math.min(end, now);
+  // A literal, not a bound number (bound as a double, it would make the bucket arithmetic fractional).
+  const stepMs = sql.raw(String(step));
   const rows = await read<{ start: string; at: number; overdue: number }>(sql`
     with recursive ${bucketsCte(input)},
+    first_bucket as (select unixepoch(min(start)) * 1000 as ms from buckets),
     instants as (
-      select start, min(unixepoch(start) * 1000 + ${step}, ${end}, ${now}) as at
+      select start, min(unixepoch(start) * 1000 + ${step}, ${cap}) as at,
+             (unixepoch(start) * 1000 - (select ms from first_bucket)) / ${stepMs} as k
       from buckets
       where max(unixepoch(start) * 1000, ${start}) < ${now}
     ),
-    ${timedStaysCte(start, end, input)}
-    select i.start, i.at, count(t.due_at) as overdue
+    ${timedStaysCte(start, end, input)},
+    -- d: how far past the first bucket's start; q: how many whole steps that is.
+    marks as (
+      select d, cast(d as integer) / ${stepMs} as q, delta, inclusive from (
+        select due_at - (select ms from first_bucket) as d, 1 as delta, 0 as inclusive
+        from timed where (left_at is null or due_at < left_at) and due_at < ${cap}
+        union all
+        select left_at - (select ms from first_bucket), -1, 1
+        from timed where left_at is not null and due_at < left_at and left_at <= ${cap}
+      )
+    ),
+    -- The first bucket whose instant is after the mark (due), or at or after it (left).
+    placed as (
+      select case
+               when d <= 0 then 0
+               when inclusive = 1 and d = q * ${stepMs} then q - 1
+               else q
+             end as k,
+             delta
+      from marks
+    ),
+    per_bucket as (select k, sum(delta) as delta from placed group by k)
+    select i.start, i.at, sum(coalesce(p.delta, 0)) over (order by i.k) as overdue
     from instants i
-    left join timed t on t.due_at < i.at and (t.left_at is null or t.left_at > i.at)
-    group by i.start, i.at
+    left join per_bucket p on p.k = i.k
     order by i.start
   `);
   return rows.map((r) => ({ start: r.start, at: new Date(r.at).toISOString(), overdue: r.overdue }));

@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkItem } from '../../../src/shared/types';
+import { startApp, type TempApp } from '../../../tests/support/tempApp';
+import type { OverduePoint } from '../contract';
+import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters } from '../queries/shared';
+
+/**
+ * overdueOverTime counts in one pass over the stays. This checks it against the plain
+ * definition (every bucket's instant compared with every stay, as it was first written) on
+ * random histories whose times fall on whole hours, so stays begin, fall due and end exactly at
+ * the instants as well as between them.
+ */
+const apps: TempApp[] = [];
+afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
+const H = 3_600_000;
+const T0 = Date.parse('2026-03-02T00:00:00Z');
+
+function reference(file: string, now: number, input: { from: string; to: string; bucket: 'day' | 'week' } & Filters): OverduePoint[] {
+  const { start, end } = rangeMs(input.from, input.to);
+  const step = input.bucket === 'week' ? 7 * DAY : DAY;
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const rows = drizzle(sqlite).all<{ start: string; at: number; overdue: number }>(sql`
+      with recursive ${bucketsCte(input)},
+      instants as (
+        select start, min(unixepoch(start) * 1000 + ${step}, ${end}, ${now}) as at from buckets
+        where max(unixepoch(start) * 1000, ${start}) < ${now}
+      ),
+      ${timedStaysCte(start, end, input)}
+      select i.start, i.at, count(t.due_at) as overdue
+      from instants i left join timed t on t.due_at < i.at and (t.left_at is null or t.left_at > i.at)
+      group by i.start, i.at order by i.start`);
+    return rows.map((r) => ({ start: r.start, at: new Date(r.at).toISOString(), overdue: r.overdue }));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** A seeded random history over three weeks: items through steps with 4, 8, 24 and no target hours. */
+async function randomHistory(seed: number) {
+  let state = seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let now = T0;
+  const t = startApp({ clock: () => now });
+  apps.push(t);
+  const steps = [{ name: 'Engineering', targetHours: 8 }, { name: 'Quality Control', targetHours: 4 }, { name: 'Operations', targetHours: 24 }, { name: 'Stores' }];
+  const items: WorkItem[] = [];
+  for (let hour = 0; hour < 21 * 24; hour += 1 + Math.floor(random() * 6)) {
+    now = T0 + hour * H;
+    if (random() < 0.4) items.push(await t.call<WorkItem>('workItems.create', { title: `Item ${hour}`, steps, submit: true }));
+    const open = items.filter((i) => i.status === 'active');
+    const item = open[Math.floor(random() * open.length)];
+    if (!item) continue;
+    const roll = random();
+    const index = items.indexOf(item);
+    if (roll < 0.6) items[index] = await t.call<WorkItem>('workItems.approve', { id: item.id, expectedVersion: item.version });
+    else if (roll < 0.85 && item.currentStep! > 0) items[index] = await t.call<WorkItem>('workItems.reject', { id: item.id, expectedVersion: item.version, toStep: 0, comment: 'Again' });
+    else if (roll < 0.9) items[index] = await t.call<WorkItem>('workItems.cancel', { id: item.id, expectedVersion: item.version });
+  }
+  return { t, now, file: join(t.dataDir, 'aviation-workflow.sqlite'), setNow: (ms: number) => (now = ms) };
+}
+
+describe('overdue items over time, counted in one pass', () => {
+  it('agrees with comparing every instant with every stay, for days and weeks, filters, ranges cut by now', async () => {
+    for (const seed of [1, 7, 42]) {
+      const { t, now, file, setNow } = await randomHistory(seed);
+      const inputs = [
+        { from: '2026-03-01', to: '2026-03-25', bucket: 'day' as const },
+        { from: '2026-03-02', to: '2026-03-22', bucket: 'week' as const },
+        { from: '2026-02-20', to: '2026-03-10', bucket: 'week' as const },
+        { from: '2026-03-05', to: '2026-03-12', bucket: 'day' as const, department: 'Quality Control' },
+        { from: '2026-03-10', to: '2026-03-10', bucket: 'day' as const },
+      ];
+      let nonZero = 0;
+      for (const input of inputs) {
+        const got = await t.call<OverduePoint[]>('reports.overdueOverTime', input);
+        expect(got, `seed ${seed}, ${JSON.stringify(input)}`).toEqual(reference(file, now, input));
+        nonZero += got.filter((p) => p.overdue > 0).length;
+      }
+      // Mid-history, so the last instant is cut to now (and some buckets left out).
+      setNow(T0 + 9 * 24 * H + 13 * H);
+      const input = { from: '2026-03-01', to: '2026-03-25', bucket: 'day' as const };
+      expect(await t.call<OverduePoint[]>('reports.overdueOverTime', input)).toEqual(reference(file, T0 + 9 * 24 * H + 13 * H, input));
+      expect(nonZero).toBeGreaterThan(5);
+    }
+  });
+});
