@@ -7,7 +7,7 @@ import { benchArgs } from './args';
 import { auditLogSize, auditProjection } from './auditSize';
 import { benchDatabase } from './buildDatabase';
 import { benchSettings } from './settings';
-import type { ReadResults, ReportResults, WriteResults } from './measure';
+import type { OtherReportResults, ReadResults, ReportResults, WriteResults } from './measure';
 import { rendererSize } from './rendererSize';
 import { percentile } from './stats';
 import { printTable } from './table';
@@ -42,6 +42,7 @@ const auditBefore = auditLogSize(db.databasePath);
 started = performance.now();
 const m = node('measureProbe.mjs', db.dataDir, root, db.databasePath, String(args.ops), String(args.runs)) as ReadResults &
   ReportResults &
+  OtherReportResults &
   WriteResults & { rssAfterStartupMb: number; rssAfterReportMb: number };
 const measureS = (performance.now() - started) / 1000;
 
@@ -71,6 +72,8 @@ const results = {
   search_p95_ms_by_kind: Object.fromEntries(Object.entries(m.searchByKind).map(([k, t]) => [k, round(t.p95Ms)])),
   report_ms: round(m.report.medianMs, 0),
   report_max_stall_ms: round(m.maxStallMs, 1),
+  year_reports_ms: Object.fromEntries(Object.entries(m.yearReportsMs).map(([k, ms]) => [k, round(ms, 0)])),
+  year_reports_max_stall_ms: round(m.yearReportsMaxStallMs, 1),
   startup_ms: round(startupMs, 0),
   startup_cpu_ms: round(startupCpuMs, 0),
   rss_mb: round(Math.max(m.rssAfterStartupMb, m.rssAfterReportMb), 0),

@@ -1,5 +1,5 @@
 import { createApp } from '../src/core/app';
-import { measureReads, measureReport, measureWrites } from './measure';
+import { measureReads, measureReport, measureWrites, measureYearReports } from './measure';
 
 /**
  * Run as its own process by the benchmark, so its memory is the core's and not the
@@ -14,7 +14,8 @@ const app = createApp({ dataDir, assetsRoot, log: () => {} });
 const rssAfterStartupMb = mb();
 const reads = await measureReads(app, databasePath, Number(runs));
 const report = await measureReport(app, 3);
+const yearReports = await measureYearReports(app);
 const rssAfterReportMb = mb();
 const writes = await measureWrites(app, databasePath, Number(ops));
 app.close();
-process.stdout.write(JSON.stringify({ rssAfterStartupMb, rssAfterReportMb, ...reads, ...report, ...writes }));
+process.stdout.write(JSON.stringify({ rssAfterStartupMb, rssAfterReportMb, ...reads, ...report, ...yearReports, ...writes }));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchDatabase } from '../../bench/buildDatabase';
-import { measureReads, measureReport, measureWrites } from '../../bench/measure';
+import { measureReads, measureReport, measureWrites, measureYearReports } from '../../bench/measure';
 import { createApp } from '../../src/core/app';
 import { cycleTimeFromEvents, storedStays, staysFromEvents } from '../../modules/reports/tests/staysReference';
 import { makeDataDir, projectRoot } from '../support/tempApp';
@@ -47,6 +47,9 @@ describe('npm run bench at 2,000 items', () => {
       const report = await measureReport(app, 1);
       expect(report.report.runs).toBe(1);
       expect(report.maxStallMs).toBeGreaterThanOrEqual(0);
+      // Every other report answers (call() throws on an error), each timed.
+      const year = await measureYearReports(app);
+      expect(Object.keys(year.yearReportsMs)).toEqual(['throughput', 'rejection rate', 'overdue over time', 'activity per person', 'bottlenecks (now)']);
       const writes = await measureWrites(app, db.databasePath, 10);
       expect(writes.transition.runs).toBe(10);
       expect(writes.rawFloor.runs).toBe(10);
