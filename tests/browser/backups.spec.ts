@@ -61,15 +61,16 @@ test.describe('the Backups panel', () => {
     await shot('backups-empty');
 
     await call(harness, 'workItems.create', { title: 'In the backup', steps: [{ name: 'A' }], submit: true });
-    // On an idle machine the real backup can finish before the panel's first look at it, so the
-    // first status answer after the click is shown as the copy stood part-way (43 %); the real
-    // progress (monotonic, ending at 100) is checked in modules/backups/tests. Later answers pass.
-    let held = false;
+    // On an idle machine the real backup can finish before the panel's first look at it, so every
+    // status answer is shown as the copy stood part-way (43 %) until the in-progress view has been
+    // checked; then the real answers pass. (Faking only the first answer raced: a later real one at
+    // 0 % could replace it before the check saw it.) The real progress (monotonic, ending at 100)
+    // is checked in modules/backups/tests.
+    let holding = true;
     await page.route('**/__api/backups.status', async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as { ok: boolean; value: { job: { state: string; progress: number; finishedAt: string | null; backup: unknown } | null } };
-      if (!held && body.ok && body.value.job) {
-        held = true;
+      if (holding && body.ok && body.value.job) {
         body.value.job = { ...body.value.job, state: 'copying', progress: 43, finishedAt: null, backup: null };
       }
       await route.fulfill({ response, json: body });
@@ -79,6 +80,7 @@ test.describe('the Backups panel', () => {
     await expect(progress).toBeVisible();
     await expect(page.getByRole('button', { name: 'Back up now' })).toBeDisabled();
     await shot('backups-in-progress');
+    holding = false;
     await expect(page.getByText('Backup saved and verified')).toBeVisible({ timeout: 20_000 });
     const rows = page.getByRole('table', { name: 'Backups' }).locator('tbody tr');
     await expect(rows).toHaveCount(1);

@@ -20,8 +20,13 @@ export interface Checkpointer {
 export const BACKSTOP_PAGES = 10_000;
 const STOP_TIMEOUT_MS = 5000;
 
+/** The worker's state, shared with it: 0 while it starts, then listening, then stopped. */
+const LISTENING = 1;
+const STOPPED = 2;
+
 // Given as text (eval), like the background reader, so it needs no file beside the bundle.
 const WORKER_SOURCE = `
+const LISTENING = ${LISTENING}, STOPPED = ${STOPPED};
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
@@ -37,27 +42,28 @@ const timer = setInterval(() => {
 parentPort.on('message', () => {
   clearInterval(timer);
   try { db.close(); } finally {
-    Atomics.store(workerData.stopped, 0, 1);
-    Atomics.notify(workerData.stopped, 0);
+    Atomics.store(workerData.state, 0, STOPPED);
+    Atomics.notify(workerData.state, 0);
   }
 });
+Atomics.store(workerData.state, 0, LISTENING);
 `;
 
 export function createCheckpointer(connection: Database.Database, file: string, options: { nativeBinding?: string | undefined; intervalMs?: number } = {}): Checkpointer {
   connection.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   let worker: Worker | null = null;
-  let stopped: Int32Array | null = null;
+  let state: Int32Array | null = null;
   let scheduled: NodeJS.Timeout | null = null;
   let ended = false;
 
   const start = () => {
     scheduled = null;
     if (ended || worker) return;
-    stopped = new Int32Array(new SharedArrayBuffer(4));
+    state = new Int32Array(new SharedArrayBuffer(4));
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driverPath, file, nativeBinding: options.nativeBinding, intervalMs: options.intervalMs ?? 250, stopped },
+      workerData: { driverPath, file, nativeBinding: options.nativeBinding, intervalMs: options.intervalMs ?? 250, state },
     });
     // A failed worker leaves the backstop to checkpoint; nothing else depends on it.
     worker.on('error', () => (worker = null));
@@ -75,9 +81,13 @@ export function createCheckpointer(connection: Database.Database, file: string, 
       if (scheduled) clearTimeout(scheduled);
       const w = worker;
       worker = null;
-      if (!w || !stopped) return;
-      w.postMessage('stop');
-      Atomics.wait(stopped, 0, 0, STOP_TIMEOUT_MS);
+      if (!w || !state) return;
+      // Waits only for a worker that is listening: one still starting (or failed to start) is ended
+      // as it is, and its connection, if it got one, closes with it.
+      if (Atomics.load(state, 0) === LISTENING) {
+        w.postMessage('stop');
+        Atomics.wait(state, 0, LISTENING, STOP_TIMEOUT_MS);
+      }
       void w.terminate();
     },
   };
