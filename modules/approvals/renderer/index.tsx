@@ -1,8 +1,9 @@
-import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Text, Title } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
 import type { z } from 'zod';
 import { ApiError, apiFor } from '../../../src/renderer/src/api/client';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
+import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule } from '../../../src/renderer/src/moduleTypes';
@@ -73,23 +74,15 @@ function SignoffRecord({ item }: ItemSectionProps) {
         empty={<Text size="sm" c="dimmed">No approvals or rejections yet.</Text>}
       >
         {({ rows: list, signatures }) => (
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Signed by</Table.Th>
-                <Table.Th>Meaning</Table.Th>
-                {signatures && <Table.Th>E-signature</Table.Th>}
-                <Table.Th>Comment</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((r) => (
-                <Table.Tr key={r.key}>
-                  <Table.Td>
-                    <Text size="sm">{dateTime(r.at)}</Text>
-                  </Table.Td>
-                  <Table.Td>
+          <RecordTable
+            rows={list}
+            rowKey={(r) => r.key}
+            columns={[
+              { header: 'When', cell: (r) => dateTime(r.at) },
+              {
+                header: 'Signed by',
+                cell: (r) => (
+                  <>
                     <Text size="sm" fw={600}>
                       {r.signerName}
                     </Text>
@@ -98,34 +91,40 @@ function SignoffRecord({ item }: ItemSectionProps) {
                         {r.signature.signer.number} · {ROLE_LABEL[r.signature.signer.role] ?? r.signature.signer.role}
                       </Text>
                     )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
-                      {r.meaning}
+                  </>
+                ),
+              },
+              {
+                header: 'Meaning',
+                cell: (r) => (
+                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
+                    {r.meaning}
+                  </Text>
+                ),
+              },
+              signatures && {
+                header: 'E-signature',
+                cell: (r) =>
+                  r.signature ? (
+                    <Badge variant="light" color="teal" radius="sm" tt="none" title={`PIN or password re-entered at ${r.signature.department}`}>
+                      E-signed
+                    </Badge>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      Not required
                     </Text>
-                  </Table.Td>
-                  {signatures && (
-                    <Table.Td>
-                      {r.signature ? (
-                        <Badge variant="light" color="teal" radius="sm" tt="none" title={`PIN or password re-entered at ${r.signature.department}`}>
-                          E-signed
-                        </Badge>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          Not required
-                        </Text>
-                      )}
-                    </Table.Td>
-                  )}
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                      {r.comment ?? '—'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  ),
+              },
+              {
+                header: 'Comment',
+                cell: (r) => (
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                    {r.comment ?? '—'}
+                  </Text>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </Paper>

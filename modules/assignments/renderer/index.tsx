@@ -14,6 +14,7 @@ import { useLocation } from 'wouter';
 import { apiFor } from '../../../src/renderer/src/api/client';
 import { OverdueBadge, PriorityBadge } from '../../../src/renderer/src/components/Badges';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
+import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
 import { age, dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule, TimelineEntry } from '../../../src/renderer/src/moduleTypes';
@@ -345,40 +346,17 @@ function AssignmentRecord({ item }: ItemSectionProps) {
       </Title>
       <QueryView query={entries} skeletonRows={1} isEmpty={(d) => d.length === 0} empty={<Text size="sm" c="dimmed">Never assigned.</Text>}>
         {(rows) => (
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Change</Table.Th>
-                <Table.Th>Step</Table.Th>
-                <Table.Th>By</Table.Th>
-                <Table.Th>Reason</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((h) => (
-                <Table.Tr key={h.id}>
-                  <Table.Td>
-                    <Text size="sm">{dateTime(h.at)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {ENTRY[h.action].title}: {h.from ? h.from.name : '—'} → {h.to ? h.to.name : '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{h.step.name}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{h.by.name}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{h.reason ?? '—'}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <RecordTable
+            rows={rows}
+            rowKey={(h) => h.id}
+            columns={[
+              { header: 'When', cell: (h) => dateTime(h.at) },
+              { header: 'Change', cell: (h) => `${ENTRY[h.action].title}: ${h.from ? h.from.name : '—'} → ${h.to ? h.to.name : '—'}` },
+              { header: 'Step', cell: (h) => h.step.name },
+              { header: 'By', cell: (h) => h.by.name },
+              { header: 'Reason', cell: (h) => h.reason ?? '—' },
+            ]}
+          />
         )}
       </QueryView>
     </Paper>

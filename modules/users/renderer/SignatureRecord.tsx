@@ -1,6 +1,7 @@
-import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Text, Title } from '@mantine/core';
 import { IconSignature } from '@tabler/icons-react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
+import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps } from '../../../src/renderer/src/moduleTypes';
@@ -17,47 +18,43 @@ export function SignatureRecord({ item }: ItemSectionProps) {
       </Group>
       <QueryView query={records} skeletonRows={2} isEmpty={(r) => r.length === 0} empty={<Text size="sm" c="dimmed">Nothing signed yet.</Text>}>
         {(rows) => (
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Signed</Table.Th>
-                <Table.Th>Signer</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Meaning</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>
-                    <Text size="sm">{dateTime(r.signedAt)}</Text>
-                  </Table.Td>
-                  <Table.Td>
+          <RecordTable
+            rows={rows}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: 'Signed', cell: (r) => dateTime(r.signedAt) },
+              {
+                header: 'Signer',
+                cell: (r) => (
+                  <>
                     <Text size="sm" fw={600}>
                       {r.signer.name}
                     </Text>
                     <Text size="xs" c="dimmed">
                       {r.signer.number}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color="gray" radius="sm" tt="none">
-                      {ROLE_LABEL[r.signer.role as keyof typeof ROLE_LABEL] ?? r.signer.role}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{r.department}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
-                      {r.meaning}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              },
+              {
+                header: 'Role',
+                cell: (r) => (
+                  <Badge variant="light" color="gray" radius="sm" tt="none">
+                    {ROLE_LABEL[r.signer.role as keyof typeof ROLE_LABEL] ?? r.signer.role}
+                  </Badge>
+                ),
+              },
+              { header: 'Department', cell: (r) => r.department },
+              {
+                header: 'Meaning',
+                cell: (r) => (
+                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
+                    {r.meaning}
+                  </Text>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </Paper>
