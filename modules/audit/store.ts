@@ -81,8 +81,9 @@ export class AuditStore {
   }
 
   /**
-   * `eventSeq`: the change is that transition of the item (entityId): its before/after are
-   * hashed but not stored, since they are read back from the event (transitionValues.ts).
+   * `eventSeq`: the change is that event of the item (entityId), its creation or a transition:
+   * its before/after are hashed but not stored, since they are made again from the item's rows
+   * when read (eventValues.ts).
    */
   append(change: RecordedChange, eventSeq?: number): void {
     // The next seq follows the highest ever issued, so entries cut off the end leave a visible gap.

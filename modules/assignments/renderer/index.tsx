@@ -12,10 +12,10 @@ import {
 import { useId, useState } from 'react';
 import { useLocation } from 'wouter';
 import { apiFor } from '../../../src/renderer/src/api/client';
-import { OverdueBadge, PriorityBadge } from '../../../src/renderer/src/components/Badges';
+import { ItemTitle } from '../../../src/renderer/src/components/ItemTable';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
-import { age, dateTime } from '../../../src/renderer/src/format';
+import { age, dateTime, whereNow } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule, TimelineEntry } from '../../../src/renderer/src/moduleTypes';
 import type { assignmentsContract, HistoryAction, HistoryEntry, ItemAssignment } from '../contract';
@@ -299,13 +299,7 @@ function AssignedToMe() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Text fw={600} size="sm" lineClamp={1}>
-                          {item.title}
-                        </Text>
-                        <PriorityBadge priority={item.priority} />
-                        {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
-                      </Group>
+                      <ItemTitle item={item} />
                       {reason && (
                         <Text size="xs" c="dimmed" fs="italic" lineClamp={1}>
                           “{reason}”
@@ -313,9 +307,7 @@ function AssignedToMe() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">
-                        {item.steps[item.currentStep ?? 0]?.name} · step {(item.currentStep ?? 0) + 1} of {item.steps.length}
-                      </Text>
+                      <Text size="sm">{whereNow(item)}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{assignedBy.name}</Text>

@@ -18,6 +18,19 @@ interface Props {
   compact?: boolean;
 }
 
+/** An item's title on one line with its priority and overdue badges, as list rows show it. */
+export function ItemTitle({ item }: { item: WorkItem }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text fw={600} size="sm" lineClamp={1}>
+        {item.title}
+      </Text>
+      <PriorityBadge priority={item.priority} />
+      {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
+    </Group>
+  );
+}
+
 /** Work items as a table; a row opens the item. */
 export function ItemTable({ items, actions, label, showStatus = true, age: ageOf = 'changed', compact = false }: Props) {
   const [, navigate] = useLocation();
@@ -46,13 +59,7 @@ export function ItemTable({ items, actions, label, showStatus = true, age: ageOf
               </Table.Td>
             )}
             <Table.Td>
-              <Group gap="xs" wrap="nowrap">
-                <Text fw={600} size="sm" lineClamp={1}>
-                  {item.title}
-                </Text>
-                <PriorityBadge priority={item.priority} />
-                {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
-              </Group>
+              <ItemTitle item={item} />
               {(item.metadata['workOrder'] || compact) && (
                 <Text size="xs" c="dimmed">
                   {[compact ? `#${item.id}` : null, item.metadata['workOrder'], compact ? item.metadata['aircraftRegistration'] : null].filter(Boolean).join(' · ')}
