@@ -60,6 +60,7 @@ const results = {
   transition_p95_ms: round(m.transition.p95Ms),
   transition_p99_ms: round(m.transition.p99Ms),
   transition_cpu_ms_per_op: round(m.transition.cpuMsPerOp, 3),
+  transition_deferred_max_ms: round(m.deferredMaxMs, 1),
   raw_floor_median_ms: round(m.rawFloor.medianMs),
   raw_floor_cpu_ms_per_op: round(m.rawFloor.cpuMsPerOp, 3),
   raw_floor_p99_ms: round(m.rawFloor.p99Ms),

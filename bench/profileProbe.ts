@@ -9,12 +9,13 @@ import { benchSettings } from './settings';
  * For profiling the write path (not part of npm run bench):
  *   node --cpu-prof --cpu-prof-dir=<dir> out/bench/profileProbe.mjs --items N --ops N
  * builds or reuses bench/cache/items-N, then runs the bench's transitions against the raw floor
- * (or, with PROBE=reads, its reads) and prints their timings as JSON.
+ * (or, with PROBE=reads, its reads) and prints their timings as JSON. PROBE_OFF=audit,reports
+ * switches those modules off for the run, to see what each adds to a transition.
  */
 const root = resolve(import.meta.dirname, '../..');
 const args = benchArgs(process.argv.slice(2));
 const db = await benchDatabase({ items: args.items, assetsRoot: root, cacheRoot: join(root, 'bench', 'cache'), log: (m) => console.error(m) });
-benchSettings(db.dataDir, root);
+benchSettings(db.dataDir, root, (process.env['PROBE_OFF'] ?? '').split(',').filter(Boolean));
 const app = createApp({ dataDir: db.dataDir, assetsRoot: root, log: () => {} });
 // PROBE=reads: the bench's reads (queue pages, counts, searches) instead of the writes.
 const measured = process.env['PROBE'] === 'reads' ? await measureReads(app, db.databasePath, args.runs) : await measureWrites(app, db.databasePath, args.ops);

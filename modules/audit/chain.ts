@@ -104,6 +104,14 @@ export interface EntryRow extends StoredEntry, Omit<TransitionFacts, 'seq'> {
   sourceVersion: number | null;
 }
 
+/** What a work-item entry's before/after are made of, read from its event `e`, item `wi` and snapshot `ws`. */
+export const eventFacts = sql`e.seq as eventFound,
+         e.from_status as fromStatus, e.to_status as toStatus, e.from_step as fromStep, e.to_step as toStep, e.comment as comment,
+         json_extract(ws.steps_json, '$[' || e.from_step || '].name') as fromStepName,
+         json_extract(ws.steps_json, '$[' || e.to_step || '].name') as toStepName,
+         wi.title, wi.description, wi.priority, wi.metadata_json as metadataJson,
+         ws.steps_json as stepsJson, ws.source_id as sourceId, ws.source_label as sourceLabel, ws.source_version as sourceVersion`;
+
 /**
  * Entries with what a work-item entry reads from its event, the item and its workflow snapshot.
  * `hasEventColumn` false reads a log from before migration 0002 (the command line opens files read-only).
@@ -111,12 +119,7 @@ export interface EntryRow extends StoredEntry, Omit<TransitionFacts, 'seq'> {
 export const entrySelect = (hasEventColumn = true): SQL => sql`
   select a.seq, a.at, a.actor_id as actorId, a.actor_name as actorName, a.entity, a.entity_id as entityId, a.action,
          a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.prev_hash`)} as prevHash, ${hexOf(sql`a.hash`)} as hash,
-         ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, e.seq as eventFound,
-         e.from_status as fromStatus, e.to_status as toStatus, e.from_step as fromStep, e.to_step as toStep, e.comment as comment,
-         json_extract(ws.steps_json, '$[' || e.from_step || '].name') as fromStepName,
-         json_extract(ws.steps_json, '$[' || e.to_step || '].name') as toStepName,
-         wi.title, wi.description, wi.priority, wi.metadata_json as metadataJson,
-         ws.steps_json as stepsJson, ws.source_id as sourceId, ws.source_label as sourceLabel, ws.source_version as sourceVersion
+         ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, ${eventFacts}
   from audit_log a
   ${
     hasEventColumn
@@ -167,7 +170,9 @@ export function storedEntry(row: EntryRow): StoredEntry {
   const entry: StoredEntry = { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq };
   if (eventSeq == null || row.eventFound === null || beforeJson !== null || afterJson !== null) return entry;
   const { before, after } = eventValuesOf(row, eventSeq);
-  return { ...entry, beforeJson: storedJson(before), afterJson: storedJson(after) };
+  // Made from database values, so already plain JSON: storedJson's round trip would change nothing.
+  const json = (value: unknown) => (value === undefined || value === null ? null : canonicalJson(value));
+  return { ...entry, beforeJson: json(before), afterJson: json(after) };
 }
 
 /** The query a ChainSource runs for one page (drizzle SQL, for either connection); map its rows with storedEntry. */

@@ -22,6 +22,13 @@ function databasePath(): string {
   return statSync(path).isDirectory() ? join(path, DATABASE_FILE) : path;
 }
 
+/** Events committed after the last one sealed (the app was stopped before sealing them); 0 for a log from before the mark. */
+function unsealedEvents(sqlite: Database.Database): number {
+  const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
+  if (!hasMark) return 0;
+  return sqlite.prepare(`select count(*) from transition_events where id > (select last_event_id from audit_event_mark where id = 1)`).pluck().get() as number;
+}
+
 async function main(): Promise<number> {
   const file = databasePath();
   if (!existsSync(file)) throw new Error(`There is no database at ${file}.`);
@@ -45,6 +52,10 @@ async function main(): Promise<number> {
     const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
     if (result.ok) {
       console.log(`OK: ${entries(result.entries)}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
+      const unsealed = unsealedEvents(sqlite);
+      if (unsealed > 0) {
+        console.log(`${unsealed} work-item ${unsealed === 1 ? 'event is' : 'events are'} not in the chain yet: the app seals them when it next runs.`);
+      }
       return 0;
     }
     console.log(`BROKEN at entry #${result.broken.seq} (${result.broken.kind}): ${result.broken.message}`);

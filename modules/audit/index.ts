@@ -3,7 +3,7 @@ import { AppError } from '../../src/shared/errors';
 import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow, type VerifyResult } from './chain';
 import { auditContract, type VerifyProgress } from './contract';
 import { auditCsv } from './csv';
-import { creationEntry, transitionEntry, type EventEntry } from './record';
+import { eventSealer, SEAL_BATCH } from './seal';
 import { AuditStore, selectEntries } from './store';
 
 export default defineModule({
@@ -14,11 +14,30 @@ export default defineModule({
   // So the first run's departments and templates, seeded as those modules start, are recorded.
   startsFirst: true,
   contract: auditContract,
-  setup({ db, clock, background, transaction }) {
+  setup({ db, clock, background, transaction, soon, log }) {
     const store = new AuditStore(db);
+    const sealer = eventSealer(db, store);
     // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
-    const append = (change: RecordedChange, eventSeq?: number) => transaction(() => store.append(change, eventSeq));
-    const appendFor = ({ change, eventSeq }: EventEntry) => append(change, eventSeq);
+    const append = (change: RecordedChange) =>
+      transaction(() => {
+        sealer.sealAll();
+        store.append(change);
+      });
+    // Shortly after transitions, in batches; a run that leaves some asks for another.
+    const sealSoon = () => {
+      if (!sealer.pending()) return;
+      transaction(() => sealer.seal(SEAL_BATCH));
+      if (sealer.pending()) soon(sealSoon);
+    };
+    /** Before the trail is read: every committed event is in it. */
+    const sealed = () => {
+      if (!sealer.pending()) return;
+      const started = performance.now();
+      const count = transaction(() => sealer.sealAll());
+      if (count > SEAL_BATCH) log(`Sealed ${count} events into the audit trail in ${Math.round(performance.now() - started)} ms.`);
+    };
+    // Events committed while this module was off, or by a process without it, join the chain now.
+    if (sealer.pending()) soon(sealSoon);
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
@@ -42,8 +61,8 @@ export default defineModule({
 
     return {
       on: {
-        transition: (t) => appendFor(transitionEntry(t)),
-        created: (c) => appendFor(creationEntry(c)),
+        transition: () => soon(sealSoon),
+        created: () => soon(sealSoon),
         change: append,
       },
       authorize: ({ channel, call }) => {
@@ -52,11 +71,21 @@ export default defineModule({
         }
       },
       handlers: {
-        'audit.list': ({ limit, offset, ...filter }) => store.page(filter, limit, offset),
-        'audit.facets': () => store.facets(),
-        'audit.verify': () => verify(),
+        'audit.list': ({ limit, offset, ...filter }) => {
+          sealed();
+          return store.page(filter, limit, offset);
+        },
+        'audit.facets': () => {
+          sealed();
+          return store.facets();
+        },
+        'audit.verify': () => {
+          sealed();
+          return verify();
+        },
         'audit.verifyProgress': () => progress,
         'audit.exportCsv': async (filter) => {
+          sealed();
           const rows = (await background.all<EntryRow>(selectEntries(filter, 'oldest'))).map(storedEntry);
           return { fileName: `audit-trail-${new Date(clock()).toISOString().slice(0, 10)}.csv`, content: auditCsv(rows), rows: rows.length };
         },

@@ -37,3 +37,12 @@ export const auditLog = sqliteTable(
     index('audit_log_action').on(t.action, t.seq),
   ],
 );
+
+/**
+ * How far the work items' events are in the chain: the highest transition_events id sealed.
+ * Events are sealed shortly after they are committed (seal.ts), not in their own transaction.
+ */
+export const auditEventMark = sqliteTable('audit_event_mark', {
+  id: integer('id').primaryKey(),
+  lastEventId: integer('last_event_id').notNull(),
+});

@@ -2,7 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { entryHash, entrySelect, GENESIS_HASH, hashBytes, hashText, storedEntry, storedJson, type EntryRow, type StoredEntry } from './chain';
+import { entryHash, entrySelect, GENESIS_HASH, hashBytes, hashText, storedEntry, storedJson, type EntryContent, type EntryRow, type StoredEntry } from './chain';
 import { auditLog } from './schema';
 
 type Db = ModuleContext<unknown>['db'];
@@ -50,61 +50,63 @@ export const toEntry = (row: StoredEntry): AuditEntry => ({
   hash: row.hash,
 });
 
+/** An entry to append; `eventSeq` for a work item's creation or transition (see appendAll). */
+export type NewEntry = Omit<EntryContent, 'seq' | 'eventSeq'> & { eventSeq: number | null };
+
 /** Appends entries to the chain (in the caller's transaction) and reads pages of them. */
 export class AuditStore {
-  // Every transition appends an entry: its three statements are prepared once, not rebuilt per call.
+  // Prepared once: the events of every transition are appended, a batch at a time.
   private readonly highestIssued;
   private readonly lastEntry;
   private readonly insert;
 
   constructor(private readonly db: Db) {
-    const p = (name: string) => sql.placeholder(name);
     this.highestIssued = db.select({ seq: sqliteSequence.seq }).from(sqliteSequence).where(eq(sqliteSequence.name, 'audit_log')).prepare();
     this.lastEntry = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
-    this.insert = db
-      .insert(auditLog)
-      .values({
-        seq: p('seq'),
-        at: p('at'),
-        actorId: p('actorId'),
-        actorName: p('actorName'),
-        entity: p('entity'),
-        entityId: p('entityId'),
-        action: p('action'),
-        beforeJson: p('beforeJson'),
-        afterJson: p('afterJson'),
-        eventSeq: p('eventSeq'),
-        prevHash: p('prevHash'),
-        hash: p('hash'),
-      })
-      .prepare();
+    this.insert = db.$client.prepare(
+      `insert into audit_log (seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, event_seq, prev_hash, hash)
+       values (@seq, @at, @actorId, @actorName, @entity, @entityId, @action, @beforeJson, @afterJson, @eventSeq, @prevHash, @hash)`,
+    );
+  }
+
+  /** Appends a change reported by a module or the core (in the caller's transaction). */
+  append(change: RecordedChange): void {
+    this.appendAll([
+      {
+        at: change.at,
+        actorId: change.actor.id,
+        actorName: change.actor.name,
+        entity: change.entity,
+        entityId: change.entityId,
+        action: change.action,
+        beforeJson: storedJson(change.before),
+        afterJson: storedJson(change.after),
+        eventSeq: null,
+      },
+    ]);
   }
 
   /**
-   * `eventSeq`: the change is that event of the item (entityId), its creation or a transition:
-   * its before/after are hashed but not stored, since they are made again from the item's rows
-   * when read (eventValues.ts).
+   * Appends entries in order. An entry with `eventSeq` (a work item's creation or transition:
+   * that event of the item entityId) has its before/after hashed but not stored: they are made
+   * again from the item's rows when read (eventValues.ts).
    */
-  append(change: RecordedChange, eventSeq?: number): void {
+  appendAll(entries: NewEntry[]): void {
+    if (entries.length === 0) return;
     // The next seq follows the highest ever issued, so entries cut off the end leave a visible gap.
     // Both are read in the caller's transaction, so another process writing to the file cannot interleave.
     const issued = this.highestIssued.get()?.seq ?? 0;
     const last = this.lastEntry.get();
-    const content = {
-      seq: Math.max(issued, last?.seq ?? 0) + 1,
-      at: change.at,
-      actorId: change.actor.id,
-      actorName: change.actor.name,
-      entity: change.entity,
-      entityId: change.entityId,
-      action: change.action,
-      beforeJson: storedJson(change.before),
-      afterJson: storedJson(change.after),
-    };
-    const prevHash = last ? hashText(last.hash) : GENESIS_HASH;
-    const hashes = { prevHash: hashBytes(prevHash), hash: hashBytes(entryHash(prevHash, content)) };
-    if (eventSeq === undefined) this.insert.run({ ...content, eventSeq: null, ...hashes });
-    else this.insert.run({ ...content, beforeJson: null, afterJson: null, eventSeq, ...hashes });
+    let seq = Math.max(issued, last?.seq ?? 0);
+    let prevHash = last ? hashText(last.hash) : GENESIS_HASH;
+    for (const { eventSeq, ...content } of entries) {
+      seq += 1;
+      const entry = { ...content, seq };
+      const hash = entryHash(prevHash, entry);
+      const stored = eventSeq === null ? entry : { ...entry, beforeJson: null, afterJson: null };
+      this.insert.run({ ...stored, eventSeq, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
+      prevHash = hash;
+    }
   }
 
   page(f: AuditFilter, limit: number, offset: number): AuditPage {

@@ -16,7 +16,7 @@ export default defineModule({
     'Throughput, cycle time, rejection rates, bottlenecks, overdue items over time and per-person activity, computed in the database from the transition history.',
   hasMigrations: true,
   contract: reportsContract,
-  setup({ background, clock, db, transaction, log }) {
+  setup({ background, clock, db, transaction, soon, log }) {
     const read = background.all;
     const sync = staySync(db);
     // Catch up on transitions made while this module was switched off (nothing to do otherwise).
@@ -26,15 +26,16 @@ export default defineModule({
       const written = transaction(() => sync.run());
       log(`Caught up on ${missed} events made while reports was off: ${written} stays in ${Math.round(performance.now() - started)} ms.`);
     }
-    // Before a report reads the stays: events another process wrote without this module since
-    // our last transition (normally none: one indexed look-up).
+    // Stays are made from committed events shortly after each transition, many at a time, not in
+    // its transaction; a report catches up first, so it is exact. Also picks up events another
+    // process wrote without this module (normally nothing: one indexed look-up).
     const upToDate = () => {
       if (sync.pending() > 0) transaction(() => sync.run());
     };
     return {
       on: {
-        transition: () => void sync.run(),
-        created: () => void sync.run(),
+        transition: () => soon(upToDate),
+        created: () => soon(upToDate),
       },
       handlers: {
         'reports.throughput': (input) => throughput(read, input),

@@ -41,10 +41,11 @@ const PENDING = `select count(*) as n from transition_events where id > ${after}
 /**
  * Turns the events not yet looked at into stays. (Events are append-only. A tool that rewrites
  * an item's history anyway must delete its stays and set last_event_id back below the item's
- * first event; the stays are then derived again, as tests/browser/reports.spec.ts does.) Called in every transition's and creation's
- * transaction (normally one new event: its own), and once at start, which catches up on what
- * happened while the module was switched off (or written by a process without it). Event ids
- * only grow, so "after the mark" is exactly what nobody has turned into stays yet.
+ * first event; the stays are then derived again, as tests/browser/reports.spec.ts does.) Run
+ * shortly after transitions (the events of the last ~100 ms), before each report that reads
+ * stays, and once at start, which catches up on what happened while the module was switched
+ * off (or written by a process without it). Event ids only grow, so "after the mark" is exactly
+ * what nobody has turned into stays yet.
  */
 export function staySync(db: Db) {
   const client = db.$client;

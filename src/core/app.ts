@@ -8,6 +8,7 @@ import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
 import { createCheckpointer } from './db/checkpointer';
+import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
@@ -46,6 +47,8 @@ export interface CoreApp {
   status(session?: string): AppStatus;
   /** Called after every successful command, so windows can refresh. Returns an unsubscribe. */
   onChange(listener: (channel: string) => void): () => void;
+  /** Runs now all the work modules deferred with ctx.soon (close does too; for the bench and tests). */
+  settle(): void;
   close(): void;
 }
 
@@ -107,6 +110,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock() };
     for (const subscriber of changeSubscribers) subscriber(recorded);
   };
+  const deferred = createSoon(log);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
     workItems: { get: (id) => store.get(id) },
@@ -115,6 +119,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     transaction,
     background,
     recordChange,
+    soon: deferred.soon,
     started: (parts) => {
       if (parts.on?.change) changeSubscribers.push(parts.on.change);
     },
@@ -259,7 +264,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    settle: deferred.drain,
     close: () => {
+      deferred.drain();
       for (const p of parts) p.stop?.();
       void background.close();
       checkpointer.stop();

@@ -22,6 +22,8 @@ beforeAll(async () => {
   t = startApp();
   await t.call('workItems.create', { title: 'Seed', workflowId: 'template:standard', submit: true });
   await t.call('comments.add', { itemId: 1, text: 'Seed comment' }).catch(() => undefined);
+  // Records made shortly after the seed's transitions (audit, reports) are written now, before the fingerprints.
+  t.app.settle();
   db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
 });
 afterAll(() => {

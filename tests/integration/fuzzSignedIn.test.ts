@@ -23,6 +23,8 @@ beforeAll(async () => {
   t = startApp({ users: { scryptCost: 14 } });
   await t.call('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
   await t.call('workItems.create', { title: 'Seed', workflowId: 'template:standard', submit: true }, 'office');
+  // Records made shortly after the seed's transitions (audit, reports) are written now, before the fingerprints.
+  t.app.settle();
   db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
 });
 afterAll(() => {

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../../tests/support/tempApp';
+import { projectRoot, startApp } from '../../../tests/support/tempApp';
 import { entryHash, GENESIS_HASH, pageQuery, storedEntry, type EntryRow } from '../chain';
 import type { VerifyProgress, VerifyReport } from '../contract';
 import { AuditStore } from '../store';
@@ -39,6 +39,9 @@ function tamper(a: AuditApp, statements: string[], run?: (db: ReturnType<AuditAp
 const verify = (a: AuditApp) => a.t.call<VerifyReport>('audit.verify');
 /** The seq of the nth entry withLog wrote (1-based). */
 const n = (i: number) => FIRST_RUN_ENTRIES + i;
+
+/** When migration 0003 (hashes as bytes) was made: its row in the migrations table, with those after it, is removed to run it again. */
+const MIGRATION_0003_WHEN = 1796143614284;
 
 describe('verify walks the hash chain', () => {
   it('says OK with the count and the last hash on an untouched log', async () => {
@@ -162,11 +165,12 @@ describe('migration 0003: hashes stored as bytes', () => {
     const a = await withLog();
     a.t.app.close();
     const file = a.openFile();
-    // Back to the form before 0003 (text hashes), with the newest entry cut off the end.
+    // Back to the form before 0003 (text hashes, and no later migration), with the newest entry cut off the end.
     file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;
       update audit_log set prev_hash = lower(hex(prev_hash)), hash = lower(hex(hash));
       delete from audit_log where seq = ${n(5)};
-      delete from __migrations_audit where created_at = (select max(created_at) from __migrations_audit);`);
+      drop table audit_event_mark;
+      delete from __migrations_audit where created_at >= ${MIGRATION_0003_WHEN};`);
     expect(file.prepare(`select count(*) from audit_log where typeof(hash) = 'text'`).pluck().get()).toBe(n(4));
     file.close();
 
@@ -199,6 +203,21 @@ describe('npm run audit:verify', () => {
     expect(byFolder.stdout).toMatch(new RegExp(`^OK: ${n(5)} entries, the chain is intact\\. Last entry #${n(5)}, hash [0-9a-f]{64}\\.$`, 'm'));
     expect(byFolder.status).toBe(0);
     expect(run(join(a.t.dataDir, 'aviation-workflow.sqlite')).status).toBe(0);
+  });
+
+  it('says how many events are not in the chain yet, when a process without the module wrote them', async () => {
+    const a = await withLog();
+    a.t.app.close();
+    const settingsPath = join(a.t.dataDir, 'settings-without-audit.json');
+    const settings = JSON.parse(readFileSync(join(a.t.dataDir, 'settings.json'), 'utf8'));
+    writeFileSync(settingsPath, JSON.stringify({ ...settings, modules: { ...settings.modules, audit: { enabled: false } } }));
+    const other = startApp({ settingsPath }, a.t.dataDir);
+    await other.call('workItems.create', { title: 'Static port', workflowId: 'template:standard', submit: true });
+    other.app.close();
+    const result = run('--data-dir', a.t.dataDir);
+    expect(result.stdout).toContain(`OK: ${n(5)} entries`);
+    expect(result.stdout).toContain('1 work-item event is not in the chain yet: the app seals them when it next runs.');
+    expect(result.status).toBe(0);
   });
 
   it('prints the first broken entry and exits 1 on a tampered log', async () => {

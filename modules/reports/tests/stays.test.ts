@@ -97,11 +97,13 @@ const stay = (itemId: number, stepIndex: number, from: number, to: number, leftS
 const withoutWorkflow = (rows: StayRow[]) => rows.map(({ workflowId: _, ...r }) => r);
 
 describe('report_stays', () => {
-  it('is written in each transition: rejections back several steps, partial sign-offs, cancel, completion; the open stay is not', async () => {
+  it('is written shortly after each transition: rejections back several steps, partial sign-offs, cancel, completion; the open stay is not', async () => {
     let now = T0;
     const t = startApp({ clock: () => now });
     apps.push(t);
     const { items } = await play(t, (ms) => (now = ms));
+    // Stays are made after the transitions' transactions, a batch at a time (ctx.soon): run it now.
+    t.app.settle();
     const [x, y, z] = [items.X!.id, items.Y!.id, items.Z!.id];
     expect(items.X!.status).toBe('completed');
     expect(items.Z!.currentStep).toBe(2);
@@ -163,6 +165,7 @@ describe('report_stays', () => {
     let t = startApp({ clock: () => now });
     apps.push(t);
     const { items, rest } = await play(t, (ms) => (now = ms), 4);
+    t.app.settle();
     const before = readDb(t.dataDir, (db) => storedStays(db));
     setReports(t.dataDir, false);
     t = t.reopen();
@@ -208,7 +211,7 @@ describe('report_stays', () => {
     expect(t.logs.filter((l) => l.includes('Caught up'))).toEqual([]);
   });
 
-  it('a transition or a report also turns into stays the events another process made without the module', async () => {
+  it('stays are also made for events another process wrote without the module: after a transition here, or before a report', async () => {
     let now = T0;
     const t = startApp({ clock: () => now });
     apps.push(t);
@@ -228,6 +231,7 @@ describe('report_stays', () => {
       readDb(t.dataDir, (db) => expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve')]));
       now = T0 + 3 * H;
       await t.call('workItems.approve', { id: b.id, expectedVersion: b.version });
+      t.app.settle();
       readDb(t.dataDir, (db) => {
         expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve'), stay(b.id, 0, 0, 3, 2, 'approve')]);
         countsAgree(db);

@@ -33,6 +33,7 @@ export interface HostDeps {
   transaction<T>(fn: () => T): T;
   background: ModuleContext<unknown>['background'];
   recordChange: ModuleContext<unknown>['recordChange'];
+  soon: ModuleContext<unknown>['soon'];
   /** Called as each module starts, so what later modules report during their setup reaches it. */
   started?(parts: ModuleParts<ChannelMap>): void;
   log(message: string): void;
@@ -175,6 +176,7 @@ export function startModules(
         transaction: deps.transaction,
         background: deps.background,
         recordChange: deps.recordChange,
+        soon: deps.soon,
         dataDir: deps.dataDir,
         openFile: deps.openFile,
         restart: deps.restart,

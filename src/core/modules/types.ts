@@ -153,6 +153,13 @@ export interface ModuleContext<Config> {
   openFile(file: string, options?: { readonly?: boolean }): SqliteDatabase;
   /** Restarts the core shortly after the current call returns; null where the host cannot restart itself. */
   restart: (() => void) | null;
+  /**
+   * Runs job shortly after the current call (~100 ms), outside its transaction, once however
+   * often it is asked for meanwhile (pass the same function each time); always before close.
+   * For records made from rows already committed, which can catch up: a transition's own
+   * transaction then writes only what must be atomic with it. A job that throws is logged.
+   */
+  soon(job: () => void): void;
   /** Reports a change for the audit trail (subscribers run at once, in the caller's transaction). */
   recordChange(change: ChangeRecord, actor: Actor): void;
   /**

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSoon, SOON_DELAY_MS } from '../../src/core/modules/soon';
+
+afterEach(() => vi.useRealTimers());
+
+describe('ctx.soon (deferred module work)', () => {
+  it('runs a job once after the delay, however often it was asked for meanwhile', () => {
+    vi.useFakeTimers();
+    const soon = createSoon(() => {});
+    const job = vi.fn();
+    for (let i = 0; i < 50; i++) soon.soon(job);
+    vi.advanceTimersByTime(SOON_DELAY_MS - 1);
+    expect(job).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(job).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10 * SOON_DELAY_MS);
+    expect(job).toHaveBeenCalledTimes(1);
+    soon.soon(job);
+    vi.advanceTimersByTime(SOON_DELAY_MS);
+    expect(job).toHaveBeenCalledTimes(2);
+  });
+
+  it('a job that fails is logged and the others still run; asked for again, it runs again', () => {
+    vi.useFakeTimers();
+    const logged: string[] = [];
+    const soon = createSoon((m) => logged.push(m));
+    const failing = vi.fn(() => {
+      throw new Error('disk full');
+    });
+    const other = vi.fn();
+    soon.soon(failing);
+    soon.soon(other);
+    vi.advanceTimersByTime(SOON_DELAY_MS);
+    expect(other).toHaveBeenCalledTimes(1);
+    expect(logged).toEqual([expect.stringContaining('disk full')]);
+    soon.soon(failing);
+    vi.advanceTimersByTime(SOON_DELAY_MS);
+    expect(failing).toHaveBeenCalledTimes(2);
+  });
+
+  it('drain runs what waits and what it asks for again, until nothing is left, without waiting for the timer', () => {
+    vi.useFakeTimers();
+    const soon = createSoon(() => {});
+    let left = 5;
+    const batch = vi.fn(() => {
+      left--;
+      if (left > 0) soon.soon(batch);
+    });
+    soon.soon(batch);
+    soon.drain();
+    expect(batch).toHaveBeenCalledTimes(5);
+    expect(left).toBe(0);
+    vi.advanceTimersByTime(10 * SOON_DELAY_MS);
+    expect(batch).toHaveBeenCalledTimes(5);
+  });
+});
