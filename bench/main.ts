@@ -84,6 +84,7 @@ const results = {
   audit_measured_entries: audit?.measuredEntries ?? null,
   audit_bytes_per_entry: audit ? round(audit.bytesPerEntry, 0) : null,
   audit_projected_mb: audit ? round(audit.projectedMb, 0) : null,
+  db_with_audit_trail_mb: audit ? round(dbMb + audit.projectedMb, 0) : null,
   renderer_js_kb: renderer?.totalKb ?? null,
   renderer_first_paint_js_kb: renderer?.firstPaintKb ?? null,
   renderer_first_paint_js_gzip_kb: renderer?.firstPaintGzipKb ?? null,

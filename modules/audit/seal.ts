@@ -27,12 +27,13 @@ export function eventSealer(db: Db, store: AuditStore) {
 
   /** Seals up to `limit` events, oldest first. Call inside a transaction. */
   const seal = (limit: number): number => {
+    // Left joins: every event is sealed, even one whose item someone removed from the file (its entry then fails verify).
     const events = db.all<PendingEvent>(sql`
       select e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
              e.actor_id as actorId, e.actor_name as actorName, e.at, ${eventFacts}
       from transition_events e
-      join work_items wi on wi.id = e.item_id
-      join workflow_snapshots ws on ws.id = wi.workflow_id
+      left join work_items wi on wi.id = e.item_id
+      left join workflow_snapshots ws on ws.id = wi.workflow_id
       where e.id > ${sql.raw(MARK)}
       order by e.id limit ${limit}`);
     store.appendAll(
@@ -62,11 +63,15 @@ export function eventSealer(db: Db, store: AuditStore) {
     /** Seals every event not in the chain yet. Call inside a transaction. */
     sealAll(): number {
       let sealed = 0;
-      while (this.pending()) sealed += seal(SEAL_BATCH);
+      while (this.pending()) {
+        const batch = seal(SEAL_BATCH);
+        sealed += batch;
+        if (batch === 0) break;
+      }
       return sealed;
     },
   };
 }
 
 /** Events sealed per transaction by the deferred run, so one run never holds the app for long. */
-export const SEAL_BATCH = 100;
+export const SEAL_BATCH = 50;

@@ -113,4 +113,19 @@ describe('events sealed after they commit', () => {
     expect(inFile(a).entries.at(-1)).toMatchObject({ entityId: String(made[1]!.id), action: 'approve', eventSeq: 2 });
     expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + SEAL_BATCH + 23 });
   });
+
+  it('seals an event whose item is missing from the file (written there by hand) instead of stalling on it', async () => {
+    const a = start();
+    a.t.app.close();
+    const file = a.openFile();
+    file.pragma('foreign_keys = OFF');
+    file.exec(`insert into transition_events (item_id, seq, action, actor_id, actor_name, at, from_status, to_status, from_step, to_step)
+               values (999, 2, 'approve', 'x', 'X', 0, 'active', 'active', 0, 1)`);
+    file.close();
+    const t = a.t.reopen();
+    apps.push({ t });
+    t.app.settle();
+    expect(inFile(a).entries.at(-1)).toMatchObject({ entityId: '999', action: 'approve', eventSeq: 2 });
+    expect(inFile(a).mark).toBe(inFile(a).lastEvent);
+  });
 });

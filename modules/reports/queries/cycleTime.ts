@@ -28,51 +28,63 @@ export async function cycleTime(read: Read, input: { from: string; to: string } 
     p0 < p1
       ? sql`(left_day >= ${d0} and left_day < ${p0 * PERIOD_DAYS}) or (left_day >= ${p1 * PERIOD_DAYS} and left_day < ${d1})`
       : sql`left_day >= ${d0} and left_day < ${d1}`;
-  const hours = await read<{ departmentId: number; name: string; hour: number; n: number; firstStep: number }>(sql`
+  // 2. Which hour holds each rank wanted (1-based: the one or two in the middle, and the 90th
+  // percentile's), worked out in the background: a department's stays can spread over
+  // thousands of hours, and shipping every hour to this thread would stall it.
+  const ranks = await read<{ departmentId: number; name: string; total: number; firstStep: number; rank: number; hour: number; before: number }>(sql`
     with counted as (
       select department_id, hour, step_index, n from report_stay_periods
       where left_period >= ${p0} and left_period < ${p1} and n > 0 ${department}
       union all
       select department_id, hour, step_index, n from report_stay_days
       where (${days}) and n > 0 ${department}
+    ),
+    per_hour as (
+      select department_id, hour, sum(n) as n, min(step_index) as first_step from counted group by department_id, hour
+    ),
+    running as (
+      select department_id, hour, n, sum(n) over (partition by department_id order by hour rows unbounded preceding) as upto
+      from per_hour
+    ),
+    totals as (
+      select department_id, sum(n) as total, min(first_step) as first_step from per_hour group by department_id
+    ),
+    wanted as (
+      select department_id, total, first_step, (total + 1) / 2 as rank from totals
+      union select department_id, total, first_step, (total + 2) / 2 from totals
+      union select department_id, total, first_step, (9 * total + 9) / 10 from totals
     )
-    select c.department_id as departmentId, d.name as name, c.hour as hour, sum(c.n) as n, min(c.step_index) as firstStep
-    from counted c join report_departments d on d.id = c.department_id
-    group by c.department_id, c.hour
-    order by c.department_id, c.hour
+    select w.department_id as departmentId, d.name as name, w.total as total, w.first_step as firstStep, w.rank as rank,
+           r.hour as hour, r.upto - r.n as before
+    from wanted w
+    join running r on r.department_id = w.department_id and r.upto >= w.rank and r.upto - r.n < w.rank
+    join report_departments d on d.id = w.department_id
   `);
-  interface Dept { id: number; name: string; n: number; firstStep: number; hours: { hour: number; before: number; n: number }[] }
-  const depts = new Map<number, Dept>();
-  for (const r of hours) {
-    let d = depts.get(r.departmentId);
-    if (!d) depts.set(r.departmentId, (d = { id: r.departmentId, name: r.name, n: 0, firstStep: r.firstStep, hours: [] }));
-    d.hours.push({ hour: r.hour, before: d.n, n: r.n });
-    d.n += r.n;
-    d.firstStep = Math.min(d.firstStep, r.firstStep);
-  }
-  // 2. The stays at the ranks wanted (1-based), each read from the one hour that holds it:
-  // the department's stays are stored in duration order, so that is a short range of rows.
-  const wanted: { dept: Dept; rank: number }[] = [];
-  for (const d of depts.values()) {
-    for (const rank of new Set([Math.floor((d.n + 1) / 2), Math.floor((d.n + 2) / 2), Math.floor((9 * d.n + 9) / 10)])) wanted.push({ dept: d, rank });
-  }
-  if (wanted.length === 0) return [];
-  const picks: SQL[] = wanted.map(({ dept, rank }, i) => {
-    const at = dept.hours.find((h) => rank <= h.before + h.n)!;
-    return sql`select ${i} as k, (select ms from report_stays
-      where department_id = ${dept.id} and ms >= ${at.hour * HOUR} and ms < ${(at.hour + 1) * HOUR} and left_at >= ${start} and left_at < ${end}
-      order by ms limit 1 offset ${rank - at.before - 1}) as ms`;
-  });
+  if (ranks.length === 0) return [];
+  // 3. The stay at each of those ranks, read from the one hour that holds it: the department's
+  // stays are stored in duration order, so that is a short range of rows.
+  const picks: SQL[] = ranks.map(
+    (r, i) => sql`select ${i} as k, (select ms from report_stays
+      where department_id = ${r.departmentId} and ms >= ${r.hour * HOUR} and ms < ${(r.hour + 1) * HOUR} and left_at >= ${start} and left_at < ${end}
+      order by ms limit 1 offset ${r.rank - r.before - 1}) as ms`,
+  );
   const found = await read<{ k: number; ms: number | null }>(sql.join(picks, sql` union all `));
   const ms = new Map(found.map((r) => [r.k, r.ms]));
-  // The counts and the stays disagree only if report_stay_hist was changed by hand: then count the slow way.
-  if (wanted.some((_, i) => ms.get(i) == null)) return withWindows(read, input);
-  const at = (d: Dept, rank: number) => ms.get(wanted.findIndex((w) => w.dept === d && w.rank === rank))!;
+  // The counts and the stays disagree only if the count tables were changed by hand: then count the slow way.
+  if (ranks.some((_, i) => ms.get(i) == null)) return withWindows(read, input);
+  interface Dept { id: number; name: string; n: number; firstStep: number; at: Map<number, number> }
+  const depts = new Map<number, Dept>();
+  ranks.forEach((r, i) => {
+    let d = depts.get(r.departmentId);
+    if (!d) depts.set(r.departmentId, (d = { id: r.departmentId, name: r.name, n: r.total, firstStep: r.firstStep, at: new Map() }));
+    d.at.set(r.rank, ms.get(i)!);
+  });
   return [...depts.values()]
     .sort((a, b) => a.firstStep - b.firstStep || byBytes(a.name, b.name))
     .map((d) => {
-      const median = (at(d, Math.floor((d.n + 1) / 2)) + at(d, Math.floor((d.n + 2) / 2))) / 2;
-      return { department: d.name, stays: d.n, medianHours: median / HOUR, p90Hours: at(d, Math.floor((9 * d.n + 9) / 10)) / HOUR };
+      const at = (rank: number) => d.at.get(rank)!;
+      const median = (at(Math.floor((d.n + 1) / 2)) + at(Math.floor((d.n + 2) / 2))) / 2;
+      return { department: d.name, stays: d.n, medianHours: median / HOUR, p90Hours: at(Math.floor((9 * d.n + 9) / 10)) / HOUR };
     });
 }
 
