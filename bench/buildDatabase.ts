@@ -6,7 +6,7 @@ import { benchSettings } from './settings';
 import { seededRng, syntheticItem, type WorkflowShape } from './syntheticHistory';
 
 /** Bump when the generated data changes shape, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 const DATABASE_FILE = 'aviation-workflow.sqlite';
 const HOUR = 3_600_000;
 
@@ -149,6 +149,7 @@ function insertSyntheticItems(databasePath: string, assetsRoot: string, count: n
     }
   });
   fillStays(sqlite, assetsRoot);
+  leaveHistoryOutOfTheTrail(sqlite);
   sqlite.exec('analyze');
   sqlite.pragma('journal_mode = WAL');
   sqlite.close();
@@ -165,6 +166,16 @@ function fillStays(sqlite: Database.Database, assetsRoot: string): void {
   sqlite.exec(`drop table if exists report_stays; drop table if exists report_stay_days; drop table if exists report_stay_periods;
     drop table if exists report_stays_sync; drop table if exists report_departments;`);
   for (const statement of readFileSync(file, 'utf8').split('--> statement-breakpoint')) sqlite.exec(statement);
+}
+
+/**
+ * The synthetic history stands for one made before the audit module was switched on (its
+ * migration leaves such events out of the trail): without this the module would seal all
+ * five million events, as written by a process without it, at the first start.
+ */
+function leaveHistoryOutOfTheTrail(sqlite: Database.Database): void {
+  const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
+  if (hasMark) sqlite.exec('update audit_event_mark set last_event_id = (select max(id) from transition_events) where id = 1');
 }
 
 /**

@@ -29,6 +29,8 @@ describe('npm run bench at 2,000 items', () => {
     expect(one(`select count(*) n from approval_records r join transition_events e on e.item_id = r.item_id and e.seq = r.event_seq and e.id = r.id`)).toBe(
       one(`select count(*) n from approval_records`),
     );
+    // The synthetic history stands for one made before the audit trail was on: none of it waits to be sealed.
+    expect(one(`select last_event_id n from audit_event_mark`)).toBe(one(`select max(id) n from transition_events`));
     // The bench's report: six years back to today.
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 6 * 365 * 86_400_000).toISOString().slice(0, 10);
@@ -50,9 +52,26 @@ describe('npm run bench at 2,000 items', () => {
       // Every other report answers (call() throws on an error), each timed.
       const year = await measureYearReports(app);
       expect(Object.keys(year.yearReportsMs)).toEqual(['throughput', 'rejection rate', 'overdue over time', 'activity per person', 'bottlenecks (now)']);
+      const workItemEntries = () => {
+        const file = new Database(db.databasePath, { readonly: true });
+        try {
+          return file.prepare(`select count(*) from audit_log where entity = 'work-item'`).pluck().get() as number;
+        } finally {
+          file.close();
+        }
+      };
+      const entriesBefore = workItemEntries();
       const writes = await measureWrites(app, db.databasePath, 10);
       expect(writes.transition.runs).toBe(10);
       expect(writes.rawFloor.runs).toBe(10);
+      // The app's deferred records were made, for its own transitions and for the floor's events.
+      const audited = new Database(db.databasePath, { readonly: true });
+      try {
+        expect(audited.prepare('select last_event_id from audit_event_mark').pluck().get()).toBe(audited.prepare('select max(id) from transition_events').pluck().get());
+        expect(workItemEntries() - entriesBefore).toBe(20);
+      } finally {
+        audited.close();
+      }
     } finally {
       app.close();
     }

@@ -1,8 +1,11 @@
 /** How long work asked for with ModuleContext.soon waits, so a burst of calls shares one run. */
 export const SOON_DELAY_MS = 100;
 
-/** A job that keeps asking again (it always has more) cannot hold up close for ever. */
-const MAX_DRAIN_ROUNDS = 10_000;
+/**
+ * Runs one drain makes at most: a job with a long backlog (a trail switched off for months,
+ * sealing 50 events a run) must not hold up close for minutes; it goes on at the next start.
+ */
+const MAX_DRAIN_ROUNDS = 1_000;
 
 /**
  * Runs jobs a little after the calls that asked for them, each once however often it was asked
@@ -29,7 +32,7 @@ export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_
       jobs.add(job);
       timer ??= setTimeout(runAll, delayMs);
     },
-    /** Runs what is waiting now, and what that asks for, until nothing is left (at close, for the bench and tests). */
+    /** Runs what is waiting now, and what that asks for, until nothing is left or MAX_DRAIN_ROUNDS (at close, for the bench and tests). */
     drain(): void {
       for (let rounds = 0; jobs.size > 0 && rounds < MAX_DRAIN_ROUNDS; rounds++) runAll();
     },
