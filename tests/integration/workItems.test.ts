@@ -260,6 +260,26 @@ describe('list and counts', () => {
     expect(oldest.rows.map((r: WorkItem) => r.title)).toEqual(['new normal', 'new urgent', 'old normal']);
   });
 
+  it("a department's page (its own prepared statement) lists what the general filter lists, in every order and page", async () => {
+    for (let i = 0; i < 7; i++) {
+      const item = await create({ title: `item ${i}`, priority: i % 3 === 0 ? 'urgent' : 'normal' });
+      now += 1000 * (7 - i);
+      if (i % 2 === 0) await t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
+      now += 500;
+    }
+    for (const step of ['Engineering', 'Quality Control', 'Operations']) {
+      for (const sort of ['queue', 'recent', 'oldest', undefined]) {
+        for (const [offset, limit] of [[0, 50], [1, 2], [3, 2]] as const) {
+          const page = await t.call('workItems.list', { status: 'active', step, sort, offset, limit });
+          const general = await t.call('workItems.list', { status: 'active', steps: [step], sort, offset, limit });
+          expect(page).toEqual(general);
+        }
+      }
+    }
+    const qc = await t.call('workItems.list', { status: 'active', step: 'Quality Control', sort: 'queue' });
+    expect(qc.rows.map((r: WorkItem) => r.title)).toEqual(['item 0', 'item 6', 'item 2', 'item 4']);
+  });
+
   it('filters by the workflow an item was started from', async () => {
     await create({ title: 'custom' });
     await t.call('workItems.create', { title: 'from template', workflowId: 'template:standard' });

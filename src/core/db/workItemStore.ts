@@ -124,6 +124,9 @@ const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
 const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
   !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+/** A department's page: status and one step, no other filter (rows() has a prepared statement for it). */
+const isStepPage = (q: ListQuery): q is ListQuery & { status: NonNullable<ListQuery['status']>; step: string } =>
+  !!q.status && !!q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo && !q.search?.trim();
 /** Filters the tallies answer: status, step(s) and priority, nothing else. */
 const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
 
@@ -151,6 +154,7 @@ export class WorkItemStore {
   private readonly byId;
   private readonly update;
   private readonly insertEvent;
+  private readonly stepPages = new Map<string, ReturnType<WorkItemStore['buildStepPage']>>();
 
   constructor(
     private readonly db: Db,
@@ -400,6 +404,10 @@ export class WorkItemStore {
   /** One page of items matching the filters, in the asked order (no total). */
   rows(query: ListQuery, manyMatches = false): WorkItem[] {
     const now = this.clock();
+    if (isStepPage(query)) {
+      const page = this.stepPage(query.sort);
+      return page.all({ status: query.status, step: query.step, limit: query.limit, offset: query.offset }).map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
+    }
     return this.db
       .select()
       .from(workItems)
@@ -410,6 +418,29 @@ export class WorkItemStore {
       .offset(query.offset)
       .all()
       .map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
+  }
+
+  /**
+   * A department's page (status and step, nothing else): what the approvals queue asks for on
+   * every refresh, so its statement is built and prepared once per order, not per call.
+   */
+  private stepPage(sort: ListQuery['sort']) {
+    const key = sort ?? 'recent';
+    let page = this.stepPages.get(key);
+    if (!page) this.stepPages.set(key, (page = this.buildStepPage(sort)));
+    return page;
+  }
+
+  private buildStepPage(sort: ListQuery['sort']) {
+    return this.db
+      .select()
+      .from(workItems)
+      .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
+      .where(and(eq(workItems.status, sql.placeholder('status')), eq(workItems.currentStepName, sql.placeholder('step'))))
+      .orderBy(...orderOf(sort))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare();
   }
 
   /** One page, in the list's order, of the items with these ids. */
