@@ -20,6 +20,24 @@ describe('ctx.soon (deferred module work)', () => {
     expect(job).toHaveBeenCalledTimes(2);
   });
 
+  it('runs one job per turn of the event loop, so a call arriving meanwhile waits for one job at most', async () => {
+    const soon = createSoon(() => {});
+    const order: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      soon.soon(() => {
+        order.push('first');
+        // Stands for an IPC call that arrives while the first job runs.
+        setImmediate(() => order.push('a call'));
+      });
+      soon.soon(() => {
+        order.push('second');
+        resolve();
+      });
+    });
+    await done;
+    expect(order).toEqual(['first', 'a call', 'second']);
+  });
+
   it('a job that fails is logged and the others still run; asked for again, it runs again', () => {
     vi.useFakeTimers();
     const logged: string[] = [];
@@ -30,7 +48,7 @@ describe('ctx.soon (deferred module work)', () => {
     const other = vi.fn();
     soon.soon(failing);
     soon.soon(other);
-    vi.advanceTimersByTime(SOON_DELAY_MS);
+    vi.runAllTimers();
     expect(other).toHaveBeenCalledTimes(1);
     expect(logged).toEqual([expect.stringContaining('disk full')]);
     soon.soon(failing);
