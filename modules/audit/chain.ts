@@ -139,8 +139,11 @@ const parsedOrAsIs = (json: string | null): unknown => {
   }
 };
 
-function eventValuesOf(row: EntryRow, eventSeq: number) {
-  if (row.action === 'created') {
+/** The columns eventFacts reads: what a work-item entry's before/after are made of. */
+export type EventFactsRow = Omit<EntryRow, keyof StoredEntry>;
+
+function eventValuesOf(row: EventFactsRow, action: string, eventSeq: number) {
+  if (action === 'created') {
     return creationValues({
       title: row.title,
       description: row.description,
@@ -160,6 +163,14 @@ function eventValuesOf(row: EntryRow, eventSeq: number) {
   return transitionValues({ seq: eventSeq, fromStatus, toStatus, fromStep, toStep, comment, fromStepName, toStepName });
 }
 
+/** A work-item entry's before/after as hashed, made from its event's facts (the same when sealed and when verified). */
+export function eventBeforeAfter(facts: EventFactsRow, action: string, eventSeq: number): Pick<StoredEntry, 'beforeJson' | 'afterJson'> {
+  const { before, after } = eventValuesOf(facts, action, eventSeq);
+  // Made from database values, so already plain JSON: storedJson's round trip would change nothing.
+  const json = (value: unknown) => (value === undefined || value === null ? null : canonicalJson(value));
+  return { beforeJson: json(before), afterJson: json(after) };
+}
+
 /**
  * The entry as hashed: a work-item entry's before/after made from its event. If the event is
  * gone, or something was written into the entry's own before/after columns, those are taken as
@@ -169,10 +180,7 @@ export function storedEntry(row: EntryRow): StoredEntry {
   const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq } = row;
   const entry: StoredEntry = { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq };
   if (eventSeq == null || row.eventFound === null || beforeJson !== null || afterJson !== null) return entry;
-  const { before, after } = eventValuesOf(row, eventSeq);
-  // Made from database values, so already plain JSON: storedJson's round trip would change nothing.
-  const json = (value: unknown) => (value === undefined || value === null ? null : canonicalJson(value));
-  return { ...entry, beforeJson: json(before), afterJson: json(after) };
+  return { ...entry, ...eventBeforeAfter(row, action, eventSeq) };
 }
 
 /** The query a ChainSource runs for one page (drizzle SQL, for either connection); map its rows with storedEntry. */

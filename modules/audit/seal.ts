@@ -1,17 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { ModuleContext } from '../../src/core/modules/types';
-import { eventFacts, storedEntry, type EntryRow } from './chain';
+import { eventBeforeAfter, eventFacts, type EventFactsRow } from './chain';
 import type { AuditStore } from './store';
 
 type Db = ModuleContext<unknown>['db'];
 
 const MARK = '(select last_event_id from audit_event_mark where id = 1)';
 
-interface PendingEvent extends Omit<EntryRow, 'seq' | 'entity' | 'entityId' | 'action' | 'beforeJson' | 'afterJson' | 'prevHash' | 'hash' | 'eventSeq'> {
+interface PendingEvent extends EventFactsRow {
   eventId: number;
   itemId: number;
   eventSeq: number;
   eventAction: string;
+  actorId: string;
+  actorName: string;
+  at: number;
 }
 
 /**
@@ -37,19 +40,9 @@ export function eventSealer(db: Db, store: AuditStore) {
       where e.id > ${sql.raw(MARK)}
       order by e.id limit ${limit}`);
     store.appendAll(
-      events.map(({ eventId: _id, itemId, eventAction, ...facts }) => {
-        const { seq: _seq, prevHash: _prev, hash: _hash, eventSeq, ...content } = storedEntry({
-          ...facts,
-          seq: 0,
-          entity: 'work-item',
-          entityId: String(itemId),
-          action: eventAction === 'create' ? 'created' : eventAction,
-          beforeJson: null,
-          afterJson: null,
-          prevHash: '',
-          hash: '',
-        });
-        return { ...content, eventSeq: eventSeq ?? null };
+      events.map(({ eventId: _id, itemId, eventSeq, eventAction, actorId, actorName, at, ...facts }) => {
+        const action = eventAction === 'create' ? 'created' : eventAction;
+        return { at, actorId, actorName, entity: 'work-item', entityId: String(itemId), action, ...eventBeforeAfter(facts, action, eventSeq), eventSeq };
       }),
     );
     const last = events.at(-1);
@@ -57,13 +50,15 @@ export function eventSealer(db: Db, store: AuditStore) {
     return events.length;
   };
 
+  const pending = (): boolean => hasPending.get() === 1;
+
   return {
-    pending: (): boolean => hasPending.get() === 1,
+    pending,
     seal,
     /** Seals every event not in the chain yet. Call inside a transaction. */
     sealAll(): number {
       let sealed = 0;
-      while (this.pending()) {
+      while (pending()) {
         const batch = seal(SEAL_BATCH);
         sealed += batch;
         if (batch === 0) break;

@@ -124,11 +124,11 @@ const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
 const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
   !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
-/** A department's page: status and one step, no other filter (rows() has a prepared statement for it). */
-const isStepPage = (q: ListQuery): q is ListQuery & { status: NonNullable<ListQuery['status']>; step: string } =>
-  !!q.status && !!q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo && !q.search?.trim();
 /** Filters the tallies answer: status, step(s) and priority, nothing else. */
 const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+/** A department's page: status and one step, no other filter (rows() has a prepared statement for it). */
+const isStepPage = (q: ListQuery): q is ListQuery & { status: NonNullable<ListQuery['status']>; step: string } =>
+  !!q.status && !!q.step && !q.steps?.length && !q.priority && onlyTallied(q);
 
 /**
  * A search matching more items than this reads the list in its sort order and keeps the
