@@ -72,3 +72,42 @@ describe('the background checkpointer', () => {
     expect(unchangedSinceCleanClose(file)).toBe(true);
   });
 });
+
+describe('stopping the checkpointer', () => {
+  const opened = () => {
+    const dir = makeDataDir();
+    const file = join(dir, 'db.sqlite');
+    const { sqlite } = openDatabase(file);
+    sqlite.exec('create table t (n integer)');
+    return { dir, file, sqlite, checkpointer: createCheckpointer(sqlite, file, { intervalMs: 50 }) };
+  };
+
+  it('waits for a worker that is still starting and stops it, instead of ending the thread mid-open', async () => {
+    const { dir, sqlite, checkpointer } = opened();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    checkpointer.wake();
+    // The worker is created on the next tick and takes a while to boot: stop() comes before it listens.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(checkpointer.stop()).toBe('stopped');
+    sqlite.close();
+  });
+
+  it('waits for a worker whose file was removed while it opened (as a restore replaces it): the thread fails on its own', async () => {
+    for (let delayMs = 0; delayMs < 40; delayMs += 4) {
+      const { dir, sqlite, checkpointer } = opened();
+      checkpointer.wake();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+      // Listening already (and stopped), or failed to open the missing file: never ended mid-call, never timed out.
+      expect(['stopped', 'failed']).toContain(checkpointer.stop());
+    }
+  });
+
+  it('says when no worker was ever started', () => {
+    const { dir, sqlite, checkpointer } = opened();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    expect(checkpointer.stop()).toBe('never-started');
+    sqlite.close();
+  });
+});

@@ -13,40 +13,55 @@ import type Database from 'better-sqlite3';
 export interface Checkpointer {
   /** Starts the worker soon, off the current call (starting a thread costs ~20 ms). Idempotent. */
   wake(): void;
-  /** Closes the worker's connection before returning, so the app's close is the last one. */
-  stop(): void;
+  /**
+   * Closes the worker's connection before returning, so the app's close is the last one. Says how
+   * the worker ended: stopped, failed to open the file, never started, or timed out (then ended anyway).
+   */
+  stop(): 'stopped' | 'failed' | 'never-started' | 'timed-out';
 }
 
 export const BACKSTOP_PAGES = 10_000;
 const STOP_TIMEOUT_MS = 5000;
 
-/** The worker's state, shared with it: 0 while it starts, then listening, then stopped. */
+/** The worker's state, shared with it: 0 while it starts, then listening (or failed to open), then stopped. */
+const STARTING = 0;
 const LISTENING = 1;
 const STOPPED = 2;
+const FAILED = 3;
 
 // Given as text (eval), like the background reader, so it needs no file beside the bundle.
 const WORKER_SOURCE = `
-const LISTENING = ${LISTENING}, STOPPED = ${STOPPED};
+const LISTENING = ${LISTENING}, STOPPED = ${STOPPED}, FAILED = ${FAILED};
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 5000');
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Busy or briefly unavailable: the next round tries again, and the app's backstop covers a long wait.
-  }
-}, workerData.intervalMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  try { db.close(); } finally {
-    Atomics.store(workerData.state, 0, STOPPED);
-    Atomics.notify(workerData.state, 0);
-  }
-});
-Atomics.store(workerData.state, 0, LISTENING);
+const settle = (to) => { Atomics.store(workerData.state, 0, to); Atomics.notify(workerData.state, 0); };
+let db;
+try {
+  const Database = require(workerData.driverPath);
+  db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) });
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+} catch {
+  // No database to checkpoint (gone, or not one): the app's backstop does it; this thread ends.
+  try { db?.close(); } catch {}
+  db = null;
+  settle(FAILED);
+}
+if (db) {
+  const timer = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or briefly unavailable: the next round tries again, and the app's backstop covers a long wait.
+    }
+  }, workerData.intervalMs);
+  parentPort.on('message', () => {
+    clearInterval(timer);
+    try { db.close(); } finally {
+      settle(STOPPED);
+    }
+  });
+  settle(LISTENING);
+}
 `;
 
 export function createCheckpointer(connection: Database.Database, file: string, options: { nativeBinding?: string | undefined; intervalMs?: number } = {}): Checkpointer {
@@ -81,14 +96,17 @@ export function createCheckpointer(connection: Database.Database, file: string, 
       if (scheduled) clearTimeout(scheduled);
       const w = worker;
       worker = null;
-      if (!w || !state) return;
-      // Waits only for a worker that is listening: one still starting (or failed to start) is ended
-      // as it is, and its connection, if it got one, closes with it.
+      if (!w || !state) return 'never-started';
+      // A worker still opening its connection is waited for, not terminated: ending a thread inside
+      // SQLite's open (a file just removed, as a restore does) aborts the whole process in V8.
+      Atomics.wait(state, 0, STARTING, STOP_TIMEOUT_MS);
       if (Atomics.load(state, 0) === LISTENING) {
         w.postMessage('stop');
         Atomics.wait(state, 0, LISTENING, STOP_TIMEOUT_MS);
       }
+      const final = Atomics.load(state, 0);
       void w.terminate();
+      return final === STOPPED ? 'stopped' : final === FAILED ? 'failed' : 'timed-out';
     },
   };
 }
