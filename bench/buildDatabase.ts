@@ -170,12 +170,15 @@ function fillStays(sqlite: Database.Database, assetsRoot: string): void {
 
 /**
  * The synthetic history stands for one made before the audit module was switched on (its
- * migration leaves such events out of the trail): without this the module would seal all
- * five million events, as written by a process without it, at the first start.
+ * migrations leave such events out of the trail): without this the module would seal all
+ * five million events, as written by a process without it, at the first start, and list them.
  */
 function leaveHistoryOutOfTheTrail(sqlite: Database.Database): void {
   const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
-  if (hasMark) sqlite.exec('update audit_event_mark set last_event_id = (select max(id) from transition_events) where id = 1');
+  if (!hasMark) return;
+  // Neither sealed nor listed: the trail starts after it.
+  sqlite.exec(`update audit_event_mark set last_event_id = (select max(id) from transition_events),
+                 first_listed_event_id = (select max(id) + 1 from transition_events) where id = 1`);
 }
 
 /**

@@ -13,7 +13,7 @@ import { creationValues, transitionValues, type TransitionFacts } from './eventV
  */
 export const hashBytes = (hex: string): Buffer => Buffer.from(hex, 'hex');
 export const hashText = (stored: Buffer | Uint8Array | string): string => (typeof stored === 'string' ? stored : Buffer.from(stored).toString('hex'));
-const hexOf = (column: SQL): SQL => sql`(case typeof(${column}) when 'blob' then lower(hex(${column})) else ${column} end)`;
+export const hexOf = (column: SQL): SQL => sql`(case typeof(${column}) when 'blob' then lower(hex(${column})) else ${column} end)`;
 
 /** The prevHash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,6 +33,9 @@ export interface StoredEntry {
   hash: string;
   /** A work item's creation or transition: the seq of the event its before/after are made from (eventValues.ts). Not hashed itself. */
   eventSeq?: number | null;
+  /** A block entry: the columns that find its events (its hashed after_json says the same, or verify fails). */
+  firstEventId?: number | null;
+  lastEventId?: number | null;
 }
 
 export type EntryContent = Omit<StoredEntry, 'prevHash' | 'hash'>;
@@ -68,28 +71,6 @@ export function entryHash(prevHash: string, content: EntryContent): string {
   return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
 }
 
-export type BreakKind = 'content-altered' | 'link-broken' | 'missing';
-
-export interface ChainBreak {
-  /** The first entry where the chain does not hold (for missing entries: the first one missing). */
-  seq: number;
-  kind: BreakKind;
-  message: string;
-}
-
-export type VerifyResult =
-  | { ok: true; entries: number; lastSeq: number; lastHash: string }
-  | { ok: false; entries: number; broken: ChainBreak };
-
-/** Where the walk reads entries from: the module's background reader, or the CLI's connection. */
-export interface ChainSource {
-  /** Entries with seq > afterSeq, in seq order, at most `limit`. */
-  page(afterSeq: number, limit: number): Promise<StoredEntry[]> | StoredEntry[];
-  /** The highest seq SQLite ever gave out (sqlite_sequence), to notice entries cut off the end. */
-  highestIssued(): Promise<number> | number;
-}
-
-export const PAGE_SIZE = 2000;
 
 /** A row as the entry queries return it: the stored columns, and the facts of a work-item entry's event (null when gone). */
 export interface EntryRow extends StoredEntry, Omit<TransitionFacts, 'seq'> {
@@ -112,14 +93,22 @@ export const eventFacts = sql`e.seq as eventFound,
          wi.title, wi.description, wi.priority, wi.metadata_json as metadataJson,
          ws.steps_json as stepsJson, ws.source_id as sourceId, ws.source_label as sourceLabel, ws.source_version as sourceVersion`;
 
-/**
- * Entries with what a work-item entry reads from its event, the item and its workflow snapshot.
- * `hasEventColumn` false reads a log from before migration 0002 (the command line opens files read-only).
- */
-export const entrySelect = (hasEventColumn = true): SQL => sql`
+/** Which of the later columns a log has: the command line opens files read-only, so an old one stays old. */
+export interface LogColumns {
+  /** event_seq, from migration 0002. */
+  hasEventColumn: boolean;
+  /** first_event_id and last_event_id, from migration 0005. */
+  hasBlockColumns: boolean;
+}
+const CURRENT: LogColumns = { hasEventColumn: true, hasBlockColumns: true };
+
+/** Entries with what a work-item entry reads from its event, the item and its workflow snapshot. */
+export const entrySelect = ({ hasEventColumn, hasBlockColumns }: LogColumns = CURRENT): SQL => sql`
   select a.seq, a.at, a.actor_id as actorId, a.actor_name as actorName, a.entity, a.entity_id as entityId, a.action,
          a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.prev_hash`)} as prevHash, ${hexOf(sql`a.hash`)} as hash,
-         ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq, ${eventFacts}
+         ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq,
+         ${hasBlockColumns ? sql`a.first_event_id` : sql`null`} as firstEventId, ${hasBlockColumns ? sql`a.last_event_id` : sql`null`} as lastEventId,
+         ${eventFacts}
   from audit_log a
   ${
     hasEventColumn
@@ -171,78 +160,29 @@ export function eventBeforeAfter(facts: EventFactsRow, action: string, eventSeq:
   return { beforeJson: json(before), afterJson: json(after) };
 }
 
+/** The row's columns a work-item entry's before/after depend on. */
+type ValuesRow = Pick<StoredEntry, 'action' | 'beforeJson' | 'afterJson'> & { eventSeq?: number | null } & EventFactsRow;
+
 /**
- * The entry as hashed: a work-item entry's before/after made from its event. If the event is
- * gone, or something was written into the entry's own before/after columns, those are taken as
- * they are, so the hash no longer matches.
+ * The before/after as hashed: a work-item entry's made from its event. If the event is gone, or
+ * something was written into the entry's own before/after columns, those are taken as they are,
+ * so the hash no longer matches.
  */
+export function entryValues(row: ValuesRow): Pick<StoredEntry, 'beforeJson' | 'afterJson'> {
+  const { eventSeq, beforeJson, afterJson, action } = row;
+  if (eventSeq == null || row.eventFound === null || beforeJson !== null || afterJson !== null) return { beforeJson, afterJson };
+  return eventBeforeAfter(row, action, eventSeq);
+}
+
+/** The entry as hashed (see entryValues). */
 export function storedEntry(row: EntryRow): StoredEntry {
-  const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq } = row;
-  const entry: StoredEntry = { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, prevHash, hash, eventSeq };
-  if (eventSeq == null || row.eventFound === null || beforeJson !== null || afterJson !== null) return entry;
-  return { ...entry, ...eventBeforeAfter(row, action, eventSeq) };
+  const { seq, at, actorId, actorName, entity, entityId, action, prevHash, hash, eventSeq, firstEventId, lastEventId } = row;
+  return { seq, at, actorId, actorName, entity, entityId, action, ...entryValues(row), prevHash, hash, eventSeq, firstEventId, lastEventId };
 }
 
 /** The query a ChainSource runs for one page (drizzle SQL, for either connection); map its rows with storedEntry. */
-export const pageQuery = (afterSeq: number, limit: number, hasEventColumn = true): SQL =>
-  sql`${entrySelect(hasEventColumn)} where a.seq > ${afterSeq} order by a.seq limit ${limit}`;
+export const pageQuery = (afterSeq: number, limit: number, columns: LogColumns = CURRENT): SQL =>
+  sql`${entrySelect(columns)} where a.seq > ${afterSeq} order by a.seq limit ${limit}`;
 
 export const highestIssuedQuery = (): SQL => sql`select seq from sqlite_sequence where name = 'audit_log'`;
 
-const range = (from: number, to: number) => (from === to ? `Entry #${from} is` : `Entries #${from}–#${to} are`);
-
-/** Checks one entry against the one before it; null when it holds. */
-export function checkEntry(entry: StoredEntry, previous: { seq: number; hash: string }): ChainBreak | null {
-  if (entry.seq !== previous.seq + 1) {
-    const first = previous.seq + 1;
-    return { seq: first, kind: 'missing', message: `${range(first, entry.seq - 1)} missing: the log jumps from #${previous.seq} to #${entry.seq}.` };
-  }
-  if (entryHash(entry.prevHash, entry) !== entry.hash) {
-    const what =
-      entry.eventSeq == null
-        ? 'its content'
-        : `its content, or the ${entry.action === 'created' ? 'item and first event' : 'transition'} it records (event #${entry.eventSeq} of item #${entry.entityId} in transition_events),`;
-    return { seq: entry.seq, kind: 'content-altered', message: `Entry #${entry.seq} was changed after it was written: ${what} no longer matches its hash.` };
-  }
-  if (entry.prevHash !== previous.hash) {
-    return {
-      seq: entry.seq,
-      kind: 'link-broken',
-      message:
-        entry.seq === 1
-          ? 'Entry #1 does not start the chain: its previous hash should be all zeros.'
-          : `Entry #${entry.seq} does not link to entry #${previous.seq}: #${previous.seq} was rewritten (its hash recomputed) or replaced.`,
-    };
-  }
-  return null;
-}
-
-/**
- * Walks the whole chain in pages and returns the first break, or the count and the last hash
- * (which an auditor can note down: a later check must reach it). `onProgress` gets the count so far.
- */
-export async function verifyChain(source: ChainSource, onProgress?: (checked: number) => void): Promise<VerifyResult> {
-  let previous = { seq: 0, hash: GENESIS_HASH };
-  let entries = 0;
-  for (;;) {
-    const page = await source.page(previous.seq, PAGE_SIZE);
-    for (const entry of page) {
-      const broken = checkEntry(entry, previous);
-      if (broken) return { ok: false, entries, broken };
-      previous = { seq: entry.seq, hash: entry.hash };
-      entries++;
-    }
-    onProgress?.(entries);
-    if (page.length < PAGE_SIZE) {
-      const issued = await source.highestIssued();
-      // Entries written while we walked are read in the next round; only a real gap ends here.
-      if (issued <= previous.seq || (await source.page(previous.seq, 1)).length === 0) {
-        if (issued > previous.seq) {
-          const first = previous.seq + 1;
-          return { ok: false, entries, broken: { seq: first, kind: 'missing', message: `${range(first, issued)} missing from the end of the log.` } };
-        }
-        return { ok: true, entries, lastSeq: previous.seq, lastHash: previous.hash };
-      }
-    }
-  }
-}

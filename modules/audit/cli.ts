@@ -8,7 +8,9 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow } from './chain';
+import { eventRange, type EventRow } from './blocks';
+import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
+import { verifyChain, type ChainSource } from './verify';
 
 /** The database's file name in a data folder (see src/core/app.ts). */
 const DATABASE_FILE = 'aviation-workflow.sqlite';
@@ -37,11 +39,13 @@ async function main(): Promise<number> {
     const hasLog = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_log'`).get();
     if (!hasLog) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
     const db = drizzle(sqlite);
-    // A file the app has not opened since migration 0002 has no event_seq yet (read-only here, so it stays so).
-    const hasEventColumn = sqlite.prepare(`select 1 from pragma_table_info('audit_log') where name = 'event_seq'`).get() !== undefined;
+    // A file the app has not opened since a migration lacks its columns (read-only here, so it stays so).
+    const hasColumn = (name: string) => sqlite.prepare(`select 1 from pragma_table_info('audit_log') where name = ?`).get(name) !== undefined;
+    const columns = { hasEventColumn: hasColumn('event_seq'), hasBlockColumns: hasColumn('last_event_id') };
     const source: ChainSource = {
-      page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, hasEventColumn)).map(storedEntry),
+      page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, columns)).map(storedEntry),
       highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
+      events: (first, last) => db.all<EventRow>(eventRange(first, last)),
     };
     const total = (sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
     const tty = process.stderr.isTTY;
@@ -51,7 +55,8 @@ async function main(): Promise<number> {
     if (tty) process.stderr.write('\n');
     const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
     if (result.ok) {
-      console.log(`OK: ${entries(result.entries)}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
+      const sealing = result.events > 0 ? `, sealing ${result.events} work-item ${result.events === 1 ? 'event' : 'events'} in blocks` : '';
+      console.log(`OK: ${entries(result.entries)}${sealing}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
       const unsealed = unsealedEvents(sqlite);
       if (unsealed > 0) {
         console.log(`${unsealed} work-item ${unsealed === 1 ? 'event is' : 'events are'} not in the chain yet: the app seals them when it next runs.`);

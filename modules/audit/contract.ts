@@ -6,7 +6,15 @@ import type { Actor } from '../../src/shared/types';
 // exported object's dotted keys as channel names. Types are fine.
 
 export interface AuditEntry {
-  seq: number;
+  /** Unique in the trail: an entry's seq, or a work item's event's id. */
+  key: string;
+  /**
+   * The entry's place in the chain. A work item's event is sealed in a block entry: this is that
+   * entry's seq, and null for the few minutes until it is sealed.
+   */
+  seq: number | null;
+  /** A work item's creation or transition: its row in transition_events. */
+  eventId?: number;
   /** ISO 8601, UTC. */
   at: string;
   actor: Actor;
@@ -16,7 +24,8 @@ export interface AuditEntry {
   /** The value before and after the change (null when there is none: nothing before a creation). */
   before: unknown;
   after: unknown;
-  hash: string;
+  /** The entry's hash (an event's: its block's); null until sealed. */
+  hash: string | null;
 }
 
 export interface AuditPage {
@@ -37,7 +46,8 @@ export interface AuditFacets {
 }
 
 export type VerifyReport =
-  | { ok: true; entries: number; lastSeq: number; lastHash: string }
+  /** `events`: work items' events checked in block entries (each block is one of the entries). */
+  | { ok: true; entries: number; events: number; lastSeq: number; lastHash: string }
   | { ok: false; entries: number; broken: { seq: number; kind: 'content-altered' | 'link-broken' | 'missing'; message: string } };
 
 export interface VerifyProgress {
@@ -72,6 +82,6 @@ export const auditContract = {
   /** Walks the whole hash chain; a second call while one runs waits for the same result. */
   'audit.verify': query<VerifyReport>()(z.strictObject({})),
   'audit.verifyProgress': query<VerifyProgress>()(z.strictObject({})),
-  /** Every entry matching the filter, oldest first, as a CSV file (UTF-8 with BOM, ISO 8601 times). */
+  /** Every entry and event matching the filter, oldest first, as a CSV file (UTF-8 with BOM, ISO 8601 times). */
   'audit.exportCsv': query<{ fileName: string; content: string; rows: number }>()(z.strictObject(filter)),
 } as const;

@@ -1,48 +1,76 @@
+import { z } from 'zod';
 import { defineModule, type RecordedChange } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
-import { highestIssuedQuery, pageQuery, storedEntry, verifyChain, type ChainSource, type EntryRow, type VerifyResult } from './chain';
+import { eventRange, type EventRow } from './blocks';
+import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
 import { auditContract, type VerifyProgress } from './contract';
 import { auditCsv } from './csv';
-import { eventSealer, SEAL_BATCH } from './seal';
-import { AuditStore, selectEntries } from './store';
+import { BLOCK_SIZE, eventSealer } from './seal';
+import { AuditStore } from './store';
+import { verifyChain, type ChainSource, type VerifyResult } from './verify';
+
+const configSchema = z.strictObject({
+  /**
+   * A work item's event is sealed into the chain in a block of up to 50 events, at the latest this
+   * many seconds after the block's first event (and before any check of the chain, and at close).
+   */
+  sealWithinSeconds: z.number().int().min(1).max(86_400).default(600),
+});
+
+/** Blocks sealed at close at most; a longer backlog (a trail switched off for months) is sealed at the next start. */
+const BLOCKS_AT_CLOSE = 200;
 
 export default defineModule({
   name: 'audit',
   version: '0.1.0',
   description: 'An append-only, hash-chained audit trail of every change: transitions, items, comments, configuration, sign-ins.',
   hasMigrations: true,
+  configSchema,
   // So the first run's departments and templates, seeded as those modules start, are recorded.
   startsFirst: true,
   contract: auditContract,
-  setup({ db, clock, background, transaction, soon, log }) {
-    const store = new AuditStore(db);
-    const sealer = eventSealer(db, store);
+  setup({ db, config, clock, background, transaction, soon, log }) {
+    const store = new AuditStore(db, background.all);
+    const sealer = eventSealer(db, store, clock);
     // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
-    const append = (change: RecordedChange) =>
-      transaction(() => {
-        sealer.sealAll();
-        store.append(change);
-      });
-    // Shortly after transitions, in batches; a run that leaves some asks for another.
-    const sealSoon = () => {
-      if (!sealer.pending()) return;
-      transaction(() => sealer.seal(SEAL_BATCH));
-      if (sealer.pending()) soon(sealSoon);
+    const append = (change: RecordedChange) => transaction(() => store.append(change));
+
+    // A full block is sealed shortly after the transition that fills it, one block per turn; what
+    // is left waits at most sealWithinSeconds (so a quiet hangar's events still join the chain soon).
+    const sealFullBlocks = () => {
+      if (sealer.pending(BLOCK_SIZE) < BLOCK_SIZE) return waitToSealRest();
+      transaction(() => sealer.sealBlock());
+      soon(sealFullBlocks);
     };
-    /** Before the trail is read: every committed event is in it. */
+    const sealRest = () => {
+      if (sealer.pending() === 0) return;
+      transaction(() => sealer.sealBlock());
+      soon(sealRest);
+    };
+    let restTimer: ReturnType<typeof setTimeout> | null = null;
+    const waitToSealRest = () => {
+      if (restTimer || sealer.pending() === 0) return;
+      restTimer = setTimeout(() => {
+        restTimer = null;
+        sealRest();
+      }, config.sealWithinSeconds * 1000);
+      restTimer.unref?.();
+    };
+    /** Before the chain is checked: every committed event is in it. */
     const sealed = () => {
-      if (!sealer.pending()) return;
+      if (sealer.pending() === 0) return;
       const started = performance.now();
       const count = transaction(() => sealer.sealAll());
-      if (count > SEAL_BATCH) log(`Sealed ${count} events into the audit trail in ${Math.round(performance.now() - started)} ms.`);
+      if (count > BLOCK_SIZE) log(`Sealed ${count} events into the audit trail in ${Math.round(performance.now() - started)} ms.`);
     };
-    // Events committed while this module was off, or by a process without it, join the chain now.
-    if (sealer.pending()) soon(sealSoon);
+    // Events committed while this module was off, by a process without it, or before a crash, join the chain now.
+    if (sealer.pending() > 0) soon(sealRest);
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
       page: async (afterSeq, limit) => (await background.all<EntryRow>(pageQuery(afterSeq, limit))).map(storedEntry),
       highestIssued: async () => (await background.all<{ seq: number }>(highestIssuedQuery()))[0]?.seq ?? 0,
+      events: (first, last) => background.all<EventRow>(eventRange(first, last)),
     };
     let progress: VerifyProgress = { running: false, checked: 0, total: 0 };
     let running: Promise<VerifyResult> | null = null;
@@ -61,9 +89,17 @@ export default defineModule({
 
     return {
       on: {
-        transition: () => soon(sealSoon),
-        created: () => soon(sealSoon),
+        transition: () => soon(sealFullBlocks),
+        created: () => soon(sealFullBlocks),
         change: append,
+      },
+      stop: () => {
+        if (restTimer) clearTimeout(restTimer);
+        try {
+          transaction(() => sealer.sealAll(BLOCKS_AT_CLOSE));
+        } catch (error) {
+          log(`Could not seal the last events into the audit trail at close (the next start will): ${(error as Error).message}`);
+        }
       },
       authorize: ({ channel, call }) => {
         if (channel.startsWith('audit.') && !call.canAdminister) {
@@ -71,22 +107,15 @@ export default defineModule({
         }
       },
       handlers: {
-        'audit.list': ({ limit, offset, ...filter }) => {
-          sealed();
-          return store.page(filter, limit, offset);
-        },
-        'audit.facets': () => {
-          sealed();
-          return store.facets();
-        },
+        'audit.list': ({ limit, offset, ...filter }) => store.page(filter, limit, offset),
+        'audit.facets': () => store.facets(),
         'audit.verify': () => {
           sealed();
           return verify();
         },
         'audit.verifyProgress': () => progress,
         'audit.exportCsv': async (filter) => {
-          sealed();
-          const rows = (await background.all<EntryRow>(selectEntries(filter, 'oldest'))).map(storedEntry);
+          const rows = await store.everything(filter);
           return { fileName: `audit-trail-${new Date(clock()).toISOString().slice(0, 10)}.csv`, content: auditCsv(rows), rows: rows.length };
         },
       },

@@ -1,4 +1,5 @@
-import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The audit trail: one row per change, append-only (triggers refuse UPDATE and DELETE) and
@@ -29,12 +30,19 @@ export const auditLog = sqliteTable(
      */
     prevHash: blob('prev_hash', { mode: 'buffer' }).notNull(),
     hash: blob('hash', { mode: 'buffer' }).notNull(),
+    /**
+     * A block entry (entity `work-item-events`, seal.ts): the first and last transition_events id it
+     * seals. The same numbers are in its hashed after_json; these columns only find the block of an event.
+     */
+    firstEventId: integer('first_event_id'),
+    lastEventId: integer('last_event_id'),
   },
   (t) => [
     index('audit_log_at').on(t.at),
     index('audit_log_actor').on(t.actorId, t.seq),
     index('audit_log_entity').on(t.entity, t.seq),
     index('audit_log_action').on(t.action, t.seq),
+    index('audit_log_block').on(t.lastEventId).where(sql`${t.lastEventId} is not null`),
   ],
 );
 
@@ -45,4 +53,24 @@ export const auditLog = sqliteTable(
 export const auditEventMark = sqliteTable('audit_event_mark', {
   id: integer('id').primaryKey(),
   lastEventId: integer('last_event_id').notNull(),
+  /**
+   * Events from this id on are listed from transition_events, sealed in blocks (migration 0005);
+   * those before it have an entry each in audit_log, or were made before the trail and are not in it.
+   */
+  firstListedEventId: integer('first_listed_event_id').notNull().default(1),
 });
+
+/**
+ * The people and actions in the sealed events, for the trail's filters (reading them from millions
+ * of events would scan them all). Kept by the sealer; `name` and `lastAt` are the latest seen.
+ */
+export const auditEventFacets = sqliteTable(
+  'audit_event_facets',
+  {
+    kind: text('kind', { enum: ['actor', 'action'] }).notNull(),
+    value: text('value').notNull(),
+    name: text('name').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value] })],
+);

@@ -1,72 +1,79 @@
 import { sql } from 'drizzle-orm';
 import type { ModuleContext } from '../../src/core/modules/types';
-import { eventBeforeAfter, eventFacts, type EventFactsRow } from './chain';
+import { BLOCK_ACTION, BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, eventColumns, eventJoins, sealedEvent, type EventRow } from './blocks';
+import { canonicalJson } from './chain';
 import type { AuditStore } from './store';
 
 type Db = ModuleContext<unknown>['db'];
 
-const MARK = '(select last_event_id from audit_event_mark where id = 1)';
-
-interface PendingEvent extends EventFactsRow {
-  eventId: number;
-  itemId: number;
-  eventSeq: number;
-  eventAction: string;
-  actorId: string;
-  actorName: string;
-  at: number;
-}
+/** Events sealed per block at most, so sealing one never holds the app for long. */
+export const BLOCK_SIZE = 50;
 
 /**
- * Work items' events join the chain shortly after they are committed, many per transaction,
- * instead of one by one in each transition's transaction. The event row is already the durable
- * record of who, when, from, to and why, and its entry is made wholly from committed rows: the
- * same values verify makes again (chain.ts). Every other entry waits for the events committed
- * before it (sealAll in its transaction), so the chain keeps the order things happened in.
+ * Work items' events join the chain after they are committed, many per entry: one block entry
+ * hashes a range of transition_events (blocks.ts). The event row is already the durable record of
+ * who, when, from, to and why; the block is made wholly from committed rows, the same values
+ * verify makes again. Call each of these inside a transaction.
  */
-export function eventSealer(db: Db, store: AuditStore) {
-  const hasPending = db.$client.prepare(`select exists(select 1 from transition_events where id > ${MARK}) as yes`).pluck();
-  const advance = db.$client.prepare('update audit_event_mark set last_event_id = ? where id = 1');
+export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
+  const sqlite = db.$client;
+  const mark = sqlite.prepare('select last_event_id from audit_event_mark where id = 1').pluck();
+  const countAfter = sqlite.prepare('select count(*) from (select 1 from transition_events where id > ? limit ?)').pluck();
+  const advance = sqlite.prepare('update audit_event_mark set last_event_id = ? where id = 1');
+  // The people and actions of the block, for the trail's filters: a few rows per block.
+  const noteActors = sqlite.prepare(`
+    insert into audit_event_facets (kind, value, name, last_at)
+    select 'actor', actor_id, actor_name, max(at) from transition_events where id between @first and @last group by actor_id
+    on conflict (kind, value) do update set name = excluded.name, last_at = excluded.last_at where excluded.last_at >= audit_event_facets.last_at`);
+  const noteActions = sqlite.prepare(`
+    insert into audit_event_facets (kind, value, name, last_at)
+    select 'action', case action when 'create' then 'created' else action end, '', max(at) from transition_events where id between @first and @last group by 2
+    on conflict (kind, value) do update set last_at = max(last_at, excluded.last_at)`);
 
-  /** Seals up to `limit` events, oldest first. Call inside a transaction. */
-  const seal = (limit: number): number => {
-    // Left joins: every event is sealed, even one whose item someone removed from the file (its entry then fails verify).
-    const events = db.all<PendingEvent>(sql`
-      select e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
-             e.actor_id as actorId, e.actor_name as actorName, e.at, ${eventFacts}
-      from transition_events e
-      left join work_items wi on wi.id = e.item_id
-      left join workflow_snapshots ws on ws.id = wi.workflow_id
-      where e.id > ${sql.raw(MARK)}
-      order by e.id limit ${limit}`);
-    store.appendAll(
-      events.map(({ eventId: _id, itemId, eventSeq, eventAction, actorId, actorName, at, ...facts }) => {
-        const action = eventAction === 'create' ? 'created' : eventAction;
-        return { at, actorId, actorName, entity: 'work-item', entityId: String(itemId), action, ...eventBeforeAfter(facts, action, eventSeq), eventSeq };
-      }),
-    );
-    const last = events.at(-1);
-    if (last) advance.run(last.eventId);
-    return events.length;
+  /** How many events are not sealed yet, counting no further than `atMost`. */
+  const pending = (atMost = 1): number => countAfter.get(mark.get(), atMost) as number;
+
+  /** Seals the next events (at most `limit`, oldest first) as one block entry; returns how many. */
+  const sealBlock = (limit = BLOCK_SIZE): number => {
+    const rows = db.all<EventRow>(sql`select ${eventColumns} from transition_events e ${eventJoins}
+      where e.id > ${mark.get()} order by e.id limit ${limit}`);
+    if (rows.length === 0) return 0;
+    const first = rows[0]!.eventId;
+    const last = rows.at(-1)!.eventId;
+    const summary = blockSummary(first, last, rows.map(sealedEvent));
+    store.appendAll([
+      {
+        at: clock(),
+        actorId: BLOCK_ACTOR.id,
+        actorName: BLOCK_ACTOR.name,
+        entity: BLOCK_ENTITY,
+        entityId: `${first}-${last}`,
+        action: BLOCK_ACTION,
+        beforeJson: null,
+        afterJson: canonicalJson(summary),
+        eventSeq: null,
+        firstEventId: first,
+        lastEventId: last,
+      },
+    ]);
+    noteActors.run({ first, last });
+    noteActions.run({ first, last });
+    advance.run(last);
+    return rows.length;
   };
-
-  const pending = (): boolean => hasPending.get() === 1;
 
   return {
     pending,
-    seal,
-    /** Seals every event not in the chain yet. Call inside a transaction. */
-    sealAll(): number {
+    sealBlock,
+    /** Seals every event not in the chain yet (or at most `maxBlocks` blocks of them); returns how many. */
+    sealAll(maxBlocks = Infinity): number {
       let sealed = 0;
-      while (pending()) {
-        const batch = seal(SEAL_BATCH);
-        sealed += batch;
-        if (batch === 0) break;
+      for (let blocks = 0; blocks < maxBlocks; blocks++) {
+        const count = sealBlock();
+        if (count === 0) break;
+        sealed += count;
       }
       return sealed;
     },
   };
 }
-
-/** Events sealed per transaction by the deferred run, so one run never holds the app for long. */
-export const SEAL_BATCH = 50;

@@ -1,45 +1,23 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { entryHash, entrySelect, GENESIS_HASH, hashBytes, hashText, storedEntry, storedJson, type EntryContent, type EntryRow, type StoredEntry } from './chain';
+import { BLOCK_ACTOR, BLOCK_ENTITY, WORK_ITEM } from './blocks';
+import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
+import { listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
 import { auditLog } from './schema';
 
 type Db = ModuleContext<unknown>['db'];
 
-export interface AuditFilter {
-  actorId?: string | undefined;
-  entity?: string | undefined;
-  entityId?: string | undefined;
-  action?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
 /** SQLite's own table of the highest AUTOINCREMENT value issued per table (read as highestIssuedQuery does; not a migration's). */
 const sqliteSequence = sqliteTable('sqlite_sequence', { name: text('name'), seq: integer('seq') });
 
-/** The filter as a WHERE clause on `audit_log a`, the same for a page on screen and for the CSV export. */
-export function whereClause(f: AuditFilter): SQL {
-  const parts = [
-    f.actorId === undefined ? undefined : sql`a.actor_id = ${f.actorId}`,
-    f.entity === undefined ? undefined : sql`a.entity = ${f.entity}`,
-    f.entityId === undefined ? undefined : sql`a.entity_id = ${f.entityId}`,
-    f.action === undefined ? undefined : sql`a.action = ${f.action}`,
-    f.from === undefined ? undefined : sql`a.at >= ${Date.parse(f.from)}`,
-    f.to === undefined ? undefined : sql`a.at < ${Date.parse(f.to)}`,
-  ];
-  return and(...parts) ?? sql`1 = 1`;
-}
-
-/** Rows for storedEntry. */
-export const selectEntries = (f: AuditFilter, order: 'newest' | 'oldest'): SQL =>
-  sql`${entrySelect()} where ${whereClause(f)} order by a.seq ${order === 'newest' ? sql`desc` : sql`asc`}`;
-
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
-export const toEntry = (row: StoredEntry): AuditEntry => ({
+export const toEntry = (row: ListedRow): AuditEntry => ({
+  key: row.eventId === null ? `entry:${row.seq}` : `event:${row.eventId}`,
   seq: row.seq,
+  ...(row.eventId === null ? {} : { eventId: row.eventId }),
   at: new Date(row.at).toISOString(),
   actor: { id: row.actorId, name: row.actorName },
   entity: row.entity,
@@ -50,22 +28,33 @@ export const toEntry = (row: StoredEntry): AuditEntry => ({
   hash: row.hash,
 });
 
-/** An entry to append; `eventSeq` for a work item's creation or transition (see appendAll). */
-export type NewEntry = Omit<EntryContent, 'seq' | 'eventSeq'> & { eventSeq: number | null };
+/** An entry to append; `eventSeq` for an entry of one work item's event (from before blocks), the event ids for a block. */
+export type NewEntry = Omit<EntryContent, 'seq' | 'eventSeq' | 'firstEventId' | 'lastEventId'> & {
+  eventSeq: number | null;
+  firstEventId?: number;
+  lastEventId?: number;
+};
 
-/** Appends entries to the chain (in the caller's transaction) and reads pages of them. */
+type Read = <T>(query: SQL) => Promise<T[]>;
+
+/** Appends entries to the chain (in the caller's transaction) and reads the trail (on the background reader). */
 export class AuditStore {
-  // Prepared once: the events of every transition are appended, a batch at a time.
+  // Prepared once: a block is appended every few dozen transitions.
   private readonly highestIssued;
   private readonly lastEntry;
   private readonly insert;
+  private readonly firstListed;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly read: Read,
+  ) {
+    this.firstListed = db.$client.prepare('select first_listed_event_id from audit_event_mark where id = 1').pluck();
     this.highestIssued = db.select({ seq: sqliteSequence.seq }).from(sqliteSequence).where(eq(sqliteSequence.name, 'audit_log')).prepare();
     this.lastEntry = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
     this.insert = db.$client.prepare(
-      `insert into audit_log (seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, event_seq, prev_hash, hash)
-       values (@seq, @at, @actorId, @actorName, @entity, @entityId, @action, @beforeJson, @afterJson, @eventSeq, @prevHash, @hash)`,
+      `insert into audit_log (seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, event_seq, first_event_id, last_event_id, prev_hash, hash)
+       values (@seq, @at, @actorId, @actorName, @entity, @entityId, @action, @beforeJson, @afterJson, @eventSeq, @firstEventId, @lastEventId, @prevHash, @hash)`,
     );
   }
 
@@ -99,35 +88,62 @@ export class AuditStore {
     const last = this.lastEntry.get();
     let seq = Math.max(issued, last?.seq ?? 0);
     let prevHash = last ? hashText(last.hash) : GENESIS_HASH;
-    for (const { eventSeq, ...content } of entries) {
+    for (const { eventSeq, firstEventId = null, lastEventId = null, ...content } of entries) {
       seq += 1;
       const entry = { ...content, seq };
       const hash = entryHash(prevHash, entry);
       const stored = eventSeq === null ? entry : { ...entry, beforeJson: null, afterJson: null };
-      this.insert.run({ ...stored, eventSeq, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
+      this.insert.run({ ...stored, eventSeq, firstEventId, lastEventId, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
       prevHash = hash;
     }
   }
 
-  page(f: AuditFilter, limit: number, offset: number): AuditPage {
-    const rows = this.db.all<EntryRow>(sql`${selectEntries(f, 'newest')} limit ${limit} offset ${offset}`).map(storedEntry);
-    // Counted only up to the cap (plus one, to know it was passed): a log of millions would cost every page.
+  /** One page of the trail, newest first, with its total (counted up to AUDIT_COUNT_CAP). */
+  async page(f: AuditFilter, limit: number, offset: number): Promise<AuditPage> {
+    const firstListed = this.firstListed.get() as number;
+    const rows = (await this.read<ListedRow>(sql`${listing(f, firstListed, 'newest')} limit ${limit} offset ${offset}`)).map(listedEntry);
+    // A short page is the end: its total needs no count (which, for a filter the events have no index for, walks them all).
     const counted =
-      this.db.get<{ n: number }>(sql`select count(*) as n from (select 1 from audit_log a where ${whereClause(f)} limit ${AUDIT_COUNT_CAP + 1})`)?.n ?? 0;
+      rows.length < limit && (rows.length > 0 || offset === 0)
+        ? offset + rows.length
+        : ((await this.read<{ n: number }>(listingCount(f, firstListed, AUDIT_COUNT_CAP)))[0]?.n ?? 0);
     return counted > AUDIT_COUNT_CAP ? { rows: rows.map(toEntry), total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: rows.map(toEntry), total: counted };
+  }
+
+  /** Every row matching the filter, oldest first (for the CSV export). */
+  async everything(f: AuditFilter): Promise<ListedRow[]> {
+    return (await this.read<ListedRow>(listing(f, this.firstListed.get() as number, 'oldest'))).map(listedEntry);
   }
 
   count(): number {
     return this.db.get<{ n: number }>(sql`select count(*) as n from audit_log`)?.n ?? 0;
   }
 
-  facets(): AuditFacets {
-    // Each distinct walks an index; the actor's latest name is shown.
-    const actors = this.db.all<{ id: string; name: string }>(
-      sql`select actor_id as id, actor_name as name from audit_log where seq in (select max(seq) from audit_log group by actor_id) order by actor_name collate nocase`,
-    );
-    const entities = this.db.all<{ v: string }>(sql`select distinct entity as v from audit_log order by v`).map((r) => r.v);
-    const actions = this.db.all<{ v: string }>(sql`select distinct action as v from audit_log order by v`).map((r) => r.v);
-    return { actors, entities, actions };
+  /** The people, kinds of thing and actions in the trail, for its filters: from the entries, the sealed events' facets and the events waiting. */
+  async facets(): Promise<AuditFacets> {
+    const [actors, entities, actions, events] = await Promise.all([
+      this.read<{ id: string; name: string; at: number }>(sql`
+        select actor_id as id, actor_name as name, at from audit_log where seq in (select max(seq) from audit_log group by actor_id)
+        union all select value, name, last_at from audit_event_facets where kind = 'actor'
+        union all select actor_id, actor_name, max(at) from transition_events
+          where id > (select last_event_id from audit_event_mark where id = 1) group by actor_id`),
+      this.read<{ v: string }>(sql`select distinct entity as v from audit_log`),
+      this.read<{ v: string }>(sql`
+        select distinct action as v from audit_log where entity <> ${BLOCK_ENTITY}
+        union select value from audit_event_facets where kind = 'action'
+        union select case action when 'create' then 'created' else action end from transition_events
+          where id > (select last_event_id from audit_event_mark where id = 1)`),
+      this.read<{ yes: number }>(sql`select exists(select 1 from transition_events where id >= (select first_listed_event_id from audit_event_mark where id = 1)) as yes`),
+    ]);
+    // Each person once, by the name they last acted under; the trail's own block entries are not a person's.
+    const latest = new Map<string, { id: string; name: string; at: number }>();
+    for (const a of actors) if (a.id !== BLOCK_ACTOR.id && (latest.get(a.id)?.at ?? -Infinity) <= a.at) latest.set(a.id, a);
+    const kinds = new Set(entities.map((e) => e.v).filter((e) => e !== BLOCK_ENTITY));
+    if (events[0]?.yes) kinds.add(WORK_ITEM);
+    return {
+      actors: [...latest.values()].map(({ id, name }) => ({ id, name })).sort((x, y) => x.name.localeCompare(y.name, undefined, { sensitivity: 'base' })),
+      entities: [...kinds].sort(),
+      actions: actions.map((a) => a.v).sort(),
+    };
   }
 }

@@ -5,12 +5,20 @@ import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/Quer
 import { downloadText } from '../../../src/renderer/src/download';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
+import type { AuditEntry } from '../contract';
 import { auditApi, errorMessage } from './api';
 import { entityLabel, localDayStart, subject } from './changes';
 import { EntryChanges } from './EntryChanges';
 import { VerifyCard } from './VerifyCard';
 
 const PAGE_SIZE = 25;
+
+/** What the # column means for a row: its own entry, or the block entry that seals a work item's event. */
+const chainPlace = (e: AuditEntry): string => {
+  if (e.eventId === undefined) return `Entry #${e.seq} of the chain`;
+  if (e.seq === null) return `Event #${e.eventId}: not sealed into the chain yet (it is within minutes)`;
+  return `Event #${e.eventId}, sealed in entry #${e.seq} of the chain`;
+};
 
 interface Filters {
   actorId: string | null;
@@ -162,14 +170,14 @@ export function AuditPanel() {
                   <Table.Tbody>
                     {data.rows.map((e) => (
                       <Table.Tr
-                        key={e.seq}
+                        key={e.key}
                         style={{ verticalAlign: 'top' }}
-                        bg={e.seq === brokenSeq ? 'var(--mantine-color-red-0)' : undefined}
-                        aria-invalid={e.seq === brokenSeq || undefined}
+                        bg={e.seq !== null && e.seq === brokenSeq ? 'var(--mantine-color-red-0)' : undefined}
+                        aria-invalid={(e.seq !== null && e.seq === brokenSeq) || undefined}
                       >
-                        <Table.Td c="dimmed">
-                          {e.seq}
-                          {e.seq === brokenSeq && (
+                        <Table.Td c="dimmed" title={chainPlace(e)}>
+                          {e.seq ?? '…'}
+                          {e.seq !== null && e.seq === brokenSeq && (
                             <Badge color="red" size="xs" mt={4} display="block">
                               Fails check
                             </Badge>

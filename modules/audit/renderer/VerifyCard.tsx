@@ -70,6 +70,7 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
         {report?.ok && (
           <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title="Audit trail intact" role="status">
             {report.entries === 1 ? 'The one entry checks out' : `All ${report.entries.toLocaleString()} entries check out`}
+            {report.events > 0 && `, with the ${report.events.toLocaleString()} work-item ${report.events === 1 ? 'event' : 'events'} their blocks seal`}
             {report.entries > 0 && (
               <>
                 . Last entry #{report.lastSeq}, hash <code style={{ overflowWrap: 'anywhere' }}>{report.lastHash}</code>

@@ -21,8 +21,9 @@ const start = (...args: Parameters<typeof auditApp>) => {
 
 const operator = { id: 'operator:hangar operator', name: 'Hangar operator' };
 
-/** Runs `change` and returns the entries it added (failing if the count is not `expected`). */
+/** Runs `change` a second after the last one and returns the entries it added (failing if the count is not `expected`). */
 async function added(a: AuditApp, change: () => Promise<unknown>, expected = 1): Promise<AuditEntry[]> {
+  a.advance(1_000);
   const before = (await a.entries()).length;
   await change();
   const after = await a.entries();
@@ -35,8 +36,12 @@ describe('every change is recorded once, with who, what, before and after', () =
     const a = start();
     const [created] = await added(a, () => a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true }));
     expect(created).toMatchObject({
-      seq: FIRST_RUN_ENTRIES + 1,
-      at: new Date(START).toISOString(),
+      // A work item's event is listed from its own row, and sealed into the chain in a block later.
+      key: 'event:1',
+      seq: null,
+      hash: null,
+      eventId: 1,
+      at: new Date(START + 1_000).toISOString(),
       actor: operator,
       entity: 'work-item',
       entityId: '1',
@@ -48,7 +53,7 @@ describe('every change is recorded once, with who, what, before and after', () =
     a.advance(60_000);
     const [approved] = await added(a, () => a.t.call('workItems.approve', { id: 1, expectedVersion: 1, comment: 'Torque checked', signature: { secret: '4711' } }));
     expect(approved).toMatchObject({
-      at: new Date(START + 60_000).toISOString(),
+      at: new Date(START + 62_000).toISOString(),
       entity: 'work-item',
       entityId: '1',
       action: 'approve',
@@ -62,6 +67,21 @@ describe('every change is recorded once, with who, what, before and after', () =
 
     const [comment] = await added(a, () => a.t.call('comments.add', { itemId: 1, text: 'Seal kit ordered' }));
     expect(comment).toMatchObject({ actor: operator, entity: 'comment', entityId: '1', action: 'added', before: null, after: { itemId: 1, text: 'Seal kit ordered' } });
+    expect(comment!.seq).toBe(FIRST_RUN_ENTRIES + 1);
+
+    // Checking the chain seals the three events first, in one block entry after the comment's: the rows then show it.
+    expect(await a.t.call('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 2, events: 3 });
+    const listed = await a.entries();
+    const block = listed.find((e) => e.entity === 'work-item')!.seq;
+    expect(block).toBe(FIRST_RUN_ENTRIES + 2);
+    expect(listed.filter((e) => e.entity === 'work-item').map((e) => [e.action, e.seq])).toEqual([
+      ['created', block],
+      ['approve', block],
+      ['reject', block],
+    ]);
+    expect(new Set(listed.filter((e) => e.entity === 'work-item').map((e) => e.hash)).size).toBe(1);
+    // The block itself is not listed: its events are.
+    expect(listed.map((e) => e.entity)).not.toContain('work-item-events');
   });
 
   it("a work item's entries name its events instead of copying them, and read back exactly as they were hashed", async () => {
@@ -103,11 +123,25 @@ describe('every change is recorded once, with who, what, before and after', () =
       ['reject', { status: 'active', step: 1, stepName: 'Quality Control', version: 3 }, { status: 'active', step: 0, stepName: 'Engineering', version: 4, comment: 'Redo' }],
       ['cancel', { status: 'active', step: 0, stepName: 'Engineering', version: 4 }, { status: 'cancelled', step: null, stepName: null, version: 5 }],
     ]);
+    expect(await a.t.call('audit.verify')).toMatchObject({ ok: true, events: 5 });
+    // Nothing of the item is copied: one block entry holds the range and the digest of what is shown.
     const file = a.openFile();
-    const stored = file.prepare(`select before_json, after_json, event_seq from audit_log where entity = 'work-item' order by seq`).all();
+    const stored = file.prepare(`select entity, entity_id, action, before_json, after_json, event_seq from audit_log where seq > ?`).all(FIRST_RUN_ENTRIES);
     file.close();
-    expect(stored).toEqual([1, 2, 3, 4, 5].map((seq) => ({ before_json: null, after_json: null, event_seq: seq })));
-    expect(await a.t.call('audit.verify')).toMatchObject({ ok: true });
+    expect(stored).toEqual([
+      {
+        entity: 'work-item-events',
+        entity_id: '1-5',
+        action: 'sealed',
+        before_json: null,
+        after_json: expect.stringMatching(/^\{"count":5,"digest":"[0-9a-f]{64}","firstEventId":1,"lastEventId":5\}$/),
+        event_seq: null,
+      },
+    ]);
+    // And the rows read back as they were sealed.
+    expect((await a.entries()).filter((e) => e.entity === 'work-item').map((e) => [e.action, e.before, e.after])).toEqual(
+      [created, ...transitions].map((e) => [e!.action, e!.before, e!.after]),
+    );
   });
 
   it('a comment edit keeps the old and new text', async () => {
@@ -270,24 +304,31 @@ describe('reading the log', () => {
   it('pages newest first with a total, and filters by actor, entity, action and time', async () => {
     const a = await seeded();
     const s = FIRST_RUN_ENTRIES;
+    // What a row is: an entry's seq, or a work item's id.
+    const what = (p: AuditPage) => p.rows.map((r) => (r.entity === 'work-item' ? `item ${r.entityId}` : `#${r.seq}`));
     const first = await a.t.call<AuditPage>('audit.list', { limit: 3 });
     expect(first.total).toBe(s + 8);
-    expect(first.rows.map((r) => r.seq)).toEqual([s + 8, s + 7, s + 6]);
-    expect((await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 6 })).rows.map((r) => r.seq)).toEqual([s + 2, s + 1, s]);
+    expect(what(first)).toEqual([`#${s + 1}`, 'item 7', 'item 6']);
+    expect(what(await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 6 }))).toEqual(['item 2', 'item 1', `#${s}`]);
+    // A page past the end is empty, with the total still right.
+    expect(await a.t.call<AuditPage>('audit.list', { limit: 3, offset: 30 })).toEqual({ rows: [], total: s + 8 });
 
     const bob = await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' });
     expect(bob.total).toBe(4);
     expect(bob.rows.every((r) => r.actor.name === 'Bob')).toBe(true);
     expect((await a.t.call<AuditPage>('audit.list', { entity: 'department' })).rows.map((r) => r.entityId)).toEqual(['STO', 'OPS', 'QC', 'ENG']);
     expect((await a.t.call<AuditPage>('audit.list', { action: 'created', entity: 'work-item' })).total).toBe(7);
-    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: '3' })).rows.map((r) => r.seq)).toEqual([s + 3]);
+    expect((await a.t.call<AuditPage>('audit.list', { action: 'approve' })).total).toBe(0);
+    expect(what(await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: '3' }))).toEqual(['item 3']);
+    expect((await a.t.call<AuditPage>('audit.list', { entityId: 'STO' })).rows.map((r) => r.entity)).toEqual(['department']);
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item', entityId: 'STO' })).total).toBe(0);
 
-    // Items 2, 3 and 4 were created at 10:00, 11:00 and 12:00; `to` is exclusive.
-    const window = await a.t.call<AuditPage>('audit.list', { from: '2026-03-02T10:00:00Z', to: '2026-03-02T13:00:00Z' });
-    expect(window.rows.map((r) => r.seq)).toEqual([s + 5, s + 4, s + 3]);
+    // Items 2, 3 and 4 were created at 09:00, 10:00 and 11:00; `to` is exclusive.
+    const window = await a.t.call<AuditPage>('audit.list', { from: '2026-03-02T09:00:00Z', to: '2026-03-02T12:00:00Z' });
+    expect(what(window)).toEqual(['item 4', 'item 3', 'item 2']);
     expect((await a.t.fail('audit.list', { from: 'yesterday' })).code).toBe('VALIDATION');
 
-    expect(await a.t.call<AuditFacets>('audit.facets')).toEqual({
+    const facets = {
       actors: [
         { id: 'operator:ada', name: 'Ada' },
         { id: 'operator:bob', name: 'Bob' },
@@ -295,7 +336,13 @@ describe('reading the log', () => {
       ],
       entities: ['department', 'template', 'work-item'],
       actions: ['created'],
-    });
+    };
+    expect(await a.t.call<AuditFacets>('audit.facets')).toEqual(facets);
+    // The same once the events are sealed (the people and actions then come from the block's facets), and the list is unchanged.
+    expect(await a.t.call('audit.verify')).toMatchObject({ ok: true, events: 7 });
+    expect(await a.t.call<AuditFacets>('audit.facets')).toEqual(facets);
+    expect(what(await a.t.call<AuditPage>('audit.list', { limit: 3 }))).toEqual([`#${s + 1}`, 'item 7', 'item 6']);
+    expect((await a.t.call<AuditPage>('audit.list', {})).rows.filter((r) => r.entity === 'work-item').every((r) => r.seq === s + 2)).toBe(true);
   });
 
   it('exports the filtered entries as CSV that reads back to the same values', async () => {
@@ -304,12 +351,32 @@ describe('reading the log', () => {
     expect(csv.fileName).toBe('audit-trail-2026-03-02.csv');
     expect(csv.content.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(csv.content);
-    expect(header).toEqual(['Seq', 'At (UTC)', 'Actor ID', 'Actor', 'Entity', 'Entity ID', 'Action', 'Before', 'After', 'Hash']);
+    expect(header).toEqual(['Seq', 'At (UTC)', 'Actor ID', 'Actor', 'Entity', 'Entity ID', 'Action', 'Before', 'After', 'Hash', 'Event ID']);
     const listed = (await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' })).rows.reverse();
     expect(csv.rows).toBe(4);
+    const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     expect(rows).toEqual(
-      listed.map((e) => [String(e.seq), e.at, e.actor.id, e.actor.name, e.entity, e.entityId, e.action, e.before === null ? '' : JSON.stringify(e.before), JSON.stringify(e.after), e.hash]),
+      listed.map((e) => [
+        cell(e.seq),
+        e.at,
+        e.actor.id,
+        e.actor.name,
+        e.entity,
+        e.entityId,
+        e.action,
+        e.before === null ? '' : JSON.stringify(e.before),
+        JSON.stringify(e.after),
+        cell(e.hash),
+        cell(e.eventId),
+      ]),
     );
+    // Bob's three items are events (not sealed yet: no seq or hash), the department an entry.
+    expect(rows.map((r) => [r[4], r[0] === '', r[10] === ''])).toEqual([
+      ['work-item', true, false],
+      ['work-item', true, false],
+      ['work-item', true, false],
+      ['department', false, true],
+    ]);
     // JSON with commas and quotes survives the quoting.
     expect(JSON.parse(rows.at(-1)![8]!)).toMatchObject({ name: 'Stores, "main"' });
   });

@@ -4,14 +4,17 @@ import { makeDataDir, startApp, type TempApp } from '../../../tests/support/temp
 import type { AuditEntry, AuditPage } from '../contract';
 
 export const START = Date.parse('2026-03-02T08:00:00Z');
+/** The first run's entries are a minute before START, so the trail's time order puts them first. */
+export const FIRST_RUN_AT = START - 60_000;
 
 /** Entries every new log starts with: the settings file's three departments and one template, at first run. */
 export const FIRST_RUN_ENTRIES = 4;
 
 /** An app on a temp folder whose clock moves only when told (each call to advance). */
 export function auditApp(extra: Parameters<typeof startApp>[0] = {}, dataDir = makeDataDir()) {
-  let now = START;
+  let now = FIRST_RUN_AT;
   const t = startApp({ clock: () => now, ...extra }, dataDir);
+  now = START;
   return {
     t,
     advance: (ms: number) => (now += ms),

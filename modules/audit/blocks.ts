@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import { canonicalJson, eventBeforeAfter, eventFacts, type EventFactsRow } from './chain';
+
+/**
+ * Work items' events are sealed into the chain in blocks: one entry hashes a range of
+ * transition_events (README.md, "Blocks"). The events themselves are the record, listed from
+ * their own table; this file says what a block hashes, for sealing and for verifying alike.
+ */
+
+/** The entity of a block entry; its entity id is "<first event id>-<last event id>". */
+export const BLOCK_ENTITY = 'work-item-events';
+export const BLOCK_ACTION = 'sealed';
+/** A block is written by the trail itself; the events in it name their own people. */
+export const BLOCK_ACTOR = { id: 'system:audit', name: 'Audit trail' } as const;
+
+export const WORK_ITEM = 'work-item';
+/** The trail's name for an event's action: the core's `create` is shown as `created`, like other creations. */
+export const entryAction = (eventAction: string): string => (eventAction === 'create' ? 'created' : eventAction);
+export const coreAction = (action: string): string => (action === 'created' ? 'create' : action);
+
+/** A transition_events row, with what its before/after are made of. */
+export interface EventRow extends EventFactsRow {
+  eventId: number;
+  itemId: number;
+  eventSeq: number;
+  eventAction: string;
+  actorId: string;
+  actorName: string;
+  at: number;
+}
+
+/** A work item's event as the trail shows and hashes it. */
+export interface SealedEvent {
+  eventId: number;
+  entityId: string;
+  eventSeq: number;
+  action: string;
+  actorId: string;
+  actorName: string;
+  at: number;
+  beforeJson: string | null;
+  afterJson: string | null;
+}
+
+export const eventColumns = sql`e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
+         e.actor_id as actorId, e.actor_name as actorName, e.at, ${eventFacts}`;
+
+/** Left joins: an event whose item someone removed from the file is still read (and then fails its block). */
+export const eventJoins = sql`left join work_items wi on wi.id = e.item_id
+  left join workflow_snapshots ws on ws.id = wi.workflow_id`;
+
+/** Events with ids from `first` to `last`, in id order. */
+export const eventRange = (first: number, last: number): SQL =>
+  sql`select ${eventColumns} from transition_events e ${eventJoins} where e.id between ${first} and ${last} order by e.id`;
+
+export function sealedEvent(row: EventRow): SealedEvent {
+  const { eventId, itemId, eventSeq, eventAction, actorId, actorName, at, ...facts } = row;
+  const action = entryAction(eventAction);
+  return { eventId, entityId: String(itemId), eventSeq, action, actorId, actorName, at, ...eventBeforeAfter(facts, action, eventSeq) };
+}
+
+/** One event as its block hashes it: canonical JSON of what the trail shows for it. */
+export const eventLine = (e: SealedEvent): string =>
+  canonicalJson({
+    action: e.action,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    afterJson: e.afterJson,
+    at: e.at,
+    beforeJson: e.beforeJson,
+    entity: WORK_ITEM,
+    entityId: e.entityId,
+    eventId: e.eventId,
+    eventSeq: e.eventSeq,
+  });
+
+/** A block entry's after_json: the range it seals, how many events were in it, and their digest. */
+export interface BlockSummary {
+  firstEventId: number;
+  lastEventId: number;
+  count: number;
+  /** Lowercase hex SHA-256 of the events' lines (eventLine), in id order, joined by "\n". */
+  digest: string;
+}
+
+export function blockSummary(firstEventId: number, lastEventId: number, events: SealedEvent[]): BlockSummary {
+  const hash = createHash('sha256');
+  events.forEach((e, i) => hash.update(i === 0 ? eventLine(e) : `\n${eventLine(e)}`, 'utf8'));
+  return { firstEventId, lastEventId, count: events.length, digest: hash.digest('hex') };
+}
+
+/** A block entry's stated summary, or null when its after_json is not one (a forged entry). */
+export function statedSummary(afterJson: string | null): BlockSummary | null {
+  try {
+    const s = JSON.parse(afterJson ?? 'null') as Partial<BlockSummary> | null;
+    const whole = (n: unknown): n is number => Number.isSafeInteger(n);
+    if (s && whole(s.firstEventId) && whole(s.lastEventId) && whole(s.count) && typeof s.digest === 'string') return s as BlockSummary;
+  } catch {
+    // not JSON: not a summary
+  }
+  return null;
+}

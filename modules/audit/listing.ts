@@ -1,0 +1,103 @@
+import { and, sql, type SQL } from 'drizzle-orm';
+import { coreAction, eventJoins, WORK_ITEM } from './blocks';
+import { entryValues, eventFacts, hexOf, type EventFactsRow } from './chain';
+
+/**
+ * What the trail lists: the entries of audit_log (all but block entries), merged in time order
+ * with work items' events read from transition_events itself (those from `firstListed` on; older
+ * ones have an entry each). Both are read by their `at` index, so a page of the newest is quick
+ * at any size; a filter the events have no index for (a person, an action) walks back in time.
+ */
+
+export interface AuditFilter {
+  actorId?: string | undefined;
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const all = (parts: (SQL | undefined)[]): SQL => and(...parts) ?? sql`1 = 1`;
+const NONE = sql`0 = 1`;
+
+const entryWhere = (f: AuditFilter): SQL =>
+  all([
+    sql`a.last_event_id is null`,
+    f.actorId === undefined ? undefined : sql`a.actor_id = ${f.actorId}`,
+    f.entity === undefined ? undefined : sql`a.entity = ${f.entity}`,
+    f.entityId === undefined ? undefined : sql`a.entity_id = ${f.entityId}`,
+    f.action === undefined ? undefined : sql`a.action = ${f.action}`,
+    f.from === undefined ? undefined : sql`a.at >= ${Date.parse(f.from)}`,
+    f.to === undefined ? undefined : sql`a.at < ${Date.parse(f.to)}`,
+  ]);
+
+const itemIdOf = (entityId: string): number | null => (/^[1-9][0-9]{0,15}$/.test(entityId) ? Number(entityId) : null);
+
+const eventWhere = (f: AuditFilter, firstListed: number): SQL => {
+  if (f.entity !== undefined && f.entity !== WORK_ITEM) return NONE;
+  const itemId = f.entityId === undefined ? undefined : itemIdOf(f.entityId);
+  if (itemId === null) return NONE;
+  return all([
+    // Unary + keeps SQLite from reading by id here: the at index gives the order.
+    sql`+e.id >= ${firstListed}`,
+    itemId === undefined ? undefined : sql`e.item_id = ${itemId}`,
+    f.actorId === undefined ? undefined : sql`e.actor_id = ${f.actorId}`,
+    f.action === undefined ? undefined : sql`e.action = ${coreAction(f.action)}`,
+    f.from === undefined ? undefined : sql`e.at >= ${Date.parse(f.from)}`,
+    f.to === undefined ? undefined : sql`e.at < ${Date.parse(f.to)}`,
+  ]);
+};
+
+/** The block entry that seals event `e` (none while it waits to be sealed). */
+const blockOf = sql`(select b.seq from audit_log b where b.last_event_id is not null and b.last_event_id >= e.id order by b.last_event_id limit 1)`;
+
+/** A listed row: an entry of audit_log, or an event (eventId set; seq and hash those of its block, null until sealed). */
+export interface ListedRow extends EventFactsRow {
+  seq: number | null;
+  at: number;
+  actorId: string;
+  actorName: string;
+  entity: string;
+  entityId: string;
+  action: string;
+  beforeJson: string | null;
+  afterJson: string | null;
+  hash: string | null;
+  eventSeq: number | null;
+  eventId: number | null;
+}
+
+/**
+ * Every listed row matching the filter, newest or oldest first. The two sides have the same
+ * columns in the same order; `k` (each side's rowid) breaks ties of `at`, so each is read in
+ * its at index's order and SQLite merges them without sorting.
+ */
+export function listing(f: AuditFilter, firstListed: number, order: 'newest' | 'oldest'): SQL {
+  const dir = order === 'newest' ? sql`desc` : sql`asc`;
+  return sql`
+    select a.seq as seq, a.at as at, a.actor_id as actorId, a.actor_name as actorName, a.entity as entity, a.entity_id as entityId,
+           a.action as action, a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.hash`)} as hash,
+           a.event_seq as eventSeq, null as eventId, a.seq as k, ${eventFacts}
+    from audit_log a
+    left join transition_events e on a.event_seq is not null and e.item_id = cast(a.entity_id as integer) and e.seq = a.event_seq
+    ${eventJoins}
+    where ${entryWhere(f)}
+    union all
+    select s.seq, e.at, e.actor_id, e.actor_name, ${WORK_ITEM}, cast(e.item_id as text),
+           case e.action when 'create' then 'created' else e.action end, null, null, ${hexOf(sql`s.hash`)},
+           e.seq, e.id, e.id, ${eventFacts}
+    from transition_events e
+    ${eventJoins}
+    left join audit_log s on s.seq = ${blockOf}
+    where ${eventWhere(f, firstListed)}
+    order by at ${dir}, k ${dir}`;
+}
+
+/** How many rows match, counting each side no further than `cap` + 1. */
+export const listingCount = (f: AuditFilter, firstListed: number, cap: number): SQL => sql`
+  select (select count(*) from (select 1 from audit_log a where ${entryWhere(f)} limit ${cap + 1}))
+       + (select count(*) from (select 1 from transition_events e where ${eventWhere(f, firstListed)} limit ${cap + 1})) as n`;
+
+/** A listed row with its before/after as shown and hashed. */
+export const listedEntry = (row: ListedRow): ListedRow => ({ ...row, ...entryValues(row) });
