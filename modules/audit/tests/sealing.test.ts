@@ -1,15 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { AuditPage, VerifyReport } from '../contract';
-import { SEAL_BATCH } from '../seal';
-import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
+import { eventRange, sealedEvent, type EventRow } from '../blocks';
+import { BLOCK_SIZE } from '../seal';
+import { AuditStore } from '../store';
+import { auditApp, FIRST_RUN_ENTRIES, START, type AuditApp } from './support';
 
 /**
- * Work items' events join the chain shortly after their transaction commits (seal.ts), a batch
- * at a time; every other entry, and every read of the trail, waits for them.
+ * Work items' events join the chain after their transaction commits (seal.ts), in block entries
+ * of up to BLOCK_SIZE events; the trail lists them from their own rows meanwhile.
  */
 const apps: { t: TempApp }[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
@@ -19,17 +22,22 @@ const start = (...args: Parameters<typeof auditApp>): AuditApp => {
   return a;
 };
 
+interface FileEntry {
+  seq: number;
+  entity: string;
+  entityId: string;
+  action: string;
+  firstEventId: number | null;
+  lastEventId: number | null;
+}
+
 const inFile = (a: AuditApp) => {
   const file = a.openFile();
   try {
     return {
-      entries: file.prepare('select seq, entity, entity_id as entityId, action, event_seq as eventSeq from audit_log order by seq').all() as {
-        seq: number;
-        entity: string;
-        entityId: string;
-        action: string;
-        eventSeq: number | null;
-      }[],
+      entries: file
+        .prepare('select seq, entity, entity_id as entityId, action, first_event_id as firstEventId, last_event_id as lastEventId from audit_log order by seq')
+        .all() as FileEntry[],
       mark: file.prepare('select last_event_id from audit_event_mark').pluck().get(),
       lastEvent: file.prepare('select max(id) from transition_events').pluck().get(),
     };
@@ -37,44 +45,64 @@ const inFile = (a: AuditApp) => {
     file.close();
   }
 };
+const blocks = (a: AuditApp) => inFile(a).entries.filter((e) => e.entity === 'work-item-events');
+const block = (seq: number, first: number, last: number) => ({ seq, entity: 'work-item-events', entityId: `${first}-${last}`, action: 'sealed', firstEventId: first, lastEventId: last });
 
-const setAudit = (dataDir: string, enabled: boolean, path = join(dataDir, 'settings.json')) => {
+const changeSettings = (dataDir: string, audit: Record<string, unknown>, path = join(dataDir, 'settings.json')) => {
   const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
-  settings.modules.audit = { ...(settings.modules.audit ?? {}), enabled };
+  settings.modules.audit = { ...(settings.modules.audit ?? {}), ...audit };
   writeFileSync(path, JSON.stringify(settings, null, 2));
   return path;
 };
+const setAudit = (dataDir: string, enabled: boolean, path?: string) => changeSettings(dataDir, { enabled }, path);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('events sealed after they commit', () => {
-  it('a transition is in the file a moment after its call, not in its transaction, and the chain keeps commit order', async () => {
+const create = (t: TempApp, i: number) => t.call<WorkItem>('workItems.create', { title: `Borescope inspection ${i}`, workflowId: 'template:standard', submit: true });
+
+describe('events sealed in blocks after they commit', () => {
+  it(`a block of ${BLOCK_SIZE} is sealed shortly after the transition that fills it, not in its transaction`, async () => {
     const a = start();
-    const item = await a.t.call<WorkItem>('workItems.create', { title: 'Fuel quantity probe', workflowId: 'template:standard', submit: true });
-    await a.t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
-    // The transition's own transaction wrote the item and its event only.
+    for (let i = 0; i < BLOCK_SIZE - 1; i++) await create(a.t, i);
+    const item = await create(a.t, BLOCK_SIZE);
+    // Each transaction wrote the item and its event only; the sealing waits for the deferred run.
     expect(inFile(a).entries).toHaveLength(FIRST_RUN_ENTRIES);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(inFile(a).entries.slice(FIRST_RUN_ENTRIES)).toEqual([
-      { seq: FIRST_RUN_ENTRIES + 1, entity: 'work-item', entityId: String(item.id), action: 'created', eventSeq: 1 },
-      { seq: FIRST_RUN_ENTRIES + 2, entity: 'work-item', entityId: String(item.id), action: 'approve', eventSeq: 2 },
-    ]);
-    expect(inFile(a).mark).toBe(inFile(a).lastEvent);
+    await sleep(400);
+    expect(inFile(a).entries.slice(FIRST_RUN_ENTRIES)).toEqual([block(FIRST_RUN_ENTRIES + 1, 1, BLOCK_SIZE)]);
+    expect(inFile(a).mark).toBe(BLOCK_SIZE);
 
-    // A change to something else, right after a transition, comes after it in the chain.
-    await a.t.call('workItems.approve', { id: item.id, expectedVersion: item.version + 1 });
+    // Fewer than a block wait (the window is ten minutes by default); other entries do not wait for them.
+    await a.t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
     await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
-    expect(inFile(a).entries.slice(-2).map((e) => e.action)).toEqual(['approve', 'renamed']);
-    expect(await a.t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 4 });
+    await sleep(300);
+    expect(inFile(a).entries.slice(FIRST_RUN_ENTRIES + 1).map((e) => e.action)).toEqual(['renamed']);
+    expect(await a.t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 3, events: BLOCK_SIZE + 1 });
+    expect(blocks(a).at(-1)).toEqual(block(FIRST_RUN_ENTRIES + 3, BLOCK_SIZE + 1, BLOCK_SIZE + 1));
   });
 
-  it('reading the trail shows every committed event, and a clean close leaves none unsealed', async () => {
+  it('the events left over are sealed within sealWithinSeconds, with nothing else happening', async () => {
     const a = start();
-    const item = await a.t.call<WorkItem>('workItems.create', { title: 'Pitot heater', workflowId: 'template:standard', submit: true });
+    a.t.app.close();
+    changeSettings(a.t.dataDir, { config: { sealWithinSeconds: 1 } });
+    const t = a.t.reopen();
+    apps.push({ t });
+    const item = await create(t, 1);
+    await t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
+    await sleep(400);
+    expect(blocks(a)).toEqual([]);
+    await sleep(1_200);
+    expect(blocks(a)).toEqual([block(FIRST_RUN_ENTRIES + 1, 1, 2)]);
+    expect(inFile(a).mark).toBe(inFile(a).lastEvent);
+  });
+
+  it('the trail lists every committed event before it is sealed, and a clean close seals them', async () => {
+    const a = start();
+    const item = await create(a.t, 1);
     const page = await a.t.call<AuditPage>('audit.list', { limit: 10, offset: 0 });
-    expect(page.rows[0]).toMatchObject({ entity: 'work-item', entityId: String(item.id), action: 'created' });
+    expect(page.rows[0]).toMatchObject({ entity: 'work-item', entityId: String(item.id), action: 'created', seq: null, eventId: 1 });
     await a.t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
     a.t.app.close();
     const { entries, mark, lastEvent } = inFile(a);
-    expect(entries.at(-1)).toMatchObject({ action: 'approve', eventSeq: 2 });
+    expect(entries.at(-1)).toEqual(block(FIRST_RUN_ENTRIES + 1, 1, 2));
     expect(mark).toBe(lastEvent);
   });
 
@@ -84,34 +112,32 @@ describe('events sealed after they commit', () => {
     const withoutAudit = setAudit(a.t.dataDir, false, join(a.t.dataDir, 'settings-without-audit.json'));
     const other = startApp({ settingsPath: withoutAudit }, a.t.dataDir);
     try {
-      for (let i = 0; i < SEAL_BATCH + 20; i++) {
-        made.push(await other.call<WorkItem>('workItems.create', { title: `Borescope inspection ${i}`, workflowId: 'template:standard', submit: true }));
-      }
+      for (let i = 0; i < BLOCK_SIZE + 20; i++) made.push(await create(other, i));
       await other.call('workItems.approve', { id: made[0]!.id, expectedVersion: 1 });
     } finally {
       other.app.close();
     }
-    // The other process wrote no entries; this one seals the events before its next entry.
+    // The other process wrote no entries; this one lists its events at once and seals them soon, a block at a time.
     expect(inFile(a).entries).toHaveLength(FIRST_RUN_ENTRIES);
-    await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
-    const { entries, mark, lastEvent } = inFile(a);
-    expect(entries).toHaveLength(FIRST_RUN_ENTRIES + SEAL_BATCH + 22);
-    expect(entries.at(-2)).toMatchObject({ entityId: String(made[0]!.id), action: 'approve' });
-    expect(entries.at(-1)).toMatchObject({ entity: 'department', action: 'renamed' });
-    expect(mark).toBe(lastEvent);
-    expect(await a.t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + SEAL_BATCH + 22 });
+    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item' })).total).toBe(BLOCK_SIZE + 21);
+    a.t.app.close();
+    let t = a.t.reopen();
+    apps.push({ t });
+    t.app.settle();
+    expect(blocks(a)).toEqual([block(FIRST_RUN_ENTRIES + 1, 1, BLOCK_SIZE), block(FIRST_RUN_ENTRIES + 2, BLOCK_SIZE + 1, BLOCK_SIZE + 21)]);
+    expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 2, events: BLOCK_SIZE + 21 });
 
     // Switched off, then on again: what happened meanwhile joins the chain soon after start.
     setAudit(a.t.dataDir, false);
-    let t = a.t.reopen();
+    t = t.reopen();
     apps.push({ t });
     await t.call('workItems.approve', { id: made[1]!.id, expectedVersion: 1 });
     setAudit(a.t.dataDir, true);
     t = t.reopen();
     apps.push({ t });
     t.app.settle();
-    expect(inFile(a).entries.at(-1)).toMatchObject({ entityId: String(made[1]!.id), action: 'approve', eventSeq: 2 });
-    expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + SEAL_BATCH + 23 });
+    expect(blocks(a).at(-1)).toEqual(block(FIRST_RUN_ENTRIES + 3, BLOCK_SIZE + 22, BLOCK_SIZE + 22));
+    expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 3, events: BLOCK_SIZE + 22 });
   });
 
   it('seals an event whose item is missing from the file (written there by hand) instead of stalling on it', async () => {
@@ -125,7 +151,36 @@ describe('events sealed after they commit', () => {
     const t = a.t.reopen();
     apps.push({ t });
     t.app.settle();
-    expect(inFile(a).entries.at(-1)).toMatchObject({ entityId: '999', action: 'approve', eventSeq: 2 });
+    expect(blocks(a)).toEqual([block(FIRST_RUN_ENTRIES + 1, 1, 1)]);
     expect(inFile(a).mark).toBe(inFile(a).lastEvent);
+  });
+
+  it('entries of single events, from before blocks, stay listed once and verify beside the blocks after them', async () => {
+    const a = start();
+    a.t.app.close();
+    const other = startApp({ settingsPath: setAudit(a.t.dataDir, false, join(a.t.dataDir, 'settings-without-audit.json')), clock: () => START }, a.t.dataDir);
+    await create(other, 1);
+    other.app.close();
+    // As the sealer before migration 0005 left them: an entry per event, with the mark past it and listing starting after it.
+    const file = a.openFile();
+    const store = new AuditStore(drizzle(file), async () => []);
+    file.transaction(() => {
+      const [event] = drizzle(file).all<EventRow>(eventRange(1, 1)).map(sealedEvent);
+      const { eventId: _id, ...content } = event!;
+      store.appendAll([{ ...content, entity: 'work-item' }]);
+      file.prepare('update audit_event_mark set last_event_id = 1, first_listed_event_id = 2').run();
+    })();
+    file.close();
+    const t = a.t.reopen();
+    apps.push({ t });
+    a.advance(1_000);
+    await t.call('workItems.approve', { id: 1, expectedVersion: 1 });
+    const listed = (await t.call<AuditPage>('audit.list', { entity: 'work-item' })).rows;
+    expect(listed.map((e) => [e.action, e.seq, e.eventId ?? null])).toEqual([
+      ['approve', null, 2],
+      ['created', FIRST_RUN_ENTRIES + 1, null],
+    ]);
+    expect(listed[1]!.after).toMatchObject({ title: 'Borescope inspection 1', version: 1 });
+    expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 2, events: 1 });
   });
 });

@@ -12,17 +12,34 @@ import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
 const apps: AuditApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
 
-/** Five entries after the first run's: an item, two approvals, a comment, a rename. */
+/**
+ * Three entries after the first run's: the block sealing an item's creation and two approvals
+ * (events #1–#3; checking the chain seals them), a comment, a rename.
+ */
 async function withLog() {
   const a = auditApp();
   apps.push(a);
   await a.t.call('workItems.create', { title: 'Hydraulic pump', workflowId: 'template:standard', submit: true });
   await a.t.call('workItems.approve', { id: 1, expectedVersion: 1 });
   await a.t.call('workItems.approve', { id: 1, expectedVersion: 2 });
+  await a.t.call('audit.verify');
+  a.advance(1_000);
   await a.t.call('comments.add', { itemId: 1, text: 'Done' });
   await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
   return a;
 }
+
+/** Three entries after the first run's, none of them a block: department changes. */
+async function withEntries() {
+  const a = auditApp();
+  apps.push(a);
+  await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
+  await a.t.call('departments.create', { name: 'Stores', code: 'STO' });
+  await a.t.call('departments.rename', { id: 1, name: 'Engineering' });
+  return a;
+}
+
+const blockBroken = (seq: number) => `Entry #${seq} seals events #1–#3 of transition_events: one of them, or the item it belongs to, was changed after it was sealed.`;
 
 /** Edits the file as someone with it could: triggers dropped first, then raw SQL. */
 function tamper(a: AuditApp, statements: string[], run?: (db: ReturnType<AuditApp['openFile']>) => void) {
@@ -48,67 +65,54 @@ describe('verify walks the hash chain', () => {
     const a = await withLog();
     const report = await verify(a);
     const last = (await a.entries()).at(-1)!;
-    expect(report).toEqual({ ok: true, entries: n(5), lastSeq: n(5), lastHash: last.hash });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(5), total: n(5) });
+    expect(report).toEqual({ ok: true, entries: n(3), events: 3, lastSeq: n(3), lastHash: last.hash });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(3), total: n(3) });
   });
 
   it('reports exactly the row whose field was edited in SQLite', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = ${n(3)}`]);
+    tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = ${n(2)}`]);
     expect(await verify(a)).toEqual({
       ok: false,
-      entries: n(2),
-      broken: {
-        seq: n(3),
-        kind: 'content-altered',
-        message: `Entry #${n(3)} was changed after it was written: its content, or the transition it records (event #3 of item #1 in transition_events), no longer matches its hash.`,
-      },
+      entries: n(1),
+      broken: { seq: n(2), kind: 'content-altered', message: `Entry #${n(2)} was changed after it was written: its content no longer matches its hash.` },
     });
   });
 
   it('reports an edit of the before/after JSON too', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = ${n(5)}`]);
-    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(5), kind: 'content-altered' } });
+    tamper(a, [`update audit_log set after_json = replace(after_json, 'Engineering Dept', 'Eng') where seq = ${n(3)}`]);
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(3), kind: 'content-altered' } });
   });
 
-  it("reports an edit of a transition's event (which the entry reads its before/after from) at that entry", async () => {
+  it("reports an edit of a sealed transition's event at the block that seals it", async () => {
     const a = await withLog();
-    // The second entry is the first approval: event #2 of item #1.
     tamper(a, [`update transition_events set comment = 'Signed off without checks' where item_id = 1 and seq = 2`]);
-    expect(await verify(a)).toEqual({
-      ok: false,
-      entries: n(1),
-      broken: {
-        seq: n(2),
-        kind: 'content-altered',
-        message: `Entry #${n(2)} was changed after it was written: its content, or the transition it records (event #2 of item #1 in transition_events), no longer matches its hash.`,
-      },
-    });
+    expect(await verify(a)).toEqual({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered', message: blockBroken(n(1)) } });
   });
 
-  it("reports an edit of the item's own row at its creation entry", async () => {
+  it("reports an edit of the item's own row (its creation's values) at the block", async () => {
     const a = await withLog();
     tamper(a, [`update work_items set title = 'Hydraulic pump (replaced)' where id = 1`]);
-    expect(await verify(a)).toEqual({
-      ok: false,
-      entries: n(0),
-      broken: {
-        seq: n(1),
-        kind: 'content-altered',
-        message: `Entry #${n(1)} was changed after it was written: its content, or the item and first event it records (event #1 of item #1 in transition_events), no longer matches its hash.`,
-      },
-    });
+    expect(await verify(a)).toEqual({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered', message: blockBroken(n(1)) } });
   });
 
-  it("reports a transition's event deleted, or before/after written into the entry's own columns", async () => {
+  it("reports a sealed event deleted or added, the block's columns changed, or its summary rewritten", async () => {
     const deleted = await withLog();
     tamper(deleted, [`delete from transition_events where item_id = 1 and seq = 3`]);
-    expect(await verify(deleted)).toMatchObject({ ok: false, entries: n(2), broken: { seq: n(3), kind: 'content-altered' } });
+    expect(await verify(deleted)).toEqual({
+      ok: false,
+      entries: n(0),
+      broken: { seq: n(1), kind: 'content-altered', message: `Entry #${n(1)} sealed 3 events, #1–#3 of transition_events; 2 are there now: events were deleted.` },
+    });
+
+    const columns = await withLog();
+    tamper(columns, [`update audit_log set last_event_id = 2 where seq = ${n(1)}`]);
+    expect(await verify(columns)).toMatchObject({ ok: false, broken: { seq: n(1), kind: 'content-altered', message: expect.stringContaining('columns were changed') } });
 
     const overwritten = await withLog();
-    tamper(overwritten, [`update audit_log set after_json = '{"status":"completed"}' where seq = ${n(2)}`]);
-    expect(await verify(overwritten)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'content-altered' } });
+    tamper(overwritten, [`update audit_log set after_json = replace(after_json, '"count":3', '"count":2') where seq = ${n(1)}`]);
+    expect(await verify(overwritten)).toMatchObject({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered' } });
   });
 
   it('reports a deleted row as a gap', async () => {
@@ -119,20 +123,20 @@ describe('verify walks the hash chain', () => {
 
   it('reports entries cut off the end, and keeps the gap visible when the app writes on', async () => {
     const a = await withLog();
-    tamper(a, [`delete from audit_log where seq >= ${n(4)}`]);
-    expect(await verify(a)).toMatchObject({ ok: false, entries: n(3), broken: { seq: n(4), kind: 'missing', message: `Entries #${n(4)}–#${n(5)} are missing from the end of the log.` } });
+    tamper(a, [`delete from audit_log where seq >= ${n(2)}`]);
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'missing', message: `Entries #${n(2)}–#${n(3)} are missing from the end of the log.` } });
     await a.t.call('comments.add', { itemId: 1, text: 'After the cut' });
-    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(4), kind: 'missing', message: expect.stringContaining(`jumps from #${n(3)} to #${n(6)}`) } });
+    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(2), kind: 'missing', message: expect.stringContaining(`jumps from #${n(1)} to #${n(4)}`) } });
   });
 
   it('reports a forged row with a recomputed hash at the next link', async () => {
     const a = await withLog();
     tamper(a, [], (file) => {
-      const row = storedEntry(drizzle(file).all<EntryRow>(pageQuery(n(2), 1))[0]!);
+      const row = storedEntry(drizzle(file).all<EntryRow>(pageQuery(n(1), 1))[0]!);
       const forged = { ...row, actorName: 'Mallory' };
-      file.prepare('update audit_log set actor_name = ?, hash = ? where seq = ?').run('Mallory', entryHash(row.prevHash, forged), n(3));
+      file.prepare('update audit_log set actor_name = ?, hash = ? where seq = ?').run('Mallory', entryHash(row.prevHash, forged), n(2));
     });
-    expect(await verify(a)).toMatchObject({ ok: false, entries: n(3), broken: { seq: n(4), kind: 'link-broken', message: expect.stringContaining(`does not link to entry #${n(3)}`) } });
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(2), broken: { seq: n(3), kind: 'link-broken', message: expect.stringContaining(`does not link to entry #${n(2)}`) } });
   });
 
   it('reports a first entry that does not start from the genesis hash', async () => {
@@ -149,29 +153,30 @@ describe('verify walks the hash chain', () => {
   it('walks a log longer than one page', async () => {
     const a = await withLog();
     const file = a.openFile();
-    const store = new AuditStore(drizzle(file));
+    const store = new AuditStore(drizzle(file), async () => []);
     file.transaction(() => {
       for (let i = 0; i < 4500; i++) store.append({ entity: 'thing', entityId: String(i), action: 'touched', after: { i }, actor: { id: 'x', name: 'X' }, at: i });
     })();
     file.close();
     const report = await verify(a);
-    expect(report).toMatchObject({ ok: true, entries: n(4505), lastSeq: n(4505) });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4505), total: n(4505) });
+    expect(report).toMatchObject({ ok: true, entries: n(4503), events: 3, lastSeq: n(4503) });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4503), total: n(4503) });
   });
 });
 
 describe('migration 0003: hashes stored as bytes', () => {
   it('turns a log of hex text hashes into bytes, every entry still verifying, keeping the highest seq issued and the append-only triggers', async () => {
-    const a = await withLog();
+    const a = await withEntries();
     a.t.app.close();
     const file = a.openFile();
     // Back to the form before 0003 (text hashes, and no later migration), with the newest entry cut off the end.
     file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;
       update audit_log set prev_hash = lower(hex(prev_hash)), hash = lower(hex(hash));
-      delete from audit_log where seq = ${n(5)};
-      drop table audit_event_mark;
+      delete from audit_log where seq = ${n(3)};
+      drop table audit_event_mark; drop table audit_event_facets;
+      drop index audit_log_block; alter table audit_log drop column first_event_id; alter table audit_log drop column last_event_id;
       delete from __migrations_audit where created_at >= ${MIGRATION_0003_WHEN};`);
-    expect(file.prepare(`select count(*) from audit_log where typeof(hash) = 'text'`).pluck().get()).toBe(n(4));
+    expect(file.prepare(`select count(*) from audit_log where typeof(hash) = 'text'`).pluck().get()).toBe(n(2));
     file.close();
 
     const again = a.t.reopen();
@@ -179,13 +184,13 @@ describe('migration 0003: hashes stored as bytes', () => {
     const db = a.openFile();
     try {
       expect(db.prepare(`select typeof(prev_hash) || ' ' || typeof(hash) || ' ' || length(hash) from audit_log group by 1`).pluck().all()).toEqual(['blob blob 32']);
-      expect(db.prepare(`select seq from sqlite_sequence where name = 'audit_log'`).pluck().get()).toBe(n(5));
+      expect(db.prepare(`select seq from sqlite_sequence where name = 'audit_log'`).pluck().get()).toBe(n(3));
       expect(() => db.exec(`update audit_log set actor_name = 'Mallory' where seq = 1`)).toThrow(/append-only/);
     } finally {
       db.close();
     }
-    // Entries #1–#n(4) verify; the cut is still seen.
-    expect(await again.call('audit.verify')).toMatchObject({ ok: false, entries: n(4), broken: { seq: n(5), kind: 'missing' } });
+    // Entries #1–#n(2) verify; the cut is still seen.
+    expect(await again.call('audit.verify')).toMatchObject({ ok: false, entries: n(2), broken: { seq: n(3), kind: 'missing' } });
   });
 });
 
@@ -200,7 +205,7 @@ describe('npm run audit:verify', () => {
     const a = await withLog();
     a.t.app.close();
     const byFolder = run('--data-dir', a.t.dataDir);
-    expect(byFolder.stdout).toMatch(new RegExp(`^OK: ${n(5)} entries, the chain is intact\\. Last entry #${n(5)}, hash [0-9a-f]{64}\\.$`, 'm'));
+    expect(byFolder.stdout).toMatch(new RegExp(`^OK: ${n(3)} entries, sealing 3 work-item events in blocks, the chain is intact\\. Last entry #${n(3)}, hash [0-9a-f]{64}\\.$`, 'm'));
     expect(byFolder.status).toBe(0);
     expect(run(join(a.t.dataDir, 'aviation-workflow.sqlite')).status).toBe(0);
   });
@@ -215,34 +220,33 @@ describe('npm run audit:verify', () => {
     await other.call('workItems.create', { title: 'Static port', workflowId: 'template:standard', submit: true });
     other.app.close();
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`OK: ${n(5)} entries`);
+    expect(result.stdout).toContain(`OK: ${n(3)} entries`);
     expect(result.stdout).toContain('1 work-item event is not in the chain yet: the app seals them when it next runs.');
     expect(result.status).toBe(0);
   });
 
   it('prints the first broken entry and exits 1 on a tampered log', async () => {
     const a = await withLog();
-    tamper(a, [`update audit_log set action = 'approve' where seq = ${n(4)}`]);
+    tamper(a, [`update audit_log set action = 'approve' where seq = ${n(2)}`]);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`BROKEN at entry #${n(4)} (content-altered)`);
+    expect(result.stdout).toContain(`BROKEN at entry #${n(2)} (content-altered)`);
     expect(result.status).toBe(1);
   });
 
-  it("reads transitions' before/after from their events: an edited event is reported", async () => {
+  it('reads the events a block seals: an edited event is reported at its block', async () => {
     const a = await withLog();
     tamper(a, [`update transition_events set to_step = 2 where item_id = 1 and seq = 2`]);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`BROKEN at entry #${n(2)} (content-altered)`);
-    expect(result.stdout).toContain('the transition it records (event #2 of item #1');
+    expect(result.stdout).toContain(`BROKEN at entry #${n(1)} (content-altered): ${blockBroken(n(1))}`);
     expect(result.status).toBe(1);
   });
 
-  it('checks a log from before work-item entries named their events (no event_seq column, opened read-only)', async () => {
+  it('checks a log from before work-item entries named their events (no event_seq or block columns, opened read-only)', async () => {
     const a = auditApp();
     apps.push(a);
     await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
     a.t.app.close();
-    tamper(a, ['alter table audit_log drop column event_seq']);
+    tamper(a, ['alter table audit_log drop column event_seq', 'drop index audit_log_block', 'alter table audit_log drop column first_event_id', 'alter table audit_log drop column last_event_id']);
     const result = run('--data-dir', a.t.dataDir);
     expect(result.stdout).toContain(`OK: ${FIRST_RUN_ENTRIES + 1} entries, the chain is intact.`);
     expect(result.status).toBe(0);
