@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../src/core/app';
 import { benchArgs } from './args';
-import { auditLogSize, auditProjection } from './auditSize';
+import { auditProjection, auditTrailSize } from './auditSize';
 import { benchDatabase } from './buildDatabase';
 import { benchSettings } from './settings';
 import type { OtherReportResults, ReadResults, ReportResults, WriteResults } from './measure';
@@ -38,7 +38,7 @@ const startupMs = percentile(startups.map((s) => s.startupMs), 50);
 const startupCpuMs = percentile(startups.map((s) => s.startupCpuMs), 50);
 
 log('Measuring reads, the report and writes…');
-const auditBefore = auditLogSize(db.databasePath);
+const auditBefore = auditTrailSize(db.databasePath);
 started = performance.now();
 const m = node('measureProbe.mjs', db.dataDir, root, db.databasePath, String(args.ops), String(args.runs)) as ReadResults &
   ReportResults &
@@ -49,7 +49,7 @@ const measureS = (performance.now() - started) / 1000;
 const fileMb = (f: string) => (existsSync(f) ? statSync(f).size / 2 ** 20 : 0);
 const dbMb = fileMb(db.databasePath) + fileMb(`${db.databasePath}-wal`);
 const renderer = rendererSize(root);
-const audit = auditProjection(auditBefore, auditLogSize(db.databasePath));
+const audit = auditProjection(auditBefore, auditTrailSize(db.databasePath));
 
 const results = {
   items: args.items,
@@ -81,8 +81,8 @@ const results = {
   rss_after_startup_mb: round(m.rssAfterStartupMb, 0),
   rss_after_report_mb: round(m.rssAfterReportMb, 0),
   db_mb: round(dbMb, 0),
-  audit_measured_entries: audit?.measuredEntries ?? null,
-  audit_bytes_per_entry: audit ? round(audit.bytesPerEntry, 0) : null,
+  audit_measured_events: audit?.measuredEvents ?? null,
+  audit_bytes_per_event: audit ? round(audit.bytesPerEvent, 1) : null,
   audit_projected_mb: audit ? round(audit.projectedMb, 0) : null,
   db_with_audit_trail_mb: audit ? round(dbMb + audit.projectedMb, 0) : null,
   renderer_js_kb: renderer?.totalKb ?? null,

@@ -81,12 +81,13 @@ const cpuMs = () => {
 
 /**
  * The floor's events are real rows, which the app's audit trail and reports take in as events
- * another process wrote, when they are next read. Read here, untimed, after each floor round:
- * the app's rounds then pay only for their own. (A module switched off answers with an error.)
+ * another process wrote: the trail seals them before it checks the chain, a report catches up
+ * before it is made. Done here, untimed, after each floor round: the app's rounds then pay only
+ * for their own. (A module switched off answers with an error.)
  */
 async function takeInOutsideEvents(app: CoreApp): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  await app.invoke('audit.facets', {});
+  await app.invoke('audit.verify', {});
   await app.invoke('reports.cycleTime', { from: today, to: today });
   app.settle();
 }

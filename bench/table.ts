@@ -37,8 +37,8 @@ type Results = Record<string, unknown> & {
   rss_after_report_mb: number;
   rss_mb: number;
   db_mb: number;
-  audit_measured_entries: number | null;
-  audit_bytes_per_entry: number | null;
+  audit_measured_events: number | null;
+  audit_bytes_per_event: number | null;
   audit_projected_mb: number | null;
   db_with_audit_trail_mb: number | null;
   renderer_js_kb: number | null;
@@ -68,14 +68,14 @@ export function printTable(r: Results): void {
     { label: 'startup (all default modules)', value: `${r.startup_ms} ms (${r.startup_cpu_ms} ms CPU)`, target: '< 300 ms', ok: r.startup_ms < 300 },
     { label: 'rss (after startup / report)', value: `${r.rss_after_startup_mb} / ${r.rss_after_report_mb} MB`, target: '< 250 MB', ok: r.rss_mb < 250 },
     { label: 'database size', value: `${r.db_mb} MB`, target: '< 1536 MB', ok: r.db_mb < 1536 },
-    ...(r.audit_bytes_per_entry === null
+    ...(r.audit_bytes_per_event === null
       ? []
       : [
           {
             label: '  + a full audit trail',
-            value: `~${r.audit_projected_mb} MB more (${r.audit_bytes_per_entry} bytes per entry, as the ${r.audit_measured_entries} transitions measured added them, × every event)`,
+            value: `~${r.audit_projected_mb} MB more (${r.audit_bytes_per_event} bytes per event, as the ${r.audit_measured_events} events the writes sealed added them, × every event)`,
           },
-          // The synthetic history has no audit entries; a real database of this size would hold them.
+          // The synthetic history is not in the trail; a real database of this size would hold it.
           {
             label: '  database with that trail',
             value: `~${r.db_with_audit_trail_mb} MB`,

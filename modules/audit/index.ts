@@ -37,24 +37,15 @@ export default defineModule({
 
     // A full block is sealed shortly after the transition that fills it, one block per turn; what
     // is left waits at most sealWithinSeconds (so a quiet hangar's events still join the chain soon).
-    const sealFullBlocks = () => {
-      if (sealer.pending(BLOCK_SIZE) < BLOCK_SIZE) return waitToSealRest();
-      transaction(() => sealer.sealBlock());
-      soon(sealFullBlocks);
-    };
     const sealRest = () => {
       if (sealer.pending() === 0) return;
       transaction(() => sealer.sealBlock());
       soon(sealRest);
     };
-    let restTimer: ReturnType<typeof setTimeout> | null = null;
-    const waitToSealRest = () => {
-      if (restTimer || sealer.pending() === 0) return;
-      restTimer = setTimeout(() => {
-        restTimer = null;
-        sealRest();
-      }, config.sealWithinSeconds * 1000);
-      restTimer.unref?.();
+    const sealFullBlocks = () => {
+      if (sealer.pending(BLOCK_SIZE) < BLOCK_SIZE) return soon(sealRest, { withinMs: config.sealWithinSeconds * 1000 });
+      transaction(() => sealer.sealBlock());
+      soon(sealFullBlocks);
     };
     /** Before the chain is checked: every committed event is in it. */
     const sealed = () => {
@@ -94,7 +85,6 @@ export default defineModule({
         change: append,
       },
       stop: () => {
-        if (restTimer) clearTimeout(restTimer);
         try {
           transaction(() => sealer.sealAll(BLOCKS_AT_CLOSE));
         } catch (error) {

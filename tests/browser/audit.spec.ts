@@ -34,19 +34,22 @@ test('the audit trail lists changes, filters them, and verify finds a tampered e
   await expect(table.getByRole('row')).toHaveCount(6);
   await expect(settings.getByText('5 entries match, newest first')).toBeVisible();
 
+  // The item's two events are listed from their own rows; checking the chain seals them into one block entry (#8).
   await settings.getByRole('button', { name: 'Verify audit trail' }).click();
-  await expect(settings.getByRole('status')).toContainText('All 9 entries check out');
+  await expect(settings.getByRole('status')).toContainText('All 8 entries check out, with the 2 work-item events their blocks seal');
+  await settings.getByRole('button', { name: 'Clear' }).click();
+  await expect(table.getByRole('row', { name: /Pump fitted/ }).getByRole('cell').first()).toHaveText('8');
   await settings.screenshot({ path: join(screenshotDir, 'audit-verified.png'), fullPage: true, animations: 'disabled' });
 
   // Someone with the database file drops the trigger and rewrites who renamed the department.
   const db = new Database(join(harness.dataDir, 'aviation-workflow.sqlite'));
-  db.exec(`drop trigger audit_log_no_update; update audit_log set actor_name = 'Ann Inspector' where seq = 8;`);
+  db.exec(`drop trigger audit_log_no_update; update audit_log set actor_name = 'Ann Inspector' where seq = 6;`);
   db.close();
 
   await settings.getByRole('button', { name: 'Verify audit trail' }).click();
   const alert = settings.getByRole('alert');
-  await expect(alert).toContainText('Audit trail broken at entry #8 (content altered)');
-  await expect(alert).toContainText('Entry #8 was changed after it was written');
+  await expect(alert).toContainText('Audit trail broken at entry #6 (content altered)');
+  await expect(alert).toContainText('Entry #6 was changed after it was written');
   // The list shows the row as the file now holds it, marked.
   const broken = table.locator('tr[aria-invalid="true"]');
   await expect(broken).toHaveCount(1);

@@ -20,6 +20,34 @@ describe('ctx.soon (deferred module work)', () => {
     expect(job).toHaveBeenCalledTimes(2);
   });
 
+  it('withinMs lets a job wait longer: it runs once, at the latest then, sooner if asked without it, and drain runs it', () => {
+    vi.useFakeTimers();
+    const soon = createSoon(() => {});
+    const job = vi.fn();
+    soon.soon(job, { withinMs: 5_000 });
+    vi.advanceTimersByTime(4_000);
+    soon.soon(job, { withinMs: 5_000 }); // asking again does not push it back
+    vi.advanceTimersByTime(999);
+    expect(job).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1 + SOON_DELAY_MS);
+    expect(job).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(10_000);
+    expect(job).toHaveBeenCalledTimes(1);
+
+    soon.soon(job, { withinMs: 5_000 });
+    soon.soon(job);
+    vi.advanceTimersByTime(SOON_DELAY_MS);
+    expect(job).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(10_000);
+    expect(job).toHaveBeenCalledTimes(2);
+
+    soon.soon(job, { withinMs: 60_000 });
+    soon.drain();
+    expect(job).toHaveBeenCalledTimes(3);
+    vi.advanceTimersByTime(120_000);
+    expect(job).toHaveBeenCalledTimes(3);
+  });
+
   it('runs one job per turn of the event loop, so a call arriving meanwhile waits for one job at most', async () => {
     const soon = createSoon(() => {});
     const order: string[] = [];

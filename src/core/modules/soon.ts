@@ -14,6 +14,8 @@ const MAX_DRAIN_RUNS = 1_000;
  */
 export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_MS) {
   const jobs = new Set<() => void>();
+  /** Jobs asked for withinMs, each with the timer that moves it to `jobs`. */
+  const later = new Map<() => void, ReturnType<typeof setTimeout>>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let nextTurn: ReturnType<typeof setImmediate> | null = null;
 
@@ -37,13 +39,27 @@ export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_
     if (jobs.size > 0 && !timer) nextTurn = setImmediate(runInTurns);
   };
 
+  const now = (job: () => void) => {
+    const waiting = later.get(job);
+    if (waiting) clearTimeout(waiting);
+    later.delete(job);
+    jobs.add(job);
+    timer ??= setTimeout(runInTurns, delayMs);
+  };
+
   return {
-    soon(job: () => void): void {
-      jobs.add(job);
-      timer ??= setTimeout(runInTurns, delayMs);
+    soon(job: () => void, options: { withinMs?: number } = {}): void {
+      const within = options.withinMs ?? delayMs;
+      if (within <= delayMs) return now(job);
+      // Already due sooner, or already waiting: the earlier time holds.
+      if (jobs.has(job) || later.has(job)) return;
+      const waiting = setTimeout(() => now(job), within);
+      waiting.unref?.();
+      later.set(job, waiting);
     },
-    /** Runs what is waiting now, and what that asks for, until nothing is left or MAX_DRAIN_RUNS (at close, for the bench and tests). */
+    /** Runs what is waiting (also what may wait longer), and what that asks for, until nothing is left or MAX_DRAIN_RUNS (at close, for the bench and tests). */
     drain(): void {
+      for (const job of [...later.keys()]) now(job);
       if (timer) clearTimeout(timer);
       if (nextTurn) clearImmediate(nextTurn);
       timer = null;

@@ -158,8 +158,10 @@ export interface ModuleContext<Config> {
    * often it is asked for meanwhile (pass the same function each time); always before close.
    * For records made from rows already committed, which can catch up: a transition's own
    * transaction then writes only what must be atomic with it. A job that throws is logged.
+   * `withinMs` lets it wait longer (it then runs at the latest that long after the first ask,
+   * or sooner when asked without it); settle and close still run it.
    */
-  soon(job: () => void): void;
+  soon(job: () => void, options?: { withinMs?: number }): void;
   /** Reports a change for the audit trail (subscribers run at once, in the caller's transaction). */
   recordChange(change: ChangeRecord, actor: Actor): void;
   /**
