@@ -34,13 +34,14 @@ const entryWhere = (f: AuditFilter): SQL =>
 
 const itemIdOf = (entityId: string): number | null => (/^[1-9][0-9]{0,15}$/.test(entityId) ? Number(entityId) : null);
 
-const eventWhere = (f: AuditFilter, firstListed: number): SQL => {
+/** `inTimeOrder`: the rows are read newest or oldest first, by the at index; a count reads the listed ids' range instead. */
+const eventWhere = (f: AuditFilter, firstListed: number, inTimeOrder: boolean): SQL => {
   if (f.entity !== undefined && f.entity !== WORK_ITEM) return NONE;
   const itemId = f.entityId === undefined ? undefined : itemIdOf(f.entityId);
   if (itemId === null) return NONE;
   return all([
-    // Unary + keeps SQLite from reading by id here: the at index gives the order.
-    sql`+e.id >= ${firstListed}`,
+    // Unary + keeps SQLite from reading by id for a page: the at index gives the order.
+    inTimeOrder ? sql`+e.id >= ${firstListed}` : sql`e.id >= ${firstListed}`,
     itemId === undefined ? undefined : sql`e.item_id = ${itemId}`,
     f.actorId === undefined ? undefined : sql`e.actor_id = ${f.actorId}`,
     f.action === undefined ? undefined : sql`e.action = ${coreAction(f.action)}`,
@@ -90,14 +91,14 @@ export function listing(f: AuditFilter, firstListed: number, order: 'newest' | '
     from transition_events e
     ${eventJoins}
     left join audit_log s on s.seq = ${blockOf}
-    where ${eventWhere(f, firstListed)}
+    where ${eventWhere(f, firstListed, true)}
     order by at ${dir}, k ${dir}`;
 }
 
 /** How many rows match, counting each side no further than `cap` + 1. */
 export const listingCount = (f: AuditFilter, firstListed: number, cap: number): SQL => sql`
   select (select count(*) from (select 1 from audit_log a where ${entryWhere(f)} limit ${cap + 1}))
-       + (select count(*) from (select 1 from transition_events e where ${eventWhere(f, firstListed)} limit ${cap + 1})) as n`;
+       + (select count(*) from (select 1 from transition_events e where ${eventWhere(f, firstListed, false)} limit ${cap + 1})) as n`;
 
 /** A listed row with its before/after as shown and hashed. */
 export const listedEntry = (row: ListedRow): ListedRow => ({ ...row, ...entryValues(row) });
