@@ -1,6 +1,6 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { coreAction, eventJoins, WORK_ITEM } from './blocks';
-import { entryValues, eventFacts, hexOf, type EventFactsRow } from './chain';
+import { entryValues, eventFacts, hexOf, type EventFactsRow, type StoredEntry } from './chain';
 
 /**
  * What the trail lists: the entries of audit_log (all but block entries), merged in time order
@@ -54,16 +54,8 @@ const eventWhere = (f: AuditFilter, firstListed: number, inTimeOrder: boolean): 
 const blockOf = sql`(select b.seq from audit_log b where b.last_event_id is not null and b.last_event_id >= e.id order by b.last_event_id limit 1)`;
 
 /** A listed row: an entry of audit_log, or an event (eventId set; seq and hash those of its block, null until sealed). */
-export interface ListedRow extends EventFactsRow {
+export interface ListedRow extends EventFactsRow, Omit<StoredEntry, 'seq' | 'hash' | 'prevHash' | 'eventSeq' | 'firstEventId' | 'lastEventId'> {
   seq: number | null;
-  at: number;
-  actorId: string;
-  actorName: string;
-  entity: string;
-  entityId: string;
-  action: string;
-  beforeJson: string | null;
-  afterJson: string | null;
   hash: string | null;
   eventSeq: number | null;
   eventId: number | null;
