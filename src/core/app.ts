@@ -57,6 +57,9 @@ export interface CoreApp {
 // file, parsed once each. The inputs parsed per call are small; they do not need it.
 zodConfig({ jitless: true });
 
+/** How often a running app refreshes the query planner's statistics (PRAGMA optimize). */
+const PLANNER_STATS_EVERY_MS = 6 * 60 * 60 * 1000;
+
 /** A database smaller than this is quick_checked at every start (it takes milliseconds). */
 const ALWAYS_CHECK_BELOW_BYTES = 8 * 2 ** 20;
 
@@ -92,6 +95,20 @@ export function createApp(options: CreateAppOptions): CoreApp {
     sqlite.close();
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
+
+  // SQLite plans queries from statistics (sqlite_stat1); a table that grew a hundredfold since they
+  // were taken can get a plan that sorts all of it. PRAGMA optimize re-analyzes only such tables,
+  // within a bounded effort: at close and every few hours, as SQLite advises for long-lived connections.
+  const refreshPlannerStats = () => {
+    try {
+      // 0x10002: look at every table, not only those this connection queried (another process may have filled one).
+      sqlite.pragma('optimize = 0x10002');
+    } catch (error) {
+      log(`Could not refresh the query planner's statistics (queries still work): ${(error as Error).message}`);
+    }
+  };
+  const plannerStats = setInterval(refreshPlannerStats, PLANNER_STATS_EVERY_MS);
+  plannerStats.unref?.();
 
   // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
   // a nested call joins the outer transaction through a savepoint, as before.
@@ -266,10 +283,12 @@ export function createApp(options: CreateAppOptions): CoreApp {
     },
     settle: deferred.drain,
     close: () => {
+      clearInterval(plannerStats);
       deferred.drain();
       for (const p of parts) p.stop?.();
       void background.close();
       checkpointer.stop();
+      refreshPlannerStats();
       sqlite.close();
       noteCleanClose(databasePath);
     },

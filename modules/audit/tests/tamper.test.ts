@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, startApp } from '../../../tests/support/tempApp';
 import { entryHash, GENESIS_HASH, pageQuery, storedEntry, type EntryRow } from '../chain';
 import type { VerifyProgress, VerifyReport } from '../contract';
-import { AuditStore } from '../store';
+import { AuditStore, LAST_ENTRY } from '../store';
 import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
 
 const apps: AuditApp[] = [];
@@ -161,6 +161,31 @@ describe('verify walks the hash chain', () => {
     const report = await verify(a);
     expect(report).toMatchObject({ ok: true, entries: n(4503), events: 3, lastSeq: n(4503) });
     expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4503), total: n(4503) });
+  });
+});
+
+describe('appending stays one row read however large the log is', () => {
+  it("finds the newest entry by rowid even with planner statistics from when the log was small, and close brings the statistics up to date", async () => {
+    const a = await withEntries();
+    const file = a.openFile();
+    file.exec('analyze');
+    const store = new AuditStore(drizzle(file), async () => []);
+    file.transaction(() => {
+      for (let i = 0; i < 2000; i++) store.append({ entity: 'thing', entityId: String(i), action: 'touched', after: { i }, actor: { id: 'x', name: 'X' }, at: i });
+    })();
+    const plan = () => file.prepare(`explain query plan ${LAST_ENTRY}`).all().map((r) => (r as { detail: string }).detail);
+    const rowsStated = () => file.prepare(`select stat from sqlite_stat1 where idx = 'audit_log_at'`).pluck().get() as string;
+    expect(rowsStated().split(' ')[0]).toBe(String(n(3)));
+    // The plan SQLite would pick for "order by seq desc" with these statistics sorts the whole log; this one reads the last row.
+    expect(plan()).toEqual(['SCAN audit_log']);
+    file.close();
+    a.t.app.close();
+    const after = a.openFile();
+    try {
+      expect(after.prepare(`select stat from sqlite_stat1 where idx = 'audit_log_at'`).pluck().get()).toMatch(new RegExp(`^${n(2003)} `));
+    } finally {
+      after.close();
+    }
   });
 });
 
