@@ -22,7 +22,7 @@ const BLOCKS_AT_CLOSE = 200;
 
 export default defineModule({
   name: 'audit',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'An append-only, hash-chained audit trail of every change: transitions, items, comments, configuration, sign-ins.',
   hasMigrations: true,
   configSchema,
