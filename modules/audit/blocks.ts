@@ -18,6 +18,8 @@ export const WORK_ITEM = 'work-item';
 /** The trail's name for an event's action: the core's `create` is shown as `created`, like other creations. */
 export const entryAction = (eventAction: string): string => (eventAction === 'create' ? 'created' : eventAction);
 export const coreAction = (action: string): string => (action === 'created' ? 'create' : action);
+/** entryAction in SQL, for a column of transition_events. */
+export const entryActionOf = (column: string): string => `case ${column} when 'create' then 'created' else ${column} end`;
 
 /** A transition_events row, with what its before/after are made of. */
 export interface EventRow extends EventFactsRow {

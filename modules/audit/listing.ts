@@ -1,5 +1,5 @@
 import { and, sql, type SQL } from 'drizzle-orm';
-import { coreAction, eventJoins, WORK_ITEM } from './blocks';
+import { coreAction, entryActionOf, eventJoins, WORK_ITEM } from './blocks';
 import { entryValues, eventFacts, hexOf, type EventFactsRow, type StoredEntry } from './chain';
 
 /**
@@ -78,7 +78,7 @@ export function listing(f: AuditFilter, firstListed: number, order: 'newest' | '
     where ${entryWhere(f)}
     union all
     select s.seq, e.at, e.actor_id, e.actor_name, ${WORK_ITEM}, cast(e.item_id as text),
-           case e.action when 'create' then 'created' else e.action end, null, null, ${hexOf(sql`s.hash`)},
+           ${sql.raw(entryActionOf('e.action'))}, null, null, ${hexOf(sql`s.hash`)},
            e.seq, e.id, e.id, ${eventFacts}
     from transition_events e
     ${eventJoins}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ModuleContext } from '../../src/core/modules/types';
-import { BLOCK_ACTION, BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, eventColumns, eventJoins, sealedEvent, type EventRow } from './blocks';
+import { BLOCK_ACTION, BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, entryActionOf, eventColumns, eventJoins, sealedEvent, type EventRow } from './blocks';
 import { canonicalJson } from './chain';
 import type { AuditStore } from './store';
 
@@ -27,7 +27,7 @@ export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
     on conflict (kind, value) do update set name = excluded.name, last_at = excluded.last_at where excluded.last_at >= audit_event_facets.last_at`);
   const noteActions = sqlite.prepare(`
     insert into audit_event_facets (kind, value, name, last_at)
-    select 'action', case action when 'create' then 'created' else action end, '', max(at) from transition_events where id between @first and @last group by 2
+    select 'action', ${entryActionOf('action')}, '', max(at) from transition_events where id between @first and @last group by 2
     on conflict (kind, value) do update set last_at = max(last_at, excluded.last_at)`);
 
   /** How many events are not sealed yet, counting no further than `atMost`. */
@@ -41,21 +41,19 @@ export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
     const first = rows[0]!.eventId;
     const last = rows.at(-1)!.eventId;
     const summary = blockSummary(first, last, rows.map(sealedEvent));
-    store.appendAll([
-      {
-        at: clock(),
-        actorId: BLOCK_ACTOR.id,
-        actorName: BLOCK_ACTOR.name,
-        entity: BLOCK_ENTITY,
-        entityId: `${first}-${last}`,
-        action: BLOCK_ACTION,
-        beforeJson: null,
-        afterJson: canonicalJson(summary),
-        eventSeq: null,
-        firstEventId: first,
-        lastEventId: last,
-      },
-    ]);
+    store.appendEntry({
+      at: clock(),
+      actorId: BLOCK_ACTOR.id,
+      actorName: BLOCK_ACTOR.name,
+      entity: BLOCK_ENTITY,
+      entityId: `${first}-${last}`,
+      action: BLOCK_ACTION,
+      beforeJson: null,
+      afterJson: canonicalJson(summary),
+      eventSeq: null,
+      firstEventId: first,
+      lastEventId: last,
+    });
     noteActors.run({ first, last });
     noteActions.run({ first, last });
     advance.run(last);

@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { BLOCK_ACTOR, BLOCK_ENTITY, WORK_ITEM } from './blocks';
+import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
 import { listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
 
@@ -65,42 +65,34 @@ export class AuditStore {
 
   /** Appends a change reported by a module or the core (in the caller's transaction). */
   append(change: RecordedChange): void {
-    this.appendAll([
-      {
-        at: change.at,
-        actorId: change.actor.id,
-        actorName: change.actor.name,
-        entity: change.entity,
-        entityId: change.entityId,
-        action: change.action,
-        beforeJson: storedJson(change.before),
-        afterJson: storedJson(change.after),
-        eventSeq: null,
-      },
-    ]);
+    this.appendEntry({
+      at: change.at,
+      actorId: change.actor.id,
+      actorName: change.actor.name,
+      entity: change.entity,
+      entityId: change.entityId,
+      action: change.action,
+      beforeJson: storedJson(change.before),
+      afterJson: storedJson(change.after),
+      eventSeq: null,
+    });
   }
 
   /**
-   * Appends entries in order. An entry with `eventSeq` (a work item's creation or transition:
-   * that event of the item entityId) has its before/after hashed but not stored: they are made
-   * again from the item's rows when read (eventValues.ts).
+   * Appends one entry. An entry with `eventSeq` (a work item's creation or transition: that event
+   * of the item entityId, as written before blocks) has its before/after hashed but not stored:
+   * they are made again from the item's rows when read (eventValues.ts).
    */
-  appendAll(entries: NewEntry[]): void {
-    if (entries.length === 0) return;
+  appendEntry({ eventSeq, firstEventId, lastEventId, ...content }: NewEntry): void {
     // The next seq follows the highest ever issued, so entries cut off the end leave a visible gap.
     // Both are read in the caller's transaction, so another process writing to the file cannot interleave.
     const issued = this.highestIssued.get()?.seq ?? 0;
     const last = this.lastEntry.get() as { seq: number; hash: Buffer } | undefined;
-    let seq = Math.max(issued, last?.seq ?? 0);
-    let prevHash = last ? hashText(last.hash) : GENESIS_HASH;
-    for (const { eventSeq, firstEventId = null, lastEventId = null, ...content } of entries) {
-      seq += 1;
-      const entry = { ...content, seq };
-      const hash = entryHash(prevHash, entry);
-      const stored = eventSeq === null ? entry : { ...entry, beforeJson: null, afterJson: null };
-      this.insert.run({ ...stored, eventSeq, firstEventId, lastEventId, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
-      prevHash = hash;
-    }
+    const prevHash = last ? hashText(last.hash) : GENESIS_HASH;
+    const entry = { ...content, seq: Math.max(issued, last?.seq ?? 0) + 1 };
+    const hash = entryHash(prevHash, entry);
+    const stored = eventSeq === null ? entry : { ...entry, beforeJson: null, afterJson: null };
+    this.insert.run({ ...stored, eventSeq, firstEventId: firstEventId ?? null, lastEventId: lastEventId ?? null, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
   }
 
   /** One page of the trail, newest first, with its total (counted up to AUDIT_COUNT_CAP). */
@@ -136,7 +128,7 @@ export class AuditStore {
       this.read<{ v: string }>(sql`
         select distinct action as v from audit_log where entity <> ${BLOCK_ENTITY}
         union select value from audit_event_facets where kind = 'action'
-        union select case action when 'create' then 'created' else action end from transition_events
+        union select ${sql.raw(entryActionOf('action'))} from transition_events
           where id > (select last_event_id from audit_event_mark where id = 1)`),
       this.read<{ yes: number }>(sql`select exists(select 1 from transition_events where id >= (select first_listed_event_id from audit_event_mark where id = 1)) as yes`),
     ]);

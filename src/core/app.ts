@@ -107,8 +107,6 @@ export function createApp(options: CreateAppOptions): CoreApp {
       log(`Could not refresh the query planner's statistics (queries still work): ${(error as Error).message}`);
     }
   };
-  const plannerStats = setInterval(refreshPlannerStats, PLANNER_STATS_EVERY_MS);
-  plannerStats.unref?.();
 
   // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
   // a nested call joins the outer transaction through a savepoint, as before.
@@ -272,6 +270,10 @@ export function createApp(options: CreateAppOptions): CoreApp {
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });
+
+  // Started last: a start that fails before here leaves no timer behind.
+  const plannerStats = setInterval(refreshPlannerStats, PLANNER_STATS_EVERY_MS);
+  plannerStats.unref?.();
 
   return {
     invoke: table.invoke,

@@ -167,7 +167,7 @@ describe('events sealed in blocks after they commit', () => {
     file.transaction(() => {
       const [event] = drizzle(file).all<EventRow>(eventRange(1, 1)).map(sealedEvent);
       const { eventId: _id, ...content } = event!;
-      store.appendAll([{ ...content, entity: 'work-item' }]);
+      store.appendEntry({ ...content, entity: 'work-item' });
       file.prepare('update audit_event_mark set last_event_id = 1, first_listed_event_id = 2').run();
     })();
     file.close();
