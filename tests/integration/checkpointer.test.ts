@@ -98,9 +98,11 @@ describe('stopping the checkpointer', () => {
       checkpointer.wake();
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       sqlite.close();
-      rmSync(dir, { recursive: true, force: true });
+      // The worker may create the -wal/-shm beside the file while it is being removed: retry the rmdir that then fails.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 5 });
       // Listening already (and stopped), or failed to open the missing file: never ended mid-call, never timed out.
       expect(['stopped', 'failed']).toContain(checkpointer.stop());
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
