@@ -46,6 +46,15 @@ describe('the clean-close note behind skipping the start-up quick_check', () => 
     expect(unchangedSinceCleanClose(dbFile(u))).toBe(false);
   });
 
+  it('still vouches for the file after a read-only look at it (which leaves an empty WAL behind)', async () => {
+    const t = await closedCleanly();
+    const reader = new Database(dbFile(t), { readonly: true, fileMustExist: true });
+    expect(reader.prepare('select count(*) as n from work_items').get()).toEqual({ n: 1 });
+    reader.close();
+    expect(existsSync(`${dbFile(t)}-wal`)).toBe(true);
+    expect(unchangedSinceCleanClose(dbFile(t))).toBe(true);
+  });
+
   it('is used up by the next start, so a crash (no close) leaves none', async () => {
     const t = await closedCleanly();
     const again = t.reopen();

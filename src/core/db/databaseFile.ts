@@ -45,14 +45,19 @@ export function checkDatabaseFile(
 /** Beside the database: what the file and its WAL looked like when the app last closed it cleanly. */
 const cleanCloseNote = (file: string) => `${file}.closed-cleanly.json`;
 
-/** Size, modification and change times, and identity of the database file and its WAL (null if absent). */
+/**
+ * Size, modification and change times, and identity of the database file and its WAL. An empty WAL
+ * counts as none: it holds nothing to replay, and a read-only connection (a backup check, the
+ * audit CLI) opened after the close leaves one behind.
+ */
 function stamp(file: string): string {
   const one = (f: string) => {
     if (!existsSync(f)) return null;
     const s = statSync(f, { bigint: true });
     return { size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs), ino: String(s.ino), dev: String(s.dev) };
   };
-  return JSON.stringify({ db: one(file), wal: one(`${file}-wal`) });
+  const wal = one(`${file}-wal`);
+  return JSON.stringify({ db: one(file), wal: wal?.size === '0' ? null : wal });
 }
 
 /** Called after the app's own connection closed cleanly: notes how the files look now. Best effort. */
