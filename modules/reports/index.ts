@@ -7,11 +7,12 @@ import { overdueOverTime } from './queries/overdueOverTime';
 import { rejectionRate } from './queries/rejectionRate';
 import { throughput } from './queries/throughput';
 import { userActivity } from './queries/userActivity';
+import { COUNT_RUN, eventCounts } from './counts';
 import { staySync } from './sync';
 
 export default defineModule({
   name: 'reports',
-  version: '0.3.0',
+  version: '0.4.0',
   description:
     'Throughput, cycle time, rejection rates, bottlenecks, overdue items over time and per-person activity, computed in the database from the transition history.',
   hasMigrations: true,
@@ -19,6 +20,7 @@ export default defineModule({
   setup({ background, clock, db, transaction, soon, log }) {
     const read = background.all;
     const sync = staySync(db);
+    const counts = eventCounts(db);
     // Catch up on transitions made while this module was switched off (nothing to do otherwise).
     const missed = sync.pending();
     if (missed > 0) {
@@ -26,11 +28,26 @@ export default defineModule({
       const written = transaction(() => sync.run());
       log(`Caught up on ${missed} events made while reports was off: ${written} stays in ${Math.round(performance.now() - started)} ms.`);
     }
-    // Stays are made from committed events shortly after each transition, many at a time, not in
-    // its transaction; a report catches up first, so it is exact. Also picks up events another
-    // process wrote without this module (normally nothing: one indexed look-up).
+    // Events are counted a run at a time; a long backlog (the whole history, the first time)
+    // goes on between IPC calls until it is done. The reports are exact meanwhile.
+    const uncounted = counts.behind();
+    let backlog = uncounted > COUNT_RUN ? { events: uncounted, started: performance.now() } : null;
+    if (backlog) log(`Counting ${uncounted} events for the rejection-rate and activity reports, a run at a time.`);
+    const countSome = () => {
+      if (counts.behind() === 0) return;
+      if (transaction(() => counts.run()) > 0) soon(countSome);
+      else if (backlog) {
+        log(`Counted ${backlog.events} events for the rejection-rate and activity reports in ${Math.round(performance.now() - backlog.started)} ms.`);
+        backlog = null;
+      }
+    };
+    if (uncounted > 0) soon(countSome);
+    // Stays and counts are made from committed events shortly after each transition, many at a
+    // time, not in its transaction; a report catches up first, so it is exact. Also picks up
+    // events another process wrote without this module (normally nothing: indexed look-ups).
     const upToDate = () => {
       if (sync.pending() > 0) transaction(() => sync.run());
+      countSome();
     };
     return {
       on: {
@@ -43,13 +60,19 @@ export default defineModule({
           upToDate();
           return cycleTime(read, input);
         },
-        'reports.rejectionRate': (input) => rejectionRate(read, input),
+        'reports.rejectionRate': (input) => {
+          upToDate();
+          return rejectionRate(read, input);
+        },
         'reports.bottlenecks': (input) => bottlenecks(read, clock(), input),
         'reports.overdueOverTime': (input) => {
           upToDate();
           return overdueOverTime(read, clock(), input);
         },
-        'reports.userActivity': (input) => userActivity(read, input),
+        'reports.userActivity': (input) => {
+          upToDate();
+          return userActivity(read, input);
+        },
         'reports.departments': () => departments(read),
       },
     };

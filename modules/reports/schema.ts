@@ -72,3 +72,51 @@ export const reportStaysSync = sqliteTable('report_stays_sync', {
   id: integer('id').primaryKey(),
   lastEventId: integer('last_event_id').notNull(),
 });
+
+/**
+ * Decisions (see queries/rejectionRate.ts) counted by the UTC day they were made on
+ * (at / 1 day), workflow snapshot and the step they were made at: the rejection-rate report
+ * adds up the days of its range instead of reading every event. Kept with the stays (sync.ts).
+ */
+export const reportDecisionDays = sqliteTable(
+  'report_decision_days',
+  {
+    day: integer('day').notNull(),
+    workflowId: integer('workflow_id').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    approvals: integer('approvals').notNull(),
+    rejections: integer('rejections').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.workflowId, t.stepIndex] })],
+);
+
+/**
+ * Every event counted by 32-day period (at / 1 day / 32), person and workflow snapshot, by
+ * kind: the per-person activity report adds up the whole periods inside its range and reads
+ * only the events at its ends (a day row per person would be as many rows as a tenth of the
+ * events). actor_name is the one on the period's latest event (last_at). Kept with the stays.
+ */
+export const reportActivityPeriods = sqliteTable(
+  'report_activity_periods',
+  {
+    period: integer('period').notNull(),
+    actorId: text('actor_id').notNull(),
+    workflowId: integer('workflow_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    lastAt: integer('last_at').notNull(),
+    created: integer('created').notNull(),
+    submits: integer('submits').notNull(),
+    approvals: integer('approvals').notNull(),
+    signoffs: integer('signoffs').notNull(),
+    rejections: integer('rejections').notNull(),
+    cancels: integer('cancels').notNull(),
+    total: integer('total').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.actorId, t.workflowId] })],
+);
+
+/** How far transition_events has been counted into the two tables above: the highest event id counted. */
+export const reportCountsSync = sqliteTable('report_counts_sync', {
+  id: integer('id').primaryKey(),
+  lastEventId: integer('last_event_id').notNull(),
+});

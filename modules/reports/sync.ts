@@ -1,7 +1,7 @@
 import type { Db } from '../../src/core/db/connection';
+import { isPartialSignoff as partial } from './counts';
 
-/** A partial sign-off (an approval that leaves the item at its step): no stay begins or ends. */
-const partial = (e: string) => `(${e}.action = 'approve' and ${e}.to_status = 'active' and ${e}.to_step = ${e}.from_step)`;
+// A partial sign-off (an approval that leaves the item at its step): no stay begins or ends.
 
 const after = `(select last_event_id from report_stays_sync where id = 1)`;
 

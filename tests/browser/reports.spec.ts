@@ -111,10 +111,11 @@ function backdate(dataDir: string, itemId: number, hours: number[]) {
     if (events.n !== times.length) throw new Error(`item ${itemId} has ${events.n} events, not ${times.length}`);
     times.forEach((at, i) => db.prepare('update transition_events set at = ? where item_id = ? and seq = ?').run(at, itemId, i + 1));
     db.prepare('update work_items set created_at = ?, updated_at = ?, step_entered_at = ? where id = ?').run(times[0], times.at(-1), times.at(-1), itemId);
-    // The reports module derived the item's stays from the times it had: forget them and move its
-    // mark back, so the next report derives them again from the rewritten events.
+    // The reports module derived the item's stays and counted its events at the times they had:
+    // forget those and move its marks back, so the next report derives them again.
     db.prepare('delete from report_stays where item_id = ?').run(itemId);
     db.prepare('update report_stays_sync set last_event_id = min(last_event_id, (select min(id) - 1 from transition_events where item_id = ?))').run(itemId);
+    db.exec('delete from report_decision_days; delete from report_activity_periods; update report_counts_sync set last_event_id = 0');
   })();
   db.close();
 }

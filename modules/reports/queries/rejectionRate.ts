@@ -1,26 +1,34 @@
 import { sql } from 'drizzle-orm';
 import type { RejectionReport } from '../contract';
+import { COUNTED_UP_TO, DAY_MS, isDecision } from '../counts';
 import { departmentFilter, rangeMs, stepNamesCte, workflowFilter, type Filters, type Read } from './shared';
 
 /**
  * Decisions at a step: rejections there, and approvals that moved the item on (to the next
  * step or to completed). A partial sign-off of a multi-sign-off step is not a decision of
- * its own; the step's last sign-off is.
+ * its own; the step's last sign-off is. Read from the decisions counted per day
+ * (report_decision_days), so a year is a few thousand rows, not every event.
  */
 export async function rejectionRate(read: Read, input: { from: string; to: string } & Filters): Promise<RejectionReport> {
   const { start, end } = rangeMs(input.from, input.to);
   const rows = await read<{ grouping: 'dept' | 'tmpl'; department: string; templateId: string | null; templateLabel: string | null; approvals: number; rejections: number }>(sql`
     with ${stepNamesCte},
+    -- The counted days of the range, and the events of the range not counted yet (after the mark).
     counted as (
-      select wi.workflow_id, e.from_step as step_index,
-             sum(e.action = 'approve') as approvals, sum(e.action = 'reject') as rejections
-      from transition_events e
-      join work_items wi on wi.id = e.item_id
-      join workflow_snapshots ws on ws.id = wi.workflow_id
-      where e.from_status = 'active' and e.from_step is not null
-        and (e.action = 'reject' or (e.action = 'approve' and (e.to_step is null or e.to_step <> e.from_step)))
-        and e.at >= ${start} and e.at < ${end} ${workflowFilter(input.workflowId)}
-      group by wi.workflow_id, e.from_step
+      select c.workflow_id, c.step_index, sum(c.approvals) as approvals, sum(c.rejections) as rejections
+      from (
+        select d.workflow_id, d.step_index, d.approvals, d.rejections
+        from report_decision_days d
+        where d.day >= ${start / DAY_MS} and d.day < ${end / DAY_MS}
+        union all
+        select wi.workflow_id, e.from_step, e.action = 'approve', e.action = 'reject'
+        from transition_events e
+        join work_items wi on wi.id = e.item_id
+        where e.id > ${sql.raw(COUNTED_UP_TO)} and ${sql.raw(isDecision('e'))} and +e.at >= ${start} and +e.at < ${end}
+      ) c
+      join workflow_snapshots ws on ws.id = c.workflow_id
+      where 1 ${workflowFilter(input.workflowId)}
+      group by c.workflow_id, c.step_index
     ),
     decisions as (
       select n.department, n.step_index, n.template_id, n.template_label, c.approvals, c.rejections

@@ -35,9 +35,6 @@ export const workflowFilter = (workflowId: string | undefined) => (workflowId ? 
 /** Department filter on a step-name column, or nothing. */
 export const departmentFilter = (column: SQL, department: string | undefined) => (department ? sql`and ${column} = ${department}` : sql``);
 
-/** A partial sign-off: an approval that leaves the item at its step, waiting for more. */
-export const isPartialSignoff = (e: string) => sql.raw(`(${e}.action = 'approve' and ${e}.to_status = 'active' and ${e}.to_step = ${e}.from_step)`);
-
 /**
  * The bucket a day falls in: the day itself, or for weeks the Monday on or before it (ISO
  * weeks): 'weekday 0' moves to the coming Sunday (or stays on a Sunday), then six days back.

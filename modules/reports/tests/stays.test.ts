@@ -148,7 +148,8 @@ describe('report_stays', () => {
     // As on a database made before the reports module had tables: drop them and its migration ledger.
     readDb(t.dataDir, (db) => {
       db.exec(`drop table report_stays; drop table report_stay_days; drop table report_stay_periods; drop table report_stays_sync;
-               drop table report_departments; delete from __migrations_reports;`);
+               drop table report_departments; drop table report_decision_days; drop table report_activity_periods;
+               drop table report_counts_sync; delete from __migrations_reports;`);
     });
     t = t.reopen();
     apps.push(t);
