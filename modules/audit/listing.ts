@@ -34,8 +34,31 @@ const entryWhere = (f: AuditFilter): SQL =>
 
 const itemIdOf = (entityId: string): number | null => (/^[1-9][0-9]{0,15}$/.test(entityId) ? Number(entityId) : null);
 
-/** `inTimeOrder`: the rows are read newest or oldest first, by the at index; a count reads the listed ids' range instead. */
-const eventWhere = (f: AuditFilter, firstListed: number, inTimeOrder: boolean): SQL => {
+/**
+ * Whether any listed event can have the filter's person and action: a sealed one (the sealer
+ * notes its people and actions in audit_event_facets) or one waiting to be sealed. Asked before
+ * listing, so that filtering by someone who never moved an item (an admin's settings changes)
+ * does not walk every event for nothing (seconds at 5M events). Null when the filter names neither.
+ */
+export function eventsMayMatch(f: AuditFilter): SQL | null {
+  const noted = (kind: 'actor' | 'action', value: string) => sql`exists (select 1 from audit_event_facets where kind = ${kind} and value = ${value})`;
+  const waiting = all([
+    sql`p.id > (select last_event_id from audit_event_mark where id = 1)`,
+    f.actorId === undefined ? undefined : sql`p.actor_id = ${f.actorId}`,
+    f.action === undefined ? undefined : sql`p.action = ${coreAction(f.action)}`,
+  ]);
+  const sealed = [f.actorId === undefined ? undefined : noted('actor', f.actorId), f.action === undefined ? undefined : noted('action', f.action)];
+  if (sealed.every((s) => s === undefined)) return null;
+  return sql`select (${all(sealed)}) or exists (select 1 from transition_events p where ${waiting}) as yes`;
+}
+
+/**
+ * `firstListed`: the first event listed from transition_events (older ones have an entry each),
+ * or null when none can match (eventsMayMatch). `inTimeOrder`: the rows are read newest or
+ * oldest first, by the at index; a count reads the listed ids' range instead.
+ */
+const eventWhere = (f: AuditFilter, firstListed: number | null, inTimeOrder: boolean): SQL => {
+  if (firstListed === null) return NONE;
   if (f.entity !== undefined && f.entity !== WORK_ITEM) return NONE;
   const itemId = f.entityId === undefined ? undefined : itemIdOf(f.entityId);
   if (itemId === null) return NONE;
@@ -66,7 +89,7 @@ export interface ListedRow extends EventFactsRow, Omit<StoredEntry, 'seq' | 'has
  * columns in the same order; `k` (each side's rowid) breaks ties of `at`, so each is read in
  * its at index's order and SQLite merges them without sorting.
  */
-export function listing(f: AuditFilter, firstListed: number, order: 'newest' | 'oldest'): SQL {
+export function listing(f: AuditFilter, firstListed: number | null, order: 'newest' | 'oldest'): SQL {
   const dir = order === 'newest' ? sql`desc` : sql`asc`;
   return sql`
     select a.seq as seq, a.at as at, a.actor_id as actorId, a.actor_name as actorName, a.entity as entity, a.entity_id as entityId,
@@ -88,7 +111,7 @@ export function listing(f: AuditFilter, firstListed: number, order: 'newest' | '
 }
 
 /** How many rows match, counting each side no further than `cap` + 1. */
-export const listingCount = (f: AuditFilter, firstListed: number, cap: number): SQL => sql`
+export const listingCount = (f: AuditFilter, firstListed: number | null, cap: number): SQL => sql`
   select (select count(*) from (select 1 from audit_log a where ${entryWhere(f)} limit ${cap + 1}))
        + (select count(*) from (select 1 from transition_events e where ${eventWhere(f, firstListed, false)} limit ${cap + 1})) as n`;
 

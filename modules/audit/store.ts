@@ -4,7 +4,7 @@ import type { ModuleContext, RecordedChange } from '../../src/core/modules/types
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
 import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
-import { listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
+import { eventsMayMatch, listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
 
 type Db = ModuleContext<unknown>['db'];
 
@@ -95,9 +95,16 @@ export class AuditStore {
     this.insert.run({ ...stored, eventSeq, firstEventId: firstEventId ?? null, lastEventId: lastEventId ?? null, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });
   }
 
+  /** The first event listed from transition_events, or null when the filter can match none (eventsMayMatch). */
+  private async listedFrom(f: AuditFilter): Promise<number | null> {
+    const firstListed = this.firstListed.get() as number;
+    const gate = eventsMayMatch(f);
+    return gate === null || (await this.read<{ yes: number }>(gate))[0]?.yes ? firstListed : null;
+  }
+
   /** One page of the trail, newest first, with its total (counted up to AUDIT_COUNT_CAP). */
   async page(f: AuditFilter, limit: number, offset: number): Promise<AuditPage> {
-    const firstListed = this.firstListed.get() as number;
+    const firstListed = await this.listedFrom(f);
     const rows = (await this.read<ListedRow>(sql`${listing(f, firstListed, 'newest')} limit ${limit} offset ${offset}`)).map(listedEntry);
     // A short page is the end: its total needs no count (which, for a filter the events have no index for, walks them all).
     const counted =
@@ -109,7 +116,7 @@ export class AuditStore {
 
   /** Every row matching the filter, oldest first (for the CSV export). */
   async everything(f: AuditFilter): Promise<ListedRow[]> {
-    return (await this.read<ListedRow>(listing(f, this.firstListed.get() as number, 'oldest'))).map(listedEntry);
+    return (await this.read<ListedRow>(listing(f, await this.listedFrom(f), 'oldest'))).map(listedEntry);
   }
 
   count(): number {

@@ -343,6 +343,16 @@ describe('reading the log', () => {
     expect(await a.t.call<AuditFacets>('audit.facets')).toEqual(facets);
     expect(what(await a.t.call<AuditPage>('audit.list', { limit: 3 }))).toEqual([`#${s + 1}`, 'item 7', 'item 6']);
     expect((await a.t.call<AuditPage>('audit.list', {})).rows.filter((r) => r.entity === 'work-item').every((r) => r.seq === s + 2)).toBe(true);
+    // A person or action is looked for among the events only if a sealed or waiting one has it: the same rows either way.
+    expect((await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' })).total).toBe(4);
+    expect((await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob', action: 'created', entity: 'work-item' })).total).toBe(3);
+    expect((await a.t.call<AuditPage>('audit.list', { actorId: 'system:first-run' })).rows.every((r) => r.entity !== 'work-item')).toBe(true);
+    expect(await a.t.call<AuditPage>('audit.list', { actorId: 'operator:nobody' })).toEqual({ rows: [], total: 0 });
+    expect(await a.t.call<AuditPage>('audit.list', { action: 'reject' })).toEqual({ rows: [], total: 0 });
+    await a.t.call('workItems.create', { title: 'Waiting to be sealed', steps: [{ name: 'A' }], submit: true }, 'bench-a');
+    await a.t.call('operator.set', { name: 'Cy' }, 'bench-c');
+    await a.t.call('workItems.create', { title: 'By someone new', steps: [{ name: 'A' }], submit: true }, 'bench-c');
+    expect((await a.t.call<AuditPage>('audit.list', { actorId: 'operator:cy' })).rows.map((r) => r.action)).toEqual(['created']);
   });
 
   it('exports the filtered entries as CSV that reads back to the same values', async () => {
