@@ -157,15 +157,18 @@ function insertSyntheticItems(databasePath: string, assetsRoot: string, count: n
 
 /**
  * The reports module's stays, filled from the events exactly as on an existing database: by
- * its own migration (modules/reports/migrations/0000_stays.sql, read as text), run again over
- * the bulk-inserted history. Skipped where the reports module is not installed.
+ * its own migrations (modules/reports/migrations/0000_stays.sql and 0002_overdue_days.sql, read
+ * as text), run again over the bulk-inserted history. Skipped where the reports module is not
+ * installed. (Its event counts, migration 0001, catch up by themselves at the first open.)
  */
 function fillStays(sqlite: Database.Database, assetsRoot: string): void {
-  const file = join(assetsRoot, 'modules', 'reports', 'migrations', '0000_stays.sql');
-  if (!existsSync(file)) return;
+  const folder = join(assetsRoot, 'modules', 'reports', 'migrations');
+  if (!existsSync(join(folder, '0000_stays.sql'))) return;
   sqlite.exec(`drop table if exists report_stays; drop table if exists report_stay_days; drop table if exists report_stay_periods;
-    drop table if exists report_stays_sync; drop table if exists report_departments;`);
-  for (const statement of readFileSync(file, 'utf8').split('--> statement-breakpoint')) sqlite.exec(statement);
+    drop table if exists report_stays_sync; drop table if exists report_departments; drop table if exists report_overdue_days;`);
+  for (const name of ['0000_stays.sql', '0002_overdue_days.sql']) {
+    for (const statement of readFileSync(join(folder, name), 'utf8').split('--> statement-breakpoint')) sqlite.exec(statement);
+  }
 }
 
 /**

@@ -120,3 +120,21 @@ export const reportCountsSync = sqliteTable('report_counts_sync', {
   id: integer('id').primaryKey(),
   lastEventId: integer('last_event_id').notNull(),
 });
+
+/**
+ * The finished stays that were ever overdue (at a step with target hours, due before they
+ * ended), counted for the overdue-over-time report by the day boundary (day × 1 day, UTC) from
+ * which they count as overdue (`due`: the first after their due time) and from which they no
+ * longer do (`ended`: the first at or after they ended). Kept by triggers on report_stays.
+ */
+export const reportOverdueDays = sqliteTable(
+  'report_overdue_days',
+  {
+    day: integer('day').notNull(),
+    workflowId: integer('workflow_id').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    due: integer('due').notNull(),
+    ended: integer('ended').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.workflowId, t.stepIndex] })],
+);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
@@ -9,10 +10,10 @@ import type { OverduePoint } from '../contract';
 import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters } from '../queries/shared';
 
 /**
- * overdueOverTime counts in one pass over the stays. This checks it against the plain
- * definition (every bucket's instant compared with every stay, as it was first written) on
- * random histories whose times fall on whole hours, so stays begin, fall due and end exactly at
- * the instants as well as between them.
+ * overdueOverTime counts in one pass, from the stays counted per day (report_overdue_days). This
+ * checks it against the plain definition (every bucket's instant compared with every stay, as
+ * it was first written) on random histories whose times fall on whole hours, so stays begin,
+ * fall due and end exactly at the instants as well as between them.
  */
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
@@ -41,7 +42,7 @@ function reference(file: string, now: number, input: { from: string; to: string;
 }
 
 /** A seeded random history over three weeks: items through steps with 4, 8, 24 and no target hours. */
-async function randomHistory(seed: number) {
+async function randomHistory(seed: number, midway?: (t: TempApp, now: number, file: string) => Promise<void>) {
   let state = seed;
   const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   let now = T0;
@@ -49,8 +50,13 @@ async function randomHistory(seed: number) {
   apps.push(t);
   const steps = [{ name: 'Engineering', targetHours: 8 }, { name: 'Quality Control', targetHours: 4 }, { name: 'Operations', targetHours: 24 }, { name: 'Stores' }];
   const items: WorkItem[] = [];
+  let paused = false;
   for (let hour = 0; hour < 21 * 24; hour += 1 + Math.floor(random() * 6)) {
     now = T0 + hour * H;
+    if (midway && !paused && hour >= 9 * 24 + 13) {
+      paused = true;
+      await midway(t, now, join(t.dataDir, 'aviation-workflow.sqlite'));
+    }
     if (random() < 0.4) items.push(await t.call<WorkItem>('workItems.create', { title: `Item ${hour}`, steps, submit: true }));
     const open = items.filter((i) => i.status === 'active');
     const item = open[Math.floor(random() * open.length)];
@@ -61,13 +67,22 @@ async function randomHistory(seed: number) {
     else if (roll < 0.85 && item.currentStep! > 0) items[index] = await t.call<WorkItem>('workItems.reject', { id: item.id, expectedVersion: item.version, toStep: 0, comment: 'Again' });
     else if (roll < 0.9) items[index] = await t.call<WorkItem>('workItems.cancel', { id: item.id, expectedVersion: item.version });
   }
-  return { t, now, file: join(t.dataDir, 'aviation-workflow.sqlite'), setNow: (ms: number) => (now = ms) };
+  return { t, now, file: join(t.dataDir, 'aviation-workflow.sqlite') };
 }
 
 describe('overdue items over time, counted in one pass', () => {
   it('agrees with comparing every instant with every stay, for days and weeks, filters, ranges cut by now', async () => {
     for (const seed of [1, 7, 42]) {
-      const { t, now, file, setNow } = await randomHistory(seed);
+      // Mid-history (the rest has not happened yet), so the last instant is cut to now and later buckets are left out.
+      let checkedMidway = false;
+      const { t, now, file } = await randomHistory(seed, async (app, midNow, midFile) => {
+        const input = { from: '2026-03-01', to: '2026-03-25', bucket: 'day' as const };
+        expect(await app.call<OverduePoint[]>('reports.overdueOverTime', input)).toEqual(reference(midFile, midNow, input));
+        const weekly = { ...input, bucket: 'week' as const, department: 'Quality Control' };
+        expect(await app.call<OverduePoint[]>('reports.overdueOverTime', weekly)).toEqual(reference(midFile, midNow, weekly));
+        checkedMidway = true;
+      });
+      expect(checkedMidway).toBe(true);
       const inputs = [
         { from: '2026-03-01', to: '2026-03-25', bucket: 'day' as const },
         { from: '2026-03-02', to: '2026-03-22', bucket: 'week' as const },
@@ -81,11 +96,21 @@ describe('overdue items over time, counted in one pass', () => {
         expect(got, `seed ${seed}, ${JSON.stringify(input)}`).toEqual(reference(file, now, input));
         nonZero += got.filter((p) => p.overdue > 0).length;
       }
-      // Mid-history, so the last instant is cut to now (and some buckets left out).
-      setNow(T0 + 9 * 24 * H + 13 * H);
-      const input = { from: '2026-03-01', to: '2026-03-25', bucket: 'day' as const };
-      expect(await t.call<OverduePoint[]>('reports.overdueOverTime', input)).toEqual(reference(file, T0 + 9 * 24 * H + 13 * H, input));
       expect(nonZero).toBeGreaterThan(5);
+      // What the triggers kept, transition by transition, equals the migration's backfill from all the stays.
+      const sqlite = new Database(file);
+      try {
+        const kept = () => sqlite.prepare('select * from report_overdue_days where due <> 0 or ended <> 0 order by 1, 2, 3').all();
+        const live = kept();
+        expect(live.length).toBeGreaterThan(5);
+        const backfill = readFileSync(join(import.meta.dirname, '..', 'migrations', '0002_overdue_days.sql'), 'utf8')
+          .split('--> statement-breakpoint')
+          .find((statement) => statement.includes('INSERT INTO `report_overdue_days`') && !statement.includes('TRIGGER'))!;
+        sqlite.exec(`delete from report_overdue_days; ${backfill}`);
+        expect(kept()).toEqual(live);
+      } finally {
+        sqlite.close();
+      }
     }
   });
 });

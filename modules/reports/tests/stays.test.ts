@@ -144,12 +144,13 @@ describe('report_stays', () => {
       stays: storedStays(db),
       days: db.prepare('select * from report_stay_days order by 1, 2, 3, 4').all(),
       periods: db.prepare('select * from report_stay_periods order by 1, 2, 3, 4').all(),
+      overdue: db.prepare('select * from report_overdue_days where due <> 0 or ended <> 0 order by 1, 2, 3').all(),
     }));
     // As on a database made before the reports module had tables: drop them and its migration ledger.
     readDb(t.dataDir, (db) => {
       db.exec(`drop table report_stays; drop table report_stay_days; drop table report_stay_periods; drop table report_stays_sync;
                drop table report_departments; drop table report_decision_days; drop table report_activity_periods;
-               drop table report_counts_sync; delete from __migrations_reports;`);
+               drop table report_counts_sync; drop table report_overdue_days; delete from __migrations_reports;`);
     });
     t = t.reopen();
     apps.push(t);
@@ -157,6 +158,7 @@ describe('report_stays', () => {
       expect(storedStays(db)).toEqual(live.stays);
       expect(db.prepare('select * from report_stay_days order by 1, 2, 3, 4').all()).toEqual(live.days);
       expect(db.prepare('select * from report_stay_periods order by 1, 2, 3, 4').all()).toEqual(live.periods);
+      expect(db.prepare('select * from report_overdue_days where due <> 0 or ended <> 0 order by 1, 2, 3').all()).toEqual(live.overdue);
     });
     expect(t.logs.filter((l) => l.includes('Caught up'))).toEqual([]);
   });
