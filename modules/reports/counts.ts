@@ -14,7 +14,7 @@ export const PERIOD_DAYS = 32;
 /** The highest event id the two tables have counted (as SQL, read where it is used): every event up to it is counted. */
 export const COUNTED_UP_TO = `(select last_event_id from report_counts_sync where id = 1)`;
 
-/** A decision at a step: a rejection there, or an approval that moved the item on (not a partial sign-off). */
+/** A decision at a step: a rejection there, or an approval that moved the item on (not a partial sign-off). Every completion is one (the last step's approval). */
 export const isDecision = (e: string) =>
   `(${e}.from_status = 'active' and ${e}.from_step is not null and (${e}.action = 'reject' or (${e}.action = 'approve' and (${e}.to_step is null or ${e}.to_step <> ${e}.from_step))))`;
 
@@ -31,11 +31,11 @@ export const activitySums = (e: string) => `
 const EVENTS_IN_RUN = `from transition_events e join work_items wi on wi.id = e.item_id where e.id > ? and e.id <= ?`;
 
 const DECISIONS = `
-  insert into report_decision_days (day, workflow_id, step_index, approvals, rejections)
-  select e.at / ${DAY_MS}, wi.workflow_id, e.from_step, sum(e.action = 'approve'), sum(e.action = 'reject')
+  insert into report_decision_days (day, workflow_id, step_index, approvals, rejections, completed)
+  select e.at / ${DAY_MS}, wi.workflow_id, e.from_step, sum(e.action = 'approve'), sum(e.action = 'reject'), sum(e.to_status = 'completed')
   ${EVENTS_IN_RUN} and ${isDecision('e')}
   group by 1, 2, 3
-  on conflict do update set approvals = approvals + excluded.approvals, rejections = rejections + excluded.rejections`;
+  on conflict do update set approvals = approvals + excluded.approvals, rejections = rejections + excluded.rejections, completed = completed + excluded.completed`;
 
 // actor_name is a bare column beside max(e.at): SQLite takes it from the row holding the max.
 // In the update every right-hand side reads the row as it was, so the name and last_at agree.

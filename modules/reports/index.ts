@@ -55,7 +55,10 @@ export default defineModule({
         created: () => soon(upToDate),
       },
       handlers: {
-        'reports.throughput': (input) => throughput(read, input),
+        'reports.throughput': (input) => {
+          upToDate();
+          return throughput(read, input);
+        },
         'reports.cycleTime': (input) => {
           upToDate();
           return cycleTime(read, input);

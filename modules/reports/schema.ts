@@ -75,8 +75,8 @@ export const reportStaysSync = sqliteTable('report_stays_sync', {
 
 /**
  * Decisions (see queries/rejectionRate.ts) counted by the UTC day they were made on
- * (at / 1 day), workflow snapshot and the step they were made at: the rejection-rate report
- * adds up the days of its range instead of reading every event. Kept with the stays (sync.ts).
+ * (at / 1 day), workflow snapshot and the step they were made at: the rejection-rate and
+ * throughput reports add up the days of their range instead of reading every event (counts.ts).
  */
 export const reportDecisionDays = sqliteTable(
   'report_decision_days',
@@ -86,6 +86,8 @@ export const reportDecisionDays = sqliteTable(
     stepIndex: integer('step_index').notNull(),
     approvals: integer('approvals').notNull(),
     rejections: integer('rejections').notNull(),
+    /** The approvals among them that completed the item (its last step): the throughput report's count. */
+    completed: integer('completed').notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.workflowId, t.stepIndex] })],
 );

@@ -1,5 +1,6 @@
--- Events counted by day (decisions) and by 32-day period (everything, per person), for the
--- rejection-rate and per-person activity reports (see schema.ts). WITHOUT ROWID: the primary
+-- Events counted by day (decisions, and the completions among them) and by 32-day period
+-- (everything, per person), for the throughput, rejection-rate and per-person activity reports
+-- (see schema.ts). WITHOUT ROWID: the primary
 -- key is the table. The counts start empty with their mark at 0: the module's start counts the
 -- history there is (counts.ts), with the same statements that then keep them.
 CREATE TABLE `report_activity_periods` (
@@ -29,6 +30,7 @@ CREATE TABLE `report_decision_days` (
 	`step_index` integer NOT NULL,
 	`approvals` integer NOT NULL,
 	`rejections` integer NOT NULL,
+	`completed` integer NOT NULL,
 	PRIMARY KEY(`day`, `workflow_id`, `step_index`)
 ) WITHOUT ROWID;--> statement-breakpoint
 INSERT INTO `report_counts_sync` (`id`, `last_event_id`) VALUES (1, 0);

@@ -1,18 +1,32 @@
 import { sql } from 'drizzle-orm';
+import { COUNTED_UP_TO, DAY_MS } from '../counts';
 import type { ThroughputBucket } from '../contract';
 import { bucketOf, bucketsCte, rangeMs, workflowFilter, type Read } from './shared';
 
-/** Items completed per bucket: an item counts at the `at` of its event with to_status 'completed'. */
+/**
+ * Items completed per bucket: an item counts at the `at` of its event with to_status
+ * 'completed'. Read from the completions counted per day (report_decision_days), and the
+ * events of the range not counted yet.
+ */
 export function throughput(read: Read, input: { from: string; to: string; bucket: 'day' | 'week'; workflowId?: string | undefined }): Promise<ThroughputBucket[]> {
   const { start, end } = rangeMs(input.from, input.to);
   return read<ThroughputBucket>(sql`
     with recursive ${bucketsCte(input)},
-    done as (
-      select ${bucketOf(input.bucket, sql`e.at / 1000, 'unixepoch'`)} as start, count(*) as completed
+    completions as (
+      select d.day as day, d.completed as n
+      from report_decision_days d
+      join workflow_snapshots ws on ws.id = d.workflow_id
+      where d.day >= ${start / DAY_MS} and d.day < ${end / DAY_MS} and d.completed > 0 ${workflowFilter(input.workflowId)}
+      union all
+      select e.at / ${DAY_MS}, 1
       from transition_events e
       join work_items wi on wi.id = e.item_id
       join workflow_snapshots ws on ws.id = wi.workflow_id
-      where e.to_status = 'completed' and e.at >= ${start} and e.at < ${end} ${workflowFilter(input.workflowId)}
+      where e.id > ${sql.raw(COUNTED_UP_TO)} and e.to_status = 'completed' and +e.at >= ${start} and +e.at < ${end} ${workflowFilter(input.workflowId)}
+    ),
+    done as (
+      select ${bucketOf(input.bucket, sql`day * 86400, 'unixepoch'`)} as start, sum(n) as completed
+      from completions
       group by 1
     )
     select b.start as start, coalesce(d.completed, 0) as completed

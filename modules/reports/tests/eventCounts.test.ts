@@ -8,11 +8,13 @@ import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
 import { eventCounts } from '../counts';
 import { rejectionRate } from '../queries/rejectionRate';
+import { throughput } from '../queries/throughput';
 import { userActivity } from '../queries/userActivity';
-import { rejectionRateFromEvents, userActivityFromEvents } from './countsReference';
+import { rejectionRateFromEvents, throughputFromEvents, userActivityFromEvents } from './countsReference';
 
 /**
- * report_decision_days and report_activity_periods through the real handlers and database:
+ * report_decision_days and report_activity_periods through the real handlers and database
+ * (throughput, rejection rate, activity per person):
  * whatever the range, the counted figures equal those from every event (countsReference.ts).
  */
 const apps: TempApp[] = [];
@@ -107,6 +109,9 @@ describe('counted events (rejection rate, per-person activity)', () => {
           const filters = workflowId ? { ...range, workflowId } : range;
           expect(await t.call('reports.userActivity', filters)).toEqual(await userActivityFromEvents(fromEvents, filters));
           expect(await t.call('reports.rejectionRate', filters)).toEqual(await rejectionRateFromEvents(fromEvents, filters));
+          for (const bucket of ['day', 'week'] as const) {
+            expect(await t.call('reports.throughput', { ...filters, bucket })).toEqual(await throughputFromEvents(fromEvents, { ...filters, bucket }));
+          }
         }
         const qc = { ...range, department: 'Quality Control' };
         expect(await t.call('reports.rejectionRate', qc)).toEqual(await rejectionRateFromEvents(fromEvents, qc));
@@ -155,6 +160,9 @@ describe('counted events (rejection rate, per-person activity)', () => {
       expect(counted).toEqual(reference);
       const [rates, referenceRates] = await fromEvents(async (read) => [await rejectionRate(read, r), await rejectionRateFromEvents(read, r)]);
       expect(rates).toEqual(referenceRates);
+      const weekly = { ...r, bucket: 'week' as const };
+      const [done, referenceDone] = await fromEvents(async (read) => [await throughput(read, weekly), await throughputFromEvents(read, weekly)]);
+      expect(done).toEqual(referenceDone);
     }
 
     // Counted a run at a time (here 100 events per run), they add up to the same rows as one run over everything.
