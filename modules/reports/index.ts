@@ -32,12 +32,12 @@ export default defineModule({
     // goes on between IPC calls until it is done. The reports are exact meanwhile.
     const uncounted = counts.behind();
     let backlog = uncounted > COUNT_RUN ? { events: uncounted, started: performance.now() } : null;
-    if (backlog) log(`Counting ${uncounted} events for the rejection-rate and activity reports, a run at a time.`);
+    if (backlog) log(`Counting ${uncounted} events for the throughput, rejection-rate and activity reports, a run at a time.`);
     const countSome = () => {
       if (counts.behind() === 0) return;
       if (transaction(() => counts.run()) > 0) soon(countSome);
       else if (backlog) {
-        log(`Counted ${backlog.events} events for the rejection-rate and activity reports in ${Math.round(performance.now() - backlog.started)} ms.`);
+        log(`Counted ${backlog.events} events for the throughput, rejection-rate and activity reports in ${Math.round(performance.now() - backlog.started)} ms.`);
         backlog = null;
       }
     };
