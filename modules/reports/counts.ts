@@ -1,4 +1,6 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../src/core/db/connection';
+import { DAY } from './queries/shared';
 
 /**
  * Keeps report_decision_days and report_activity_periods (schema.ts): the events after the mark
@@ -7,12 +9,18 @@ import type { Db } from '../../src/core/db/connection';
  * tables and set the mark to 0, as tests/browser/reports.spec.ts does).
  */
 
-export const DAY_MS = 86_400_000;
-/** Activity is counted by periods of this many UTC days (at / DAY_MS / PERIOD_DAYS). */
+/** Activity is counted by periods of this many UTC days (at / DAY / PERIOD_DAYS). */
 export const PERIOD_DAYS = 32;
 
 /** The highest event id the two tables have counted (as SQL, read where it is used): every event up to it is counted. */
 export const COUNTED_UP_TO = `(select last_event_id from report_counts_sync where id = 1)`;
+
+/**
+ * Events `e` at [from, to) not counted yet, which a report reads beside the counts. The unary +
+ * keeps SQLite from reading the range by the at index (a year of events): it reads the few
+ * events after the mark by rowid instead.
+ */
+export const notCountedYet = (from: number, to: number): SQL => sql`e.id > ${sql.raw(COUNTED_UP_TO)} and +e.at >= ${from} and +e.at < ${to}`;
 
 /** A decision at a step: a rejection there, or an approval that moved the item on (not a partial sign-off). Every completion is one (the last step's approval). */
 export const isDecision = (e: string) =>
@@ -32,7 +40,7 @@ const EVENTS_IN_RUN = `from transition_events e join work_items wi on wi.id = e.
 
 const DECISIONS = `
   insert into report_decision_days (day, workflow_id, step_index, approvals, rejections, completed)
-  select e.at / ${DAY_MS}, wi.workflow_id, e.from_step, sum(e.action = 'approve'), sum(e.action = 'reject'), sum(e.to_status = 'completed')
+  select e.at / ${DAY}, wi.workflow_id, e.from_step, sum(e.action = 'approve'), sum(e.action = 'reject'), sum(e.to_status = 'completed')
   ${EVENTS_IN_RUN} and ${isDecision('e')}
   group by 1, 2, 3
   on conflict do update set approvals = approvals + excluded.approvals, rejections = rejections + excluded.rejections, completed = completed + excluded.completed`;
@@ -41,7 +49,7 @@ const DECISIONS = `
 // In the update every right-hand side reads the row as it was, so the name and last_at agree.
 const ACTIVITY = `
   insert into report_activity_periods (period, actor_id, workflow_id, actor_name, last_at, created, submits, approvals, signoffs, rejections, cancels, total)
-  select e.at / ${DAY_MS} / ${PERIOD_DAYS}, e.actor_id, wi.workflow_id, e.actor_name, max(e.at), ${activitySums('e')}
+  select e.at / ${DAY} / ${PERIOD_DAYS}, e.actor_id, wi.workflow_id, e.actor_name, max(e.at), ${activitySums('e')}
   ${EVENTS_IN_RUN}
   group by 1, 2, 3
   on conflict do update set
@@ -62,7 +70,7 @@ export function eventCounts(db: Db) {
   const client = db.$client;
   const decisions = client.prepare(DECISIONS);
   const activity = client.prepare(ACTIVITY);
-  const counted = client.prepare(`select last_event_id from report_counts_sync where id = 1`).pluck();
+  const counted = client.prepare(`select ${COUNTED_UP_TO}`).pluck();
   const newest = client.prepare(`select coalesce(max(id), 0) from transition_events`).pluck();
   const mark = client.prepare(`update report_counts_sync set last_event_id = ? where id = 1`);
   const behind = () => Math.max(0, (newest.get() as number) - (counted.get() as number));

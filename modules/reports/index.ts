@@ -49,33 +49,23 @@ export default defineModule({
       if (sync.pending() > 0) transaction(() => sync.run());
       countSome();
     };
+    /** A report made after catching up on the events it reads. */
+    const caughtUp = <T>(report: () => T): T => {
+      upToDate();
+      return report();
+    };
     return {
       on: {
         transition: () => soon(upToDate),
         created: () => soon(upToDate),
       },
       handlers: {
-        'reports.throughput': (input) => {
-          upToDate();
-          return throughput(read, input);
-        },
-        'reports.cycleTime': (input) => {
-          upToDate();
-          return cycleTime(read, input);
-        },
-        'reports.rejectionRate': (input) => {
-          upToDate();
-          return rejectionRate(read, input);
-        },
+        'reports.throughput': (input) => caughtUp(() => throughput(read, input)),
+        'reports.cycleTime': (input) => caughtUp(() => cycleTime(read, input)),
+        'reports.rejectionRate': (input) => caughtUp(() => rejectionRate(read, input)),
         'reports.bottlenecks': (input) => bottlenecks(read, clock(), input),
-        'reports.overdueOverTime': (input) => {
-          upToDate();
-          return overdueOverTime(read, clock(), input);
-        },
-        'reports.userActivity': (input) => {
-          upToDate();
-          return userActivity(read, input);
-        },
+        'reports.overdueOverTime': (input) => caughtUp(() => overdueOverTime(read, clock(), input)),
+        'reports.userActivity': (input) => caughtUp(() => userActivity(read, input)),
         'reports.departments': () => departments(read),
       },
     };

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { RejectionReport } from '../contract';
-import { COUNTED_UP_TO, DAY_MS, isDecision } from '../counts';
-import { departmentFilter, rangeMs, stepNamesCte, workflowFilter, type Filters, type Read } from './shared';
+import { isDecision, notCountedYet } from '../counts';
+import { DAY, departmentFilter, rangeMs, stepNamesCte, workflowFilter, type Filters, type Read } from './shared';
 
 /**
  * Decisions at a step: rejections there, and approvals that moved the item on (to the next
@@ -17,12 +17,12 @@ export function rejectionRate(read: Read, input: { from: string; to: string } & 
     from (
       select d.workflow_id, d.step_index, d.approvals, d.rejections
       from report_decision_days d
-      where d.day >= ${start / DAY_MS} and d.day < ${end / DAY_MS}
+      where d.day >= ${start / DAY} and d.day < ${end / DAY}
       union all
       select wi.workflow_id, e.from_step, e.action = 'approve', e.action = 'reject'
       from transition_events e
       join work_items wi on wi.id = e.item_id
-      where e.id > ${sql.raw(COUNTED_UP_TO)} and ${sql.raw(isDecision('e'))} and +e.at >= ${start} and +e.at < ${end}
+      where ${notCountedYet(start, end)} and ${sql.raw(isDecision('e'))}
     ) c
     join workflow_snapshots ws on ws.id = c.workflow_id
     where 1 ${workflowFilter(input.workflowId)}

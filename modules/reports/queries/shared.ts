@@ -51,27 +51,3 @@ export const bucketsCte = (input: { from: string; to: string; bucket: 'day' | 'w
       select date(start, ${step}) from buckets where date(start, ${step}) <= ${input.to}
     )`;
 };
-
-/**
- * The stays whose time at a step with target hours overlaps [start, end) (entered before end,
- * left after start or not yet), as `timed(due_at, left_at)`: due_at = entered_at + target.
- * Finished stays come from report_stays; the stay an item is in now is its current step in
- * work_items (step_entered_at, current_target_hours: what the core's overdue flag reads), with
- * left_at null. Partial sign-offs neither start nor end a stay in either.
- */
-export const timedStaysCte = (start: number, end: number, filters: Filters) => sql`
-  ${stepNamesCte},
-  timed as (
-    select s.left_at - s.ms + n.target_hours * ${HOUR} as due_at, s.left_at
-    from report_stays s
-    join step_names n on n.workflow_id = s.workflow_id and n.step_index = s.step_index
-    where n.target_hours is not null and s.left_at > ${start} and s.left_at - s.ms + n.target_hours * ${HOUR} < ${end}
-      ${filters.workflowId ? sql`and n.template_id = ${filters.workflowId}` : sql``}
-      ${departmentFilter(sql`n.department`, filters.department)}
-    union all
-    select wi.due_at, null
-    from work_items wi
-    join workflow_snapshots ws on ws.id = wi.workflow_id
-    where wi.status = 'active' and wi.current_step is not null and wi.due_at < ${end}
-      ${workflowFilter(filters.workflowId)} ${departmentFilter(sql`wi.current_step_name`, filters.department)}
-  )`;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { COUNTED_UP_TO, DAY_MS } from '../counts';
+import { notCountedYet } from '../counts';
 import type { ThroughputBucket } from '../contract';
-import { bucketOf, bucketsCte, rangeMs, workflowFilter, type Read } from './shared';
+import { bucketOf, bucketsCte, DAY, rangeMs, workflowFilter, type Read } from './shared';
 
 /**
  * Items completed per bucket: an item counts at the `at` of its event with to_status
@@ -16,13 +16,13 @@ export function throughput(read: Read, input: { from: string; to: string; bucket
       select d.day as day, d.completed as n
       from report_decision_days d
       join workflow_snapshots ws on ws.id = d.workflow_id
-      where d.day >= ${start / DAY_MS} and d.day < ${end / DAY_MS} and d.completed > 0 ${workflowFilter(input.workflowId)}
+      where d.day >= ${start / DAY} and d.day < ${end / DAY} and d.completed > 0 ${workflowFilter(input.workflowId)}
       union all
-      select e.at / ${DAY_MS}, 1
+      select e.at / ${DAY}, 1
       from transition_events e
       join work_items wi on wi.id = e.item_id
       join workflow_snapshots ws on ws.id = wi.workflow_id
-      where e.id > ${sql.raw(COUNTED_UP_TO)} and e.to_status = 'completed' and +e.at >= ${start} and +e.at < ${end} ${workflowFilter(input.workflowId)}
+      where ${notCountedYet(start, end)} and e.to_status = 'completed' ${workflowFilter(input.workflowId)}
     ),
     done as (
       select ${bucketOf(input.bucket, sql`day * 86400, 'unixepoch'`)} as start, sum(n) as completed

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { activitySums, COUNTED_UP_TO, DAY_MS, PERIOD_DAYS } from '../counts';
+import { activitySums, notCountedYet, PERIOD_DAYS } from '../counts';
 import type { UserActivityRow } from '../contract';
-import { rangeMs, workflowFilter, type Read } from './shared';
+import { DAY, rangeMs, workflowFilter, type Read } from './shared';
 
-const PERIOD_MS = PERIOD_DAYS * DAY_MS;
+const PERIOD_MS = PERIOD_DAYS * DAY;
 
 /**
  * Every transition in the range, counted per actor by kind; most active first. The whole
@@ -40,7 +40,7 @@ export function userActivity(read: Read, input: { from: string; to: string; work
         where p.period >= ${wholeFrom} and p.period < ${wholeTo} ${filter}
         union all ${events(sql`e.at >= ${start} and e.at < ${fromMs}`)}
         union all ${events(sql`e.at >= ${toMs} and e.at < ${end}`)}
-        union all ${events(sql`e.id > ${sql.raw(COUNTED_UP_TO)} and +e.at >= ${fromMs} and +e.at < ${toMs}`)}
+        union all ${events(notCountedYet(fromMs, toMs))}
       )
       group by actor_id
     )

@@ -1,16 +1,17 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { SQL } from 'drizzle-orm';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
 import { eventCounts } from '../counts';
 import { rejectionRate } from '../queries/rejectionRate';
+import { HOUR } from '../queries/shared';
 import { throughput } from '../queries/throughput';
 import { userActivity } from '../queries/userActivity';
 import { rejectionRateFromEvents, throughputFromEvents, userActivityFromEvents } from './countsReference';
+import { readDb, readDbAsync, settingsWithoutReports } from './dataFile';
 
 /**
  * report_decision_days and report_activity_periods through the real handlers and database
@@ -19,18 +20,10 @@ import { rejectionRateFromEvents, throughputFromEvents, userActivityFromEvents }
  */
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-const H = 3_600_000;
+const H = HOUR;
 const START = Date.parse('2025-01-01T00:00:00Z');
 const custom = [{ name: 'Engineering' }, { name: 'Planning' }, { name: 'Quality Control', minSignoffs: 2 }, { name: 'Operations' }];
 
-function withDb<T>(t: TempApp, fn: (db: Database.Database) => T): T {
-  const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 const countRows = (db: Database.Database) => ({
   decisions: db.prepare('select * from report_decision_days order by 1, 2, 3').all(),
   activity: db.prepare('select * from report_activity_periods order by 1, 2, 3').all(),
@@ -128,33 +121,22 @@ describe('counted events (rejection rate, per-person activity)', () => {
   it('include events another process wrote without the module, and are exact while nothing is counted yet', async () => {
     const { t, setNow } = await longHistory();
     t.app.settle();
-    const withoutReports = join(t.dataDir, 'settings-without-reports.json');
-    const settings = JSON.parse(readFileSync(join(t.dataDir, 'settings.json'), 'utf8'));
-    settings.modules.reports = { enabled: false };
-    writeFileSync(withoutReports, JSON.stringify(settings));
-    const other = startApp({ clock: () => Date.parse('2026-03-01T10:00:00Z'), settingsPath: withoutReports }, t.dataDir);
+    const other = startApp({ clock: () => Date.parse('2026-03-01T10:00:00Z'), settingsPath: settingsWithoutReports(t.dataDir) }, t.dataDir);
     try {
       const made = await other.call<WorkItem>('workItems.create', { title: 'Elsewhere', steps: custom, submit: true });
       await other.call('workItems.approve', { id: made.id, expectedVersion: made.version });
     } finally {
       other.app.close();
     }
-    expect(withDb(t, (db) => db.prepare('select count(*) from transition_events where id > (select last_event_id from report_counts_sync)').pluck().get())).toBe(2);
+    expect(readDb(t.dataDir, (db) => db.prepare('select count(*) from transition_events where id > (select last_event_id from report_counts_sync)').pluck().get())).toBe(2);
     setNow(Date.parse('2026-03-02T00:00:00Z'));
     const range = { from: '2025-01-01', to: '2026-03-31' };
-    const fromEvents = async <T>(fn: (read: ReturnType<typeof readerOf>) => Promise<T>): Promise<T> => {
-      const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'));
-      try {
-        return await fn(readerOf(db));
-      } finally {
-        db.close();
-      }
-    };
+    const fromEvents = <T>(fn: (read: ReturnType<typeof readerOf>) => Promise<T>): Promise<T> => readDbAsync(t.dataDir, (db) => fn(readerOf(db)));
     expect(await t.call('reports.userActivity', range)).toEqual(await fromEvents((read) => userActivityFromEvents(read, range)));
     t.app.close();
 
     // As on a database from before the counts: empty, nothing counted. The queries read the events instead.
-    withDb(t, (db) => db.exec('delete from report_decision_days; delete from report_activity_periods; update report_counts_sync set last_event_id = 0'));
+    readDb(t.dataDir, (db) => db.exec('delete from report_decision_days; delete from report_activity_periods; update report_counts_sync set last_event_id = 0'));
     for (const r of ranges()) {
       const [counted, reference] = await fromEvents(async (read) => [await userActivity(read, r), await userActivityFromEvents(read, r)]);
       expect(counted).toEqual(reference);
@@ -166,7 +148,7 @@ describe('counted events (rejection rate, per-person activity)', () => {
     }
 
     // Counted a run at a time (here 100 events per run), they add up to the same rows as one run over everything.
-    const [byRuns, runs] = withDb(t, (db) => {
+    const [byRuns, runs] = readDb(t.dataDir, (db) => {
       const counts = eventCounts(drizzle(db));
       let left = 0;
       let n = 0;
@@ -176,9 +158,9 @@ describe('counted events (rejection rate, per-person activity)', () => {
       } while (left > 0);
       return [countRows(db), n];
     });
-    const events = withDb(t, (db) => db.prepare('select max(id) from transition_events').pluck().get() as number);
+    const events = readDb(t.dataDir, (db) => db.prepare('select max(id) from transition_events').pluck().get() as number);
     expect(runs).toBe(Math.ceil(events / 100));
-    withDb(t, (db) => {
+    readDb(t.dataDir, (db) => {
       db.exec('delete from report_decision_days; delete from report_activity_periods; update report_counts_sync set last_event_id = 0');
       db.transaction(() => eventCounts(drizzle(db)).run(Infinity))();
       expect(countRows(db)).toEqual(byRuns);
@@ -190,7 +172,7 @@ describe('counted events (rejection rate, per-person activity)', () => {
     apps.push(again);
     expect(await again.call('reports.rejectionRate', range)).toEqual(await fromEvents((read) => rejectionRateFromEvents(read, range)));
     again.app.settle();
-    withDb(t, (db) => {
+    readDb(t.dataDir, (db) => {
       expect(db.prepare('select last_event_id from report_counts_sync').pluck().get()).toBe(events);
       expect(countRows(db)).toEqual(byRuns);
     });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { OverduePoint } from '../contract';
-import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters } from '../queries/shared';
+import { bucketsCte, DAY, departmentFilter, HOUR, rangeMs, stepNamesCte, workflowFilter, type Filters } from '../queries/shared';
 
 /**
  * overdueOverTime counts in one pass, from the stays counted per day (report_overdue_days). This
@@ -17,8 +17,33 @@ import { bucketsCte, DAY, rangeMs, timedStaysCte, type Filters } from '../querie
  */
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-const H = 3_600_000;
+const H = HOUR;
 const T0 = Date.parse('2026-03-02T00:00:00Z');
+
+/**
+ * The stays whose time at a step with target hours overlaps [start, end) (entered before end,
+ * left after start or not yet), as `timed(due_at, left_at)`: due_at = entered_at + target.
+ * The reference's stays, read one by one (the report reads them counted per day). Finished
+ * stays come from report_stays; the stay an item is in now is its current step in
+ * work_items (step_entered_at, current_target_hours: what the core's overdue flag reads), with
+ * left_at null. Partial sign-offs neither start nor end a stay in either.
+ */
+const timedStaysCte = (start: number, end: number, filters: Filters) => sql`
+  ${stepNamesCte},
+  timed as (
+    select s.left_at - s.ms + n.target_hours * ${HOUR} as due_at, s.left_at
+    from report_stays s
+    join step_names n on n.workflow_id = s.workflow_id and n.step_index = s.step_index
+    where n.target_hours is not null and s.left_at > ${start} and s.left_at - s.ms + n.target_hours * ${HOUR} < ${end}
+      ${filters.workflowId ? sql`and n.template_id = ${filters.workflowId}` : sql``}
+      ${departmentFilter(sql`n.department`, filters.department)}
+    union all
+    select wi.due_at, null
+    from work_items wi
+    join workflow_snapshots ws on ws.id = wi.workflow_id
+    where wi.status = 'active' and wi.current_step is not null and wi.due_at < ${end}
+      ${workflowFilter(filters.workflowId)} ${departmentFilter(sql`wi.current_step_name`, filters.department)}
+  )`;
 
 function reference(file: string, now: number, input: { from: string; to: string; bucket: 'day' | 'week' } & Filters): OverduePoint[] {
   const { start, end } = rangeMs(input.from, input.to);

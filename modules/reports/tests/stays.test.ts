@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import { startApp, type TempApp } from '../../../tests/support/tempApp';
+import { readDb, settingsWithoutReports } from './dataFile';
 import { cycleTimeFromEvents, storedStays, staysFromEvents, type StayRow } from './staysReference';
 
 /**
@@ -23,14 +24,6 @@ const steps = [{ name: 'Engineering' }, { name: 'Planning' }, { name: 'Quality C
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
 
-function readDb<T>(dataDir: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(join(dataDir, 'aviation-workflow.sqlite'));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 const setReports = (dataDir: string, enabled: boolean) => {
   const path = join(dataDir, 'settings.json');
@@ -218,11 +211,7 @@ describe('report_stays', () => {
     let now = T0;
     const t = startApp({ clock: () => now });
     apps.push(t);
-    const withoutReports = join(t.dataDir, 'settings-without-reports.json');
-    const settings = JSON.parse(readFileSync(join(t.dataDir, 'settings.json'), 'utf8'));
-    settings.modules.reports = { enabled: false };
-    writeFileSync(withoutReports, JSON.stringify(settings));
-    const other = startApp({ clock: () => now, settingsPath: withoutReports }, t.dataDir);
+    const other = startApp({ clock: () => now, settingsPath: settingsWithoutReports(t.dataDir) }, t.dataDir);
     try {
       const a = await t.call<WorkItem>('workItems.create', { title: 'A', steps, submit: true });
       const b = await t.call<WorkItem>('workItems.create', { title: 'B', steps, submit: true });
