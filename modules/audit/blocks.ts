@@ -14,6 +14,9 @@ export const BLOCK_ACTION = 'sealed';
 /** A block is written by the trail itself; the events in it name their own people. */
 export const BLOCK_ACTOR = { id: 'system:audit', name: 'Audit trail' } as const;
 
+/** The last event sealed into a block (as SQL): every event after it waits to be sealed. */
+export const SEALED_UP_TO = '(select last_event_id from audit_event_mark where id = 1)';
+
 export const WORK_ITEM = 'work-item';
 /** The trail's name for an event's action: the core's `create` is shown as `created`, like other creations. */
 export const entryAction = (eventAction: string): string => (eventAction === 'create' ? 'created' : eventAction);

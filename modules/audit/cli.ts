@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { eventRange, type EventRow } from './blocks';
+import { eventRange, SEALED_UP_TO, type EventRow } from './blocks';
 import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
 import { verifyChain, type ChainSource } from './verify';
 
@@ -28,7 +28,7 @@ function databasePath(): string {
 function unsealedEvents(sqlite: Database.Database): number {
   const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
   if (!hasMark) return 0;
-  return sqlite.prepare(`select count(*) from transition_events where id > (select last_event_id from audit_event_mark where id = 1)`).pluck().get() as number;
+  return sqlite.prepare(`select count(*) from transition_events where id > ${SEALED_UP_TO}`).pluck().get() as number;
 }
 
 async function main(): Promise<number> {

@@ -1,5 +1,5 @@
 import { and, sql, type SQL } from 'drizzle-orm';
-import { coreAction, entryActionOf, eventJoins, WORK_ITEM } from './blocks';
+import { coreAction, entryActionOf, eventJoins, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryValues, eventFacts, hexOf, type EventFactsRow, type StoredEntry } from './chain';
 
 /**
@@ -43,7 +43,7 @@ const itemIdOf = (entityId: string): number | null => (/^[1-9][0-9]{0,15}$/.test
 export function eventsMayMatch(f: AuditFilter): SQL | null {
   const noted = (kind: 'actor' | 'action', value: string) => sql`exists (select 1 from audit_event_facets where kind = ${kind} and value = ${value})`;
   const waiting = all([
-    sql`p.id > (select last_event_id from audit_event_mark where id = 1)`,
+    sql`p.id > ${sql.raw(SEALED_UP_TO)}`,
     f.actorId === undefined ? undefined : sql`p.actor_id = ${f.actorId}`,
     f.action === undefined ? undefined : sql`p.action = ${coreAction(f.action)}`,
   ]);

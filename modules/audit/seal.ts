@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ModuleContext } from '../../src/core/modules/types';
-import { BLOCK_ACTION, BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, entryActionOf, eventColumns, eventJoins, sealedEvent, type EventRow } from './blocks';
+import { BLOCK_ACTION, BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, entryActionOf, eventColumns, eventJoins, SEALED_UP_TO, sealedEvent, type EventRow } from './blocks';
 import { canonicalJson } from './chain';
 import type { AuditStore } from './store';
 
@@ -17,7 +17,7 @@ export const BLOCK_SIZE = 50;
  */
 export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
   const sqlite = db.$client;
-  const mark = sqlite.prepare('select last_event_id from audit_event_mark where id = 1').pluck();
+  const mark = sqlite.prepare(`select ${SEALED_UP_TO}`).pluck();
   const countAfter = sqlite.prepare('select count(*) from (select 1 from transition_events where id > ? limit ?)').pluck();
   const advance = sqlite.prepare('update audit_event_mark set last_event_id = ? where id = 1');
   // The people and actions of the block, for the trail's filters: a few rows per block.

@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
-import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, WORK_ITEM } from './blocks';
+import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
 import { eventsMayMatch, listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
 
@@ -130,13 +130,13 @@ export class AuditStore {
         select actor_id as id, actor_name as name, at from audit_log where seq in (select max(seq) from audit_log group by actor_id)
         union all select value, name, last_at from audit_event_facets where kind = 'actor'
         union all select actor_id, actor_name, max(at) from transition_events
-          where id > (select last_event_id from audit_event_mark where id = 1) group by actor_id`),
+          where id > ${sql.raw(SEALED_UP_TO)} group by actor_id`),
       this.read<{ v: string }>(sql`select distinct entity as v from audit_log`),
       this.read<{ v: string }>(sql`
         select distinct action as v from audit_log where entity <> ${BLOCK_ENTITY}
         union select value from audit_event_facets where kind = 'action'
         union select ${sql.raw(entryActionOf('action'))} from transition_events
-          where id > (select last_event_id from audit_event_mark where id = 1)`),
+          where id > ${sql.raw(SEALED_UP_TO)}`),
       this.read<{ yes: number }>(sql`select exists(select 1 from transition_events where id >= (select first_listed_event_id from audit_event_mark where id = 1)) as yes`),
     ]);
     // Each person once, by the name they last acted under; the trail's own block entries are not a person's.
