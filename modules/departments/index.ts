@@ -1,6 +1,6 @@
 import { asc, count, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule, type StepDirectory } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowStep } from '../../src/shared/types';
 import {
@@ -176,8 +176,34 @@ export default defineModule({
       },
     };
 
+    const rowByKey = (key: string) => db.select().from(departments).where(eq(departments.nameKey, key)).get();
+    const rowByCode = (code: string) => db.select().from(departments).where(eq(departments.code, code)).get();
+    /** A step given by hand names a department by code (ref), by name, or by code in place of a name. */
+    const stepDirectory: StepDirectory = {
+      recorded(step, index) {
+        const row = step.ref ? rowByCode(step.ref) : (rowByKey(nameKey(step.name)) ?? rowByCode(step.name.trim().toUpperCase()));
+        const active = allRows().filter((r) => r.active);
+        const refuse = (message: string) => {
+          throw new AppError('VALIDATION', message, { issues: [{ path: ['steps', String(index), step.ref ? 'ref' : 'name'], message }] });
+        };
+        const which = `Step ${index + 1} ("${step.ref ?? step.name}")`;
+        if (!row) refuse(`${which} is not a department. Steps are departments: ${active.map((r) => r.name).join(', ') || 'there are none yet'}.`);
+        if (!row!.active) refuse(`${which}: ${row!.name} is deactivated; an item cannot be sent there.`);
+        if (step.ref && nameKey(step.name) !== nameKey(row!.name) && step.name.trim() !== row!.code) {
+          refuse(`${which} is named "${step.name}", but that department is ${row!.name}. A step takes its department's name.`);
+        }
+        return {
+          name: row!.name,
+          ref: row!.code,
+          ...(step.minSignoffs === undefined ? {} : { minSignoffs: step.minSignoffs }),
+          ...(step.targetHours === undefined ? {} : { targetHours: step.targetHours }),
+        };
+      },
+    };
+
     return {
       exports: directory,
+      stepDirectory,
       handlers: {
         'departments.list': ({ includeInactive }) => directory.list({ includeInactive }),
 

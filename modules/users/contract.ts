@@ -13,8 +13,12 @@ export interface User {
   /** Department codes. */
   departments: string[];
   active: boolean;
-  /** Locked after too many wrong PINs until then (ISO), or null. */
+  /** Locked at every terminal after too many wrong PINs until then (ISO), or null. */
   lockedUntil: string | null;
+  /** Locked at single terminals (the guesses came from there), until then. */
+  lockedAt: { terminal: string; until: string }[];
+  /** An administrator holds a one-time recovery code. */
+  hasRecoveryCode: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -61,19 +65,38 @@ const signInInput = z
     path: ['number'],
   });
 
+const recoveryInput = z
+  .strictObject({
+    userId: id.optional(),
+    number: numberField.optional(),
+    code: z.string().trim().min(1, 'Enter the recovery code').max(60, 'That is longer than a recovery code'),
+  })
+  .refine((v) => (v.userId === undefined) !== (v.number === undefined), {
+    message: 'Pick your name or type your number',
+    path: ['number'],
+  });
+
+/** The first administrator's set-up and a recovery-code sign-in also hand over a new one-time recovery code, shown once. */
+export type SessionWithRecoveryCode = SessionState & { recoveryCode: string };
+
 export const usersContract = {
   /** Public: what this terminal should show (set-up, sign-in, lock screen or the app). */
   'users.sessionState': query<SessionState>()(z.strictObject({})),
   /** Public: active people to pick from at sign-in — names and numbers only. */
   'users.directory': query<DirectoryEntry[]>()(z.strictObject({ search: z.string().trim().max(100).optional() })),
   /** Public, and only while nobody exists: creates the first administrator and signs them in here. */
-  'users.setupFirstAdmin': command<SessionState>()(
+  'users.setupFirstAdmin': command<SessionWithRecoveryCode>()(
     z
       .strictObject({ name: userNameField, number: numberField, secret: newSecretField, confirm: z.string().max(200) })
       .refine((v) => v.secret === v.confirm, { message: 'The two entries differ; type the same PIN or password twice', path: ['confirm'] }),
   ),
   /** Public: sign in here (or unlock, or switch user) with a PIN or password. */
   'users.signIn': command<SessionState>()(signInInput),
+  /**
+   * Public: an administrator locked out by guesses at their PIN signs in with their one-time
+   * recovery code; it is used up, and the answer carries a new one to keep.
+   */
+  'users.signInWithRecoveryCode': command<SessionWithRecoveryCode>()(recoveryInput),
   /** Public: lock this terminal's screen; the same person unlocks with their PIN. */
   'users.lock': command<SessionState>()(z.strictObject({})),
   /** Public: sign out whoever is signed in (or locked) here. */
@@ -92,6 +115,9 @@ export const usersContract = {
       .refine((v) => v.secret !== v.current, { message: 'The new PIN or password must differ from the current one', path: ['secret'] }),
   ),
 
+  /** An administrator replaces their recovery code (the old one stops working), proving their PIN or password. */
+  'users.newRecoveryCode': adminCommand<{ recoveryCode: string }>()(z.strictObject({ secret: secretField })),
+
   /** Administrators only: everyone, with role, departments and lockout. */
   'users.list': query<User[]>()(z.strictObject({ includeInactive: z.boolean().default(true) })),
   'users.create': adminCommand<User>()(
@@ -100,6 +126,8 @@ export const usersContract = {
   'users.update': adminCommand<User>()(
     z.strictObject({ id, name: userNameField, number: numberField, role, departments: departmentCodesField }),
   ),
+  /** Lifts every lockout of a person (at every terminal and at single ones) without changing the PIN. */
+  'users.unlock': adminCommand<User>()(z.strictObject({ id })),
   /** Sets a new PIN or password and lifts a lockout. */
   'users.resetSecret': adminCommand<User>()(z.strictObject({ id, secret: newSecretField })),
   'users.setActive': adminCommand<User>()(z.strictObject({ id, active: z.boolean() })),

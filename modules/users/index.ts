@@ -4,9 +4,13 @@ import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, SessionActor, WorkflowStep, WorkItem } from '../../src/shared/types';
 import { usersContract, type SessionState, type Signature } from './contract';
-import { DEFAULT_KDF, hashSecret, needsRehash, verifySecret, verifySecretSync } from './kdf';
+import { AttemptLimits } from './attempts';
+import { DEFAULT_KDF, hashSecret, needsRehash } from './kdf';
+import { KdfQueue } from './kdfQueue';
 import { isMember, transitionRefusal, type Person, type TransitionKind } from './permissions';
 import type { Role } from './rules';
+import { hashRecoveryCode, newRecoveryCode, recoveryCodeMatches } from './recoveryCode';
+import { lockedOut, SecretChecks } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
 import { SessionTable } from './sessions';
@@ -20,10 +24,15 @@ interface TemplateRulesDirectory {
   rulesFor(source: { id: string; version?: number }): { eSignature?: boolean } | null;
 }
 
-const configSchema = z.strictObject({
-  /** Wrong PINs or passwords in a row (sign-in or signing) before the person is locked out. */
+const configSchema = z
+  .strictObject({
+  /** Wrong PINs or passwords by one person at one terminal (sign-in or signing) before that terminal refuses them. */
   maxFailedAttempts: z.number().int().min(1).max(20).default(5),
-  /** How long a lockout lasts. */
+  /** Wrong PINs or passwords by one person at all terminals together before every terminal refuses them. */
+  maxFailedAttemptsAllTerminals: z.number().int().min(1).max(100).default(15),
+  /** Wrong sign-ins at one terminal, whoever they were for, before it refuses sign-ins for a lockout period. */
+  maxFailedSignInsPerTerminal: z.number().int().min(1).max(500).default(20),
+  /** How long the first lockout lasts; each wrong attempt after it locks again for twice as long (up to a day). */
   lockoutMinutes: z.number().int().min(1).max(1440).default(15),
   /** A terminal nobody has used for this long locks (the core refuses its calls until unlocked). */
   idleLockMinutes: z.number().min(1).max(480).default(10),
@@ -33,7 +42,14 @@ const configSchema = z.strictObject({
   signatureDepartments: z.array(z.string().trim().min(1).max(120)).min(1).optional(),
   /** scrypt cost as log2(N): 16 = 64 MiB per hash. Stored with each hash; raising it re-hashes at the next sign-in. */
   scryptCost: z.number().int().min(14).max(20).default(DEFAULT_KDF.ln),
-});
+  })
+  .refine((c) => c.maxFailedAttemptsAllTerminals >= c.maxFailedAttempts, {
+    message: 'maxFailedAttemptsAllTerminals cannot be less than maxFailedAttempts',
+    path: ['maxFailedAttemptsAllTerminals'],
+  });
+
+/** The longest a lockout grows to after repeated wrong attempts. */
+const MAX_LOCKOUT_MS = 24 * 60 * 60_000;
 
 /** The part of the departments module this one relies on (its exports). */
 interface DepartmentLookup {
@@ -49,7 +65,6 @@ const TRANSITION_CHANNELS: Record<string, TransitionKind> = {
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const clockTime = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const signatureMissing = () =>
   new AppError('VALIDATION', 'signature.secret: This is an electronic signature: enter your PIN or password to sign.', {
@@ -79,7 +94,18 @@ export default defineModule({
       item.workflow && typeof templates?.rulesFor === 'function' ? templates.rulesFor(item.workflow)?.eSignature === true : false;
     const needsSignature = (item: WorkItem, action: TransitionKind) => signatureRequired(policy, item, action, templateAsks(item));
     const idleMs = config.idleLockMinutes * 60_000;
-    const lockoutMs = config.lockoutMinutes * 60_000;
+    const limits = new AttemptLimits(
+      db,
+      {
+        perTerminal: config.maxFailedAttempts,
+        allTerminals: config.maxFailedAttemptsAllTerminals,
+        terminalSignIns: config.maxFailedSignInsPerTerminal,
+        lockoutMs: config.lockoutMinutes * 60_000,
+        maxLockoutMs: MAX_LOCKOUT_MS,
+      },
+      clock,
+    );
+    const kdfQueue = new KdfQueue();
 
     departments.addReferenceSource?.((code) => {
       const n =
@@ -140,55 +166,6 @@ export default defineModule({
       return { state, user: row ? toEntry(row) : null, idleLockMinutes: config.idleLockMinutes, secretRule: SECRET_RULE_TEXT };
     };
 
-    const isLocked = (row: UserRow) => row.lockedUntil !== null && row.lockedUntil > clock();
-    const lockedOut = (row: UserRow) =>
-      new AppError(
-        'FORBIDDEN',
-        `${row.name} is locked after ${plural(config.maxFailedAttempts, 'wrong PIN or password', 'wrong PINs or passwords')}, until ${clockTime(row.lockedUntil!)}. Try again then, or ask an administrator to reset the PIN.`,
-        { lockedUntil: iso(row.lockedUntil!), userId: row.id },
-      );
-
-    /**
-     * Counts a wrong PIN (signing in or signing) and locks the person out at the limit. Commits
-     * on its own, so the caller can then refuse: a failure is recorded although the call fails.
-     */
-    const registerFailure = (userId: number, session: string, during: 'sign-in' | 'signature' | 'secret-change'): AppError =>
-      transaction(() => {
-        const row = rows.get(userId);
-        const now = clock();
-        const attempts = row.failedAttempts + 1;
-        const locks = attempts >= config.maxFailedAttempts;
-        db.update(users)
-          .set(locks ? { failedAttempts: 0, lockedUntil: now + lockoutMs } : { failedAttempts: attempts })
-          .where(eq(users.id, userId))
-          .run();
-        const who = during === 'sign-in' ? terminal(session) : toActor(row);
-        const failed = { 'sign-in': 'sign-in-failed', signature: 'signature-failed', 'secret-change': 'secret-change-failed' }[during];
-        recordChange(
-          { entity: 'session', entityId: session, action: failed, after: { userId, number: row.number, attempt: attempts } },
-          who,
-        );
-        if (locks) {
-          recordChange({ entity: 'user', entityId: String(userId), action: 'locked-out', after: { until: iso(now + lockoutMs), attempts } }, who);
-          return lockedOut(rows.get(userId));
-        }
-        const left = config.maxFailedAttempts - attempts;
-        const what = {
-          'sign-in': 'PIN or password incorrect.',
-          signature: 'PIN incorrect: nothing was signed.',
-          'secret-change': 'The current PIN or password is incorrect: nothing was changed.',
-        }[during];
-        return new AppError('FORBIDDEN', `${what} ${plural(left, 'more attempt')} before ${row.name} is locked for ${plural(config.lockoutMinutes, 'minute')}.`, {
-          attemptsLeft: left,
-        });
-      });
-
-    const clearFailures = (row: UserRow) => {
-      if (row.failedAttempts > 0 || row.lockedUntil !== null) {
-        db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, row.id)).run();
-      }
-    };
-
     const refuseTransition = (action: TransitionKind, item: WorkItem, row: UserRow) => {
       const reason = transitionRefusal(action, item, personOf(row), stepLabel);
       if (reason) {
@@ -197,17 +174,35 @@ export default defineModule({
       }
     };
 
-    // The authorizer checks an e-signature outside the transition's transaction (so a wrong PIN is
-    // counted and committed); the guard then accepts exactly that checked secret, once, instead of hashing again.
-    let checkedSignature: { actorId: string; secret: string } | null = null;
+    const checks = new SecretChecks({
+      limits,
+      queue: kdfQueue,
+      transaction,
+      recordChange,
+      actorOf: toActor,
+      terminalActor: terminal,
+      lockoutMinutes: config.lockoutMinutes,
+    });
 
-    const checkSignature = (row: UserRow, secret: string | undefined, session: string) => {
-      if (!secret) throw signatureMissing();
-      if (isLocked(row)) throw lockedOut(row);
-      if (!verifySecretSync(secret, row.secretHash)) throw registerFailure(row.id, session, 'signature');
-      transaction(() => clearFailures(row));
-      checkedSignature = { actorId: actorIdOf(row.id), secret };
+    /** The person a sign-in names: picked from the list (id) or typed (number). */
+    const personAsked = (userId: number | undefined, number: string | undefined) =>
+      userId !== undefined ? rows.byId(userId) : rows.byNumber(number!);
+
+    /** After a good PIN, password or recovery code: this terminal is theirs now (or theirs again, unlocked). */
+    const signInHere = (row: UserRow, session: string, method?: string) => {
+      const previous = sessions.get(session);
+      transaction(() => {
+        if (previous && previous.userId !== row.id) {
+          recordChange({ entity: 'session', entityId: session, action: 'signed-out', after: { userId: previous.userId, reason: 'switched user' } }, toActor(row));
+        }
+        const action = previous?.userId === row.id && previous.locked ? 'unlocked' : 'signed-in';
+        recordChange({ entity: 'session', entityId: session, action, after: { userId: row.id, number: row.number, ...(method ? { method } : {}) } }, toActor(row));
+      });
+      sessions.signIn(session, row.id, clock());
     };
+
+    /** A person as administrators see them, with where they are locked out now. */
+    const userOf = (row: UserRow) => toUser(row, limits.locksOf(row.id));
 
     const uniqueNumber = (number: string, exceptId?: number) => {
       const taken = rows.byNumber(number);
@@ -265,11 +260,10 @@ export default defineModule({
           const { state, row } = current(session);
           return state === 'signed-in' && row?.role === 'admin';
         },
-        publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.lock', 'users.signOut'],
+        publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.signInWithRecoveryCode', 'users.lock', 'users.signOut'],
       },
 
-      authorize: ({ channel, kind, input, call }) => {
-        checkedSignature = null;
+      authorize: async ({ channel, kind, input, call }) => {
         const row = rowOfActor(call.actor);
         if (!row) return;
         // A change (or the screen reporting input, users.activity) keeps the terminal from locking;
@@ -284,21 +278,20 @@ export default defineModule({
         const item = workItems.get(id);
         if (!item) return; // the handler answers NOT_FOUND
         refuseTransition(action, item, row);
-        if (needsSignature(item, action)) checkSignature(row, signature?.secret, call.session);
+        if (!needsSignature(item, action)) return;
+        // Checked here, before the transition's transaction and off the main thread; the guard
+        // then sees only that this call's signature was checked, never the secret.
+        if (!signature?.secret) throw signatureMissing();
+        await checks.check(row, signature.secret, call.session, 'signature');
+        call.signature = { signerId: actorIdOf(row.id) };
       },
 
       guards: [
-        ({ item, command, actor, signatureSecret }) => {
+        ({ item, command, actor, signature }) => {
           const row = rowOfActor(actor);
           if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first: only people with an account can move items.');
           refuseTransition(command.type, item, row);
-          if (!needsSignature(item, command.type)) return;
-          const checked = checkedSignature?.actorId === actor.id && checkedSignature.secret === signatureSecret;
-          checkedSignature = null;
-          if (checked) return;
-          if (!signatureSecret) throw signatureMissing();
-          if (isLocked(row)) throw lockedOut(row);
-          if (!verifySecretSync(signatureSecret, row.secretHash)) throw new AppError('FORBIDDEN', 'PIN incorrect: nothing was signed.');
+          if (needsSignature(item, command.type) && signature?.signerId !== actor.id) throw signatureMissing();
         },
       ],
 
@@ -354,64 +347,113 @@ export default defineModule({
         'users.setupFirstAdmin': async ({ name, number, secret }, call) => {
           const closed = () => new AppError('FORBIDDEN', 'The first administrator is already set up here; sign in instead.');
           if (anyone) throw closed();
-          const secretHash = await hashSecret(secret, kdf);
+          const secretHash = await kdfQueue.run('new', () => hashSecret(secret, kdf));
+          const recoveryCode = newRecoveryCode();
           const row = transaction(() => {
             if (rows.any()) throw closed();
             const now = clock();
             const created = db
               .insert(users)
-              .values({ name, number, role: 'admin', departmentsJson: '[]', active: true, secretHash, createdAt: now, updatedAt: now })
+              .values({
+                name,
+                number,
+                role: 'admin',
+                departmentsJson: '[]',
+                active: true,
+                secretHash,
+                recoveryHash: hashRecoveryCode(recoveryCode),
+                createdAt: now,
+                updatedAt: now,
+              })
               .returning()
               .get();
             recordChange({ entity: 'user', entityId: String(created.id), action: 'created', after: audit(created) }, toActor(created));
+            recordChange({ entity: 'user', entityId: String(created.id), action: 'recovery-code-created' }, toActor(created));
             recordChange({ entity: 'session', entityId: call.session, action: 'signed-in', after: { userId: created.id, number } }, toActor(created));
             return created;
           });
           anyone = true;
           sessions.signIn(call.session, row.id, clock());
-          return sessionState(call.session);
+          return { ...sessionState(call.session), recoveryCode };
         },
 
         'users.signIn': async ({ userId, number, secret }, call) => {
           const { session } = call;
-          const found = userId !== undefined ? rows.byId(userId) : rows.byNumber(number!);
+          const found = personAsked(userId, number);
           if (!found?.active) {
-            transaction(() =>
+            // Counted against the terminal like any wrong sign-in, so names and numbers cannot be tried without end.
+            transaction(() => {
+              const reservation = limits.reserve('unknown-person', null, session);
+              if (!reservation.ok) throw lockedOut(null, reservation);
               recordChange(
-                { entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: userId ?? null, number: number ?? null, reason: 'unknown person' } },
+                { entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: userId ?? null, number: number ?? null, terminal: session, reason: 'unknown person' } },
                 terminal(session),
-              ),
-            );
+              );
+            });
             throw new AppError(
               'FORBIDDEN',
               number !== undefined ? `Nobody active has the number ${number}. Check it, or pick your name from the list.` : 'That person can no longer sign in (inactive).',
             );
           }
-          if (isLocked(found)) {
-            transaction(() =>
-              recordChange({ entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: found.id, number: found.number, reason: 'locked out' } }, terminal(session)),
-            );
-            throw lockedOut(found);
+          await checks.check(found, secret, session, 'sign-in');
+          const row = rows.get(found.id); // read again: an administrator may have changed it meanwhile
+          if (!row.active || row.secretHash !== found.secretHash) {
+            throw new AppError('STALE_VERSION', `${row.name}'s account was changed meanwhile (by an administrator); sign in again.`);
           }
-          const right = await verifySecret(secret, found.secretHash);
-          if (!right) throw registerFailure(found.id, session, 'sign-in');
-          const row = rows.get(found.id); // read again: another terminal may have changed it meanwhile
-          if (isLocked(row)) throw lockedOut(row);
-          const previous = sessions.get(session);
-          transaction(() => {
-            clearFailures(row);
-            if (previous && previous.userId !== row.id) {
-              recordChange({ entity: 'session', entityId: session, action: 'signed-out', after: { userId: previous.userId, reason: 'switched user' } }, toActor(row));
-            }
-            const action = previous?.userId === row.id && previous.locked ? 'unlocked' : 'signed-in';
-            recordChange({ entity: 'session', entityId: session, action, after: { userId: row.id, number: row.number } }, toActor(row));
-          });
-          sessions.signIn(session, row.id, clock());
+          signInHere(row, session);
           if (needsRehash(row.secretHash, kdf)) {
-            const upgraded = await hashSecret(secret, kdf);
+            const upgraded = await kdfQueue.run(`user:${row.id}`, () => hashSecret(secret, kdf));
             db.update(users).set({ secretHash: upgraded }).where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash))).run();
           }
           return sessionState(session);
+        },
+
+        'users.signInWithRecoveryCode': async ({ userId, number, code }, call) => {
+          const { session } = call;
+          const found = personAsked(userId, number);
+          const reservation = transaction(() => limits.reserve('recovery-code', null, session));
+          if (!reservation.ok) throw lockedOut(null, reservation);
+          if (!found?.active || found.role !== 'admin' || !recoveryCodeMatches(code, found.recoveryHash)) {
+            transaction(() =>
+              recordChange(
+                { entity: 'session', entityId: session, action: 'recovery-code-failed', after: { userId: found?.id ?? null, number: found?.number ?? number ?? null, terminal: session } },
+                terminal(session),
+              ),
+            );
+            throw new AppError(
+              'FORBIDDEN',
+              'That recovery code is not valid for this person. Each code works once, and only for the administrator it was made for.',
+            );
+          }
+          const fresh = newRecoveryCode();
+          transaction(() => {
+            // Used once: only if nobody used it meanwhile (at another terminal).
+            const used = db
+              .update(users)
+              .set({ recoveryHash: hashRecoveryCode(fresh), updatedAt: clock() })
+              .where(and(eq(users.id, found.id), eq(users.recoveryHash, found.recoveryHash!)))
+              .run().changes;
+            if (!used) throw new AppError('STALE_VERSION', 'That recovery code was used meanwhile; nothing was done.');
+            limits.succeeded(reservation.ticket);
+            // Lifts the lock at every terminal and here; a lock at the terminal the guesses came from stays.
+            limits.clearPerson(found.id, session);
+            recordChange({ entity: 'user', entityId: String(found.id), action: 'recovery-code-used', after: { terminal: session } }, toActor(found));
+            recordChange({ entity: 'user', entityId: String(found.id), action: 'recovery-code-created' }, toActor(found));
+          });
+          signInHere(rows.get(found.id), session, 'recovery code');
+          return { ...sessionState(session), recoveryCode: fresh };
+        },
+
+        'users.newRecoveryCode': async ({ secret }, call) => {
+          const row = rowOfActor(call.actor);
+          if (!row?.active || row.role !== 'admin') throw new AppError('FORBIDDEN', 'Only administrators have recovery codes.');
+          await checks.check(row, secret, call.session, 'secret-change');
+          const fresh = newRecoveryCode();
+          transaction(() => {
+            db.update(users).set({ recoveryHash: hashRecoveryCode(fresh), updatedAt: clock() }).where(eq(users.id, row.id)).run();
+            recordChange({ entity: 'user', entityId: String(row.id), action: 'recovery-code-created' }, toActor(row));
+          });
+          return { recoveryCode: fresh };
         },
 
         'users.lock': (_input, call) => {
@@ -430,13 +472,11 @@ export default defineModule({
           return sessionState(call.session);
         },
 
-        'users.list': ({ includeInactive }) => {
-          const now = clock();
-          return rows
+        'users.list': ({ includeInactive }) =>
+          rows
             .all()
             .filter((r) => includeInactive || r.active)
-            .map((r) => toUser(r, now));
-        },
+            .map(userOf),
 
         'users.create': async ({ name, number, role, departments: codes, secret }, call) => {
           uniqueNumber(number);
@@ -451,7 +491,7 @@ export default defineModule({
               .returning()
               .get();
             recordChange({ entity: 'user', entityId: String(created.id), action: 'created', after: audit(created) }, call.actor);
-            return toUser(created, now);
+            return userOf(created);
           });
         },
 
@@ -464,12 +504,13 @@ export default defineModule({
             const now = clock();
             const updated = db
               .update(users)
-              .set({ name, number, role, departmentsJson: JSON.stringify(codes), updatedAt: now })
+              // A recovery code is an administrator's: it goes with the role.
+              .set({ name, number, role, departmentsJson: JSON.stringify(codes), updatedAt: now, ...(role === 'admin' ? {} : { recoveryHash: null }) })
               .where(eq(users.id, id))
               .returning()
               .get();
             recordChange({ entity: 'user', entityId: String(id), action: 'updated', before: audit(row), after: audit(updated) }, call.actor);
-            return toUser(updated, now);
+            return userOf(updated);
           }),
 
         'users.activity': () => null,
@@ -477,15 +518,14 @@ export default defineModule({
         'users.changeOwnSecret': async ({ current, secret }, call) => {
           const row = rowOfActor(call.actor);
           if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first to change your PIN or password.');
-          if (isLocked(row)) throw lockedOut(row);
-          if (!(await verifySecret(current, row.secretHash))) throw registerFailure(row.id, call.session, 'secret-change');
-          const secretHash = await hashSecret(secret, kdf);
+          await checks.check(row, current, call.session, 'secret-change');
+          const secretHash = await kdfQueue.run(`user:${row.id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
             const now = clock();
             // Only if nobody changed it meanwhile (an admin's reset, another terminal).
             const changed = db
               .update(users)
-              .set({ secretHash, failedAttempts: 0, lockedUntil: null, updatedAt: now })
+              .set({ secretHash, updatedAt: now })
               .where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash)))
               .run().changes;
             if (!changed) throw new AppError('STALE_VERSION', 'Your PIN or password was changed meanwhile (by an administrator or at another terminal); nothing was changed.');
@@ -496,20 +536,37 @@ export default defineModule({
 
         'users.resetSecret': async ({ id, secret }, call) => {
           rows.get(id);
-          const secretHash = await hashSecret(secret, kdf);
+          const secretHash = await kdfQueue.run(`user:${id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
             rows.get(id);
             const now = clock();
-            const updated = db
-              .update(users)
-              .set({ secretHash, failedAttempts: 0, lockedUntil: null, updatedAt: now })
-              .where(eq(users.id, id))
-              .returning()
-              .get();
+            const updated = db.update(users).set({ secretHash, updatedAt: now }).where(eq(users.id, id)).returning().get();
+            // A new PIN lifts every lockout of the person.
+            limits.clearPerson(id);
             recordChange({ entity: 'user', entityId: String(id), action: 'secret-reset' }, call.actor);
-            return toUser(updated, now);
+            return userOf(updated);
           });
         },
+
+        'users.unlock': ({ id }, call) =>
+          transaction(() => {
+            const row = rows.get(id);
+            const locks = limits.locksOf(id);
+            if (!locks.everywhere && locks.atTerminals.length === 0) {
+              throw new AppError('INVALID_TRANSITION', `${row.name} is not locked out.`, { id });
+            }
+            limits.clearPerson(id);
+            recordChange(
+              {
+                entity: 'user',
+                entityId: String(id),
+                action: 'unlocked',
+                before: { everywhere: locks.everywhere ? iso(locks.everywhere.until) : null, terminals: locks.atTerminals.map((l) => ({ terminal: l.key, until: iso(l.until) })) },
+              },
+              call.actor,
+            );
+            return userOf(row);
+          }),
 
         'users.setActive': ({ id, active }, call) =>
           transaction(() => {
@@ -520,7 +577,7 @@ export default defineModule({
             const updated = db.update(users).set({ active, updatedAt: now }).where(eq(users.id, id)).returning().get();
             recordChange({ entity: 'user', entityId: String(id), action: active ? 'reactivated' : 'deactivated', before: audit(row), after: audit(updated) }, call.actor);
             if (!active) sessions.endAllOf(id);
-            return toUser(updated, now);
+            return userOf(updated);
           }),
 
         'users.signatures': ({ itemId }) =>

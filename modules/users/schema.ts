@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The people who sign in. The PIN or password is kept only as a salted scrypt hash. */
 export const users = sqliteTable(
@@ -14,10 +14,11 @@ export const users = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** "$scrypt$ln=16,r=8,p=1$<salt>$<hash>": the parameters travel with the hash so they can be raised later. */
     secretHash: text('secret_hash').notNull(),
-    /** Wrong PINs since the last good one or the last lockout. */
-    failedAttempts: integer('failed_attempts').notNull().default(0),
-    /** Sign-in and signing are refused until this time (ms), after too many wrong PINs. */
-    lockedUntil: integer('locked_until'),
+    /**
+     * An administrator's one-time recovery code, as a scrypt hash like the secret: it signs them in
+     * although guesses at their PIN locked them out. Null when they have none (or used it).
+     */
+    recoveryHash: text('recovery_hash'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -47,4 +48,26 @@ export const signatures = sqliteTable(
     signedAt: integer('signed_at').notNull(),
   },
   (t) => [uniqueIndex('user_signatures_item_seq').on(t.itemId, t.eventSeq), index('user_signatures_signer').on(t.signerId)],
+);
+
+/**
+ * Counted PIN and password attempts, each reserved here before the slow hash runs, so however
+ * many guesses arrive at once only the allowed number is ever evaluated. Scopes:
+ * - `person-terminal` (key "<userId> <terminal>"): a person's wrong attempts at one terminal;
+ * - `person` (key "<userId>"): a person's wrong attempts at all terminals together;
+ * - `terminal` (key "<terminal>"): wrong sign-ins at one terminal, whoever they were for.
+ */
+export const attemptLimits = sqliteTable(
+  'user_attempt_limits',
+  {
+    scope: text('scope', { enum: ['person-terminal', 'person', 'terminal'] }).notNull(),
+    key: text('key').notNull(),
+    /** Attempts counted since the last good one (a good one gives its own back). Never reset by a lockout. */
+    failures: integer('failures').notNull().default(0),
+    /** Refused without evaluating until then (ms). */
+    lockedUntil: integer('locked_until'),
+    /** When an attempt was last counted (ms); a terminal's count starts again after a quiet lockout period. */
+    lastAttemptAt: integer('last_attempt_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );

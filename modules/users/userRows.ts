@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../src/core/db/connection';
 import { AppError } from '../../src/shared/errors';
+import type { Lock } from './attempts';
 import type { DirectoryEntry, User } from './contract';
 import type { Role } from './rules';
 import { users } from './schema';
@@ -11,14 +12,16 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export const codesOf = (row: UserRow): string[] => JSON.parse(row.departmentsJson) as string[];
 
-export const toUser = (row: UserRow, now: number): User => ({
+export const toUser = (row: UserRow, locks: { everywhere: Lock | null; atTerminals: Lock[] }): User => ({
   id: row.id,
   name: row.name,
   number: row.number,
   role: row.role as Role,
   departments: codesOf(row),
   active: row.active,
-  lockedUntil: row.lockedUntil !== null && row.lockedUntil > now ? iso(row.lockedUntil) : null,
+  lockedUntil: locks.everywhere ? iso(locks.everywhere.until) : null,
+  lockedAt: locks.atTerminals.map((l) => ({ terminal: l.key, until: iso(l.until)! })),
+  hasRecoveryCode: row.recoveryHash !== null,
   createdAt: iso(row.createdAt)!,
   updatedAt: iso(row.updatedAt)!,
 });

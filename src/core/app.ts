@@ -150,6 +150,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     clock,
     transaction,
     providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
+    ...(parts.find((p) => p.stepDirectory) ? { stepDirectory: parts.find((p) => p.stepDirectory)!.stepDirectory! } : {}),
     guards: parts.flatMap((p) => p.guards ?? []),
     hintProviders: parts.flatMap((p) => (p.hints ? [p.hints] : [])),
     subscriptions: parts.flatMap((p) => (p.on ? [p.on] : [])),

@@ -1,9 +1,9 @@
-import { AppError } from '../shared/errors';
+import { AppError, CHANGED_MEANWHILE } from '../shared/errors';
 import type { Actor, Priority, SessionActor, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
 import type { Clock } from './clock';
 import type { WorkItemStore } from './db/workItemStore';
 import { transition, type EngineCommand } from './engine/workflow';
-import type { HintProvider, ModuleSubscriptions, TransitionGuard, WorkflowProvider } from './modules/types';
+import type { HintProvider, ModuleSubscriptions, StepDirectory, TransitionGuard, VerifiedSignature, WorkflowProvider } from './modules/types';
 
 export interface CreateRequest {
   title: string;
@@ -18,10 +18,18 @@ export interface CreateRequest {
 export interface TransitionRequest {
   id: number;
   expectedVersion: number;
+  /** The step the person saw when they opened the dialog: a transition never lands on another. */
+  expectedStep?: number | null;
   comment?: string;
-  /** Re-entered PIN or password for an e-signature; only a guard reads it. */
-  signatureSecret?: string;
+  /** The e-signature a sign-in module checked for this call (before, outside any transaction). */
+  signature?: VerifiedSignature;
   command: EngineCommand;
+}
+
+/** Who asks to create an item, and whether they may give its steps by hand where templates exist. */
+export interface Creator {
+  actor: Actor;
+  canAdminister: boolean;
 }
 
 export interface WorkItemServiceDeps {
@@ -29,6 +37,8 @@ export interface WorkItemServiceDeps {
   clock: Clock;
   transaction<T>(fn: () => T): T;
   providers: WorkflowProvider[];
+  /** Where steps given by hand are checked and named (the departments module); none: free names. */
+  stepDirectory?: StepDirectory;
   guards: TransitionGuard[];
   hintProviders: HintProvider[];
   subscriptions: ModuleSubscriptions[];
@@ -58,16 +68,31 @@ export class WorkItemService {
     );
   }
 
-  create(request: CreateRequest, actor: Actor): WorkItem {
+  /**
+   * Steps given by hand: where templates exist only an administrator may, and each step must name
+   * a real, active department (its name then comes from the department's record).
+   */
+  private stepsByHand(steps: WorkflowStep[], { canAdminister }: Creator): WorkflowStep[] {
+    const { providers, stepDirectory } = this.deps;
+    if (providers.length > 0 && !canAdminister) {
+      throw new AppError('FORBIDDEN', 'Items start from a workflow template here. Only an administrator can give the steps by hand.', {
+        issues: [{ path: ['steps'], message: 'Choose a workflow template' }],
+      });
+    }
+    if (steps.length === 0) {
+      throw new AppError('VALIDATION', 'A workflow needs at least one step.', {
+        issues: [{ path: ['steps'], message: 'At least one step' }],
+      });
+    }
+    return stepDirectory ? steps.map((step, index) => stepDirectory.recorded(step, index)) : steps;
+  }
+
+  create(request: CreateRequest, creator: Creator): WorkItem {
     const { store, clock, transaction, subscriptions } = this.deps;
+    const { actor } = creator;
     return transaction(() => {
       const choice = request.workflowId ? this.resolveWorkflow(request.workflowId) : null;
-      const steps = choice ? choice.steps : (request.steps ?? []);
-      if (steps.length === 0) {
-        throw new AppError('VALIDATION', 'A workflow needs at least one step.', {
-          issues: [{ path: ['steps'], message: 'At least one step' }],
-        });
-      }
+      const steps = choice ? choice.steps : this.stepsByHand(request.steps ?? [], creator);
       const now = clock();
       const id = store.insert(
         {
@@ -123,6 +148,15 @@ export class WorkItemService {
     const { store, clock, transaction, guards, subscriptions } = this.deps;
     return transaction(() => {
       const item = this.get(request.id);
+      if (request.expectedStep !== undefined && request.expectedStep !== item.currentStep) {
+        const now = item.currentStep === null ? `it is ${item.status} now` : `it is at ${item.steps[item.currentStep]?.name ?? 'another step'} now`;
+        throw new AppError('STALE_VERSION', `${CHANGED_MEANWHILE} (${now}).`, {
+          expectedStep: request.expectedStep,
+          actualStep: item.currentStep,
+          expectedVersion: request.expectedVersion,
+          actualVersion: item.version,
+        });
+      }
       const result = transition(store.engineState(item), {
         command: request.command,
         actor,
@@ -138,7 +172,7 @@ export class WorkItemService {
         actor,
         now,
         ...(request.comment === undefined ? {} : { comment: request.comment }),
-        ...(request.signatureSecret === undefined ? {} : { signatureSecret: request.signatureSecret }),
+        ...(request.signature === undefined ? {} : { signature: request.signature }),
       };
       for (const guard of guards) guard(context);
       const after = store.applyTransition(item, request.expectedVersion, result.next, result.event, actor, now);

@@ -32,7 +32,17 @@ const metadataSchema = z
 /** An e-signature: the person re-enters their PIN or password (checked by a sign-in module; never stored). */
 const signature = z.strictObject({ secret: z.string().min(1, 'Enter your PIN or password to sign').max(200) }).optional();
 
-const transitionBase = { id, expectedVersion: version, comment, signature };
+/**
+ * A transition names the version and step the person saw when they opened the dialog; if the item
+ * moved meanwhile it is refused (STALE_VERSION) and nothing is signed. null: a finished item.
+ */
+const transitionBase = {
+  id,
+  expectedVersion: version,
+  expectedStep: z.number().int().nonnegative().max(49).nullable().optional(),
+  comment,
+  signature,
+};
 
 const listFilters = {
   status: z.enum(ITEM_STATUSES).optional(),

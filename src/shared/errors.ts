@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
+/** STALE_VERSION on a work item: it moved since the person opened it, so their action (and signature) did not happen. */
+export const CHANGED_MEANWHILE = 'This item was changed since you opened it, so nothing was done and nothing was signed. Look at it again and retry';
+
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The only shape an error takes when it leaves the core: plain data, no stack. */

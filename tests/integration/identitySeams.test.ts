@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { command } from '../../src/shared/channel';
 import { discoveredModules } from '../../src/core/modules/discovered';
-import { defineModule, type ModuleContext, type RecordedChange, type TransitionContext } from '../../src/core/modules/types';
+import { defineModule, type CallRequest, type ModuleContext, type RecordedChange, type TransitionContext } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { AppStatus, SessionActor, WorkItem } from '../../src/shared/types';
 import { startApp, type TempApp } from '../support/tempApp';
@@ -10,8 +10,8 @@ import { startApp, type TempApp } from '../support/tempApp';
 /**
  * The seams a sign-in module (users) and an audit module build on, exercised with a small
  * fixture module: who is signed in per session, SIGNED_OUT for everyone else, admin-only
- * channels, a permission check before every handler, e-signature secrets reaching guards,
- * and the change feed.
+ * channels, a permission check before every handler (which may be asynchronous), an e-signature
+ * checked there and only its outcome reaching guards, and the change feed.
  */
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
@@ -24,7 +24,7 @@ const people: Record<string, SessionActor> = {
 function fixtureSignIn() {
   const signedIn = new Map<string, SessionActor>();
   const changes: RecordedChange[] = [];
-  const guardSaw: (string | undefined)[] = [];
+  const guardSaw: unknown[] = [];
   const definition = defineModule({
     name: 'gatekeeper',
     version: '1.0.0',
@@ -39,10 +39,15 @@ function fixtureSignIn() {
         canAdminister: (session: string) => signedIn.get(session)?.role === 'admin',
         publicChannels: ['gatekeeper.signIn'],
       },
-      authorize: ({ channel, call }: { channel: string; call: { actor: SessionActor } }) => {
+      authorize: async ({ channel, input, call }: CallRequest) => {
         if (channel === 'workItems.cancel' && call.actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may cancel here.');
+        const secret = (input as { signature?: { secret: string } }).signature?.secret;
+        if (channel !== 'workItems.approve' || secret === undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 5)); // as a slow KDF would
+        if (secret !== '4711') throw new AppError('FORBIDDEN', 'PIN incorrect: nothing was signed.');
+        call.signature = { signerId: call.actor.id };
       },
-      guards: [(t: TransitionContext) => void guardSaw.push(t.signatureSecret)],
+      guards: [(t: TransitionContext) => void guardSaw.push(t.signature)],
       on: { change: (c: RecordedChange) => void changes.push(c) },
       handlers: {
         'gatekeeper.signIn': ({ who }: { who: 'ada' | 'sam' }, call: { session: string }) => {
@@ -109,18 +114,23 @@ describe('a sign-in module decides who works at each terminal', () => {
     expect((await t.call<AppStatus>('app.status', {}, 'office')).canAdminister).toBe(true);
   });
 
-  it("runs the module's permission check before the handler, and passes the e-signature secret only to guards", async () => {
+  it("runs the module's permission check before the handler, and passes guards only that the e-signature was checked", async () => {
     const { t, guardSaw } = start();
     await t.call('gatekeeper.signIn', { who: 'sam' }, 'qc');
-    const item = await t.call<WorkItem>('workItems.create', { title: 'Leak check', steps: [{ name: 'Engineering' }, { name: 'QC' }], submit: true }, 'qc');
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Leak check', workflowId: 'template:standard', submit: true }, 'qc');
     expect(await t.fail('workItems.cancel', { id: item.id, expectedVersion: item.version }, 'qc')).toMatchObject({
       code: 'FORBIDDEN',
       message: 'Only an admin may cancel here.',
     });
     expect((await t.call<{ item: WorkItem }>('workItems.get', { id: item.id }, 'qc')).item.status).toBe('active');
 
+    expect((await t.fail('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: '0000' } }, 'qc')).message).toBe(
+      'PIN incorrect: nothing was signed.',
+    );
+    expect(guardSaw).toEqual([]);
     await t.call('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: '4711' } }, 'qc');
-    expect(guardSaw).toEqual(['4711']);
+    await t.call('workItems.approve', { id: item.id, expectedVersion: item.version + 1 }, 'qc');
+    expect(guardSaw).toEqual([{ signerId: 'user:sam' }, undefined]);
     const events = (await t.call<{ events: unknown[] }>('workItems.get', { id: item.id }, 'qc')).events;
     expect(JSON.stringify(events)).not.toContain('4711');
     expect((await t.fail('workItems.approve', { id: item.id, expectedVersion: 99, signature: { secret: '' } }, 'qc')).message).toBe(

@@ -35,7 +35,7 @@ describe('administering people', () => {
     expect((await app.t.fail('users.setActive', { id: sam.id, active: false }, 'office')).message).toBe('Sam Staff is already inactive.');
     await app.t.call('users.setActive', { id: sam.id, active: true }, 'office');
     await app.signIn('bench', 'E1042', 'hangar door 7');
-    expect(app.changes.filter((c) => c.entity === 'user').map((c) => c.action)).toEqual(['created', 'created', 'updated', 'deactivated', 'reactivated']);
+    expect(app.changes.filter((c) => c.entity === 'user').map((c) => c.action)).toEqual(['created', 'recovery-code-created', 'created', 'updated', 'deactivated', 'reactivated']);
   });
 
   it('explains what is wrong with the input', async () => {

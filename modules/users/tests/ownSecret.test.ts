@@ -30,11 +30,11 @@ describe('changing your own PIN or password', () => {
     const app = await start();
     expect(await app.t.fail('users.changeOwnSecret', change('000000', '271828'), 'bench')).toMatchObject({
       code: 'FORBIDDEN',
-      message: 'The current PIN or password is incorrect: nothing was changed. 4 more attempts before Sam Staff is locked for 15 minutes.',
+      message: 'The current PIN or password is incorrect: nothing was changed. 4 more attempts before Sam Staff is locked at this terminal for 15 minutes.',
     });
     expect(app.changes.at(-1)).toMatchObject({ action: 'secret-change-failed', actor: { name: 'Sam Staff' } });
     for (let i = 0; i < 4; i++) await app.t.fail('users.changeOwnSecret', change('000000', '271828'), 'bench');
-    expect((await app.t.fail('users.changeOwnSecret', change('314159', '271828'), 'bench')).message).toMatch(/^Sam Staff is locked after 5/);
+    expect((await app.t.fail('users.changeOwnSecret', change('314159', '271828'), 'bench')).message).toMatch(/^Sam Staff is locked at this terminal until/);
     // The old PIN still works once the lockout is over; the new one was never set.
     app.advance(16);
     expect((await app.t.fail('users.signIn', { number: 'S-1', secret: '271828' }, 'other')).code).toBe('FORBIDDEN');

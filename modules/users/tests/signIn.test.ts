@@ -42,13 +42,14 @@ describe('first run', () => {
       'secret: A PIN needs at least 6 digits (or use a password of at least 8 characters)',
     );
 
-    const state = await t.call<SessionState>('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
+    const state = await t.call<SessionState & { recoveryCode: string }>('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
     expect(state).toMatchObject({ state: 'signed-in', user: { name: 'Ada Admin', number: 'A100' } });
     expect(await t.call<AppStatus>('app.status', {}, 'office')).toMatchObject({
       canAdminister: true,
       actor: { name: 'Ada Admin', number: 'A100', role: 'admin', departments: [] },
     });
-    expect(changes.map((c) => `${c.entity} ${c.action}`)).toEqual(['user created', 'session signed-in']);
+    expect(state.recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+    expect(changes.map((c) => `${c.entity} ${c.action}`)).toEqual(['user created', 'user recovery-code-created', 'session signed-in']);
 
     const again = await t.fail('users.setupFirstAdmin', { name: 'Mallory', number: 'M1', secret: '999111', confirm: '999111' }, 'bench');
     expect(again).toMatchObject({ code: 'FORBIDDEN', message: 'The first administrator is already set up here; sign in instead.' });
@@ -74,8 +75,8 @@ describe('signing in at a shared terminal', () => {
     const app = await start();
     const sam = await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     const wrong = await app.t.fail('users.signIn', { number: 's200', secret: '000001' }, 'bench');
-    expect(wrong).toMatchObject({ code: 'FORBIDDEN', message: 'PIN or password incorrect. 4 more attempts before Sam Staff is locked for 15 minutes.' });
-    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', entityId: 'bench', action: 'sign-in-failed', after: { userId: sam.id, attempt: 1 } });
+    expect(wrong).toMatchObject({ code: 'FORBIDDEN', message: 'PIN or password incorrect. 4 more attempts before Sam Staff is locked at this terminal for 15 minutes.' });
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'session', entityId: 'bench', action: 'sign-in-failed', after: { userId: sam.id, terminal: 'bench', attemptsLeft: 4 } });
     expect((await app.t.fail('users.signIn', { number: 'X9', secret: '135790' }, 'bench')).message).toBe(
       'Nobody active has the number X9. Check it, or pick your name from the list.',
     );
@@ -93,51 +94,65 @@ describe('signing in at a shared terminal', () => {
     expect(app.changes.at(-1)).toMatchObject({ entity: 'session', action: 'signed-out' });
   });
 
-  it('locks a person out after the configured failures, says until when, and lets them in after the lockout', async () => {
+  it('locks a person out at the terminal the guesses came from, says until when, and lets them in after the lockout', async () => {
     const app = await start({ maxFailedAttempts: 3, lockoutMinutes: 20 });
     await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     for (let i = 0; i < 2; i++) await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
     const locked = await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
     const until = new Date(app.now() + 20 * 60_000);
     const hhmm = until.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-    expect(locked).toMatchObject({
+    const lockedMessage = `Sam Staff is locked at this terminal until ${hhmm} after too many wrong PINs or passwords. Try again then or at another terminal, or ask an administrator to unlock.`;
+    expect(locked).toEqual({
       code: 'FORBIDDEN',
-      message: `Sam Staff is locked after 3 wrong PINs or passwords, until ${hhmm}. Try again then, or ask an administrator to reset the PIN.`,
-      details: { lockedUntil: until.toISOString() },
+      message: `PIN or password incorrect. ${lockedMessage}`,
+      details: { lockedUntil: until.toISOString(), scope: 'person-terminal' },
     });
-    expect(app.changes.filter((c) => c.action === 'locked-out')).toHaveLength(1);
-    // The right PIN does not help while locked out.
-    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked after 3');
+    expect(app.changes.filter((c) => c.action === 'locked-out')).toMatchObject([
+      { entity: 'user', action: 'locked-out', after: { terminal: 'bench', where: 'this terminal', until: until.toISOString(), failures: 3 }, actor: { id: 'terminal:bench' } },
+    ]);
+    // While locked, the right PIN gets exactly the answer a wrong one gets, and is not evaluated.
+    const right = await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench');
+    const wrong = await app.t.fail('users.signIn', { number: 'S200', secret: '000000' }, 'bench');
+    expect(right).toEqual({ code: 'FORBIDDEN', message: lockedMessage, details: { lockedUntil: until.toISOString(), scope: 'person-terminal' } });
+    expect(wrong).toEqual(right);
+    // The lock is on this terminal first: Sam signs in at another.
+    await app.signIn('hangar-2', 'S200', '135790');
 
     app.advance(19);
-    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked');
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toBe(lockedMessage);
     app.advance(2);
     await app.signIn('bench', 'S200', '135790');
   });
 
-  it('keeps failures and lockouts across a restart', async () => {
+  it('keeps counts and lockouts across a restart', async () => {
     let app = await start({ maxFailedAttempts: 2 });
     await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
     app = app.reopen();
     apps.splice(0, 1, app);
     // One failure was kept: the next one locks.
-    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench')).message).toContain('is locked after 2');
+    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench')).message).toContain('is locked at this terminal until');
     app = app.reopen();
     apps.splice(0, 1, app);
-    expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toContain('is locked after 2');
+    expect(await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).toMatchObject({ details: { scope: 'person-terminal' } });
   });
 
-  it('an administrator resetting the PIN lifts the lockout', async () => {
+  it('an administrator resetting the PIN, or unlocking, lifts the lockout', async () => {
     const app = await start({ maxFailedAttempts: 2 });
     const sam = await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     for (let i = 0; i < 2; i++) await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
     const locked = (await app.t.call('users.list', {}, 'office')).find((u: { id: number }) => u.id === sam.id);
-    expect(locked.lockedUntil).toBe(new Date(app.now() + 15 * 60_000).toISOString());
+    expect(locked).toMatchObject({ lockedUntil: null, lockedAt: [{ terminal: 'bench', until: new Date(app.now() + 15 * 60_000).toISOString() }] });
     const reset = await app.t.call('users.resetSecret', { id: sam.id, secret: 'new password' }, 'office');
-    expect(reset.lockedUntil).toBeNull();
+    expect(reset).toMatchObject({ lockedUntil: null, lockedAt: [] });
     expect(app.changes.at(-1)).toMatchObject({ entity: 'user', action: 'secret-reset', actor: { name: 'Ada Admin' } });
     expect((await app.t.fail('users.signIn', { number: 'S200', secret: '135790' }, 'bench')).message).toMatch(/^PIN or password incorrect/);
+    await app.signIn('bench', 'S200', 'new password');
+
+    for (let i = 0; i < 2; i++) await app.t.fail('users.signIn', { number: 'S200', secret: '999999' }, 'bench');
+    expect(await app.t.call('users.unlock', { id: sam.id }, 'office')).toMatchObject({ lockedAt: [] });
+    expect(app.changes.at(-1)).toMatchObject({ entity: 'user', action: 'unlocked', before: { terminals: [{ terminal: 'bench' }] }, actor: { name: 'Ada Admin' } });
+    expect(await app.t.fail('users.unlock', { id: sam.id }, 'office')).toMatchObject({ code: 'INVALID_TRANSITION', message: 'Sam Staff is not locked out.' });
     await app.signIn('bench', 'S200', 'new password');
   });
 });
@@ -148,7 +163,7 @@ describe('the idle lock, enforced by the core', () => {
     await app.addUser('Sam Staff', 'S200', 'staff', ['QC'], '135790');
     await app.signIn('bench', 'S200', '135790');
     // What the person does: a change, or the screen reporting keyboard and pointer use.
-    for (const call of [() => app.t.call('workItems.create', { title: 'Borescope', steps: [{ name: 'QC', ref: 'QC' }] }, 'bench'), () => app.t.call('users.activity', {}, 'bench')]) {
+    for (const call of [() => app.t.call('workItems.create', { title: 'Borescope', workflowId: 'template:standard' }, 'bench'), () => app.t.call('users.activity', {}, 'bench')]) {
       app.advance(9);
       await call();
     }

@@ -28,7 +28,7 @@ describe('e-signatures', () => {
     });
     expect(await app.t.fail('workItems.approve', signed(item, '000000'), 'qc')).toMatchObject({
       code: 'FORBIDDEN',
-      message: 'PIN incorrect: nothing was signed. 4 more attempts before Quinn Inspector is locked for 15 minutes.',
+      message: 'PIN incorrect: nothing was signed. 4 more attempts before Quinn Inspector is locked at this terminal for 15 minutes.',
     });
     expect(app.changes.at(-1)).toMatchObject({ action: 'signature-failed', actor: { name: 'Quinn Inspector' } });
     const after = await app.t.call('workItems.get', { id: item.id }, 'qc');
@@ -37,7 +37,7 @@ describe('e-signatures', () => {
 
     // A wrong PIN while signing counts towards the lockout like one at sign-in.
     for (let i = 0; i < 4; i++) await app.t.fail('workItems.reject', { ...signed(item, '000000'), toStep: 0 }, 'qc');
-    expect((await app.t.fail('workItems.approve', signed(item, '271828'), 'qc')).message).toMatch(/^Quinn Inspector is locked after 5/);
+    expect((await app.t.fail('workItems.approve', signed(item, '271828'), 'qc')).message).toMatch(/^Quinn Inspector is locked at this terminal until/);
   });
 
   it('records who signed, with number, role, department, time and meaning, in the transition', async () => {

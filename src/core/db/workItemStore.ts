@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
-import { AppError } from '../../shared/errors';
+import { AppError, CHANGED_MEANWHILE } from '../../shared/errors';
 import type {
   Actor,
   ItemStatus,
@@ -315,7 +315,7 @@ export class WorkItemStore {
     if (result.changes !== 1) {
       throw new AppError(
         'STALE_VERSION',
-        'This item was changed since you opened it. Reload it to see the latest and try again.',
+        `${CHANGED_MEANWHILE}.`,
         { expectedVersion },
       );
     }

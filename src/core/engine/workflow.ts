@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError, CHANGED_MEANWHILE } from '../../shared/errors';
 import type { Actor, ItemStatus, TransitionAction } from '../../shared/types';
 
 /** The part of a work item the engine reasons about. */
@@ -59,7 +59,7 @@ export function transition(state: EngineState, input: EngineInput): EngineResult
       ok: false,
       error: new AppError(
         'STALE_VERSION',
-        'This item was changed since you opened it. Reload it to see the latest and try again.',
+        `${CHANGED_MEANWHILE}.`,
         { expectedVersion: input.expectedVersion, actualVersion: state.version },
       ),
     };

@@ -16,7 +16,17 @@ export interface CoreHandlerDeps {
   printItem(id: number): Promise<{ savedTo: string | null }>;
 }
 
-const secretOf = (signature: { secret: string } | undefined) => (signature ? { signatureSecret: signature.secret } : {});
+/** What a transition call carries into the service: never the secret, only whether a sign-in module checked it. */
+const requestOf = (
+  { id, expectedVersion, expectedStep, comment }: { id: number; expectedVersion: number; expectedStep?: number | null; comment?: string },
+  call: CallContext,
+) => ({
+  id,
+  expectedVersion,
+  ...(expectedStep === undefined ? {} : { expectedStep }),
+  ...(comment === undefined ? {} : { comment }),
+  ...(call.signature ? { signature: call.signature } : {}),
+});
 
 export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart, printItem }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
@@ -33,14 +43,10 @@ export function coreHandlers({ service, store, clock, status, setOperator, setMo
       const item = service.get(id);
       return { item, events: store.events(id), hints: service.hints(item, call.actor) };
     },
-    'workItems.create': (input, call) => service.create(input, call.actor),
-    'workItems.submit': ({ id, expectedVersion, comment, signature }, call) =>
-      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'submit' } }, call.actor),
-    'workItems.approve': ({ id, expectedVersion, comment, signature }, call) =>
-      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'approve' } }, call.actor),
-    'workItems.reject': ({ id, expectedVersion, comment, toStep, signature }, call) =>
-      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'reject', toStep } }, call.actor),
-    'workItems.cancel': ({ id, expectedVersion, comment, signature }, call) =>
-      service.transition({ id, expectedVersion, comment, ...secretOf(signature), command: { type: 'cancel' } }, call.actor),
+    'workItems.create': (input, call) => service.create(input, call),
+    'workItems.submit': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'submit' } }, call.actor),
+    'workItems.approve': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'approve' } }, call.actor),
+    'workItems.reject': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'reject', toStep: input.toStep } }, call.actor),
+    'workItems.cancel': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'cancel' } }, call.actor),
   };
 }

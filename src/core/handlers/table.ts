@@ -68,7 +68,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
                 channel.kind === 'query' ? 'Only an administrator can see this; ask an admin to sign in.' : 'Only an administrator can change this; ask an admin to sign in.',
               );
             }
-            for (const authorize of options.authorizers) authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
+            for (const authorize of options.authorizers) await authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
             return { ok: true, value: await handler(parsed.data, call) };
           } catch (error) {
             if (error instanceof AppError) return { ok: false, error: error.toData() };

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ChannelMap, OutputOf, ParsedInputOf } from '../../shared/channel';
-import type { Actor, SessionActor, TransitionHint, WorkflowChoice, WorkItem } from '../../shared/types';
+import type { Actor, SessionActor, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../../shared/types';
 import type { EngineCommand, EngineEvent } from '../engine/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
@@ -14,6 +14,16 @@ export interface CallContext {
   session: string;
   /** Whether this session may administer (always true without a sign-in module); for a module's authorize. */
   canAdminister: boolean;
+  /**
+   * Set by a sign-in module's authorizer once it has checked this call's e-signature (before any
+   * transaction, off the main thread). The secret itself goes no further than that check.
+   */
+  signature?: VerifiedSignature;
+}
+
+/** An e-signature checked for one call: whose PIN or password it was. */
+export interface VerifiedSignature {
+  signerId: string;
 }
 
 export type HandlersOf<M extends ChannelMap> = {
@@ -27,14 +37,23 @@ export interface WorkflowProvider {
   resolve(id: string): WorkflowChoice | null;
 }
 
+/**
+ * What the steps of a workflow given by hand stand for (the departments module): each step as it
+ * is recorded, named from its department's record and tied to it by code, never free text.
+ */
+export interface StepDirectory {
+  /** The step as recorded; throws AppError VALIDATION naming the step when it names no active department. */
+  recorded(step: WorkflowStep, index: number): WorkflowStep;
+}
+
 export interface TransitionContext {
   item: WorkItem;
   command: EngineCommand;
   event: EngineEvent;
   comment?: string;
   actor: SessionActor;
-  /** What the person re-entered to sign (PIN or password), for a module that checks e-signatures. Never store or log it. */
-  signatureSecret?: string;
+  /** The e-signature checked for this call by a sign-in module's authorizer; absent when none was checked. */
+  signature?: VerifiedSignature;
   now: number;
 }
 
@@ -104,9 +123,11 @@ export interface CallRequest {
 
 /**
  * Runs for every call, after its input is validated and before its handler: throw an AppError
- * (FORBIDDEN, with the reason) to refuse. This is where permissions are enforced.
+ * (FORBIDDEN, with the reason) to refuse. This is where permissions are enforced. It may be
+ * asynchronous (an e-signature is checked with a slow KDF off the main thread); it must not
+ * hold a transaction open across an await.
  */
-export type Authorizer = (request: CallRequest) => void;
+export type Authorizer = (request: CallRequest) => void | Promise<void>;
 
 /**
  * Tells the screens, before anyone clicks, what a module's guards will ask for or refuse
@@ -120,6 +141,7 @@ export type HintProvider = (
 export interface ModuleParts<M extends ChannelMap> {
   handlers?: HandlersOf<M>;
   workflowProvider?: WorkflowProvider;
+  stepDirectory?: StepDirectory;
   guards?: TransitionGuard[];
   hints?: HintProvider;
   on?: ModuleSubscriptions;
