@@ -382,14 +382,7 @@ export default defineModule({
           const found = personAsked(userId, number);
           if (!found?.active) {
             // Counted against the terminal like any wrong sign-in, so names and numbers cannot be tried without end.
-            transaction(() => {
-              const reservation = limits.reserve('unknown-person', null, session);
-              if (!reservation.ok) throw lockedOut(null, reservation);
-              recordChange(
-                { entity: 'session', entityId: session, action: 'sign-in-failed', after: { userId: userId ?? null, number: number ?? null, terminal: session, reason: 'unknown person' } },
-                terminal(session),
-              );
-            });
+            checks.failedAtTerminal(session, 'sign-in-failed', { userId: userId ?? null, number: number ?? null, reason: 'unknown person' });
             throw new AppError(
               'FORBIDDEN',
               number !== undefined ? `Nobody active has the number ${number}. Check it, or pick your name from the list.` : 'That person can no longer sign in (inactive).',
@@ -414,12 +407,7 @@ export default defineModule({
           const reservation = transaction(() => limits.reserve('recovery-code', null, session));
           if (!reservation.ok) throw lockedOut(null, reservation);
           if (!found?.active || found.role !== 'admin' || !recoveryCodeMatches(code, found.recoveryHash)) {
-            transaction(() =>
-              recordChange(
-                { entity: 'session', entityId: session, action: 'recovery-code-failed', after: { userId: found?.id ?? null, number: found?.number ?? number ?? null, terminal: session } },
-                terminal(session),
-              ),
-            );
+            checks.recordTerminalFailure(reservation.ticket, session, 'recovery-code-failed', { userId: found?.id ?? null, number: found?.number ?? number ?? null });
             throw new AppError(
               'FORBIDDEN',
               'That recovery code is not valid for this person. Each code works once, and only for the administrator it was made for.',

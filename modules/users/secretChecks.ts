@@ -81,6 +81,37 @@ export class SecretChecks {
     throw transaction(() => this.failed(row, session, kind, reservation.ticket));
   }
 
+  /**
+   * An attempt that failed without a slow check (a sign-in for nobody known, a wrong recovery
+   * code): counted against the terminal like any wrong sign-in, or refused while it is locked.
+   */
+  failedAtTerminal(session: string, action: string, after: Record<string, unknown>): void {
+    const { limits, transaction } = this.deps;
+    transaction(() => {
+      const reservation = limits.reserve('unknown-person', null, session);
+      if (!reservation.ok) throw lockedOut(null, reservation);
+      this.recordTerminalFailure(reservation.ticket, session, action, after);
+    });
+  }
+
+  /** Records an attempt counted against the terminal alone (`ticket`) as failed, and any lock it brought. */
+  recordTerminalFailure(ticket: Ticket, session: string, action: string, after: Record<string, unknown>): void {
+    this.deps.transaction(() => {
+      const who = this.deps.terminalActor(session);
+      this.deps.recordChange({ entity: 'session', entityId: session, action, after: { ...after, terminal: session } }, who);
+      this.recordLocks(ticket, session, who, null);
+    });
+  }
+
+  /** The locks an attempt brought, for an administrator to see: who, which terminal, until when. */
+  private recordLocks(ticket: Ticket, session: string, who: Actor, row: UserRow | null): void {
+    for (const lock of ticket.locked) {
+      const after = { userId: row?.id ?? null, number: row?.number ?? null, terminal: session, until: iso(lock.until), failures: lock.failures };
+      if (lock.scope === 'terminal') this.deps.recordChange({ entity: 'terminal', entityId: session, action: 'sign-in-locked', after }, who);
+      else this.deps.recordChange({ entity: 'user', entityId: String(row!.id), action: 'locked-out', after: { ...after, where: lock.scope === 'person' ? 'every terminal' : 'this terminal' } }, who);
+    }
+  }
+
   /** Records a wrong attempt (already counted) and any lock it brought, and says what is left. */
   private failed(row: UserRow, session: string, kind: CheckKind, ticket: Ticket): AppError {
     const { limits, recordChange } = this.deps;
@@ -90,11 +121,7 @@ export class SecretChecks {
       { entity: 'session', entityId: session, action: FAILED_ACTION[kind], after: { userId: row.id, number: row.number, terminal: session, attemptsLeft: Math.max(0, nearest.left) } },
       who,
     );
-    for (const lock of ticket.locked) {
-      const after = { userId: row.id, number: row.number, terminal: session, until: iso(lock.until), failures: lock.failures };
-      if (lock.scope === 'terminal') recordChange({ entity: 'terminal', entityId: session, action: 'sign-in-locked', after }, who);
-      else recordChange({ entity: 'user', entityId: String(row.id), action: 'locked-out', after: { ...after, where: lock.scope === 'person' ? 'every terminal' : 'this terminal' } }, who);
-    }
+    this.recordLocks(ticket, session, who, row);
     const longest = ticket.locked.reduce<Ticket['locked'][number] | null>((a, b) => (a && a.until >= b.until ? a : b), null);
     if (longest) {
       const refused = lockedOut(row.name, { scope: longest.scope, lockedUntil: longest.until });
