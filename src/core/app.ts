@@ -17,7 +17,7 @@ import { coreHandlers } from './handlers/coreHandlers';
 import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
-import type { ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
+import type { Authorizer, ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
 import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
 
@@ -64,6 +64,13 @@ const PLANNER_STATS_EVERY_MS = 6 * 60 * 60 * 1000;
 const ALWAYS_CHECK_BELOW_BYTES = 8 * 2 ** 20;
 
 const operatorId = (name: string) => `operator:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+
+const TRANSITION_CHANNELS = new Set(['workItems.submit', 'workItems.approve', 'workItems.reject', 'workItems.cancel']);
+const refuseStaleTransition =
+  (service: WorkItemService): Authorizer =>
+  ({ channel, input }) => {
+    if (TRANSITION_CHANNELS.has(channel)) service.unchanged(input as { id: number; expectedVersion: number; expectedStep?: number | null });
+  };
 
 /** The whole application without Electron: database, migrations, modules and the handler table. */
 export function createApp(options: CreateAppOptions): CoreApp {
@@ -266,7 +273,9 @@ export function createApp(options: CreateAppOptions): CoreApp {
     groups,
     channelOwners: host.channelOwners,
     callContext,
-    authorizers: parts.flatMap((p) => (p.authorize ? [p.authorize] : [])),
+    // A dialog that opened on another version or step of the item is refused first: before the
+    // permission checks and the e-signature, so nothing is asked of the person and nothing signed.
+    authorizers: [refuseStaleTransition(service), ...parts.flatMap((p) => (p.authorize ? [p.authorize] : []))],
     canAdminister,
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),

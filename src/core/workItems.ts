@@ -144,19 +144,29 @@ export class WorkItemService {
     return item;
   }
 
+  /**
+   * The item as the person saw it when they opened the dialog (its version and step), or
+   * STALE_VERSION: a transition never lands on a step its signer did not see. Checked before
+   * anything else (permissions, the e-signature) and again inside the transition's transaction.
+   */
+  unchanged(request: Pick<TransitionRequest, 'id' | 'expectedVersion' | 'expectedStep'>): WorkItem {
+    const item = this.get(request.id);
+    const stepMoved = request.expectedStep !== undefined && request.expectedStep !== item.currentStep;
+    if (stepMoved || request.expectedVersion !== item.version) {
+      const now = item.currentStep === null ? `it is ${item.status} now` : `it is at ${item.steps[item.currentStep]?.name ?? 'another step'} now`;
+      throw new AppError('STALE_VERSION', `${CHANGED_MEANWHILE} (${now}).`, {
+        ...(request.expectedStep === undefined ? {} : { expectedStep: request.expectedStep, actualStep: item.currentStep }),
+        expectedVersion: request.expectedVersion,
+        actualVersion: item.version,
+      });
+    }
+    return item;
+  }
+
   transition(request: TransitionRequest, actor: SessionActor): WorkItem {
     const { store, clock, transaction, guards, subscriptions } = this.deps;
     return transaction(() => {
-      const item = this.get(request.id);
-      if (request.expectedStep !== undefined && request.expectedStep !== item.currentStep) {
-        const now = item.currentStep === null ? `it is ${item.status} now` : `it is at ${item.steps[item.currentStep]?.name ?? 'another step'} now`;
-        throw new AppError('STALE_VERSION', `${CHANGED_MEANWHILE} (${now}).`, {
-          expectedStep: request.expectedStep,
-          actualStep: item.currentStep,
-          expectedVersion: request.expectedVersion,
-          actualVersion: item.version,
-        });
-      }
+      const item = this.unchanged(request);
       const result = transition(store.engineState(item), {
         command: request.command,
         actor,

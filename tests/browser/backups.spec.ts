@@ -60,7 +60,7 @@ test.describe('the Backups panel', () => {
     await expect(page.getByText(/Scheduled once a day; the next is due within minutes/)).toBeVisible();
     await shot('backups-empty');
 
-    await call(harness, 'workItems.create', { title: 'In the backup', steps: [{ name: 'A' }], submit: true });
+    await call(harness, 'workItems.create', { title: 'In the backup', steps: [{ name: 'Engineering' }], submit: true });
     // On an idle machine the real backup can finish before the panel's first look at it, so every
     // status answer is shown as the copy stood part-way (43 %) until the in-progress view has been
     // checked; then the real answers pass. (Faking only the first answer raced: a later real one at
@@ -89,7 +89,7 @@ test.describe('the Backups panel', () => {
     await expect(rows.first().getByText(/MB$/)).toBeVisible();
     await shot('backups-done');
 
-    await call(harness, 'workItems.create', { title: 'Written after the backup', steps: [{ name: 'A' }], submit: true });
+    await call(harness, 'workItems.create', { title: 'Written after the backup', steps: [{ name: 'Engineering' }], submit: true });
     await rows.first().getByRole('button', { name: /Restore the backup from/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
     await expect(dialog.getByText(/Work recorded after it is not in the restored database/)).toBeVisible();

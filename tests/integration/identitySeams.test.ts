@@ -79,7 +79,7 @@ describe('a sign-in module decides who works at each terminal', () => {
     expect(status).toMatchObject({ actor: null, signIn: true, canAdminister: false });
     for (const [channel, input] of [
       ['workItems.list', {}],
-      ['workItems.create', { title: 'x', steps: [{ name: 'A' }] }],
+      ['workItems.create', { title: 'x', steps: [{ name: 'Engineering' }] }],
       ['departments.list', {}],
     ] as const) {
       const error = await t.fail(channel, input, 'bench-1');

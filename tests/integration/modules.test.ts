@@ -26,7 +26,7 @@ function withSettings(modules: Record<string, unknown>, extra: Parameters<typeof
 const stateOf = (status: AppStatus, name: string) => status.modules.find((m) => m.name === name);
 
 async function coreFlowWorks(t: TempApp) {
-  const item = await t.call('workItems.create', { title: 'Core flow', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+  const item = await t.call('workItems.create', { title: 'Core flow', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
   const next = await t.call('workItems.approve', { id: item.id, expectedVersion: item.version });
   const done = await t.call('workItems.approve', { id: item.id, expectedVersion: next.version });
   expect(done.status).toBe('completed');
@@ -237,7 +237,7 @@ describe('module contract', () => {
       ],
     });
     apps.push(t);
-    const item = await t.call('workItems.create', { title: 'x', steps: [{ name: 'A' }], submit: true });
+    const item = await t.call('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }], submit: true });
     expect(await t.fail('workItems.approve', { id: item.id, expectedVersion: 1 })).toMatchObject({ code: 'FORBIDDEN', message: 'Not today' });
     expect((await t.call('workItems.get', { id: item.id })).events).toHaveLength(1);
   });

@@ -87,7 +87,7 @@ describe.each(modules)('with modules/%s deleted', (moduleName) => {
       const status = await post(harness.url, 'app.status', {});
       expect(status.ok).toBe(true);
       expect(status.value.modules.map((m: { name: string }) => m.name)).not.toContain(moduleName);
-      const created = await post(harness.url, 'workItems.create', { title: 'Still works', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+      const created = await post(harness.url, 'workItems.create', { title: 'Still works', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
       expect(created.ok).toBe(true);
       let item = created.value;
       for (let i = 0; i < 2; i++) {

@@ -23,7 +23,7 @@ describe('who is working at a terminal', () => {
 
   it('records the person at the terminal on each transition', async () => {
     await t.call('operator.set', { name: 'Ann Inspector' }, ann);
-    const item = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }, { name: 'B' }], submit: true }, ann);
+    const item = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true }, ann);
     expect(item.createdBy.name).toBe('Ann Inspector');
   });
 });
@@ -67,7 +67,7 @@ describe('minimum sign-offs at a step', () => {
 
   it('stores the sign-off rule with the item, so the item keeps it', async () => {
     const item = await atQc();
-    expect(item.steps[1]).toEqual({ name: 'Quality Control', minSignoffs: 2 });
+    expect(item.steps[1]).toEqual({ name: 'Quality Control', ref: 'QC', minSignoffs: 2 });
   });
 });
 

@@ -47,7 +47,7 @@ describe('overdue at a step', () => {
     let item = await create('Wheel change');
     item = await t.call('workItems.cancel', { id: item.id, expectedVersion: item.version });
     expect(item).toMatchObject({ dueAt: null, overdue: false });
-    const noTarget = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }], submit: true });
+    const noTarget = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }], submit: true });
     now += 1000 * HOUR;
     expect((await t.call('workItems.get', { id: noTarget.id })).item).toMatchObject({ dueAt: null, overdue: false });
   });
@@ -57,7 +57,7 @@ describe('overdue at a step', () => {
     await create('B', 'urgent');
     now = start + 9 * HOUR;
     const fresh = await create('C');
-    let done = await t.call<WorkItem>('workItems.create', { title: 'D', steps: [{ name: 'Only' }], submit: true });
+    let done = await t.call<WorkItem>('workItems.create', { title: 'D', steps: [{ name: 'Operations' }], submit: true });
     done = await t.call('workItems.approve', { id: done.id, expectedVersion: done.version });
     expect(done.status).toBe('completed');
 

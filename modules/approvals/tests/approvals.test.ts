@@ -150,7 +150,7 @@ describe('two-person sign-off and the sign-off record', () => {
     const t = start({ noSelfApproval: true });
     const item = await createAs(t, ann);
     expect(await t.call('approvals.rules', { itemId: item.id })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: true });
-    const custom = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }], submit: true });
+    const custom = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }], submit: true });
     expect(await t.call('approvals.rules', { itemId: custom.id })).toBeNull();
     expect((await t.fail('approvals.rules', { itemId: 999 })).code).toBe('NOT_FOUND');
   });
@@ -163,7 +163,7 @@ describe('without rules from templates', () => {
     apps.push(t);
     const status = await t.call('app.status');
     expect(status.problems).toContainEqual(expect.stringMatching(/"approvals" could not be started: the templates module does not offer approval rules/));
-    const item = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }], submit: true });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }], submit: true });
     expect((await t.call<WorkItem>('workItems.approve', { id: item.id, expectedVersion: 1 })).status).toBe('completed');
   });
 });

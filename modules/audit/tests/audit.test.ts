@@ -148,7 +148,8 @@ describe('every change is recorded once, with who, what, before and after', () =
     const dataDir = makeDataDir();
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ modules: { comments: { enabled: true, config: { allowEditing: true } } } }));
     const a = start({}, dataDir);
-    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'A' }] });
+    await a.t.call('departments.create', { name: 'Engineering', code: 'ENG' });
+    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }] });
     await a.t.call('comments.add', { itemId: 1, text: 'first' });
     const [edited] = await added(a, () => a.t.call('comments.edit', { id: 1, text: 'second' }));
     expect(edited).toMatchObject({ entity: 'comment', entityId: '1', action: 'edited', before: { itemId: 1, text: 'first' }, after: { itemId: 1, text: 'second' } });
@@ -256,7 +257,7 @@ describe('an entry exists if and only if its change committed', () => {
 describe('the database refuses to change or remove entries', () => {
   it('UPDATE and DELETE are refused by triggers', async () => {
     const a = start();
-    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'A' }] });
+    await a.t.call('workItems.create', { title: 'x', steps: [{ name: 'Engineering' }] });
     const file = a.openFile();
     try {
       expect(() => file.prepare(`update audit_log set actor_name = 'Mallory' where seq = 1`).run()).toThrow(/append-only/);
@@ -276,7 +277,7 @@ describe('reading the log', () => {
     await a.t.call('operator.set', { name: 'Ada' }, 'bench-a');
     await a.t.call('operator.set', { name: 'Bob' }, 'bench-b');
     for (let i = 0; i < 7; i++) {
-      await a.t.call('workItems.create', { title: `Item ${i}`, steps: [{ name: 'A' }], submit: true }, i % 2 ? 'bench-b' : 'bench-a');
+      await a.t.call('workItems.create', { title: `Item ${i}`, steps: [{ name: 'Engineering' }], submit: true }, i % 2 ? 'bench-b' : 'bench-a');
       a.advance(3_600_000);
     }
     await a.t.call('departments.create', { name: 'Stores, "main"', code: 'STO' }, 'bench-b');
@@ -349,9 +350,9 @@ describe('reading the log', () => {
     expect((await a.t.call<AuditPage>('audit.list', { actorId: 'system:first-run' })).rows.every((r) => r.entity !== 'work-item')).toBe(true);
     expect(await a.t.call<AuditPage>('audit.list', { actorId: 'operator:nobody' })).toEqual({ rows: [], total: 0 });
     expect(await a.t.call<AuditPage>('audit.list', { action: 'reject' })).toEqual({ rows: [], total: 0 });
-    await a.t.call('workItems.create', { title: 'Waiting to be sealed', steps: [{ name: 'A' }], submit: true }, 'bench-a');
+    await a.t.call('workItems.create', { title: 'Waiting to be sealed', steps: [{ name: 'Engineering' }], submit: true }, 'bench-a');
     await a.t.call('operator.set', { name: 'Cy' }, 'bench-c');
-    await a.t.call('workItems.create', { title: 'By someone new', steps: [{ name: 'A' }], submit: true }, 'bench-c');
+    await a.t.call('workItems.create', { title: 'By someone new', steps: [{ name: 'Engineering' }], submit: true }, 'bench-c');
     expect((await a.t.call<AuditPage>('audit.list', { actorId: 'operator:cy' })).rows.map((r) => r.action)).toEqual(['created']);
   });
 
@@ -424,7 +425,7 @@ describe('only administrators read the audit trail', () => {
     const a = start({ modules: [...discoveredModules, { folder: 'gatekeeper', definition: signIn() }] });
     await a.t.call('gatekeeper.signIn', { who: 'sam' }, 'hangar');
     await a.t.call('gatekeeper.signIn', { who: 'ada' }, 'office');
-    await a.t.call<WorkItem>('workItems.create', { title: 'x', steps: [{ name: 'A' }] }, 'hangar');
+    await a.t.call<WorkItem>('workItems.create', { title: 'x', workflowId: 'template:standard' }, 'hangar');
     for (const channel of ['audit.list', 'audit.facets', 'audit.verify', 'audit.verifyProgress', 'audit.exportCsv']) {
       expect(await a.t.fail(channel, {}, 'hangar')).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('Only an administrator') });
     }

@@ -35,7 +35,7 @@ export function dataDirWith(backups: Record<string, unknown>, dataDir = makeData
 }
 
 export const createItem = (t: TempApp, title: string) =>
-  t.call<WorkItem>('workItems.create', { title, description: 'x'.repeat(400), steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+  t.call<WorkItem>('workItems.create', { title, description: 'x'.repeat(400), steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
 
 export async function waitForJob(t: TempApp, onPoll?: (status: BackupsStatus) => void | Promise<void>, session?: string): Promise<BackupJob> {
   for (;;) {

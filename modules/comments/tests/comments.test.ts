@@ -62,7 +62,7 @@ function start(commentsConfig?: Record<string, unknown>, clock = testClock()) {
       db.close();
     }
   };
-  const item = () => call<WorkItem>('workItems.create', { title: 'Replace brake unit #2', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+  const item = () => call<WorkItem>('workItems.create', { title: 'Replace brake unit #2', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
   return { app, dataDir, clock, call, fail, rows, item };
 }
 

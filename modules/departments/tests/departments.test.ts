@@ -233,25 +233,28 @@ describe('usage and deactivation', () => {
     const done = await approve(t, await createItem(t, 'Done'), 3);
     const cancelled = await createItem(t, 'Cancelled');
     await t.call('workItems.cancel', { id: cancelled.id, expectedVersion: cancelled.version });
-    await t.call('workItems.create', { title: 'Elsewhere', steps: [{ name: 'Stores', ref: 'ST' }], submit: true });
-    await t.call('workItems.create', { title: 'Named, no ref', steps: [{ name: 'Quality Control' }], submit: true });
-    return { t, later, current, earlier, draft, done, qc: await byCode(t, 'QC') };
+    await t.call('workItems.create', { title: 'Elsewhere', steps: [{ name: 'Operations' }], submit: true });
+    // A step given by its department's name is tied to the department by code like a template's.
+    const named = await t.call<WorkItem>('workItems.create', { title: 'Named by hand', steps: [{ name: 'quality  control' }], submit: true });
+    return { t, later, current, earlier, draft, done, named, qc: await byCode(t, 'QC') };
   }
 
   it('lists the open items that go through a department, the one waiting there first', async () => {
-    const { t, later, current, earlier, draft, qc } = await seeded();
+    const { t, later, current, earlier, draft, named, qc } = await seeded();
+    expect(named.steps).toEqual([{ name: 'Quality Control', ref: 'QC' }]);
     const usage = await t.call<DepartmentUsage>('departments.usage', { id: qc.id });
     expect(usage.openItems).toEqual([
       { id: current.id, title: 'At Quality Control', status: 'active', currentStep: 1, currentStepName: 'Quality Control', relation: 'current', steps: [1] },
+      { id: named.id, title: 'Named by hand', status: 'active', currentStep: 0, currentStepName: 'Quality Control', relation: 'current', steps: [0] },
       { id: later.id, title: 'At Engineering', status: 'active', currentStep: 0, currentStepName: 'Engineering', relation: 'later', steps: [1] },
       { id: draft.id, title: 'Still a draft', status: 'draft', currentStep: 0, currentStepName: 'Engineering', relation: 'later', steps: [1] },
       { id: earlier.id, title: 'At Operations', status: 'active', currentStep: 2, currentStepName: 'Operations', relation: 'earlier', steps: [1] },
     ]);
     // The standard template uses every default department, so it is listed as a reference too.
-    expect(usage).toMatchObject({ openTotal: 4, byRelation: { current: 1, later: 2, earlier: 1 }, closedTotal: 2, references: ['Template "Standard"'], canDelete: false });
+    expect(usage).toMatchObject({ openTotal: 5, byRelation: { current: 2, later: 2, earlier: 1 }, closedTotal: 2, references: ['Template "Standard"'], canDelete: false });
     const cut = await t.call<DepartmentUsage>('departments.usage', { id: qc.id, limit: 1 });
     expect(cut.openItems.map((i) => i.id)).toEqual([current.id]);
-    expect(cut.openTotal).toBe(4);
+    expect(cut.openTotal).toBe(5);
   });
 
   it('a department no item names can be deleted; one that only closed items name cannot', async () => {
@@ -264,11 +267,11 @@ describe('usage and deactivation', () => {
   });
 
   it('deactivating hides the department from the list, keeps it in history and says who is affected', async () => {
-    const { t, current, later, qc } = await seeded();
+    const { t, current, later, named, qc } = await seeded();
     const result = await t.call<DepartmentUsage>('departments.setActive', { id: qc.id, active: false });
     expect(result.department).toEqual({ ...qc, active: false, deactivatedAt: new Date(NOW).toISOString() });
-    expect(result.openItems.map((i) => i.id).slice(0, 2)).toEqual([current.id, later.id]);
-    expect(result.openTotal).toBe(4);
+    expect(result.openItems.map((i) => i.id).slice(0, 3)).toEqual([current.id, named.id, later.id]);
+    expect(result.openTotal).toBe(5);
     expect(await names(t)).toEqual(['Engineering', 'Operations']);
     expect(await names(t, true)).toEqual(['Engineering', 'Quality Control', 'Operations']);
 

@@ -38,6 +38,7 @@ async function longHistory(): Promise<{ t: TempApp; setNow: (ms: number) => void
   let now = START;
   const t = startApp({ clock: () => now });
   apps.push(t);
+  await t.call('departments.create', { name: 'Planning', code: 'PLN' });
   await t.call('operator.set', { name: 'Bob Engineer' }, 'bob');
   await t.call('operator.set', { name: 'Cat Inspector' }, 'cat');
   let seed = 11;

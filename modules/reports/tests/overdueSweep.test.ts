@@ -73,6 +73,7 @@ async function randomHistory(seed: number, midway?: (t: TempApp, now: number, fi
   let now = T0;
   const t = startApp({ clock: () => now });
   apps.push(t);
+  await t.call('departments.create', { name: 'Stores', code: 'STR' });
   const steps = [{ name: 'Engineering', targetHours: 8 }, { name: 'Quality Control', targetHours: 4 }, { name: 'Operations', targetHours: 24 }, { name: 'Stores' }];
   const items: WorkItem[] = [];
   let paused = false;

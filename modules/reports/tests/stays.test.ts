@@ -45,6 +45,7 @@ const countsAgree = (db: Database.Database) => {
 };
 
 async function play(t: TempApp, setNow: (ms: number) => void, upTo = Infinity) {
+  await t.call('departments.create', { name: 'Planning', code: 'PLN' });
   await t.call('operator.set', { name: 'Bob Inspector' }, 'bob');
   await t.call('operator.set', { name: 'Cat Inspector' }, 'cat');
   const items: Record<string, WorkItem> = {};
@@ -211,6 +212,7 @@ describe('report_stays', () => {
     let now = T0;
     const t = startApp({ clock: () => now });
     apps.push(t);
+    await t.call('departments.create', { name: 'Planning', code: 'PLN' });
     const other = startApp({ clock: () => now, settingsPath: settingsWithoutReports(t.dataDir) }, t.dataDir);
     try {
       const a = await t.call<WorkItem>('workItems.create', { title: 'A', steps, submit: true });
@@ -237,6 +239,7 @@ describe('report_stays', () => {
     let now = Date.parse('2025-01-01T00:00:00Z');
     const t = startApp({ clock: () => now });
     apps.push(t);
+    await t.call('departments.create', { name: 'Planning', code: 'PLN' });
     // 60 items over ~400 days, stays of 0 to 70 hours, some rejected back.
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

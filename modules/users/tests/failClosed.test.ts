@@ -19,7 +19,7 @@ describe('when the users module is on but cannot start', () => {
     expect(status.problems.join('\n')).toMatch(/users/);
     for (const [channel, input] of [
       ['workItems.list', {}],
-      ['workItems.create', { title: 'x', steps: [{ name: 'A' }] }],
+      ['workItems.create', { title: 'x', steps: [{ name: 'Engineering' }] }],
       ['operator.set', { name: 'Mallory' }],
       ['modules.setEnabled', { name: 'users', enabled: false }],
       ['departments.create', { name: 'Stores', code: 'STO' }],
