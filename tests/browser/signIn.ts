@@ -17,7 +17,19 @@ export async function setUpAdmin(page: Page) {
   await page.getByRole('textbox', { name: 'PIN or password', exact: true }).fill(ADMIN.secret);
   await page.getByLabel('The same again').fill(ADMIN.secret);
   await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
-  await expect(page.getByRole('button', { name: `Signed in: ${ADMIN.name}. Menu` })).toBeVisible();
+  return keepRecoveryCode(page);
+}
+
+/** The one-time recovery code shown after set-up (and after using one): noted, then on into the app. Returns the code. */
+export async function keepRecoveryCode(page: Page): Promise<string> {
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  const code = (await page.getByLabel('Recovery code').textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
+  await page.getByLabel('I have written it down or printed it').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: /^Signed in: .*\. Menu$/ })).toBeVisible();
+  return code;
 }
 
 export async function signOut(page: Page) {

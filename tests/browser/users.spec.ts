@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ADMIN, api, setUpAdmin, signIn, signOut } from './signIn';
+import { ADMIN, api, keepRecoveryCode, setUpAdmin, signIn, signOut } from './signIn';
 
 /** Sign-in at a shared terminal, permissions and e-signatures, in the real renderer against the real core. */
 test.use({ users: { maxFailedAttempts: 3 } });
@@ -36,7 +36,9 @@ test('first run asks for the first administrator, explains mistakes, and signs t
   await expect(app.getByText('The two entries differ; type the same PIN or password twice')).toBeVisible();
   await app.getByLabel('The same again').fill(ADMIN.secret);
   await app.getByRole('button', { name: 'Create administrator and sign in' }).click();
-  await expect(app.getByRole('button', { name: 'Signed in: Ada Admin. Menu' })).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  await shot('users-recovery-code');
+  await keepRecoveryCode(app);
   await expect(app.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await app.getByRole('button', { name: 'Signed in: Ada Admin. Menu' }).click();
   await expect(app.getByRole('menu')).toContainText('Ada Admin · A100');
@@ -91,11 +93,11 @@ test('sign in by picking a name; a wrong PIN says how many tries are left, then 
   for (const left of ['2 more attempts', '1 more attempt']) {
     await app.getByLabel('PIN or password for Quinn Inspector').fill('000000');
     await app.getByRole('button', { name: 'Sign in' }).click();
-    await expect(app.getByRole('alert')).toContainText(`PIN or password incorrect. ${left} before Quinn Inspector is locked for 15 minutes.`);
+    await expect(app.getByRole('alert')).toContainText(`PIN or password incorrect. ${left} before Quinn Inspector is locked at this terminal for 15 minutes.`);
   }
   await app.getByLabel('PIN or password for Quinn Inspector').fill('000000');
   await app.getByRole('button', { name: 'Sign in' }).click();
-  await expect(app.getByRole('alert')).toContainText(/Quinn Inspector is locked after 3 wrong PINs or passwords, until \d\d:\d\d\./);
+  await expect(app.getByRole('alert')).toContainText(/Quinn Inspector is locked at this terminal until \d\d:\d\d after too many wrong PINs or passwords\./);
   await shot('users-lockout');
   // Someone else may still sign in here, typing their number.
   await app.getByRole('button', { name: 'Type my number instead' }).click();
@@ -200,4 +202,45 @@ test('people change their own PIN from the header menu; a wrong current one is r
   await dialog.getByRole('button', { name: 'Done' }).click();
   await signOut(app);
   await signIn(app, { ...ENG, secret: '583920' });
+});
+
+test('a signature binds to what its signer saw: when someone else signs first, the open dialog signs nothing', async ({ app, browser, harness, shot }) => {
+  const RITA = { name: 'Rita Lead', number: 'R-1', secret: '314159', role: 'lead', departments: ['QC', 'OPS'] };
+  await setUpAdmin(app);
+  await addPeople(app, QC, RITA);
+  const id = await itemAtQc(app);
+  const itemUrl = `${harness.url.replace(/\/$/, '')}/#/items/${id}`;
+  await signOut(app);
+  await signIn(app, RITA);
+  await app.goto(itemUrl);
+  await app.getByRole('button', { name: 'Approve' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Approve this step' });
+  await expect(dialog).toContainText('signing off Quality Control');
+  await dialog.getByLabel('Sign with your PIN or password').fill(RITA.secret);
+
+  // Meanwhile Quinn, at another terminal, signs off Quality Control.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(harness.url);
+  await signIn(other, QC);
+  await other.goto(itemUrl);
+  await other.getByRole('button', { name: 'Approve' }).click();
+  const otherDialog = other.getByRole('dialog', { name: 'Approve this step' });
+  await otherDialog.getByLabel('Sign with your PIN or password').fill(QC.secret);
+  await otherDialog.getByLabel('Sign with your PIN or password').press('Enter');
+  await expect(otherDialog).toBeHidden();
+
+  // Rita's dialog keeps what she saw, says the item moved, and will not sign Operations.
+  await expect(dialog.getByRole('alert')).toContainText('Someone moved this item since you opened this dialog (it is at Operations now). Nothing was signed.');
+  await expect(dialog).toContainText('signing off Quality Control');
+  await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await shot('users-signature-changed-meanwhile');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await expect(dialog).toBeHidden();
+  const record = app.getByRole('region', { name: 'Sign-off record' });
+  await expect(record.getByRole('row', { name: /Approved at Quality Control/ })).toContainText('Quinn Inspector');
+  await expect(record.getByRole('row', { name: /Approved at Operations/ })).toHaveCount(0);
+  // Even a page that kept the old version and step is refused by the core, and nothing is signed.
+  const forced = await api(app, 'workItems.approve', { id, expectedVersion: 2, expectedStep: 1, signature: { secret: RITA.secret } });
+  expect(forced).toMatchObject({ ok: false, error: { code: 'STALE_VERSION' } });
+  await other.context().close();
 });

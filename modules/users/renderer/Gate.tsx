@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { ErrorAlert } from '../../../src/renderer/src/components/QueryView';
 import { FirstRunSetup } from './FirstRunSetup';
 import { LockScreen } from './LockScreen';
+import { RecoveryCodeNotice } from './RecoveryCode';
 import { useSessionStore } from './sessionStore';
 import { SignInForm } from './SignInForm';
 import { TerminalFrame } from './TerminalFrame';
@@ -13,7 +14,7 @@ import { useTerminalLock } from './useTerminalLock';
  * underneath — hidden and inert — so unlocking returns to exactly where the person was.
  */
 export function UsersGate({ children }: { children: ReactNode; window: 'main' | 'settings' }) {
-  const { session, error, load } = useSessionStore();
+  const { session, error, load, recoveryCode } = useSessionStore();
   useTerminalLock();
 
   if (!session) {
@@ -36,6 +37,7 @@ export function UsersGate({ children }: { children: ReactNode; window: 'main' | 
   }
 
   if (session.state === 'setup') return <FirstRunSetup secretRule={session.secretRule} />;
+  if (recoveryCode && session.user) return <RecoveryCodeNotice code={recoveryCode} name={session.user.name} />;
   if (session.state === 'signed-out' || !session.user) {
     return (
       <TerminalFrame title="Sign in" subtitle="This is a shared terminal: sign in with your own PIN or password. Everything you sign carries your name.">

@@ -18,6 +18,8 @@ export function SignInForm({ onCancel }: { onCancel?: () => void }) {
   const [typeNumber, setTypeNumber] = useState(false);
   const [number, setNumber] = useState('');
   const [secret, setSecret] = useState('');
+  /** An administrator locked out everywhere signs in with their one-time recovery code instead of the PIN. */
+  const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
@@ -40,7 +42,7 @@ export function SignInForm({ onCancel }: { onCancel?: () => void }) {
     setError(null);
     try {
       const who = typeNumber ? { number } : { userId: picked!.id };
-      setSession(await usersApi('users.signIn', { ...who, secret }));
+      setSession(recovery ? await usersApi('users.signInWithRecoveryCode', { ...who, code: secret }) : await usersApi('users.signIn', { ...who, secret }));
     } catch (err) {
       setError(errorMessage(err));
       setSecret('');
@@ -124,18 +126,43 @@ export function SignInForm({ onCancel }: { onCancel?: () => void }) {
         <Anchor component="button" type="button" size="sm" onClick={() => setTypeNumber((t) => !t)} ta="left">
           {typeNumber ? 'Pick my name from the list instead' : 'Type my number instead'}
         </Anchor>
-        <PasswordInput
-          ref={pinRef}
-          label={picked && !typeNumber ? `PIN or password for ${picked.name}` : 'PIN or password'}
-          autoComplete="current-password"
-          value={secret}
-          onChange={(e) => setSecret(e.currentTarget.value)}
-        />
+        {recovery ? (
+          <TextInput
+            ref={pinRef}
+            label={picked && !typeNumber ? `Recovery code for ${picked.name}` : 'Recovery code'}
+            description="The one-time code an administrator got when their account was set up (e.g. 7KQ2M-9XH4T-PZ3WD-6RNVB)."
+            autoComplete="off"
+            spellCheck={false}
+            value={secret}
+            onChange={(e) => setSecret(e.currentTarget.value)}
+          />
+        ) : (
+          <PasswordInput
+            ref={pinRef}
+            label={picked && !typeNumber ? `PIN or password for ${picked.name}` : 'PIN or password'}
+            autoComplete="current-password"
+            value={secret}
+            onChange={(e) => setSecret(e.currentTarget.value)}
+          />
+        )}
         {error && (
           <Alert color="red" variant="light" role="alert" title="Not signed in">
             {error}
           </Alert>
         )}
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          ta="left"
+          onClick={() => {
+            setRecovery((r) => !r);
+            setSecret('');
+            setError(null);
+          }}
+        >
+          {recovery ? 'Use my PIN or password instead' : 'Administrator locked out? Use a recovery code'}
+        </Anchor>
         <Group justify={onCancel ? 'space-between' : 'flex-end'}>
           {onCancel && (
             <Button variant="default" onClick={onCancel}>

@@ -1,9 +1,10 @@
 import { Badge, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconKey, IconLock, IconLogout, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconChevronDown, IconKey, IconLock, IconLogout, IconShieldLock, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useAppStore } from '../../../src/renderer/src/stores/appStore';
 import { ROLE_COLOR, ROLE_LABEL } from './api';
 import { ChangeOwnSecretDialog } from './ChangeOwnSecretDialog';
+import { NewRecoveryCodeDialog } from './RecoveryCode';
 import { useSessionStore } from './sessionStore';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -13,6 +14,7 @@ export function UserMenu() {
   const actor = useAppStore((s) => s.status?.actor);
   const { lock, switchUser, signOut } = useSessionStore();
   const [changingSecret, setChangingSecret] = useState(false);
+  const [newCode, setNewCode] = useState(false);
   if (!actor) return null;
   const role = (actor.role ?? 'staff') as keyof typeof ROLE_LABEL;
   return (
@@ -55,6 +57,11 @@ export function UserMenu() {
           <Menu.Item leftSection={<IconKey size={16} />} onClick={() => setChangingSecret(true)}>
             Change my PIN or password…
           </Menu.Item>
+          {actor.role === 'admin' && (
+            <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => setNewCode(true)}>
+              New recovery code…
+            </Menu.Item>
+          )}
           <Menu.Divider />
           <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void signOut()}>
             Sign out
@@ -62,6 +69,7 @@ export function UserMenu() {
         </Menu.Dropdown>
       </Menu>
       {changingSecret && <ChangeOwnSecretDialog onClose={() => setChangingSecret(false)} />}
+      {newCode && <NewRecoveryCodeDialog name={actor.name} onClose={() => setNewCode(false)} />}
     </Group>
   );
 }

@@ -10,12 +10,22 @@ import { ResetSecretDialog, UserDialog } from './UserDialog';
 
 type Dialog = { kind: 'add' } | { kind: 'edit' | 'reset'; user: User };
 
+const isLocked = (user: User) => user.lockedUntil !== null || user.lockedAt.length > 0;
+
 function StateBadge({ user }: { user: User }) {
   if (!user.active) return <Badge variant="light" color="gray" radius="sm">Inactive</Badge>;
   if (user.lockedUntil) {
     return (
-      <Badge variant="light" color="red" radius="sm" tt="none" title="Too many wrong PINs; a new PIN lifts the lockout">
-        Locked until {dateTime(user.lockedUntil)}
+      <Badge variant="light" color="red" radius="sm" tt="none" title="Too many wrong PINs at several terminals; Unlock or a new PIN lifts the lockout">
+        Locked everywhere until {dateTime(user.lockedUntil)}
+      </Badge>
+    );
+  }
+  if (user.lockedAt.length) {
+    const where = user.lockedAt.map((l) => `${l.terminal} until ${dateTime(l.until)}`).join('; ');
+    return (
+      <Badge variant="light" color="orange" radius="sm" tt="none" title={`Too many wrong PINs at: ${where}. They can still sign in at other terminals.`}>
+        Locked at {user.lockedAt.length === 1 ? '1 terminal' : `${user.lockedAt.length} terminals`}
       </Badge>
     );
   }
@@ -32,11 +42,11 @@ export function UsersPanel() {
   const [busy, setBusy] = useState(false);
   const nameOf = useMemo(() => new Map((departments.data ?? []).map((d) => [d.code, d.name])), [departments.data]);
 
-  const setActive = async (user: User, active: boolean) => {
+  const change = async (run: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
-      await usersApi('users.setActive', { id: user.id, active });
+      await run();
       list.reload();
     } catch (err) {
       setError(errorMessage(err));
@@ -44,6 +54,8 @@ export function UsersPanel() {
       setBusy(false);
     }
   };
+  const setActive = (user: User, active: boolean) => change(() => usersApi('users.setActive', { id: user.id, active }));
+  const unlock = (user: User) => change(() => usersApi('users.unlock', { id: user.id }));
   const saved = () => {
     setDialog(null);
     list.reload();
@@ -122,6 +134,11 @@ export function UsersPanel() {
                               <Button size="compact-sm" variant="subtle" aria-label={`Edit ${u.name}`} onClick={() => setDialog({ kind: 'edit', user: u })}>
                                 Edit
                               </Button>
+                              {isLocked(u) && (
+                                <Button size="compact-sm" variant="subtle" color="orange" aria-label={`Unlock ${u.name}`} disabled={busy} onClick={() => void unlock(u)}>
+                                  Unlock
+                                </Button>
+                              )}
                               <Button size="compact-sm" variant="subtle" aria-label={`New PIN for ${u.name}`} onClick={() => setDialog({ kind: 'reset', user: u })}>
                                 New PIN
                               </Button>

@@ -8,8 +8,11 @@ interface SessionStore {
   error: string | null;
   /** The lock screen shows the sign-in list instead of the locked person's PIN field. */
   switching: boolean;
+  /** A new one-time recovery code to show once (after the first set-up or a recovery sign-in). */
+  recoveryCode: string | null;
+  dismissRecoveryCode(): void;
   load(): Promise<void>;
-  set(session: SessionState): void;
+  set(session: SessionState & { recoveryCode?: string }): void;
   lock(): Promise<void>;
   switchUser(): Promise<void>;
   signOut(): Promise<void>;
@@ -30,6 +33,8 @@ export const useSessionStore = create<SessionStore>((set) => ({
   session: null,
   error: null,
   switching: false,
+  recoveryCode: null,
+  dismissRecoveryCode: () => set({ recoveryCode: null }),
   async load() {
     try {
       const session = await newest(() => usersApi('users.sessionState', {}));
@@ -38,9 +43,9 @@ export const useSessionStore = create<SessionStore>((set) => ({
       set({ error: (error as Error).message });
     }
   },
-  set: (session) => {
+  set: ({ recoveryCode, ...session }) => {
     latest++; // an answer in hand (signed in, unlocked) outranks any read still on its way
-    set({ session, error: null, switching: false });
+    set({ session, error: null, switching: false, ...(recoveryCode ? { recoveryCode } : {}) });
     // Someone (else) is signed in now: the header, permissions and every screen's data follow.
     void useAppStore.getState().loadStatus();
     useAppStore.getState().markChanged();

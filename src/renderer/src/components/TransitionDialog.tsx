@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { ApiError, core } from '../api/client';
 
@@ -19,15 +19,44 @@ interface Props {
   onDone(item: WorkItem): void;
 }
 
-/** The confirm step for every transition: comment, reject target, and the engine's answer if it refuses. */
+/** The item as it was when the dialog opened: what the person reads, decides on and signs. */
+interface Seen {
+  id: number;
+  title: string;
+  version: number;
+  step: number | null;
+  stepName: string;
+  earlierSteps: { value: string; label: string }[];
+}
+
+const seenOf = (item: WorkItem): Seen => {
+  const current = item.currentStep ?? 0;
+  return {
+    id: item.id,
+    title: item.title,
+    version: item.version,
+    step: item.currentStep,
+    stepName: item.steps[current]?.name ?? '',
+    earlierSteps: item.steps.slice(0, current).map((s, i) => ({ value: String(i), label: `${i + 1}. ${s.name}` })),
+  };
+};
+
+const whereNow = (item: WorkItem) =>
+  item.currentStep === null ? `it is ${item.status} now` : `it is at ${item.steps[item.currentStep]?.name ?? 'another step'} now`;
+
+/**
+ * The confirm step for every transition: comment, reject target, PIN, and the engine's answer if
+ * it refuses. It keeps the item as it was when it opened and sends that version and step, so it
+ * never changes target while open: if the item moves meanwhile, it says so and signs nothing.
+ */
 export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const [comment, setComment] = useState('');
   const [secret, setSecret] = useState('');
   const [toStep, setToStep] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-
   const [hint, setHint] = useState<TransitionHint | null>(null);
+  const [seen, setSeen] = useState<Seen | null>(null);
 
   useEffect(() => {
     setComment('');
@@ -35,32 +64,38 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     setToStep(null);
     setError(null);
     setHint(null);
+    setSeen(kind ? seenOf(item) : null);
     if (!kind) return;
     // What the rules ask of this person for this action (a required comment, a refusal).
     let live = true;
     core('workItems.get', { id: item.id }).then(
-      (detail) => live && setHint(detail.hints.find((h) => h.action === kind) ?? null),
+      (detail) => live && detail.item.version === item.version && setHint(detail.hints.find((h) => h.action === kind) ?? null),
       () => undefined,
     );
     return () => {
       live = false;
     };
+    // Only when the dialog opens (or opens on another item): never when the item refreshes under it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kind, item.id]);
   const commentRequired = hint?.commentRequired ?? false;
   const signatureRequired = hint?.signatureRequired ?? false;
 
-  if (!kind) return null;
+  if (!kind || !seen) return null;
   const copy = COPY[kind];
-  const current = item.currentStep ?? 0;
-  const stepName = item.steps[current]?.name ?? '';
-  const earlierSteps = item.steps.slice(0, current).map((s, i) => ({ value: String(i), label: `${i + 1}. ${s.name}` }));
+  // The item refreshed under the open dialog: someone else moved it. Nothing may be signed now.
+  const movedOn = item.id === seen.id && item.version !== seen.version;
+  const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !(signatureRequired && !secret);
 
-  const confirm = async () => {
+  const confirm = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy || movedOn || !ready) return;
     setBusy(true);
     setError(null);
     const base = {
-      id: item.id,
-      expectedVersion: item.version,
+      id: seen.id,
+      expectedVersion: seen.version,
+      expectedStep: seen.step,
       ...(comment.trim() ? { comment } : {}),
       ...(signatureRequired ? { signature: { secret } } : {}),
     };
@@ -72,69 +107,80 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
       onDone(next);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: (err as Error).message }));
+      setSecret('');
     } finally {
       setBusy(false);
     }
   };
-
   return (
-    <Modal opened onClose={onClose} title={copy.title} centered size="md">
-      <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          #{item.id} · {item.title}
-          {kind === 'approve' && stepName ? ` — signing off ${stepName}` : ''}
-        </Text>
-        {kind === 'reject' && (
-          <Select
-            label="Send it back to"
-            placeholder="Choose an earlier step"
-            data={earlierSteps}
-            value={toStep}
-            onChange={setToStep}
-            required
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
+    <Modal opened onClose={onClose} title={copy.title} centered size="md" closeButtonProps={{ 'aria-label': 'Close' }}>
+      <form onSubmit={confirm} noValidate>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            #{seen.id} · {seen.title}
+            {kind === 'approve' && seen.stepName ? ` — signing off ${seen.stepName}` : ''}
+            {kind === 'reject' && seen.stepName ? ` — rejecting at ${seen.stepName}` : ''}
+          </Text>
+          {movedOn && (
+            <Alert color="orange" variant="light" role="alert" title="Changed meanwhile">
+              Someone moved this item since you opened this dialog ({whereNow(item)}). Nothing was signed. Close this and look at the item again.
+            </Alert>
+          )}
+          {kind === 'reject' && (
+            <Select
+              label="Send it back to"
+              placeholder="Choose an earlier step"
+              data={seen.earlierSteps}
+              value={toStep}
+              onChange={setToStep}
+              required
+              allowDeselect={false}
+              disabled={movedOn}
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
+          <Textarea
+            label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
+            description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : commentRequired ? undefined : 'Optional'}
+            required={commentRequired}
+            autosize
+            minRows={3}
+            maxLength={4000}
+            value={comment}
+            disabled={movedOn}
+            onChange={(e) => setComment(e.currentTarget.value)}
           />
-        )}
-        <Textarea
-          label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
-          description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : commentRequired ? undefined : 'Optional'}
-          required={commentRequired}
-          autosize
-          minRows={3}
-          maxLength={4000}
-          value={comment}
-          onChange={(e) => setComment(e.currentTarget.value)}
-        />
-        {signatureRequired && (
-          <PasswordInput
-            label="Sign with your PIN or password"
-            description="This action is an electronic signature under your name."
-            required
-            autoComplete="current-password"
-            value={secret}
-            onChange={(e) => setSecret(e.currentTarget.value)}
-          />
-        )}
-        {hint?.blocked && !error && (
-          <Alert color="orange" variant="light" role="note">
-            {hint.blocked}
-          </Alert>
-        )}
-        {error && (
-          <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
-            {error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Back
-          </Button>
-          <Button color={copy.color} loading={busy} disabled={(kind === 'reject' && toStep === null) || (commentRequired && !comment.trim()) || (signatureRequired && !secret)} onClick={confirm}>
-            {copy.confirm}
-          </Button>
-        </Group>
-      </Stack>
+          {signatureRequired && (
+            <PasswordInput
+              label="Sign with your PIN or password"
+              description={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}
+              required
+              autoComplete="current-password"
+              value={secret}
+              disabled={movedOn}
+              onChange={(e) => setSecret(e.currentTarget.value)}
+            />
+          )}
+          {hint?.blocked && !error && (
+            <Alert color="orange" variant="light" role="note">
+              {hint.blocked}
+            </Alert>
+          )}
+          {error && (
+            <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
+              {error.message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {movedOn || error?.code === 'STALE_VERSION' ? 'Close' : 'Back'}
+            </Button>
+            <Button type="submit" color={copy.color} loading={busy} disabled={!ready || movedOn || error?.code === 'STALE_VERSION'}>
+              {copy.confirm}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   );
 }
