@@ -28,6 +28,8 @@ test('analytics shows throughput, time per department and rejection rates, filte
     await run(standard, ['approve', 'approve', 'approve']);
     // Rejected at QC back to Engineering, then on to Operations where it waits.
     await run(standard, ['approve', { reject: 0 }, 'approve', 'approve']);
+    // A department whose name needs quoting in CSV.
+    ok(await window.api['departments.create']!({ name: 'Hangar, Bay "2"', code: 'BAY2' } as never));
     await run({ steps: [{ name: 'Engineering' }, { name: 'Hangar, Bay "2"' }] }, ['approve', 'approve']);
   });
 

@@ -61,10 +61,10 @@ test('empty queue and reports say so', async ({ app, shot }) => {
 
 test('text with HTML or script in it shows as text', async ({ app, harness }) => {
   const title = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-  const created = await app.evaluate(
-    (t) => window.api['workItems.create']({ title: t, description: '<b>bold?</b>', steps: [{ name: '<i>Eng</i>' }], submit: true }),
-    title,
-  );
+  const created = await app.evaluate(async (t) => {
+    await window.api['departments.create']!({ name: '<i>Eng</i>', code: 'HTML' } as never);
+    return window.api['workItems.create']({ title: t, description: '<b>bold?</b>', steps: [{ name: '<i>Eng</i>' }], submit: true });
+  }, title);
   expect(created).toMatchObject({ ok: true });
   await app.goto(`${harness.url}#/items/1`);
   await expect(app.getByRole('heading', { name: title })).toBeVisible();

@@ -234,7 +234,7 @@ test('a signature binds to what its signer saw: when someone else signs first, t
   await expect(dialog).toContainText('signing off Quality Control');
   await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await shot('users-signature-changed-meanwhile');
-  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toBeHidden();
   const record = app.getByRole('region', { name: 'Sign-off record' });
   await expect(record.getByRole('row', { name: /Approved at Quality Control/ })).toContainText('Quinn Inspector');

@@ -132,9 +132,9 @@ test('an approval on a view that another terminal changed is refused with a clea
   await expect(other.getByLabel('History')).toContainText('Approved at Engineering');
 
   await dialog.getByRole('button', { name: 'Approve' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('changed since you opened it');
+  await expect(dialog.getByRole('alert')).toContainText('changed since you opened it, so nothing was done and nothing was signed');
   await app.screenshot({ path: join(screenshotDir, 'stale-approval.png') });
-  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await app.reload();
   // Only the other terminal's approval happened.
   const history = app.getByLabel('History');

@@ -95,7 +95,7 @@ export function NewRecoveryCodeDialog({ name, onClose }: { name: string; onClose
   };
 
   return (
-    <Modal opened onClose={onClose} title="New recovery code" centered closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={onClose} title="New recovery code" centered closeButtonProps={{ 'aria-label': 'Close dialog' }}>
       {code ? (
         <Stack gap="md">
           <Text size="sm">Your new recovery code. The old one no longer works. It is shown only now: write it down or print it.</Text>

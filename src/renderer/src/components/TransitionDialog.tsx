@@ -113,7 +113,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     }
   };
   return (
-    <Modal opened onClose={onClose} title={copy.title} centered size="md" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={onClose} title={copy.title} centered size="md" closeButtonProps={{ 'aria-label': 'Close dialog' }}>
       <form onSubmit={confirm} noValidate>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
