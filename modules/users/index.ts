@@ -469,7 +469,7 @@ export default defineModule({
         'users.create': async ({ name, number, role, departments: codes, secret }, call) => {
           uniqueNumber(number);
           knownDepartments(codes);
-          const secretHash = await hashSecret(secret, kdf);
+          const secretHash = await kdfQueue.run('new', () => hashSecret(secret, kdf));
           return transaction(() => {
             uniqueNumber(number);
             const now = clock();

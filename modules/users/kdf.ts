@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * PINs and passwords are kept as scrypt hashes (memory-hard), each with its own random salt.
@@ -51,13 +51,6 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const parsed = parseHash(stored);
   if (!parsed) return false;
   return matches(parsed, await derive(secret, parsed.salt, parsed.params, parsed.key.length));
-}
-
-/** For checks inside a transaction (an e-signature), where nothing may wait. */
-export function verifySecretSync(secret: string, stored: string): boolean {
-  const parsed = parseHash(stored);
-  if (!parsed) return false;
-  return matches(parsed, scryptSync(secret.normalize('NFKC'), parsed.salt, parsed.key.length, options(parsed.params)));
 }
 
 /** True when the stored hash is cheaper than `params` asks, so it should be re-hashed at the next good sign-in. */

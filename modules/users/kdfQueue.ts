@@ -24,6 +24,12 @@ export class KdfQueue {
           .finally(() => {
             this.running--;
             this.busy.delete(key);
+            // Whoever just had a turn goes to the back of the line.
+            const rest = this.waiting.get(key);
+            if (rest) {
+              this.waiting.delete(key);
+              this.waiting.set(key, rest);
+            }
             this.next();
           });
       };
@@ -40,9 +46,7 @@ export class KdfQueue {
       if (key === undefined) return;
       const queue = this.waiting.get(key)!;
       const start = queue.shift()!;
-      // Whoever just had a turn goes to the back of the line.
-      this.waiting.delete(key);
-      if (queue.length) this.waiting.set(key, queue);
+      if (!queue.length) this.waiting.delete(key);
       start();
     }
   }
