@@ -23,6 +23,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
+          // The application menu on its own (no import of electron): the offline package check
+          // evaluates this file from the packaged app.asar for a packaged build's menu.
+          menu: resolve('src/main/menu.ts'),
           // The browser harness runs the same core under plain Node (npm run web); not shipped.
           harness: resolve('src/harness/server.ts'),
           ...moduleClis,

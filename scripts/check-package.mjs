@@ -7,6 +7,11 @@
  * holds the built app and only that, better-sqlite3's .node file is unpacked, and the runtime
  * assets that createApp() looks up under process.resourcesPath are where it expects them.
  *
+ * It also checks the hardening a packaged build must have: the Electron fuses in the configuration
+ * electron-builder loads, and that electron-builder flips them in the binary it packages (the
+ * placeholder carries a fuse wire in Electron's layout for that); and the application menu of a
+ * packaged build, evaluated from the out/main/menu.js inside the packaged app.asar.
+ *
  * Needs `npm run build` first. Ends with "N passed, M failed"; exits 1 on any failure.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +19,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -68,6 +73,47 @@ try {
   asar = createRequire(require.resolve('app-builder-lib/package.json'))('@electron/asar');
 }
 const builderCli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
+const builderLib = createRequire(require.resolve('electron-builder/package.json'));
+let fuses;
+try {
+  fuses = require('@electron/fuses');
+} catch {
+  fuses = createRequire(require.resolve('app-builder-lib/package.json'))('@electron/fuses');
+}
+
+/**
+ * The fuses every packaged build must have (see electron-builder.yml). A fuse missing from the
+ * configuration keeps Electron's default, which for these is the unsafe one.
+ */
+const REQUIRED_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  onlyLoadAppFromAsar: true,
+  enableEmbeddedAsarIntegrityValidation: true,
+  enableCookieEncryption: true,
+  grantFileProtocolExtraPrivileges: false,
+};
+/** electron-builder's option name → the fuse's position in Electron's fuse wire (@electron/fuses' FuseV1Options). */
+const FUSE_INDEX = {
+  runAsNode: fuses.FuseV1Options.RunAsNode,
+  enableCookieEncryption: fuses.FuseV1Options.EnableCookieEncryption,
+  enableNodeOptionsEnvironmentVariable: fuses.FuseV1Options.EnableNodeOptionsEnvironmentVariable,
+  enableNodeCliInspectArguments: fuses.FuseV1Options.EnableNodeCliInspectArguments,
+  enableEmbeddedAsarIntegrityValidation: fuses.FuseV1Options.EnableEmbeddedAsarIntegrityValidation,
+  onlyLoadAppFromAsar: fuses.FuseV1Options.OnlyLoadAppFromAsar,
+  loadBrowserProcessSpecificV8Snapshot: fuses.FuseV1Options.LoadBrowserProcessSpecificV8Snapshot,
+  grantFileProtocolExtraPrivileges: fuses.FuseV1Options.GrantFileProtocolExtraPrivileges,
+};
+/**
+ * A fuse wire as Electron builds it into its binary (build/fuses/build.py in Electron's sources): the
+ * sentinel, the wire's version (1), its length, then one byte per fuse, '1' on and '0' off, here with
+ * Electron's defaults (runAsNode on, cookie encryption off, NODE_OPTIONS on, --inspect on, asar
+ * integrity off, only-asar off, browser V8 snapshot off, file:// privileges on).
+ */
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const DEFAULT_WIRE = '10110001';
+const placeholderWire = Buffer.concat([Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE, 'latin1')]);
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 
 const tmp = mkdtempSync(join(tmpdir(), 'aviation-workflow-package-'));
@@ -80,7 +126,14 @@ try {
   const electronDist = join(tmp, 'electron-dist');
   const outputDir = join(tmp, 'dist');
   mkdirSync(electronDist);
-  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "placeholder Electron for the offline packaging check" >&2\nexit 1\n');
+  writeFileSync(
+    join(electronDist, 'electron'),
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\n# placeholder Electron for the offline packaging check; a fuse wire in Electron\'s layout follows:\n# '),
+      placeholderWire,
+      Buffer.from('\necho "placeholder Electron for the offline packaging check" >&2\nexit 1\n'),
+    ]),
+  );
   chmodSync(join(electronDist, 'electron'), 0o755);
   writeFileSync(join(electronDist, 'version'), electronVersion);
 
@@ -108,6 +161,39 @@ try {
   }
 
   const appDir = join(outputDir, 'linux-unpacked');
+
+  // --- 1b. Fuses: the configuration electron-builder loads, and what it did to the binary ------------------
+  console.log('\nElectron fuses:');
+  const { getConfig } = builderLib('app-builder-lib/out/util/config/config');
+  const config = await getConfig(root, null, null);
+  const configured = config.electronFuses ?? {};
+  for (const [name, wanted] of Object.entries(REQUIRED_FUSES)) {
+    check(`electron-builder's configuration sets electronFuses.${name}: ${wanted}`, configured[name] === wanted, `it is ${JSON.stringify(configured[name])}`);
+  }
+  const executable = join(appDir, 'aviation-workflow');
+  let wire = null;
+  try {
+    wire = await fuses.getCurrentFuseWire(executable);
+  } catch (error) {
+    check('the packaged executable has a fuse wire', false, String(error));
+  }
+  if (wire) {
+    for (const [name, wanted] of Object.entries(configured)) {
+      if (!(name in FUSE_INDEX) || typeof wanted !== 'boolean') continue;
+      const state = wire[FUSE_INDEX[name]];
+      check(
+        `electron-builder flipped ${name} to ${wanted ? 'on' : 'off'} in the packaged executable`,
+        state === (wanted ? fuses.FuseState?.ENABLE ?? 49 : fuses.FuseState?.DISABLE ?? 48),
+        `the wire has ${JSON.stringify(String.fromCharCode(state))}`,
+      );
+    }
+  }
+  console.log(
+    '  note: the executable packaged here is a placeholder carrying a fuse wire in Electron\'s layout with Electron\'s defaults,\n' +
+      '        so this checks the configuration and that electron-builder flips it when packaging. The real Electron binary\n' +
+      '        cannot be downloaded on this machine, so its own wire is not read here; after `npm run dist:linux` elsewhere,\n' +
+      '        `npx @electron/fuses read --app dist/linux-unpacked/aviation-workflow` shows it.',
+  );
   const res = join(appDir, 'resources');
   console.log(`\nPackaged layout (${relative(tmp, res)}):`);
 
@@ -199,6 +285,39 @@ try {
       pkg = { error: String(error) };
     }
     check(`packaged package.json main (${pkg.main}) is out/main/index.js`, pkg.main === 'out/main/index.js', JSON.stringify(pkg).slice(0, 200));
+
+    // --- 5. The packaged main process: app:// protocol, permissions, and the menu of a packaged build --------
+    console.log('\nPackaged main process:');
+    const main = asar.extractFile(asarPath, 'out/main/index.js').toString('utf8');
+    const wiring = {
+      'registers app:// as a privileged scheme': /registerSchemesAsPrivileged\(/.test(main),
+      'serves app:// with protocol.handle': /protocol\.handle\(/.test(main),
+      'loads its pages from app://, never with loadFile': /app:\/\/aviation-workflow/.test(main) && !/\.loadFile\(/.test(main),
+      'refuses permission checks as well as requests': /setPermissionCheckHandler\(/.test(main) && /setPermissionRequestHandler\(/.test(main),
+      'sets its own application menu from out/main/menu.js': /from "\.\/menu\.js"/.test(main) && /setApplicationMenu\(/.test(main),
+      'turns developer tools off when packaged': /devTools: !app\.isPackaged/.test(main),
+    };
+    for (const [what, ok] of Object.entries(wiring)) check(`out/main/index.js ${what}`, ok);
+
+    const menuSource = asar.extractFile(asarPath, 'out/main/menu.js');
+    const menuFile = join(tmp, 'menu.mjs');
+    writeFileSync(menuFile, menuSource);
+    check('out/main/menu.js imports nothing (no electron: it is evaluated here under Node)', !/^\s*import\s/m.test(menuSource.toString('utf8')));
+    const { buildMenuTemplate, menuItems, DEVELOPMENT_ONLY_ROLES } = await import(pathToFileURL(menuFile).href);
+    for (const platform of ['linux', 'win32', 'darwin']) {
+      const template = buildMenuTemplate({ appName: 'Aviation Workflow', version: pkg.version, isPackaged: true, platform });
+      const items = menuItems(template);
+      const roles = items.map((item) => item.role).filter(Boolean);
+      const devOnly = DEVELOPMENT_ONLY_ROLES.filter((role) => roles.includes(role));
+      check(`the packaged menu on ${platform} has no ${DEVELOPMENT_ONLY_ROLES.join(', ')}`, DEVELOPMENT_ONLY_ROLES.length === 3 && devOnly.length === 0, `found: ${devOnly.join(', ')}`);
+      const edit = template.find((item) => item.label === 'Edit')?.submenu ?? [];
+      check(`the packaged menu on ${platform} keeps Edit with copy and paste`, ['copy', 'paste'].every((role) => edit.some((item) => item.role === role)));
+      check(`the packaged menu on ${platform} keeps Window`, template.some((item) => item.label === 'Window'));
+      const help = template.find((item) => item.label === 'Help')?.submenu ?? [];
+      check(`the packaged menu on ${platform} has Help with the version (${pkg.version})`, help.some((item) => item.label === `Aviation Workflow ${pkg.version}`));
+    }
+    const development = menuItems(buildMenuTemplate({ appName: 'Aviation Workflow', version: pkg.version, isPackaged: false, platform: 'linux' })).map((item) => item.role);
+    check('the development menu still has Reload and Toggle Developer Tools (the check above is not vacuous)', development.includes('reload') && development.includes('toggleDevTools'));
   }
 
   finish();

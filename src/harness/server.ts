@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import type { CoreApp } from '../core/app';
 import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { locateRendererFile, RENDERER_MIME_TYPES } from '../main/rendererFiles';
 import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
+import { decodePath, isForeignRequest, isJsonContentType, isOwnHost, isSessionName, parseCommandLine, readBody, splitTarget } from './http';
 
 /**
  * The browser harness: the real core under plain Node, the built renderer over
@@ -13,20 +15,34 @@ import { allChannelNames } from '../shared/moduleContracts';
  * Used by `npm run web` and by the Playwright tests. Listens on loopback only.
  */
 
-const { values: args } = parseArgs({
+const { values: args } = parseCommandLine({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     port: { type: 'string', default: '5180' },
     'data-dir': { type: 'string' },
     'fresh': { type: 'boolean', default: false },
     'restore-latest-backup': { type: 'boolean', default: false },
   },
+  describe: {
+    help: 'print this text and exit',
+    port: 'the loopback port to listen on; 0 picks a free one',
+    'data-dir': 'the data folder (database, settings, backups); default .data/web in the project',
+    fresh: 'use a new throw-away data folder, removed when the harness stops',
+    'restore-latest-backup': 'if the database is damaged, restore its latest verified backup and start',
+  },
+  command: 'npm run web',
+  summary: 'Serves the built app on http://127.0.0.1:<port>/ with the real core under Node (loopback only).',
+  exitCodes: ['0  stopped by Ctrl+C or SIGTERM', '1  could not start: the port is in use, the database is damaged, …', '2  a wrong command line'],
 });
+if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
+  process.stderr.write(`npm run web: --port must be a number from 0 to 65535, not "${args.port}" (see --help)\n`);
+  process.exit(2);
+}
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const rendererDir = join(projectRoot, 'out', 'renderer');
-const dataDir = args.fresh
-  ? mkdtempSync(join(tmpdir(), 'aviation-workflow-web-'))
-  : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
+/** Chosen once the port is ours: a harness that cannot listen leaves no data folder behind. */
+let dataDir = '';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
 /** The same choice the desktop app's dialog offers when the database is damaged, on the command line. */
@@ -45,29 +61,37 @@ const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
 const startCore = () => {
   const app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
   if (!app) process.exit(1);
-  app.onChange((channel) => {
-    for (const client of sseClients) client.write(`data: ${channel}\n\n`);
-  });
+  app.onChange((channel) => broadcast(channel));
   return app;
 };
 // The same restart an admin asks for in the settings window: close the core and open it again.
 function restartCore() {
-  core.close();
+  core?.close();
   core = startCore();
-  for (const client of sseClients) client.write(`data: ${RESTARTED_EVENT}\n\n`);
+  broadcast(RESTARTED_EVENT);
 }
-const sseClients = new Set<ServerResponse>();
-let core = startCore();
+let core: CoreApp | undefined;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+/** The largest request body the core is sent (1 MB); the page's calls are a few kilobytes. */
+const BODY_LIMIT = 1_000_000;
+/** Pages listening for changes at once; each open page holds one. */
+const MAX_EVENT_CLIENTS = 100;
+/** A listener that has not read this much of its stream is gone or stuck, and is dropped. */
+const MAX_UNREAD_EVENTS = 256 * 1024;
+const sseClients = new Set<ServerResponse>();
+
+function broadcast(data: string): void {
+  for (const client of sseClients) {
+    if (client.writableLength > MAX_UNREAD_EVENTS) {
+      sseClients.delete(client);
+      client.destroy();
+    } else client.write(`data: ${data}\n\n`);
+  }
+}
+// A comment line now and then: a listener whose connection died is noticed and dropped.
+setInterval(() => {
+  for (const client of sseClients) client.write(': ping\n\n');
+}, 20_000).unref();
 
 const bridgeScript = `(() => {
   const channels = ${JSON.stringify(allChannelNames)};
@@ -88,88 +112,150 @@ const bridgeScript = `(() => {
   };
   window.api = Object.freeze(Object.fromEntries(channels.map((c) => [c, call(c)])));
   const listeners = new Set();
-  new EventSource('/__events').onmessage = (event) => listeners.forEach((l) => l(event.data));
+  new EventSource('/__events?session=' + encodeURIComponent(session)).onmessage = (event) => listeners.forEach((l) => l(event.data));
   window.appEvents = Object.freeze({ onChanged(listener) { listeners.add(listener); return () => listeners.delete(listener); } });
 })();`;
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** An answer from the API in the core's own shape, so the page shows it like any other error. */
+function sendError(res: ServerResponse, status: number, code: 'VALIDATION' | 'FORBIDDEN' | 'INTERNAL', message: string, headers: Record<string, string> = {}): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ ok: false, error: { code, message } }), headers);
 }
 
-function serveFile(res: ServerResponse, urlPath: string): void {
-  const wanted = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
-  let file = resolve(rendererDir, wanted);
-  if (!file.startsWith(rendererDir + sep) && file !== rendererDir) return send(res, 403, 'text/plain', 'Forbidden');
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
-  if (!existsSync(file)) return send(res, 500, 'text/plain', 'The renderer is not built. Run: npm run build');
-  if (file.endsWith('index.html')) {
-    const html = readFileSync(file, 'utf8').replace('<script', '<script src="/__harness/api.js"></script>\n    <script');
-    return send(res, 200, MIME['.html']!, html);
-  }
-  send(res, 200, MIME[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+function serveIndex(res: ServerResponse): void {
+  const index = locateRendererFile(rendererDir, '/index.html');
+  if (!index.ok) return send(res, 500, 'text/plain; charset=utf-8', 'The renderer is not built. Run: npm run build');
+  const html = readFileSync(index.file, 'utf8').replace('<script', '<script src="/__harness/api.js"></script>\n    <script');
+  send(res, 200, RENDERER_MIME_TYPES['.html']!, html);
 }
 
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  // A page elsewhere that points its own host name at 127.0.0.1 (DNS rebinding) is refused.
-  if (!/^(127\.0\.0\.1|localhost):\d+$/.test(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'Wrong host');
-  const origin = req.headers.origin;
+async function handleApi(req: IncomingMessage, res: ServerResponse, rawChannel: string): Promise<void> {
+  if (req.method !== 'POST') return sendError(res, 405, 'VALIDATION', 'Calls are POST requests.', { allow: 'POST' });
   // Only pages served by this harness may call the core (no other local page or site).
-  const sameOrigin = !origin || origin === `http://${req.headers.host}`;
+  if (isForeignRequest(req.headers)) return sendError(res, 403, 'FORBIDDEN', 'Calls are accepted only from the app’s own page.');
+  const channel = decodePath(rawChannel);
+  if (channel === null) return sendError(res, 400, 'VALIDATION', 'The channel name in the URL is not well-formed.');
+  if (!isJsonContentType(req.headers['content-type'])) {
+    return sendError(res, 415, 'VALIDATION', 'Calls are sent as application/json (charset utf-8).');
+  }
+  const sessionHeader = req.headers['x-aw-session'];
+  if (sessionHeader !== undefined && !isSessionName(sessionHeader)) {
+    return sendError(res, 400, 'VALIDATION', 'The session header is not a session name (letters, digits, - and _; at most 100).');
+  }
+  const body = await readBody(req, BODY_LIMIT);
+  if (!body.ok) {
+    if (body.reason === 'aborted') return void res.destroy();
+    if (body.reason === 'too-large') {
+      // The rest of the body is not read: answer and close the connection.
+      return sendError(res, 413, 'VALIDATION', `The request body is larger than ${BODY_LIMIT.toLocaleString('en')} bytes.`, { connection: 'close' });
+    }
+    return sendError(res, 400, 'VALIDATION', 'The request body is not valid UTF-8.');
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(body.text || '{}');
+  } catch {
+    return sendError(res, 400, 'VALIDATION', 'The request body is not valid JSON.');
+  }
+  if (!core) return sendError(res, 503, 'INTERNAL', 'The app core is starting.');
+  const result = await core.invoke(channel, input, `browser:${sessionHeader ?? 'browser'}`);
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
+}
 
-  if (url.pathname.startsWith('/__api/') && req.method === 'POST') {
-    if (!sameOrigin || !String(req.headers['content-type']).startsWith('application/json')) {
-      return send(res, 403, 'application/json', JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the app’s own page.' } }));
-    }
-    let input: unknown;
+function handleEvents(req: IncomingMessage, res: ServerResponse, query: string): void {
+  if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed', { allow: 'GET' });
+  if (isForeignRequest(req.headers)) return send(res, 403, 'text/plain; charset=utf-8', 'The change stream is only for the app’s own page.');
+  if (!isSessionName(new URLSearchParams(query).get('session'))) {
+    return send(res, 403, 'text/plain; charset=utf-8', 'The change stream needs the page’s session (/__events?session=<name>).');
+  }
+  if (sseClients.size >= MAX_EVENT_CLIENTS) return send(res, 503, 'text/plain; charset=utf-8', 'Too many pages are listening.', { 'retry-after': '5' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  sseClients.add(res);
+  res.on('close', () => sseClients.delete(res));
+  res.on('error', () => sseClients.delete(res)); // a write racing the socket's end: drop it, never throw
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // A page elsewhere that points its own host name at 127.0.0.1 (DNS rebinding) is refused.
+  if (!isOwnHost(req.headers.host, listeningPort())) return send(res, 421, 'text/plain; charset=utf-8', 'Wrong host');
+  const target = splitTarget(req.url);
+  if (!target) return send(res, 400, 'text/plain; charset=utf-8', 'Bad request target');
+  if (target.path.startsWith('/__api/')) return handleApi(req, res, target.path.slice('/__api/'.length));
+  if (target.path === '/__events') return handleEvents(req, res, target.query);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed', { allow: 'GET, HEAD' });
+  if (target.path === '/__harness/api.js') return send(res, 200, RENDERER_MIME_TYPES['.js']!, bridgeScript);
+  if (target.path === '/' || target.path === '/index.html') return serveIndex(res);
+  const found = locateRendererFile(rendererDir, target.path);
+  if (found.ok) return send(res, 200, found.mimeType, readFileSync(found.file));
+  if (found.status === 404) return serveIndex(res); // the app's routes are in the hash; any other path gets the page
+  send(res, found.status, 'text/plain; charset=utf-8', found.status === 400 ? 'Bad request' : 'Forbidden');
+}
+
+/** Whatever a request does, it cannot take the process down: a failure is logged and answered 500. */
+function guarded(req: IncomingMessage, res: ServerResponse): void {
+  handle(req, res).catch((error: unknown) => {
     try {
-      input = JSON.parse((await readBody(req)) || '{}');
+      console.error(`harness: ${req.method} ${String(req.url).slice(0, 200)} failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(res, 500, 'INTERNAL', 'The harness could not answer this request.', { connection: 'close' });
     } catch {
-      return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON.' } }));
+      res.destroy();
     }
-    const session = String(req.headers['x-aw-session'] ?? 'browser').slice(0, 100);
-    const result = await core.invoke(decodeURIComponent(url.pathname.slice('/__api/'.length)), input, `browser:${session}`);
-    return send(res, 200, 'application/json', JSON.stringify(result));
-  }
-  if (url.pathname === '/__harness/api.js') return send(res, 200, MIME['.js']!, bridgeScript);
-  if (url.pathname === '/__events') {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    sseClients.add(res);
-    req.on('close', () => sseClients.delete(res));
-    return;
-  }
-  if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');
-  serveFile(res, url.pathname);
+  });
+}
+
+// Timeouts are checked every 2 s (Node's default is 30 s, which let an idle or slow client hold a
+// connection for up to 40 s past headersTimeout).
+const server = createServer({ maxHeaderSize: 16 * 1024, connectionsCheckingInterval: 2_000 }, guarded);
+// A client announcing a body too large for the core gets its 413 without being asked to send it.
+server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+  if (!(Number(req.headers['content-length']) > BODY_LIMIT)) res.writeContinue();
+  guarded(req, res);
+});
+server.headersTimeout = 10_000;
+server.requestTimeout = 30_000; // a body trickled in slower than this is cut off (408)
+server.maxConnections = 512; // more are dropped at once; idle ones go after headersTimeout
+const listeningPort = (): number => {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : Number(args.port);
+};
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (server.listening) return void console.error(`harness: ${error.message}`);
+  const why =
+    error.code === 'EADDRINUSE'
+      ? `port ${args.port} on 127.0.0.1 is in use (is the harness already running?); choose another with --port <number>`
+      : error.code === 'EACCES'
+        ? `port ${args.port} on 127.0.0.1 may not be used by this user; choose another with --port <number>`
+        : `could not listen on 127.0.0.1:${args.port}: ${error.message}`;
+  process.stderr.write(`npm run web: ${why}\n`);
+  process.exit(1);
 });
 
 server.listen(Number(args.port), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : args.port;
-  console.log(`Aviation Workflow (browser harness) on http://127.0.0.1:${port}/  data: ${dataDir}`);
+  dataDir = args.fresh ? mkdtempSync(join(tmpdir(), 'aviation-workflow-web-')) : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
+  core = startCore();
+  console.log(`Aviation Workflow (browser harness) on http://127.0.0.1:${listeningPort()}/  data: ${dataDir}`);
 });
 
+// A throw-away data folder goes however the process ends.
+process.on('exit', () => {
+  if (args.fresh && dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
 const shutdown = () => {
   for (const client of sseClients) client.end();
   server.close();
-  core.close();
-  if (args.fresh) rmSync(dataDir, { recursive: true, force: true });
+  core?.close();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

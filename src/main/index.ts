@@ -1,18 +1,31 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import type { CoreApp } from '../core/app';
 import { createAppOrRecover, describeDamage } from '../core/recovery';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
-import { CONTENT_SECURITY_POLICY, decideWindowOpen, guardIpc, isAppUrl, secureWebPreferences } from './security';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appPageUrl, handleAppRequest } from './appProtocol';
+import { buildMenuTemplate } from './menu';
+import {
+  CONTENT_SECURITY_POLICY,
+  debuggingSwitches,
+  decideWindowOpen,
+  guardIpc,
+  isAppUrl,
+  refusePermissionCheck,
+  refusePermissionRequest,
+  secureWebPreferences,
+} from './security';
 
 const here = import.meta.dirname;
 const rendererDir = join(here, '../renderer');
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const projectRoot = join(here, '../..');
 const preloadPath = join(here, '../preload/index.cjs');
+/** Every window's webPreferences; developer tools only in development. */
+const webPreferences = () => secureWebPreferences(preloadPath, { devTools: !app.isPackaged });
 
 /** Unpackaged, Node's build of better-sqlite3 serves the tests; Electron loads its own from .native/. */
 function nativeBinding(): string | undefined {
@@ -24,7 +37,7 @@ function nativeBinding(): string | undefined {
 function bindIpc(core: CoreApp): void {
   for (const channel of allChannelNames) {
     ipcMain.handle(channel, (event, input: unknown) =>
-      guardIpc(event.senderFrame?.url, { rendererDir, devServerUrl }, () => core.invoke(channel, input)),
+      guardIpc(event.senderFrame?.url, { devServerUrl }, () => core.invoke(channel, input)),
     );
   }
   core.onChange((channel) => {
@@ -33,19 +46,20 @@ function bindIpc(core: CoreApp): void {
 }
 
 function hardenSessions(mayOpenSettings: () => boolean): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler(refusePermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(refusePermissionCheck);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url, rendererDir, devServerUrl)) event.preventDefault();
+      if (!isAppUrl(url, devServerUrl)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     // The only window a page may open is the settings window (one at a time); nothing else.
     contents.setWindowOpenHandler(({ url }) => {
       const open = BrowserWindow.getAllWindows().find((w) => w.webContents.getURL().includes('#/settings'));
-      const decision = decideWindowOpen(url, { rendererDir, devServerUrl, settingsOpen: open !== undefined, mayOpenSettings: mayOpenSettings() });
+      const decision = decideWindowOpen(url, { devServerUrl, settingsOpen: open !== undefined, mayOpenSettings: mayOpenSettings() });
       if (decision === 'focus-existing') open?.focus();
       if (decision !== 'open-settings') return { action: 'deny' };
       return {
@@ -55,7 +69,7 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
           height: 760,
           title: 'Aviation Workflow — Settings',
           backgroundColor: '#f8f9fa',
-          webPreferences: secureWebPreferences(preloadPath),
+          webPreferences: webPreferences(),
         },
       };
     });
@@ -64,11 +78,11 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
 
 /** Renders an item's print view in a hidden window and saves it as a PDF where the user chooses. */
 async function printItemToPdf(id: number): Promise<{ savedTo: string | null }> {
-  const window = new BrowserWindow({ show: false, webPreferences: secureWebPreferences(preloadPath) });
+  const window = new BrowserWindow({ show: false, webPreferences: webPreferences() });
   try {
     const hash = `/items/${id}/print`;
     if (devServerUrl) await window.loadURL(`${devServerUrl}#${hash}`);
-    else await window.loadFile(join(rendererDir, 'index.html'), { hash });
+    else await window.loadURL(appPageUrl(hash));
     for (let waited = 0; ; waited += 100) {
       if ((await window.webContents.executeJavaScript('document.body.dataset.printReady')) === 'true') break;
       if (waited > 15_000) throw new Error('the print view did not finish loading');
@@ -96,18 +110,34 @@ function openMainWindow(): BrowserWindow {
     show: false,
     title: 'Aviation Workflow',
     backgroundColor: '#f8f9fa',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: webPreferences(),
   });
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(rendererDir, 'index.html'));
+  else void window.loadURL(appPageUrl());
   return window;
 }
 
+// A packaged build started with a debugger switch (--remote-debugging-port, --inspect, …) does not start.
+if (app.isPackaged) {
+  const refused = debuggingSwitches(process.argv.slice(1));
+  if (refused.length > 0) {
+    console.error(`Aviation Workflow does not start with ${refused.map((name) => `--${name}`).join(', ')}.`);
+    process.exit(1);
+  }
+}
+
 app.enableSandbox();
+// Before ready: app:// behaves like https (a real origin for the CSP's 'self'), served only from out/renderer.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 app.whenReady().then(() => {
   let core: CoreApp | undefined;
+  protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir }));
+  app.setAboutPanelOptions({ applicationName: 'Aviation Workflow', applicationVersion: app.getVersion() });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Aviation Workflow', version: app.getVersion(), isPackaged: app.isPackaged, platform: process.platform })),
+  );
   hardenSessions(() => core?.status().canAdminister ?? false);
   try {
     const started = createAppOrRecover(

@@ -1,7 +1,15 @@
+import { parseRendererPath } from './rendererFiles';
+
 /**
  * Electron security settings in one place, with no import of electron itself so that tests
  * can check them under plain Node.
  */
+
+/** The app's pages are served from app://aviation-workflow/ (see appProtocol.ts), never from file://. */
+export const APP_SCHEME = 'app';
+/** The one host: Chromium lower-cases hosts of standard schemes, so this is lower case. */
+export const APP_HOST = 'aviation-workflow';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -17,9 +25,14 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function secureWebPreferences(preloadPath: string) {
+/**
+ * The webPreferences of every window. Developer tools are off unless asked for (development only:
+ * main passes `devTools: !app.isPackaged`), so a packaged build cannot open them at all.
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools?: boolean } = {}) {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -33,11 +46,11 @@ export function secureWebPreferences(preloadPath: string) {
 }
 
 /**
- * True when a URL belongs to the app's own renderer: the built files (file:// under the renderer
- * folder) or, in development, the dev server's origin. Everything else is refused, and so is
+ * True when a URL belongs to the app's own renderer: a page of app://aviation-workflow/ or, in
+ * development, the dev server's origin. Everything else is refused — file:// included — and so is
  * anything odd: this guards IPC and navigation, so it must never throw and never guess.
  */
-export function isAppUrl(url: string | undefined, rendererDir: string, devServerUrl?: string): boolean {
+export function isAppUrl(url: string | undefined, devServerUrl?: string): boolean {
   if (!url) return false;
   let parsed: URL;
   try {
@@ -56,30 +69,15 @@ export function isAppUrl(url: string | undefined, rendererDir: string, devServer
     if (dev.protocol !== 'http:' && dev.protocol !== 'https:') return false;
     return parsed.origin === dev.origin;
   }
-  if (parsed.protocol !== 'file:') return false;
-  // file://host/... is a UNC path (\\host\share) on Windows: never the app's own files.
-  if (parsed.host !== '') return false;
-  let path: string;
-  try {
-    path = decodeURIComponent(parsed.pathname);
-  } catch {
-    return false; // malformed percent-encoding
-  }
-  path = path.replace(/\\/g, '/').replace(/^\/([A-Za-z]:)/, '$1');
-  // URL parsing resolves literal ../ segments, but encoded ones (%2e%2e%2f, ..%5c) only appear after
-  // decoding; the app's own URLs never contain dot segments or NUL, so refuse them outright.
-  if (path.includes('\0') || path.split('/').some((segment) => segment === '.' || segment === '..')) return false;
-  const dir = rendererDir.replace(/\\/g, '/').replace(/\/+$/, '');
-  if (/^[A-Za-z]:\//.test(dir)) {
-    // Windows paths are case-insensitive (and Chromium may spell the drive letter differently).
-    return path.toLowerCase().startsWith(`${dir.toLowerCase()}/`);
-  }
-  return path.startsWith(`${dir}/`);
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return false;
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  // The same path rules as the files served: no encoded ../, backslash, NUL or malformed escape.
+  return parseRendererPath(parsed.pathname).ok;
 }
 
 /** The settings window is the app's own page at #/settings, opened by the main window. */
-export function isSettingsUrl(url: string, rendererDir: string, devServerUrl?: string): boolean {
-  if (!isAppUrl(url, rendererDir, devServerUrl)) return false;
+export function isSettingsUrl(url: string, devServerUrl?: string): boolean {
+  if (!isAppUrl(url, devServerUrl)) return false;
   return new URL(url).hash.startsWith('#/settings');
 }
 
@@ -91,9 +89,9 @@ export type WindowOpenDecision = 'deny' | 'focus-existing' | 'open-settings';
  */
 export function decideWindowOpen(
   url: string,
-  context: { rendererDir: string; devServerUrl?: string | undefined; settingsOpen: boolean; mayOpenSettings: boolean },
+  context: { devServerUrl?: string | undefined; settingsOpen: boolean; mayOpenSettings: boolean },
 ): WindowOpenDecision {
-  if (!isSettingsUrl(url, context.rendererDir, context.devServerUrl)) return 'deny';
+  if (!isSettingsUrl(url, context.devServerUrl)) return 'deny';
   if (!context.mayOpenSettings) return 'deny';
   return context.settingsOpen ? 'focus-existing' : 'open-settings';
 }
@@ -107,8 +105,54 @@ export const FOREIGN_SENDER_REFUSAL = {
 /** Runs an IPC call only if its sender frame is the app's own page; otherwise refuses without calling. */
 export function guardIpc<T>(
   senderUrl: string | undefined,
-  context: { rendererDir: string; devServerUrl?: string | undefined },
+  context: { devServerUrl?: string | undefined },
   run: () => T,
 ): T | typeof FOREIGN_SENDER_REFUSAL {
-  return isAppUrl(senderUrl, context.rendererDir, context.devServerUrl) ? run() : FOREIGN_SENDER_REFUSAL;
+  return isAppUrl(senderUrl, context.devServerUrl) ? run() : FOREIGN_SENDER_REFUSAL;
+}
+
+/**
+ * Permissions: the app asks for none (no camera, notifications, clipboard API, geolocation, …), so
+ * every request and every check is refused — setPermissionRequestHandler answers the prompts,
+ * setPermissionCheckHandler the silent checks (navigator.permissions.query, some APIs before use).
+ */
+export function refusePermissionRequest(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+export function refusePermissionCheck(): boolean {
+  return false;
+}
+
+/**
+ * Command-line switches that open the app to a debugger: Chromium's remote debugging (the page, and
+ * through it window.api) and Node's inspector (the main process; the packaged binary's fuses already
+ * ignore these). A packaged build started with any of them refuses to start; development keeps them
+ * (Playwright drives the app through them). Chromium takes `--name`, `--name=value` and `-name`
+ * (and `/name` on Windows), names case-insensitively on Windows, and stops at a bare `--`.
+ */
+const DEBUGGING_SWITCHES = new Set([
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'remote-debugging-address',
+  'remote-allow-origins',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+  'inspect-wait',
+  'inspect-brk-node',
+  'debug',
+  'debug-brk',
+  'debug-port',
+]);
+
+export function debuggingSwitches(args: readonly string[], platform: string = process.platform): string[] {
+  const found: string[] = [];
+  for (const arg of args) {
+    if (arg === '--') break;
+    const match = (platform === 'win32' ? /^(?:--|-|\/)([^=]+)/ : /^(?:--|-)([^=]+)/).exec(arg);
+    if (!match) continue;
+    const name = platform === 'win32' ? match[1]!.toLowerCase() : match[1]!;
+    if (DEBUGGING_SWITCHES.has(name)) found.push(name);
+  }
+  return found;
 }

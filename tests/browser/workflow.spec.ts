@@ -118,7 +118,8 @@ test('the approvals queue filters by department and approves from the list', asy
 test('an approval on a view that another terminal changed is refused with a clear message', async ({ browser, harness }) => {
   // This terminal does not hear about changes (as if its notification were still in flight).
   const context = await browser.newContext();
-  await context.route('**/__events', (route) => route.abort());
+  // The page opens /__events?session=…: match the path, whatever the query.
+  await context.route((url) => url.pathname === '/__events', (route) => route.abort());
   const app = await context.newPage();
   await app.goto(harness.url);
   await createItem(app, 'Torque check, nose wheel');

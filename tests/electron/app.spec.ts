@@ -59,14 +59,13 @@ test.describe('Electron app', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('opens a hardened window with the typed API and a working core', async () => {
+  async function launch(): Promise<ElectronApplication> {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
     env['AVIATION_WORKFLOW_DATA_DIR'] = dataDir;
     delete env['ELECTRON_RUN_AS_NODE'];
     delete env['ELECTRON_RENDERER_URL'];
-
-    app = await _electron.launch({
+    return _electron.launch({
       executablePath: electron.path,
       // Chromium refuses to start as root without --no-sandbox (CI containers); the renderer's
       // sandbox: true webPreference, checked below, is unaffected by this switch.
@@ -74,6 +73,10 @@ test.describe('Electron app', () => {
       env,
       timeout: 30_000,
     });
+  }
+
+  test('opens a hardened window with the typed API and a working core', async () => {
+    app = await launch();
 
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
@@ -134,5 +137,71 @@ test.describe('Electron app', () => {
     await page.locator('#root > *').first().waitFor({ timeout: 15_000 });
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'electron-dashboard.png') });
+  });
+
+  test('serves the page from app:// only, with its own menu, and developer tools only in development', async () => {
+    app = await launch();
+    const page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+    await page.locator('#root > *').first().waitFor({ timeout: 15_000 });
+
+    // The page (and its module scripts) came from app://aviation-workflow, a secure origin of its own.
+    expect(page.url()).toMatch(/^app:\/\/aviation-workflow\/index\.html/);
+    expect(await page.evaluate(() => ({ origin: location.origin, secure: isSecureContext }))).toEqual({ origin: 'app://aviation-workflow', secure: true });
+
+    // The protocol serves the renderer's files with their types and nothing from outside the folder.
+    const answers = await page.evaluate(async () => {
+      const status = async (path: string) => (await fetch(path)).status;
+      const script = document.querySelector('script[type="module"]')?.getAttribute('src') ?? '';
+      const js = await fetch(script);
+      return {
+        scriptType: js.headers.get('content-type'),
+        scriptStatus: js.status,
+        traversal: await status('/..%2f..%2fpackage.json'),
+        encodedDots: await status('/%2e%2e%2f%2e%2e%2fpackage.json'),
+        backslashes: await status('/..%5c..%5cpackage.json'),
+        nul: await status('/index.html%00.js'),
+        missing: await status('/no-such-file.js'),
+      };
+    });
+    expect(answers).toEqual({ scriptType: 'text/javascript; charset=utf-8', scriptStatus: 200, traversal: 403, encodedDots: 403, backslashes: 403, nul: 400, missing: 404 });
+
+    // file:// is not the app: the page cannot read it nor navigate to it, and its IPC would be refused.
+    expect(await page.evaluate(() => fetch('file:///etc/hostname').then(() => 'read', () => 'refused'))).toBe('refused');
+    await page.evaluate(() => {
+      location.href = 'file:///etc/hostname';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toMatch(/^app:\/\/aviation-workflow\//);
+
+    // Every permission is refused, checks included.
+    expect(await page.evaluate(async () => (await navigator.permissions.query({ name: 'notifications' as PermissionName })).state)).toBe('denied');
+
+    // The app's own menu: Edit, Window, Help with the version; Reload and DevTools only unpackaged.
+    const menu = await app.evaluate(({ app: electronApp, Menu }) => {
+      const items = Menu.getApplicationMenu()?.items ?? [];
+      return {
+        isPackaged: electronApp.isPackaged,
+        version: electronApp.getVersion(),
+        top: items.map((item) => item.label),
+        roles: items.flatMap((item) => (item.submenu?.items ?? []).map((sub) => String(sub.role ?? '').toLowerCase())),
+        help: (items.find((item) => item.label === 'Help')?.submenu?.items ?? []).map((sub) => sub.label),
+      };
+    });
+    expect(menu.top).toEqual(expect.arrayContaining(['Edit', 'View', 'Window', 'Help']));
+    expect(menu.roles).toEqual(expect.arrayContaining(['copy', 'paste', 'minimize']));
+    expect(menu.help).toContain(`Aviation Workflow ${menu.version}`);
+    for (const role of ['reload', 'forcereload', 'toggledevtools']) expect(menu.roles.includes(role), role).toBe(!menu.isPackaged);
+
+    // Developer tools open only where the app is not packaged (devTools: !app.isPackaged).
+    const devTools = await app.evaluate(async ({ app: electronApp, BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      contents.openDevTools({ mode: 'detach' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const opened = contents.isDevToolsOpened();
+      contents.closeDevTools();
+      return { isPackaged: electronApp.isPackaged, opened };
+    });
+    expect(devTools.opened).toBe(!devTools.isPackaged);
   });
 });

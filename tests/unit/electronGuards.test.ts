@@ -1,11 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decideWindowOpen, FOREIGN_SENDER_REFUSAL, guardIpc } from '../../src/main/security';
 
-const rendererDir = '/opt/aviation-workflow/resources/app.asar/out/renderer';
-const page = `file://${rendererDir}/index.html`;
+const page = 'app://aviation-workflow/index.html';
 
 describe('window.open from a page', () => {
-  const base = { rendererDir, settingsOpen: false, mayOpenSettings: true };
+  const base = { settingsOpen: false, mayOpenSettings: true };
 
   it('opens the settings window for an administrator, once', () => {
     expect(decideWindowOpen(`${page}#/settings`, base)).toBe('open-settings');
@@ -17,7 +16,7 @@ describe('window.open from a page', () => {
   });
 
   it('refuses every other window: other app pages, other origins, other schemes', () => {
-    for (const url of [`${page}#/reports`, 'https://example.com/#/settings', 'file:///etc/passwd#/settings', 'javascript:alert(1)', 'data:text/html,<h1>x', 'about:blank']) {
+    for (const url of [`${page}#/reports`, 'https://example.com/#/settings', 'file:///etc/passwd#/settings', 'file:///opt/aviation-workflow/resources/app.asar/out/renderer/index.html#/settings', 'app://evil/index.html#/settings', 'javascript:alert(1)', 'data:text/html,<h1>x', 'about:blank']) {
       expect(decideWindowOpen(url, base), url).toBe('deny');
     }
   });
@@ -32,14 +31,21 @@ describe('window.open from a page', () => {
 describe('IPC sender check', () => {
   it("runs the call for the app's own page", () => {
     const run = vi.fn(() => 'answered');
-    expect(guardIpc(`${page}#/approvals`, { rendererDir }, run)).toBe('answered');
+    expect(guardIpc(`${page}#/approvals`, {}, run)).toBe('answered');
     expect(run).toHaveBeenCalledOnce();
   });
 
   it('refuses, without calling the core, a frame that is not the app (an iframe elsewhere, a gone frame, a lookalike path)', () => {
     const run = vi.fn();
-    for (const url of [undefined, 'https://evil.example/', `file://${rendererDir}-evil/index.html`, `file://${rendererDir}/%2e%2e/%2e%2e/x.html`, 'devtools://devtools/bundled/inspector.html']) {
-      expect(guardIpc(url, { rendererDir }, run), String(url)).toEqual(FOREIGN_SENDER_REFUSAL);
+    for (const url of [
+      undefined,
+      'https://evil.example/',
+      'file:///opt/aviation-workflow/resources/app.asar/out/renderer/index.html',
+      'app://aviation-workflow-evil/index.html',
+      'app://aviation-workflow/..%2f..%2fx.html',
+      'devtools://devtools/bundled/inspector.html',
+    ]) {
+      expect(guardIpc(url, {}, run), String(url)).toEqual(FOREIGN_SENDER_REFUSAL);
     }
     expect(run).not.toHaveBeenCalled();
   });

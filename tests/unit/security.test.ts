@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAppUrl, isSettingsUrl, secureWebPreferences } from '../../src/main/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  debuggingSwitches,
+  isAppUrl,
+  isSettingsUrl,
+  refusePermissionCheck,
+  refusePermissionRequest,
+  secureWebPreferences,
+} from '../../src/main/security';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -39,11 +47,22 @@ describe('secureWebPreferences', () => {
     expect(prefs).toMatchObject({ webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
   });
 
+  it('turns the developer tools off unless development asks for them', () => {
+    expect(prefs.devTools).toBe(false);
+    expect(secureWebPreferences('/p', { devTools: false }).devTools).toBe(false);
+    expect(secureWebPreferences('/p', { devTools: true }).devTools).toBe(true);
+    // Only devTools changes with the option.
+    const { devTools: _a, ...packaged } = secureWebPreferences('/p', { devTools: false });
+    const { devTools: _b, ...development } = secureWebPreferences('/p', { devTools: true });
+    expect(development).toEqual(packaged);
+  });
+
   it('sets nothing else that could loosen it', () => {
     expect(Object.keys(prefs).sort()).toEqual(
       [
         'allowRunningInsecureContent',
         'contextIsolation',
+        'devTools',
         'nodeIntegration',
         'nodeIntegrationInSubFrames',
         'nodeIntegrationInWorker',
@@ -90,7 +109,9 @@ describe('CONTENT_SECURITY_POLICY', () => {
   it('has no wildcard or whole-scheme sources', () => {
     for (const [name, sources] of csp) {
       for (const source of sources) {
-        expect(source, `${name} ${source}`).not.toMatch(/^(\*|https?:|wss?:|file:|blob:|filesystem:)$/);
+        expect(source, `${name} ${source}`).not.toMatch(/^(\*|https?:|wss?:|file:|app:|blob:|filesystem:)$/);
+        // No file:// source of any kind: the page is app://aviation-workflow, whose 'self' is that origin only.
+        expect(source, `${name} ${source}`).not.toMatch(/^file:/i);
         expect(source, `${name} ${source}`).not.toContain('*');
       }
       if (name !== 'img-src' && name !== 'font-src') expect(sources, name).not.toContain('data:');
@@ -113,101 +134,127 @@ describe('CONTENT_SECURITY_POLICY', () => {
 });
 
 describe('isAppUrl', () => {
-  const posixDir = '/opt/app/out/renderer';
-  const windowsDir = 'C:\\Program Files\\App\\resources\\app.asar\\out\\renderer';
   const devServer = 'http://localhost:5173';
 
   describe('accepts', () => {
     it.each([
-      ['file:///opt/app/out/renderer/index.html', posixDir],
-      ['file:///opt/app/out/renderer/index.html#/items/42?tab=history', posixDir],
-      ['file:///opt/app/out/renderer/assets/index-abc123.js', posixDir],
-      ['file:///opt/app/out/renderer/index.html', `${posixDir}/`],
-      ['file://localhost/opt/app/out/renderer/index.html', posixDir],
-      ['file:///opt/my%20app/out/renderer/index.html', '/opt/my app/out/renderer'],
-      ['file:///C:/Program%20Files/App/resources/app.asar/out/renderer/index.html', windowsDir],
-      ['file:///C:/Program%20Files/App/resources/app.asar/out/renderer/assets/index-abc123.css', windowsDir],
-      ['file:///c:/Program%20Files/App/resources/app.asar/out/renderer/index.html', windowsDir],
-    ])('%s inside %s', (url, dir) => expect(isAppUrl(url, dir)).toBe(true));
+      'app://aviation-workflow/index.html',
+      'app://aviation-workflow/',
+      'app://aviation-workflow/index.html#/items/42?tab=history',
+      'app://aviation-workflow/index.html?x=1#/settings',
+      'app://aviation-workflow/assets/index-abc123.js',
+      'app://aviation-workflow/my%20page.html',
+    ])('%s', (url) => expect(isAppUrl(url)).toBe(true));
 
     it.each([
       ['http://localhost:5173/', devServer],
       ['http://localhost:5173/src/main.tsx?t=123', devServer],
       ['http://localhost:5173/#/items/1', `${devServer}/`],
-    ])('the dev server: %s (dev server %s)', (url, dev) => expect(isAppUrl(url, posixDir, dev)).toBe(true));
+    ])('the dev server: %s (dev server %s)', (url, dev) => expect(isAppUrl(url, dev)).toBe(true));
   });
 
   describe('refuses', () => {
     it.each([
-      ['another file', 'file:///etc/passwd'],
-      ['the parent folder', 'file:///opt/app/out/index.html'],
-      ['the renderer folder itself without a slash', 'file:///opt/app/out/renderer'],
-      ['a sibling folder sharing the name prefix', 'file:///opt/app/out/renderer-evil/x.html'],
-      ['a sibling folder sharing the name prefix (no separator)', 'file:///opt/app/out/rendererx.html'],
-      ['path traversal (resolved by URL parsing)', 'file:///opt/app/out/renderer/../../etc/passwd'],
-      ['path traversal with encoded dots', 'file:///opt/app/out/renderer/%2e%2e/%2e%2e/etc/passwd'],
-      ['path traversal with encoded slashes', 'file:///opt/app/out/renderer/..%2f..%2fetc/passwd'],
-      ['path traversal fully encoded', 'file:///opt/app/out/renderer/%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
-      ['path traversal with encoded backslashes', 'file:///opt/app/out/renderer/..%5c..%5cetc%5cpasswd'],
-      ['a dot segment', 'file:///opt/app/out/renderer/.%2findex.html'],
-      ['a NUL byte', 'file:///opt/app/out/renderer/index.html%00.png'],
-      ['malformed percent-encoding', 'file:///opt/app/out/renderer/%E0%A4%A'],
-      ['malformed percent-encoding outside the folder', 'file:///etc/%E0%A4%A'],
-      ['a file URL with a host (UNC share on Windows)', 'file://evil.example/opt/app/out/renderer/index.html'],
+      ['file:// (the app no longer loads from it)', 'file:///opt/app/out/renderer/index.html'],
+      ['file:// elsewhere', 'file:///etc/passwd'],
+      ['file:// with a host (UNC share on Windows)', 'file://evil.example/opt/app/out/renderer/index.html'],
+      ['another host of the scheme', 'app://evil/index.html'],
+      ['a host that only starts like ours', 'app://aviation-workflow.evil/index.html'],
+      ['our host with a port', 'app://aviation-workflow:80/index.html'],
+      ['our host with credentials', 'app://user:pass@aviation-workflow/index.html'],
+      ['our host in another case (Chromium lower-cases it; anything else did not come from Chromium)', 'app://Aviation-Workflow/index.html'],
+      ['no host', 'app:///index.html'],
+      ['an opaque app: URL', 'app:index.html'],
+      ['a look-alike scheme', 'apps://aviation-workflow/index.html'],
+      ['path traversal with encoded slashes', 'app://aviation-workflow/..%2f..%2fetc/passwd'],
+      ['path traversal fully encoded', 'app://aviation-workflow/%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
+      ['path traversal with encoded backslashes', 'app://aviation-workflow/..%5c..%5cetc%5cpasswd'],
+      ['a dot segment', 'app://aviation-workflow/.%2findex.html'],
+      ['a NUL byte', 'app://aviation-workflow/index.html%00.png'],
+      ['malformed percent-encoding', 'app://aviation-workflow/%E0%A4%A'],
+      ['a drive letter', 'app://aviation-workflow/C:/Windows/win.ini'],
       ['http', 'http://localhost:5173/'],
       ['https', 'https://example.com/'],
       ['javascript:', 'javascript:alert(1)'],
       ['data:', 'data:text/html,<script>alert(1)</script>'],
-      ['blob:', 'blob:file:///opt/app/out/renderer/index.html'],
+      ['blob:', 'blob:app://aviation-workflow/0b7c1b1e-3f7a-4c9e-9a55-1f1d2e3c4b5a'],
       ['about:blank', 'about:blank'],
       ['chrome:', 'chrome://gpu'],
       ['devtools:', 'devtools://devtools/bundled/inspector.html'],
       ['an empty string', ''],
       ['a malformed string', 'not a url'],
-      ['a bare path', '/opt/app/out/renderer/index.html'],
-      ['a malformed scheme', 'file:\u0000///opt/app/out/renderer/index.html'],
-    ])('%s: %s', (_label, url) => expect(isAppUrl(url, posixDir)).toBe(false));
+      ['a bare path', '/index.html'],
+      ['a malformed scheme', 'app:\u0000//aviation-workflow/index.html'],
+    ])('%s: %s', (_label, url) => expect(isAppUrl(url)).toBe(false));
 
-    it('undefined (a frame that has gone away)', () => expect(isAppUrl(undefined, posixDir)).toBe(false));
+    it('undefined (a frame that has gone away)', () => expect(isAppUrl(undefined)).toBe(false));
 
-    it.each([
-      ['another folder on the drive', 'file:///C:/Windows/System32/drivers/etc/hosts'],
-      ['another drive', 'file:///D:/Program%20Files/App/resources/app.asar/out/renderer/index.html'],
-      ['a sibling folder sharing the name prefix', 'file:///C:/Program%20Files/App/resources/app.asar/out/renderer-evil/index.html'],
-      ['traversal with encoded backslashes', 'file:///C:/Program%20Files/App/resources/app.asar/out/renderer/..%5C..%5C..%5Cevil.html'],
-      ['a backslash right after the folder name', 'file:///C:/Program%20Files/App/resources/app.asar/out/renderer%5C..%5Cevil.html'],
-      ['a UNC share', 'file://attacker/share/Program%20Files/App/resources/app.asar/out/renderer/index.html'],
-    ])('on Windows, %s: %s', (_label, url) => expect(isAppUrl(url, windowsDir)).toBe(false));
+    it('a dot-dot segment cannot leave the origin: URL parsing resolves /%2e%2e/ within it (and the files served stay in out/renderer)', () => {
+      expect(new URL('app://aviation-workflow/%2e%2e/%2e%2e/etc/passwd').href).toBe('app://aviation-workflow/etc/passwd');
+    });
 
     it.each([
       ['another port', 'http://localhost:5174/'],
       ['another host', 'http://127.0.0.2:5173/'],
       ['another scheme', 'https://localhost:5173/'],
       ['a look-alike host', 'http://localhost.evil.example:5173/'],
-      ['the built files (dev loads only the dev server)', 'file:///opt/app/out/renderer/index.html'],
+      ['the built files (dev loads only the dev server)', 'app://aviation-workflow/index.html'],
+      ['file://', 'file:///opt/app/out/renderer/index.html'],
       ['data: (opaque origin)', 'data:text/html,hi'],
       ['about:blank', 'about:blank'],
-    ])('with a dev server, %s: %s', (_label, url) => expect(isAppUrl(url, posixDir, devServer)).toBe(false));
+    ])('with a dev server, %s: %s', (_label, url) => expect(isAppUrl(url, devServer)).toBe(false));
 
     it('everything when the dev server URL is malformed or not http(s)', () => {
-      expect(isAppUrl('http://localhost:5173/', posixDir, 'not a url')).toBe(false);
-      expect(isAppUrl('data:text/html,hi', posixDir, 'data:text/html,x')).toBe(false);
-      expect(isAppUrl('file:///opt/app/out/renderer/index.html', posixDir, 'file:///opt/app/out/renderer/')).toBe(false);
+      expect(isAppUrl('http://localhost:5173/', 'not a url')).toBe(false);
+      expect(isAppUrl('data:text/html,hi', 'data:text/html,x')).toBe(false);
+      expect(isAppUrl('file:///opt/app/out/renderer/index.html', 'file:///opt/app/out/renderer/')).toBe(false);
+      expect(isAppUrl('app://aviation-workflow/index.html', 'app://aviation-workflow/')).toBe(false);
     });
   });
 });
 
 describe('isSettingsUrl (the one window a page may open)', () => {
-  const dir = '/opt/app/out/renderer';
   it('accepts the app page at #/settings and its panels', () => {
-    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/settings', dir)).toBe(true);
-    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/settings/templates', dir)).toBe(true);
-    expect(isSettingsUrl('http://localhost:5173/#/settings', dir, 'http://localhost:5173')).toBe(true);
+    expect(isSettingsUrl('app://aviation-workflow/index.html#/settings')).toBe(true);
+    expect(isSettingsUrl('app://aviation-workflow/index.html#/settings/templates')).toBe(true);
+    expect(isSettingsUrl('http://localhost:5173/#/settings', 'http://localhost:5173')).toBe(true);
   });
   it('refuses other pages of the app and anything outside it', () => {
-    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/items/1', dir)).toBe(false);
-    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html', dir)).toBe(false);
-    expect(isSettingsUrl('https://example.com/#/settings', dir)).toBe(false);
-    expect(isSettingsUrl('file:///etc/index.html#/settings', dir)).toBe(false);
+    expect(isSettingsUrl('app://aviation-workflow/index.html#/items/1')).toBe(false);
+    expect(isSettingsUrl('app://aviation-workflow/index.html')).toBe(false);
+    expect(isSettingsUrl('https://example.com/#/settings')).toBe(false);
+    expect(isSettingsUrl('file:///opt/app/out/renderer/index.html#/settings')).toBe(false);
+    expect(isSettingsUrl('app://evil/index.html#/settings')).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  it('refuses every permission request and every permission check', () => {
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'midi', 'hid', 'serial', 'usb']) {
+      let granted: boolean | undefined;
+      refusePermissionRequest(null, permission, (answer) => (granted = answer));
+      expect(granted, permission).toBe(false);
+    }
+    expect(refusePermissionCheck()).toBe(false);
+  });
+});
+
+describe('debuggingSwitches (a packaged build refuses to start with them)', () => {
+  it('finds Chromium remote debugging and Node inspector switches in every spelling Chromium accepts', () => {
+    expect(debuggingSwitches(['--remote-debugging-port=9222'], 'linux')).toEqual(['remote-debugging-port']);
+    expect(debuggingSwitches(['-remote-debugging-port=9222'], 'linux')).toEqual(['remote-debugging-port']);
+    expect(debuggingSwitches(['--remote-debugging-pipe'], 'linux')).toEqual(['remote-debugging-pipe']);
+    expect(debuggingSwitches(['--inspect'], 'linux')).toEqual(['inspect']);
+    expect(debuggingSwitches(['--inspect-brk=0'], 'darwin')).toEqual(['inspect-brk']);
+    expect(debuggingSwitches(['/remote-debugging-port=9222'], 'win32')).toEqual(['remote-debugging-port']);
+    expect(debuggingSwitches(['--Remote-Debugging-Port=9222'], 'win32')).toEqual(['remote-debugging-port']);
+    expect(debuggingSwitches(['C:\\app\\Aviation Workflow.exe', '--no-sandbox', '--inspect-port=1'], 'win32')).toEqual(['inspect-port']);
+  });
+
+  it('leaves everything else alone, and stops at a bare --', () => {
+    expect(debuggingSwitches([], 'linux')).toEqual([]);
+    expect(debuggingSwitches(['--no-sandbox', '--enable-logging', 'some/file.txt', '--inspector'], 'linux')).toEqual([]);
+    expect(debuggingSwitches(['--', '--remote-debugging-port=9222'], 'linux')).toEqual([]);
+    expect(debuggingSwitches(['/remote-debugging-port=9222'], 'linux')).toEqual([]); // a path on POSIX
   });
 });
