@@ -230,7 +230,7 @@ test('a signature binds to what its signer saw: when someone else signs first, t
   await expect(otherDialog).toBeHidden();
 
   // Rita's dialog keeps what she saw, says the item moved, and will not sign Operations.
-  await expect(dialog.getByRole('alert')).toContainText('Someone moved this item since you opened this dialog (it is at Operations now). Nothing was signed.');
+  await expect(dialog.getByRole('alert')).toContainText('Someone moved this item since you opened this dialog (now: Operations · step 3 of 3). Nothing was signed.');
   await expect(dialog).toContainText('signing off Quality Control');
   await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await shot('users-signature-changed-meanwhile');

@@ -12,7 +12,16 @@ function CodeBlock({ code }: { code: string }) {
     <Code
       block
       aria-label="Recovery code"
-      style={{ fontSize: 26, letterSpacing: '0.12em', textAlign: 'center', padding: '14px 8px', fontWeight: 700, color: 'var(--mantine-color-dark-9)' }}
+      style={{
+        fontSize: 'clamp(17px, 4.2vw, 24px)',
+        letterSpacing: '0.08em',
+        textAlign: 'center',
+        padding: '14px 8px',
+        fontWeight: 700,
+        color: 'var(--mantine-color-dark-9)',
+        whiteSpace: 'normal',
+        overflowWrap: 'anywhere',
+      }}
     >
       {code}
     </Code>

@@ -2,7 +2,7 @@ import { Badge, Button, EmptyState, Group, Paper, Stack, Table, Text, TextInput,
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
-import { dateTime } from '../../../src/renderer/src/format';
+import { dateTime, timeOrDateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { User } from '../contract';
 import { departmentsApi, errorMessage, ROLE_COLOR, ROLE_LABEL, usersApi } from './api';
@@ -12,24 +12,32 @@ type Dialog = { kind: 'add' } | { kind: 'edit' | 'reset'; user: User };
 
 const isLocked = (user: User) => user.lockedUntil !== null || user.lockedAt.length > 0;
 
+// Badges keep their whole word in a narrow column (the table wraps names instead).
+const whole = { flexShrink: 0, overflow: 'visible', minWidth: 'max-content' } as const;
+
+/** Active, inactive or locked out — and where and until when, for a lockout. */
 function StateBadge({ user }: { user: User }) {
-  if (!user.active) return <Badge variant="light" color="gray" radius="sm">Inactive</Badge>;
-  if (user.lockedUntil) {
-    return (
-      <Badge variant="light" color="red" radius="sm" tt="none" title="Too many wrong PINs at several terminals; Unlock or a new PIN lifts the lockout">
-        Locked everywhere until {dateTime(user.lockedUntil)}
+  if (!user.active) return <Badge variant="light" color="gray" radius="sm" style={whole}>Inactive</Badge>;
+  const lock = user.lockedUntil
+    ? { color: 'red', where: `everywhere until ${timeOrDateTime(user.lockedUntil)}`, title: 'Too many wrong PINs at several terminals: every terminal refuses them. Unlock or a new PIN lifts it.' }
+    : user.lockedAt.length
+      ? {
+          color: 'orange',
+          where: `at ${user.lockedAt.length === 1 ? '1 terminal' : `${user.lockedAt.length} terminals`}`,
+          title: `Too many wrong PINs at: ${user.lockedAt.map((l) => `${l.terminal} until ${dateTime(l.until)}`).join('; ')}. Other terminals still let them in.`,
+        }
+      : null;
+  if (!lock) return <Badge variant="light" color="teal" radius="sm" style={whole}>Active</Badge>;
+  return (
+    <Stack gap={2} title={lock.title}>
+      <Badge variant="light" color={lock.color} radius="sm" style={whole}>
+        Locked
       </Badge>
-    );
-  }
-  if (user.lockedAt.length) {
-    const where = user.lockedAt.map((l) => `${l.terminal} until ${dateTime(l.until)}`).join('; ');
-    return (
-      <Badge variant="light" color="orange" radius="sm" tt="none" title={`Too many wrong PINs at: ${where}. They can still sign in at other terminals.`}>
-        Locked at {user.lockedAt.length === 1 ? '1 terminal' : `${user.lockedAt.length} terminals`}
-      </Badge>
-    );
-  }
-  return <Badge variant="light" color="teal" radius="sm">Active</Badge>;
+      <Text size="xs" c="gray.7">
+        {lock.where}
+      </Text>
+    </Stack>
+  );
 }
 
 /** The administrators' panel: everyone who may sign in, with role, departments and state. */
@@ -100,6 +108,7 @@ export function UsersPanel() {
                     Nobody matches “{search}”.
                   </Text>
                 ) : (
+                  <Table.ScrollContainer minWidth={640} type="native">
                   <Table aria-label="Users" verticalSpacing="xs">
                     <Table.Thead>
                       <Table.Tr>
@@ -119,7 +128,7 @@ export function UsersPanel() {
                           </Table.Td>
                           <Table.Td>{u.number}</Table.Td>
                           <Table.Td>
-                            <Badge variant="light" color={ROLE_COLOR[u.role]} radius="sm" tt="none">
+                            <Badge variant="light" color={ROLE_COLOR[u.role]} radius="sm" tt="none" style={whole}>
                               {ROLE_LABEL[u.role]}
                             </Badge>
                           </Table.Td>
@@ -127,27 +136,29 @@ export function UsersPanel() {
                             <Text size="sm">{u.departments.length ? u.departments.map((c) => nameOf.get(c) ?? c).join(', ') : '—'}</Text>
                           </Table.Td>
                           <Table.Td>
-                            <StateBadge user={u} />
+                            <Stack gap={4} align="flex-start">
+                              <StateBadge user={u} />
+                              {u.active && isLocked(u) && (
+                                <Button size="compact-xs" variant="light" color="orange" aria-label={`Unlock ${u.name}`} disabled={busy} onClick={() => void unlock(u)}>
+                                  Unlock
+                                </Button>
+                              )}
+                            </Stack>
                           </Table.Td>
                           <Table.Td>
                             <Group gap={4} justify="flex-end" wrap="nowrap">
                               <Button size="compact-sm" variant="subtle" aria-label={`Edit ${u.name}`} onClick={() => setDialog({ kind: 'edit', user: u })}>
                                 Edit
                               </Button>
-                              {isLocked(u) && (
-                                <Button size="compact-sm" variant="subtle" color="orange" aria-label={`Unlock ${u.name}`} disabled={busy} onClick={() => void unlock(u)}>
-                                  Unlock
-                                </Button>
-                              )}
                               <Button size="compact-sm" variant="subtle" aria-label={`New PIN for ${u.name}`} onClick={() => setDialog({ kind: 'reset', user: u })}>
                                 New PIN
                               </Button>
                               {u.active ? (
-                                <Button size="compact-sm" variant="subtle" color="gray" w={96} aria-label={`Deactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, false)}>
+                                <Button size="compact-sm" variant="subtle" color="gray" aria-label={`Deactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, false)}>
                                   Deactivate
                                 </Button>
                               ) : (
-                                <Button size="compact-sm" variant="subtle" color="teal" w={96} aria-label={`Reactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, true)}>
+                                <Button size="compact-sm" variant="subtle" color="teal" aria-label={`Reactivate ${u.name}`} disabled={busy} onClick={() => void setActive(u, true)}>
                                   Reactivate
                                 </Button>
                               )}
@@ -157,6 +168,7 @@ export function UsersPanel() {
                       ))}
                     </Table.Tbody>
                   </Table>
+                  </Table.ScrollContainer>
                 )}
               </Stack>
             );

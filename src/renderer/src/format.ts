@@ -25,6 +25,12 @@ export const ACTION_LABEL: Record<TransitionAction, string> = {
 export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** The time alone for today ("12:53"), the date and time otherwise: "until 12:53". */
+export function timeOrDateTime(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date(now).toDateString() ? at.toLocaleTimeString(undefined, { timeStyle: 'short' }) : dateTime(iso);
+}
+
 /** "5 min", "3 h", "2 d" — how long ago, short enough for a table cell. */
 export function age(iso: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));

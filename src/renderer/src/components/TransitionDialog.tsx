@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textar
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { ApiError, core } from '../api/client';
+import { whereNow } from '../format';
 
 export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
 
@@ -40,9 +41,6 @@ const seenOf = (item: WorkItem): Seen => {
     earlierSteps: item.steps.slice(0, current).map((s, i) => ({ value: String(i), label: `${i + 1}. ${s.name}` })),
   };
 };
-
-const whereNow = (item: WorkItem) =>
-  item.currentStep === null ? `it is ${item.status} now` : `it is at ${item.steps[item.currentStep]?.name ?? 'another step'} now`;
 
 /**
  * The confirm step for every transition: comment, reject target, PIN, and the engine's answer if
@@ -123,7 +121,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           </Text>
           {movedOn && (
             <Alert color="orange" variant="light" role="alert" title="Changed meanwhile">
-              Someone moved this item since you opened this dialog ({whereNow(item)}). Nothing was signed. Close this and look at the item again.
+              Someone moved this item since you opened this dialog (now: {whereNow(item)}). Nothing was signed. Close this and look at the item again.
             </Alert>
           )}
           {kind === 'reject' && (
