@@ -46,6 +46,7 @@ export default defineModule({
   description: 'Workflow templates: ordered department steps with sign-off and comment rules, versioned, with import and export.',
   dependsOn: ['departments'],
   hasMigrations: true,
+  providesWorkflows: true,
   configSchema,
   contract: templatesContract,
   setup({ db, config, clock, transaction, use, recordChange }) {

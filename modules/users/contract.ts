@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCommand, command, query } from '../../src/shared/channel';
+import { adminCommand, adminQuery, command, query } from '../../src/shared/channel';
 import { departmentCodesField, newSecretField, numberField, ROLES, secretField, userNameField, type Role } from './rules';
 
 export type { Role } from './rules';
@@ -21,6 +21,13 @@ export interface User {
   hasRecoveryCode: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A terminal refusing sign-ins after too many wrong ones there. */
+export interface TerminalLock {
+  terminal: string;
+  until: string;
+  failures: number;
 }
 
 /** What a signed-out terminal may see to pick a person: name and number only. */
@@ -126,6 +133,10 @@ export const usersContract = {
   'users.update': adminCommand<User>()(
     z.strictObject({ id, name: userNameField, number: numberField, role, departments: departmentCodesField }),
   ),
+  /** Terminals refusing sign-ins now (too many wrong ones there, for anybody). */
+  'users.lockedTerminals': adminQuery<TerminalLock[]>()(z.strictObject({})),
+  /** Lets a terminal take sign-ins again. */
+  'users.unlockTerminal': adminCommand<TerminalLock[]>()(z.strictObject({ terminal: z.string().trim().min(1).max(200) })),
   /** Lifts every lockout of a person (at every terminal and at single ones) without changing the PIN. */
   'users.unlock': adminCommand<User>()(z.strictObject({ id })),
   /** Sets a new PIN or password and lifts a lockout. */

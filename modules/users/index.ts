@@ -10,7 +10,7 @@ import { KdfQueue } from './kdfQueue';
 import { isMember, transitionRefusal, type Person, type TransitionKind } from './permissions';
 import type { Role } from './rules';
 import { hashRecoveryCode, newRecoveryCode, recoveryCodeMatches } from './recoveryCode';
-import { lockedOut, SecretChecks } from './secretChecks';
+import { SecretChecks, type Origin } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
 import { SessionTable } from './sessions';
@@ -106,6 +106,8 @@ export default defineModule({
       clock,
     );
     const kdfQueue = new KdfQueue();
+    // Attempts a crash left half-checked count as wrong ones (they may have been).
+    transaction(() => limits.settleAbandoned());
 
     departments.addReferenceSource?.((code) => {
       const n =
@@ -134,7 +136,12 @@ export default defineModule({
       return id === null ? undefined : rows.byId(id);
     };
     /** Who a change at a signed-out terminal is recorded against. */
-    const terminal = (session: string): Actor => ({ id: `terminal:${session}`, name: 'Sign-in at a terminal' });
+    const terminal = ({ terminal }: Origin): Actor => ({ id: `terminal:${terminal}`, name: 'Sign-in at a terminal' });
+    /** An administrator's command that waited for a hash: they must still be one when it writes. */
+    const stillAdministers = (actor: Actor) => {
+      const row = rowOfActor(actor);
+      if (!row?.active || row.role !== 'admin') throw new AppError('FORBIDDEN', 'You are no longer an active administrator here; nothing was changed.');
+    };
     const audit = (row: UserRow) => ({ name: row.name, number: row.number, role: row.role, departments: codesOf(row), active: row.active });
 
     // Once someone exists the first-run set-up is closed for good (users are deactivated, never deleted).
@@ -179,9 +186,11 @@ export default defineModule({
       queue: kdfQueue,
       transaction,
       recordChange,
+      reread: (id) => rows.byId(id),
       actorOf: toActor,
       terminalActor: terminal,
       lockoutMinutes: config.lockoutMinutes,
+      clock,
     });
 
     /** The person a sign-in names: picked from the list (id) or typed (number). */
@@ -200,6 +209,8 @@ export default defineModule({
       });
       sessions.signIn(session, row.id, clock());
     };
+
+    const terminalLocks = () => limits.lockedTerminals().map((l) => ({ terminal: l.key, until: iso(l.until), failures: l.failures }));
 
     /** A person as administrators see them, with where they are locked out now. */
     const userOf = (row: UserRow) => toUser(row, limits.locksOf(row.id));
@@ -282,7 +293,7 @@ export default defineModule({
         // Checked here, before the transition's transaction and off the main thread; the guard
         // then sees only that this call's signature was checked, never the secret.
         if (!signature?.secret) throw signatureMissing();
-        await checks.check(row, signature.secret, call.session, 'signature');
+        await checks.check(row, signature.secret, call, 'signature');
         call.signature = { signerId: actorIdOf(row.id) };
       },
 
@@ -347,7 +358,7 @@ export default defineModule({
         'users.setupFirstAdmin': async ({ name, number, secret }, call) => {
           const closed = () => new AppError('FORBIDDEN', 'The first administrator is already set up here; sign in instead.');
           if (anyone) throw closed();
-          const secretHash = await kdfQueue.run('new', () => hashSecret(secret, kdf));
+          const secretHash = await kdfQueue.run(call.terminal, 'new person', () => hashSecret(secret, kdf));
           const recoveryCode = newRecoveryCode();
           const row = transaction(() => {
             if (rows.any()) throw closed();
@@ -378,36 +389,30 @@ export default defineModule({
         },
 
         'users.signIn': async ({ userId, number, secret }, call) => {
-          const { session } = call;
           const found = personAsked(userId, number);
           if (!found?.active) {
             // Counted against the terminal like any wrong sign-in, so names and numbers cannot be tried without end.
-            checks.failedAtTerminal(session, 'sign-in-failed', { userId: userId ?? null, number: number ?? null, reason: 'unknown person' });
+            checks.failedAtTerminal(call, 'sign-in-failed', { userId: userId ?? null, number: number ?? null, reason: 'unknown person' });
             throw new AppError(
               'FORBIDDEN',
               number !== undefined ? `Nobody active has the number ${number}. Check it, or pick your name from the list.` : 'That person can no longer sign in (inactive).',
             );
           }
-          await checks.check(found, secret, session, 'sign-in');
-          const row = rows.get(found.id); // read again: an administrator may have changed it meanwhile
-          if (!row.active || row.secretHash !== found.secretHash) {
-            throw new AppError('STALE_VERSION', `${row.name}'s account was changed meanwhile (by an administrator); sign in again.`);
-          }
-          signInHere(row, session);
+          const row = await checks.check(found, secret, call, 'sign-in');
+          signInHere(row, call.session);
           if (needsRehash(row.secretHash, kdf)) {
-            const upgraded = await kdfQueue.run(`user:${row.id}`, () => hashSecret(secret, kdf));
+            const upgraded = await kdfQueue.run(call.terminal, `user:${row.id}`, () => hashSecret(secret, kdf));
             db.update(users).set({ secretHash: upgraded }).where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash))).run();
           }
-          return sessionState(session);
+          return sessionState(call.session);
         },
 
-        'users.signInWithRecoveryCode': async ({ userId, number, code }, call) => {
-          const { session } = call;
+        'users.signInWithRecoveryCode': ({ userId, number, code }, call) => {
           const found = personAsked(userId, number);
-          const reservation = transaction(() => limits.reserve('recovery-code', null, session));
-          if (!reservation.ok) throw lockedOut(null, reservation);
+          // A code is 100 random bits and checked at once (no slow hash): it is let through a locked
+          // terminal, so an administrator can always get in; wrong ones count against the terminal.
           if (!found?.active || found.role !== 'admin' || !recoveryCodeMatches(code, found.recoveryHash)) {
-            checks.recordTerminalFailure(reservation.ticket, session, 'recovery-code-failed', { userId: found?.id ?? null, number: found?.number ?? number ?? null });
+            checks.failedAtTerminal(call, 'recovery-code-failed', { userId: found?.id ?? null, number: found?.number ?? number ?? null });
             throw new AppError(
               'FORBIDDEN',
               'That recovery code is not valid for this person. Each code works once, and only for the administrator it was made for.',
@@ -422,23 +427,28 @@ export default defineModule({
               .where(and(eq(users.id, found.id), eq(users.recoveryHash, found.recoveryHash!)))
               .run().changes;
             if (!used) throw new AppError('STALE_VERSION', 'That recovery code was used meanwhile; nothing was done.');
-            limits.succeeded(reservation.ticket);
-            // Lifts the lock at every terminal and here; a lock at the terminal the guesses came from stays.
-            limits.clearPerson(found.id, session);
-            recordChange({ entity: 'user', entityId: String(found.id), action: 'recovery-code-used', after: { terminal: session } }, toActor(found));
+            // Lifts the lock at every terminal and at this one; a lock at the terminal the guesses came from stays.
+            limits.clearPerson(found.id, call.terminal);
+            recordChange({ entity: 'user', entityId: String(found.id), action: 'recovery-code-used', after: { terminal: call.terminal } }, toActor(found));
             recordChange({ entity: 'user', entityId: String(found.id), action: 'recovery-code-created' }, toActor(found));
           });
-          signInHere(rows.get(found.id), session, 'recovery code');
-          return { ...sessionState(session), recoveryCode: fresh };
+          signInHere(rows.get(found.id), call.session, 'recovery code');
+          return { ...sessionState(call.session), recoveryCode: fresh };
         },
 
         'users.newRecoveryCode': async ({ secret }, call) => {
           const row = rowOfActor(call.actor);
           if (!row?.active || row.role !== 'admin') throw new AppError('FORBIDDEN', 'Only administrators have recovery codes.');
-          await checks.check(row, secret, call.session, 'secret-change');
+          await checks.check(row, secret, call, 'secret-change');
           const fresh = newRecoveryCode();
           transaction(() => {
-            db.update(users).set({ recoveryHash: hashRecoveryCode(fresh), updatedAt: clock() }).where(eq(users.id, row.id)).run();
+            // Only while they are still an administrator: a code goes with the role.
+            const made = db
+              .update(users)
+              .set({ recoveryHash: hashRecoveryCode(fresh), updatedAt: clock() })
+              .where(and(eq(users.id, row.id), eq(users.role, 'admin'), eq(users.active, true)))
+              .run().changes;
+            if (!made) throw new AppError('FORBIDDEN', 'Only administrators have recovery codes.');
             recordChange({ entity: 'user', entityId: String(row.id), action: 'recovery-code-created' }, toActor(row));
           });
           return { recoveryCode: fresh };
@@ -469,8 +479,9 @@ export default defineModule({
         'users.create': async ({ name, number, role, departments: codes, secret }, call) => {
           uniqueNumber(number);
           knownDepartments(codes);
-          const secretHash = await kdfQueue.run('new', () => hashSecret(secret, kdf));
+          const secretHash = await kdfQueue.run(call.terminal, 'new person', () => hashSecret(secret, kdf));
           return transaction(() => {
+            stillAdministers(call.actor);
             uniqueNumber(number);
             const now = clock();
             const created = db
@@ -506,8 +517,8 @@ export default defineModule({
         'users.changeOwnSecret': async ({ current, secret }, call) => {
           const row = rowOfActor(call.actor);
           if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first to change your PIN or password.');
-          await checks.check(row, current, call.session, 'secret-change');
-          const secretHash = await kdfQueue.run(`user:${row.id}`, () => hashSecret(secret, kdf));
+          await checks.check(row, current, call, 'secret-change');
+          const secretHash = await kdfQueue.run(call.terminal, `user:${row.id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
             const now = clock();
             // Only if nobody changed it meanwhile (an admin's reset, another terminal).
@@ -518,19 +529,23 @@ export default defineModule({
               .run().changes;
             if (!changed) throw new AppError('STALE_VERSION', 'Your PIN or password was changed meanwhile (by an administrator or at another terminal); nothing was changed.');
             recordChange({ entity: 'user', entityId: String(row.id), action: 'secret-changed', after: { by: 'themselves' } }, toActor(row));
+            // Whoever may have signed in elsewhere with the old one is signed out.
+            sessions.endAllOf(row.id, call.session);
             return sessionState(call.session);
           });
         },
 
         'users.resetSecret': async ({ id, secret }, call) => {
           rows.get(id);
-          const secretHash = await kdfQueue.run(`user:${id}`, () => hashSecret(secret, kdf));
+          const secretHash = await kdfQueue.run(call.terminal, `user:${id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
+            stillAdministers(call.actor);
             rows.get(id);
             const now = clock();
             const updated = db.update(users).set({ secretHash, updatedAt: now }).where(eq(users.id, id)).returning().get();
-            // A new PIN lifts every lockout of the person.
+            // A new PIN lifts every lockout of the person, and signs out whoever used the old one.
             limits.clearPerson(id);
+            sessions.endAllOf(id);
             recordChange({ entity: 'user', entityId: String(id), action: 'secret-reset' }, call.actor);
             return userOf(updated);
           });
@@ -554,6 +569,17 @@ export default defineModule({
               call.actor,
             );
             return userOf(row);
+          }),
+
+        'users.lockedTerminals': () => terminalLocks(),
+
+        'users.unlockTerminal': ({ terminal: key }, call) =>
+          transaction(() => {
+            const lock = limits.lockedTerminals().find((l) => l.key === key);
+            if (!lock) throw new AppError('INVALID_TRANSITION', `The terminal ${key} is not refusing sign-ins.`, { terminal: key });
+            limits.clearTerminal(key);
+            recordChange({ entity: 'terminal', entityId: key, action: 'unlocked', before: { until: iso(lock.until), failures: lock.failures } }, call.actor);
+            return terminalLocks();
           }),
 
         'users.setActive': ({ id, active }, call) =>

@@ -34,7 +34,9 @@ export const numberField = z
 export const newSecretField = z
   .string()
   .max(SECRET_MAX, `At most ${SECRET_MAX} characters`)
-  .superRefine((secret, ctx) => {
+  .superRefine((typed, ctx) => {
+    // Judged as it is hashed (NFKC): full-width "１１１１１１" is the PIN 111111.
+    const secret = typed.normalize('NFKC');
     if (/^\d*$/.test(secret)) {
       if (secret.length < PIN_MIN) ctx.addIssue({ code: 'custom', message: `A PIN needs at least ${PIN_MIN} digits (or use a password of at least ${PASSWORD_MIN} characters)` });
       else if (/^(\d)\1+$/.test(secret)) ctx.addIssue({ code: 'custom', message: 'A PIN cannot be one digit repeated' });

@@ -62,8 +62,10 @@ export const attemptLimits = sqliteTable(
   {
     scope: text('scope', { enum: ['person-terminal', 'person', 'terminal'] }).notNull(),
     key: text('key').notNull(),
-    /** Attempts counted since the last good one (a good one gives its own back). Never reset by a lockout. */
+    /** Wrong attempts since the last good one. Never reset by a lockout. */
     failures: integer('failures').notNull().default(0),
+    /** Attempts counted but still being checked; the limit counts them with the failures. */
+    pending: integer('pending').notNull().default(0),
     /** Refused without evaluating until then (ms). */
     lockedUntil: integer('locked_until'),
     /** When an attempt was last counted (ms); a terminal's count starts again after a quiet lockout period. */

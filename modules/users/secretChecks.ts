@@ -1,7 +1,7 @@
 import type { ChangeRecord } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/types';
-import type { AttemptKind, AttemptLimits, LimitScope, Reservation, Ticket } from './attempts';
+import { widest, type AttemptKind, type AttemptLimits, type LimitScope, type Lock, type Reservation, type Ticket } from './attempts';
 import type { KdfQueue } from './kdfQueue';
 import { verifySecret } from './kdf';
 import type { UserRow } from './userRows';
@@ -9,33 +9,48 @@ import type { UserRow } from './userRows';
 /** What a PIN or password is being checked for. */
 export type CheckKind = Extract<AttemptKind, 'sign-in' | 'signature' | 'secret-change'>;
 
+/** Where an attempt comes from: the page or window (session) and the machine (terminal) it counts against. */
+export interface Origin {
+  session: string;
+  terminal: string;
+}
+
 export interface SecretCheckDeps {
   limits: AttemptLimits;
   queue: KdfQueue;
   transaction<T>(fn: () => T): T;
   recordChange(change: ChangeRecord, actor: Actor): void;
+  /** The person as they are now, read again after the slow check. */
+  reread(userId: number): UserRow | undefined;
   /** Who a change is recorded against: the person, or the terminal for a sign-in. */
   actorOf(row: UserRow): Actor;
-  terminalActor(session: string): Actor;
+  terminalActor(origin: Origin): Actor;
   lockoutMinutes: number;
+  clock(): number;
 }
 
-const clockTime = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 const iso = (ms: number) => new Date(ms).toISOString();
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "08:14", or "08:14 on 8 Dec" when that is not today: a lockout can last up to a day. */
+function untilText(until: number, now: number): string {
+  const at = new Date(until);
+  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === new Date(now).toDateString() ? time : `${time} on ${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
+}
 
 /**
  * The answer while an attempt is refused unchecked. It depends only on the lock, never on what
  * was typed, and comes at once: a locked account cannot be probed for its PIN.
  */
-export function lockedOut(name: string | null, refusal: { scope: LimitScope; lockedUntil: number }): AppError {
-  const until = clockTime(refusal.lockedUntil);
+export function lockedOut(name: string | null, refusal: { scope: LimitScope; lockedUntil: number }, now: number): AppError {
+  const until = untilText(refusal.lockedUntil, now);
   const details = { lockedUntil: iso(refusal.lockedUntil), scope: refusal.scope };
   switch (refusal.scope) {
     case 'terminal':
       return new AppError(
         'FORBIDDEN',
-        `This terminal refuses sign-ins until ${until}: too many wrong attempts were made here. Use another terminal, or ask an administrator.`,
+        `This terminal refuses sign-ins until ${until}: too many wrong attempts were made here. Use another terminal, or ask an administrator to unlock it.`,
         details,
       );
     case 'person':
@@ -63,68 +78,66 @@ const WRONG: Record<CheckKind, string> = {
 /**
  * Checks a person's PIN or password the one way that holds under a burst of guesses: the attempt
  * is counted in the database first (or refused unchecked while locked), the slow scrypt check
- * then runs off the main thread, one at a time per person, and only then is the outcome settled.
+ * then runs off the main thread through the queue, and only then is the outcome settled.
  */
 export class SecretChecks {
   constructor(private readonly deps: SecretCheckDeps) {}
 
-  /** Resolves when `secret` is the person's; otherwise throws FORBIDDEN (wrong, or locked). */
-  async check(row: UserRow, secret: string, session: string, kind: CheckKind): Promise<void> {
+  /**
+   * Resolves with the person as they are now when `secret` is theirs; otherwise throws FORBIDDEN
+   * (wrong, or locked), or STALE_VERSION when their PIN or account changed during the check.
+   */
+  async check(row: UserRow, secret: string, origin: Origin, kind: CheckKind): Promise<UserRow> {
     const { limits, queue, transaction } = this.deps;
-    const reservation: Reservation = transaction(() => limits.reserve(kind, row.id, session));
-    if (!reservation.ok) throw lockedOut(row.name, reservation);
-    const right = await queue.run(`user:${row.id}`, () => verifySecret(secret, row.secretHash));
-    if (right) {
-      transaction(() => limits.succeeded(reservation.ticket));
-      return;
-    }
-    throw transaction(() => this.failed(row, session, kind, reservation.ticket));
+    const reservation: Reservation = transaction(() => limits.reserve(kind, row.id, origin.terminal));
+    if (!reservation.ok) throw lockedOut(row.name, reservation, this.deps.clock());
+    const right = await queue.run(origin.terminal, `user:${row.id}`, () => verifySecret(secret, row.secretHash));
+    if (!right) throw transaction(() => this.failed(row, origin, kind, reservation.ticket));
+    return transaction(() => {
+      limits.succeeded(reservation.ticket);
+      // The check took a while: a PIN reset, a deactivation or a new role meanwhile wins over it.
+      const now = this.deps.reread(row.id);
+      if (!now?.active || now.secretHash !== row.secretHash) {
+        throw new AppError('STALE_VERSION', `${row.name}'s PIN or account was changed meanwhile (by an administrator or at another terminal); nothing was done.`);
+      }
+      return now;
+    });
   }
 
   /**
-   * An attempt that failed without a slow check (a sign-in for nobody known, a wrong recovery
-   * code): counted against the terminal like any wrong sign-in, or refused while it is locked.
+   * An attempt that failed without a slow check (a sign-in for nobody known): counted against
+   * the terminal like any wrong sign-in, or refused while the terminal is locked.
    */
-  failedAtTerminal(session: string, action: string, after: Record<string, unknown>): void {
+  failedAtTerminal(origin: Origin, action: string, after: Record<string, unknown>): void {
     const { limits, transaction } = this.deps;
     transaction(() => {
-      const reservation = limits.reserve('unknown-person', null, session);
-      if (!reservation.ok) throw lockedOut(null, reservation);
-      this.recordTerminalFailure(reservation.ticket, session, action, after);
+      const reservation = limits.reserve('unknown-person', null, origin.terminal);
+      if (!reservation.ok) throw lockedOut(null, reservation, this.deps.clock());
+      this.recordFailure(origin, action, after, limits.failed(reservation.ticket).brought, null, this.deps.terminalActor(origin));
     });
   }
 
-  /** Records an attempt counted against the terminal alone (`ticket`) as failed, and any lock it brought. */
-  recordTerminalFailure(ticket: Ticket, session: string, action: string, after: Record<string, unknown>): void {
-    this.deps.transaction(() => {
-      const who = this.deps.terminalActor(session);
-      this.deps.recordChange({ entity: 'session', entityId: session, action, after: { ...after, terminal: session } }, who);
-      this.recordLocks(ticket, session, who, null);
-    });
-  }
-
-  /** The locks an attempt brought, for an administrator to see: who, which terminal, until when. */
-  private recordLocks(ticket: Ticket, session: string, who: Actor, row: UserRow | null): void {
-    for (const lock of ticket.locked) {
-      const after = { userId: row?.id ?? null, number: row?.number ?? null, terminal: session, until: iso(lock.until), failures: lock.failures };
-      if (lock.scope === 'terminal') this.deps.recordChange({ entity: 'terminal', entityId: session, action: 'sign-in-locked', after }, who);
-      else this.deps.recordChange({ entity: 'user', entityId: String(row!.id), action: 'locked-out', after: { ...after, where: lock.scope === 'person' ? 'every terminal' : 'this terminal' } }, who);
+  /** Records a failed attempt, and who is locked out where because of it: who, which terminal, until when. */
+  private recordFailure(origin: Origin, action: string, after: Record<string, unknown>, locks: Lock[], row: UserRow | null, who: Actor): void {
+    const { recordChange } = this.deps;
+    recordChange({ entity: 'session', entityId: origin.session, action, after: { ...after, terminal: origin.terminal } }, who);
+    for (const lock of locks) {
+      const about = { userId: row?.id ?? null, number: row?.number ?? null, terminal: origin.terminal, until: iso(lock.until), failures: lock.failures };
+      if (lock.scope === 'terminal') recordChange({ entity: 'terminal', entityId: origin.terminal, action: 'sign-in-locked', after: about }, who);
+      else recordChange({ entity: 'user', entityId: String(row!.id), action: 'locked-out', after: { ...about, where: lock.scope === 'person' ? 'every terminal' : 'this terminal' } }, who);
     }
   }
 
-  /** Records a wrong attempt (already counted) and any lock it brought, and says what is left. */
-  private failed(row: UserRow, session: string, kind: CheckKind, ticket: Ticket): AppError {
-    const { limits, recordChange } = this.deps;
-    const who = kind === 'sign-in' ? this.deps.terminalActor(session) : this.deps.actorOf(row);
+  /** Settles a wrong attempt (counted already), records it and any lock in force, and says what is left. */
+  private failed(row: UserRow, origin: Origin, kind: CheckKind, ticket: Ticket): AppError {
+    const { limits } = this.deps;
+    const { inForce, brought } = limits.failed(ticket);
     const nearest = limits.left(ticket);
-    recordChange(
-      { entity: 'session', entityId: session, action: FAILED_ACTION[kind], after: { userId: row.id, number: row.number, terminal: session, attemptsLeft: Math.max(0, nearest.left) } },
-      who,
-    );
-    this.recordLocks(ticket, session, who, row);
-    const longest = ticket.locked.reduce<Ticket['locked'][number] | null>((a, b) => (a && a.until >= b.until ? a : b), null);
-    if (longest) {
-      const refused = lockedOut(row.name, { scope: longest.scope, lockedUntil: longest.until });
+    const who = kind === 'sign-in' ? this.deps.terminalActor(origin) : this.deps.actorOf(row);
+    this.recordFailure(origin, FAILED_ACTION[kind], { userId: row.id, number: row.number, attemptsLeft: Math.max(0, nearest.left) }, brought, row, who);
+    const lock = widest(inForce);
+    if (lock) {
+      const refused = lockedOut(row.name, { scope: lock.scope, lockedUntil: lock.until }, this.deps.clock());
       return new AppError('FORBIDDEN', `${WRONG[kind]} ${refused.message}`, refused.details);
     }
     const where = { 'person-terminal': `${row.name} is locked at this terminal`, person: `${row.name} is locked at every terminal`, terminal: 'this terminal refuses sign-ins' }[nearest.scope];

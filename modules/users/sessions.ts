@@ -36,8 +36,8 @@ export class SessionTable {
     return entry;
   }
 
-  /** Ends every session of a person (deactivated). */
-  endAllOf(userId: number): void {
-    for (const [session, entry] of this.sessions) if (entry.userId === userId) this.sessions.delete(session);
+  /** Ends every session of a person (deactivated, a new PIN), except `keep` (where they changed it themselves). */
+  endAllOf(userId: number, keep?: string): void {
+    for (const [session, entry] of this.sessions) if (entry.userId === userId && session !== keep) this.sessions.delete(session);
   }
 }

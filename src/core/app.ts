@@ -152,11 +152,15 @@ export function createApp(options: CreateAppOptions): CoreApp {
   });
 
   const parts = host.loaded.map((m) => m.parts);
+  const failedToStart = (flag: 'providesIdentity' | 'providesWorkflows') =>
+    (options.modules ?? discoveredModules).find((m) => m.definition[flag] && host.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'))
+      ?.definition.name;
   const service = new WorkItemService({
     store,
     clock,
     transaction,
     providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
+    workflowsExpected: failedToStart('providesWorkflows') !== undefined,
     ...(parts.find((p) => p.stepDirectory) ? { stepDirectory: parts.find((p) => p.stepDirectory)!.stepDirectory! } : {}),
     guards: parts.flatMap((p) => p.guards ?? []),
     hintProviders: parts.flatMap((p) => (p.hints ? [p.hints] : [])),
@@ -170,17 +174,13 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const operators = new Map<string, Actor>();
   // Sign-in is switched on but its module could not start: fail closed, never fall back to an
   // anonymous operator who may administer.
-  const brokenSignIn = identity
-    ? undefined
-    : (options.modules ?? discoveredModules).find(
-        (m) => m.definition.providesIdentity && host.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'),
-      )?.definition.name;
+  const brokenSignIn = identity ? undefined : failedToStart('providesIdentity');
   const actorFor = (session: string): SessionActor | null =>
     brokenSignIn ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
   const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
   const canAdminister = (session: string) => (brokenSignIn ? false : identity ? identity.canAdminister(session) : true);
-  const callContext = (session: string, channel: string) => {
+  const callContext = (session: string, channel: string, terminal: string) => {
     if (brokenSignIn && channel !== 'app.status') {
       throw new AppError(
         'SIGNED_OUT',
@@ -188,8 +188,8 @@ export function createApp(options: CreateAppOptions): CoreApp {
       );
     }
     const actor = actorFor(session);
-    if (actor) return { actor, session, canAdminister: canAdminister(session) };
-    if (publicChannels.has(channel)) return { actor: signedOut, session, canAdminister: false };
+    if (actor) return { actor, session, terminal, canAdminister: canAdminister(session) };
+    if (publicChannels.has(channel)) return { actor: signedOut, session, terminal, canAdminister: false };
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 

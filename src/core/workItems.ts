@@ -37,6 +37,8 @@ export interface WorkItemServiceDeps {
   clock: Clock;
   transaction<T>(fn: () => T): T;
   providers: WorkflowProvider[];
+  /** A module that offers workflows is switched on but could not start: items still start from templates only. */
+  workflowsExpected?: boolean;
   /** Where steps given by hand are checked and named (the departments module); none: free names. */
   stepDirectory?: StepDirectory;
   guards: TransitionGuard[];
@@ -73,11 +75,15 @@ export class WorkItemService {
    * a real, active department (its name then comes from the department's record).
    */
   private stepsByHand(steps: WorkflowStep[], { canAdminister }: Creator): WorkflowStep[] {
-    const { providers, stepDirectory } = this.deps;
-    if (providers.length > 0 && !canAdminister) {
-      throw new AppError('FORBIDDEN', 'Items start from a workflow template here. Only an administrator can give the steps by hand.', {
-        issues: [{ path: ['steps'], message: 'Choose a workflow template' }],
-      });
+    const { providers, stepDirectory, workflowsExpected } = this.deps;
+    if ((providers.length > 0 || workflowsExpected) && !canAdminister) {
+      throw new AppError(
+        'FORBIDDEN',
+        providers.length > 0
+          ? 'Items start from a workflow template here. Only an administrator can give the steps by hand.'
+          : 'Items start from workflow templates here, which could not be loaded (see the start-up problems). Only an administrator can give the steps by hand until they are fixed.',
+        { issues: [{ path: ['steps'], message: 'Choose a workflow template' }] },
+      );
     }
     if (steps.length === 0) {
       throw new AppError('VALIDATION', 'A workflow needs at least one step.', {

@@ -93,6 +93,9 @@ setInterval(() => {
   for (const client of sseClients) client.write(': ping\n\n');
 }, 20_000).unref();
 
+/** The one terminal every page of this harness is, for sign-in limits. */
+const HARNESS_TERMINAL = 'browser-harness';
+
 const bridgeScript = `(() => {
   const channels = ${JSON.stringify(allChannelNames)};
   // Each page is its own terminal: who works there is remembered per session.
@@ -167,7 +170,9 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, rawChannel: 
     return sendError(res, 400, 'VALIDATION', 'The request body is not valid JSON.');
   }
   if (!core) return sendError(res, 503, 'INTERNAL', 'The app core is starting.');
-  const result = await core.invoke(channel, input, `browser:${sessionHeader ?? 'browser'}`);
+  // Every page is its own session, but the harness cannot tell machines apart (a page names its
+  // own session), so sign-in limits count all of them as one terminal: this computer.
+  const result = await core.invoke(channel, input, `browser:${sessionHeader ?? 'browser'}`, HARNESS_TERMINAL);
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
 }
 

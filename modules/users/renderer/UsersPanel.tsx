@@ -1,10 +1,10 @@
-import { Badge, Button, EmptyState, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { Alert, Badge, Button, EmptyState, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconLockExclamation, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
 import { dateTime, timeOrDateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
-import type { User } from '../contract';
+import type { TerminalLock, User } from '../contract';
 import { departmentsApi, errorMessage, ROLE_COLOR, ROLE_LABEL, usersApi } from './api';
 import { ResetSecretDialog, UserDialog } from './UserDialog';
 
@@ -40,9 +40,36 @@ function StateBadge({ user }: { user: User }) {
   );
 }
 
+/** Terminals refusing sign-ins (too many wrong ones there): when, and Unlock. Nothing when there are none. */
+function LockedTerminals({ locks, busy, onUnlock }: { locks: TerminalLock[]; busy: boolean; onUnlock(terminal: string): void }) {
+  if (!locks.length) return null;
+  return (
+    <Alert color="orange" variant="light" icon={<IconLockExclamation size={20} />} title="Terminals refusing sign-ins" role="region" aria-label="Terminals refusing sign-ins">
+      <Stack gap={6}>
+        <Text size="sm">Too many wrong PINs or unknown numbers were tried there. Nobody can sign in at them until the time shown, or until you unlock them.</Text>
+        {locks.map((l) => (
+          <Group key={l.terminal} justify="space-between" wrap="nowrap" gap="sm">
+            <Text size="sm" fw={600} style={{ wordBreak: 'break-all' }}>
+              {l.terminal}
+              <Text span size="sm" fw={400} c="gray.7">
+                {' '}
+                · {l.failures} wrong · until {timeOrDateTime(l.until)}
+              </Text>
+            </Text>
+            <Button size="compact-sm" variant="white" color="orange" aria-label={`Unlock terminal ${l.terminal}`} disabled={busy} onClick={() => onUnlock(l.terminal)}>
+              Unlock
+            </Button>
+          </Group>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
 /** The administrators' panel: everyone who may sign in, with role, departments and state. */
 export function UsersPanel() {
   const list = useQuery(() => usersApi('users.list', { includeInactive: true }), []);
+  const terminals = useQuery(() => usersApi('users.lockedTerminals', {}), []);
   const departments = useQuery(() => departmentsApi('departments.list', { includeInactive: true }), []);
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -64,6 +91,7 @@ export function UsersPanel() {
   };
   const setActive = (user: User, active: boolean) => change(() => usersApi('users.setActive', { id: user.id, active }));
   const unlock = (user: User) => change(() => usersApi('users.unlock', { id: user.id }));
+  const unlockTerminal = (terminal: string) => change(() => usersApi('users.unlockTerminal', { terminal }).then(terminals.reload));
   const saved = () => {
     setDialog(null);
     list.reload();
@@ -85,6 +113,7 @@ export function UsersPanel() {
         </Button>
       </Group>
       {error && <ErrorAlert title="Not changed" message={error} />}
+      <LockedTerminals locks={terminals.data ?? []} busy={busy} onUnlock={(t) => void unlockTerminal(t)} />
       <Paper withBorder radius="md" p="md">
         <QueryView
           query={list}

@@ -4,9 +4,12 @@ import type { Authorizer, CallContext, HandlersOf } from '../modules/types';
 
 /**
  * What Electron's ipcMain, the browser harness and the tests all call. `session` names the
- * terminal the call comes from (who is working there is remembered per session).
+ * window or page the call comes from (who is working there is remembered per session);
+ * `terminal` the machine as the host knows it, which sign-in limits count against (Electron:
+ * the one local terminal; the browser harness: every page on this machine; a site server: the
+ * enrolled terminal). Left out, each session is its own terminal.
  */
-export type Invoke = (channel: string, input: unknown, session?: string) => Promise<Result<unknown>>;
+export type Invoke = (channel: string, input: unknown, session?: string, terminal?: string) => Promise<Result<unknown>>;
 
 export interface ChannelGroup {
   contract: ChannelMap;
@@ -18,7 +21,7 @@ export interface HandlerTableOptions {
   /** Channels of modules that are installed but not running, to answer MODULE_DISABLED. */
   channelOwners: Map<string, string>;
   /** Who is calling from this session; throws (SIGNED_OUT) when nobody may call this channel there. */
-  callContext(session: string, channel: string): CallContext;
+  callContext(session: string, channel: string, terminal: string): CallContext;
   /** Every module's permission checks, run before each handler. */
   authorizers: Authorizer[];
   /** May this session change configuration (admin channels)? */
@@ -48,7 +51,7 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
 export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[] } {
   const routes = new Map<
     string,
-    { kind: 'query' | 'command'; run: (input: unknown, session: string) => Promise<Result<unknown>> }
+    { kind: 'query' | 'command'; run: (input: unknown, session: string, terminal: string) => Promise<Result<unknown>> }
   >();
 
   for (const { contract, handlers } of options.groups) {
@@ -57,11 +60,11 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
       if (!handler) throw new Error(`Channel "${name}" has no handler`);
       routes.set(name, {
         kind: channel.kind,
-        run: async (input, session) => {
+        run: async (input, session, terminal) => {
           const parsed = channel.input.safeParse(input ?? {});
           if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
           try {
-            const call = options.callContext(session, name);
+            const call = options.callContext(session, name, terminal);
             if (channel.admin && !options.canAdminister(session)) {
               throw new AppError(
                 'FORBIDDEN',
@@ -80,7 +83,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     }
   }
 
-  const invoke: Invoke = async (channel, input, session = DEFAULT_SESSION) => {
+  const invoke: Invoke = async (channel, input, session = DEFAULT_SESSION, terminal = session) => {
     const route = typeof channel === 'string' ? routes.get(channel) : undefined;
     if (!route) {
       const owner = typeof channel === 'string' ? options.channelOwners.get(channel) : undefined;
@@ -88,7 +91,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
         ? { ok: false, error: { code: 'MODULE_DISABLED', message: `This needs the "${owner}" module, which is switched off.`, details: { module: owner } } }
         : { ok: false, error: { code: 'NOT_FOUND', message: `There is no call named "${String(channel)}".` } };
     }
-    const result = await route.run(input, session);
+    const result = await route.run(input, session, terminal);
     if (result.ok && route.kind === 'command') options.onCommandDone(channel);
     return result;
   };

@@ -10,8 +10,10 @@ import type { SqliteDatabase } from '../db/databaseFile';
 /** Who is calling, decided by the core or a sign-in module, never by the renderer. */
 export interface CallContext {
   actor: SessionActor;
-  /** The terminal (window, browser page) the call comes from. */
+  /** The window or browser page the call comes from: who is signed in is remembered per session. */
   session: string;
+  /** The machine the call comes from, as the host knows it: what sign-in limits count against. */
+  terminal: string;
   /** Whether this session may administer (always true without a sign-in module); for a module's authorize. */
   canAdminister: boolean;
   /**
@@ -217,6 +219,11 @@ export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = un
    * cannot start, the core lets nobody in rather than fall back to an anonymous operator.
    */
   providesIdentity?: boolean;
+  /**
+   * This module offers the workflows items start from (its parts include `workflowProvider`). If it
+   * is switched on but cannot start, steps given by hand stay an administrator's, as when it runs.
+   */
+  providesWorkflows?: boolean;
   /** True if modules/<name>/migrations holds drizzle-kit migrations for this module's tables. */
   hasMigrations?: boolean;
   /** The module's IPC channels; every name must start with "<name>.". */

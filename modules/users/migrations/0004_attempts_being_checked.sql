@@ -1,0 +1,1 @@
+ALTER TABLE `user_attempt_limits` ADD `pending` integer DEFAULT 0 NOT NULL;
