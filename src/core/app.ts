@@ -11,6 +11,7 @@ import { createCheckpointer } from './db/checkpointer';
 import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
+import { acquireCoreLock } from './db/coreLock';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
@@ -22,6 +23,8 @@ import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
 
 export { DatabaseCorruptError } from './db/restore';
+export { DataFolderInUseError } from './db/coreLock';
+export { StartupError } from './startupError';
 
 export interface CreateAppOptions {
   /** Folder for the database and, by default, the settings file. Created if missing. */
@@ -70,6 +73,36 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const log = options.log ?? ((message: string) => console.log(message));
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
+  // One core per data folder, for its whole life (see coreLock.ts): taken before anything in the
+  // folder is read or written, given back at close, and by the OS if the process dies.
+  const lock = acquireCoreLock(options.dataDir, { nativeBinding: options.nativeBinding, appVersion: options.appVersion });
+  // Whatever a failed start opened is closed again, the lock last, so a later try can start.
+  const undo: (() => void)[] = [() => lock.release()];
+  try {
+    const app = startCore(options, log, clock, (step) => undo.push(step));
+    return {
+      ...app,
+      close: () => {
+        try {
+          app.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Cleaning up after a failed start; the error that failed it is what matters.
+      }
+    }
+    throw error;
+  }
+}
+
+function startCore(options: CreateAppOptions, log: (message: string) => void, clock: Clock, onFailure: (undo: () => void) => void): CoreApp {
   const settingsPath = options.settingsPath ?? join(options.dataDir, 'settings.json');
   const databasePath = join(options.dataDir, 'aviation-workflow.sqlite');
 
@@ -79,7 +112,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   );
 
   const nativeBinding = options.nativeBinding;
-  applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
+  const restore = applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
   const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
   // quick_check reads every page (seconds for a large database): skipped when the file is exactly as
   // this app left it at a clean close. After a crash, a restore or any other change it runs, and a
@@ -89,10 +122,10 @@ export function createApp(options: CreateAppOptions): CoreApp {
     if (!check.ok) throw damaged(check.problem ?? 'quick_check failed');
   }
   const { sqlite, db } = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
+  onFailure(() => sqlite.close());
   try {
     applyMigrations(db, join(options.assetsRoot, 'src', 'core', 'db', 'migrations'), 'core');
   } catch (error) {
-    sqlite.close();
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
 
@@ -112,6 +145,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   // a nested call joins the outer transaction through a savepoint, as before.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   const checkpointer = createCheckpointer(sqlite, databasePath, { nativeBinding });
+  onFailure(() => checkpointer.stop());
   const transaction = <T>(fn: () => T): T => {
     const result = inTransaction.immediate(fn) as T;
     checkpointer.wake();
@@ -119,6 +153,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   };
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
+  onFailure(() => void background.close());
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
   const changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
   const recordChange = (change: ChangeRecord, actor: Actor) => {
@@ -185,7 +220,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
-  const problems = [...settingsProblems, ...host.problems];
+  const problems = [...settingsProblems, ...(restore.problem ? [restore.problem] : []), ...host.problems];
   if (identityModules.length > 1) {
     problems.push(`Modules ${identityModules.map((m) => `"${m.definition.name}"`).join(' and ')} both decide who signs in; "${identityModules[0]!.definition.name}" does.`);
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { StartupError } from '../core/startupError';
 import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 
@@ -43,7 +44,15 @@ const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
 };
 
 const startCore = () => {
-  const app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
+  let app: ReturnType<typeof createAppOrRecover>;
+  try {
+    app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
+  } catch (error) {
+    // A reason a person can act on (the folder is in use, read-only, the disk full): said plainly.
+    if (!(error instanceof StartupError)) throw error;
+    console.error(`Aviation Workflow could not start: ${error.message}`);
+    process.exit(1);
+  }
   if (!app) process.exit(1);
   app.onChange((channel) => {
     for (const client of sseClients) client.write(`data: ${channel}\n\n`);

@@ -106,7 +106,18 @@ function openMainWindow(): BrowserWindow {
 
 app.enableSandbox();
 
+// One copy at a time: a second start brings the first one's window forward and quits. (The core's
+// lock on the data folder still refuses any other process that gets past this, with who holds it.)
+const firstCopy = app.requestSingleInstanceLock();
+if (!firstCopy) app.quit();
+app.on('second-instance', () => {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+
 app.whenReady().then(() => {
+  if (!firstCopy) return;
   let core: CoreApp | undefined;
   hardenSessions(() => core?.status().canAdminister ?? false);
   try {
