@@ -12,6 +12,7 @@ import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { acquireCoreLock } from './db/coreLock';
+import { DatabaseMissingError, describeEmptied, emptiedBeforeOpen, noteDatabaseCreated, signsOfEarlierUse, type EmptiedHow } from './db/freshStart';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
@@ -23,6 +24,7 @@ import { loadSettings, updateSettings } from './settings/settingsFile';
 import { WorkItemService } from './workItems';
 
 export { DatabaseCorruptError } from './db/restore';
+export { DatabaseMissingError } from './db/freshStart';
 export { DataFolderInUseError } from './db/coreLock';
 export { StartupError } from './startupError';
 
@@ -40,6 +42,11 @@ export interface CreateAppOptions {
   log?: (message: string) => void;
   /** Given by a host that can restart the core (Electron relaunches, the harness re-creates it). */
   restart?: () => void;
+  /**
+   * Start with a new, empty database although the folder shows the app ran there before and the
+   * database is missing or empty: only when a person chose it (createAppOrRecover's choice).
+   */
+  startNewDatabase?: boolean;
   /** Given by a host that can save an item's record as a PDF (Electron's printToPDF). */
   printItem?: (id: number) => Promise<{ savedTo: string | null }>;
 }
@@ -114,6 +121,19 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const nativeBinding = options.nativeBinding;
   const restore = applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
   const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
+  // A missing or emptied database where the app ran before is not a first run (see freshStart.ts).
+  const startupNotes: string[] = [];
+  const refuseFreshStart = (how: EmptiedHow) => {
+    const signs = signsOfEarlierUse(options.dataDir, databasePath);
+    if (!signs.length) return;
+    if (!options.startNewDatabase) throw new DatabaseMissingError(databasePath, how, signs, readRestorePoints(options.dataDir));
+    startupNotes.push(
+      `Started with a new, empty database, as chosen at start-up: the previous one could not be used (${describeEmptied(how)}). ` +
+        'Its backups, if any, are still in the backups folder.',
+    );
+  };
+  const emptied = emptiedBeforeOpen(databasePath);
+  if (emptied) refuseFreshStart(emptied);
   // quick_check reads every page (seconds for a large database): skipped when the file is exactly as
   // this app left it at a clean close. After a crash, a restore or any other change it runs, and a
   // small database is always checked.
@@ -124,10 +144,12 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const { sqlite, db } = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
   onFailure(() => sqlite.close());
   try {
+    if (!emptied && (sqlite.prepare('select count(*) as n from sqlite_schema').get() as { n: number }).n === 0) refuseFreshStart('no-tables');
     applyMigrations(db, join(options.assetsRoot, 'src', 'core', 'db', 'migrations'), 'core');
   } catch (error) {
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
+  noteDatabaseCreated(options.dataDir);
 
   // SQLite plans queries from statistics (sqlite_stat1); a table that grew a hundredfold since they
   // were taken can get a plan that sorts all of it. PRAGMA optimize re-analyzes only such tables,
@@ -220,7 +242,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
-  const problems = [...settingsProblems, ...(restore.problem ? [restore.problem] : []), ...host.problems];
+  const problems = [...settingsProblems, ...(restore.problem ? [restore.problem] : []), ...startupNotes, ...host.problems];
   if (identityModules.length > 1) {
     problems.push(`Modules ${identityModules.map((m) => `"${m.definition.name}"`).join(' and ')} both decide who signs in; "${identityModules[0]!.definition.name}" does.`);
   }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { StartupError } from '../core/startupError';
 import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     'fresh': { type: 'boolean', default: false },
     'restore-latest-backup': { type: 'boolean', default: false },
+    // A missing or emptied database in a folder used before: start over with a new one, on purpose.
+    'start-new-database': { type: 'boolean', default: false },
   },
 });
 
@@ -30,16 +32,22 @@ const dataDir = args.fresh
   : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-/** The same choice the desktop app's dialog offers when the database is damaged, on the command line. */
+/** The same choice the desktop app's dialog offers when the database is damaged or missing, on the command line. */
 const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
   const { question, detail } = describeDamage(damaged);
-  const latest = damaged.backups[0];
-  if (latest && args['restore-latest-backup']) {
-    console.log(`The database is damaged; restoring the backup from ${latest.createdAt} (${latest.file}).`);
-    return latest;
+  const choices = recoveryChoices(damaged);
+  const restore = choices.find((c) => c.label === 'Restore')?.choice;
+  if (restore && args['restore-latest-backup']) {
+    console.log(`${question}\nRestoring it (--restore-latest-backup).`);
+    return restore;
+  }
+  if (args['start-new-database'] && choices.some((c) => c.choice === 'start-new')) {
+    console.log(`${question}\nStarting a new, empty database (--start-new-database).`);
+    return 'start-new';
   }
   console.error(`${question}\n${detail}`);
-  if (latest) console.error('To restore it, start again with --restore-latest-backup (npm run web -- --restore-latest-backup).');
+  if (restore) console.error('To restore it, start again with --restore-latest-backup (npm run web -- --restore-latest-backup).');
+  if (choices.some((c) => c.choice === 'start-new')) console.error('To start over with a new, empty database, start again with --start-new-database.');
   return null;
 };
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { CoreApp } from '../core/app';
-import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { CONTENT_SECURITY_POLICY, decideWindowOpen, guardIpc, isAppUrl, secureWebPreferences } from './security';
@@ -135,10 +135,10 @@ app.whenReady().then(() => {
       },
       (damaged) => {
         const { question, detail } = describeDamage(damaged);
-        const latest = damaged.backups[0];
-        const buttons = latest ? ['Restore', 'Quit'] : ['Quit'];
-        const choice = dialog.showMessageBoxSync({ type: 'error', title: 'Aviation Workflow', message: question, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 });
-        return latest && choice === 0 ? latest : null;
+        const choices = recoveryChoices(damaged);
+        const buttons = choices.map((c) => c.label);
+        const picked = dialog.showMessageBoxSync({ type: 'error', title: 'Aviation Workflow', message: question, detail, buttons, defaultId: choices.findIndex((c) => c.choice !== 'start-new'), cancelId: buttons.length - 1 });
+        return choices[picked]?.choice ?? null;
       },
     );
     if (!started) {
