@@ -266,6 +266,7 @@ export default defineModule({
           return state === 'signed-in' && row?.role === 'admin';
         },
         publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.lock', 'users.signOut'],
+        hasPeople: () => rows.any(),
       },
 
       authorize: ({ channel, kind, input, call }) => {

@@ -20,7 +20,8 @@ import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } fr
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
 import type { ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
-import { loadSettings, updateSettings } from './settings/settingsFile';
+import { loadSettings, saveLastGood, updateSettings } from './settings/settingsFile';
+import { signInLock, signInMemory } from './signInGuard';
 import { WorkItemService } from './workItems';
 
 export { DatabaseCorruptError } from './db/restore';
@@ -113,7 +114,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const settingsPath = options.settingsPath ?? join(options.dataDir, 'settings.json');
   const databasePath = join(options.dataDir, 'aviation-workflow.sqlite');
 
-  const { settings, problems: settingsProblems } = loadSettings(
+  const { settings, problems: settingsProblems, lastGood, fromFile } = loadSettings(
     settingsPath,
     join(options.assetsRoot, 'resources', 'default-settings.json'),
   );
@@ -168,8 +169,16 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   const checkpointer = createCheckpointer(sqlite, databasePath, { nativeBinding });
   onFailure(() => checkpointer.stop());
+  const signIn = signInMemory(db);
+  // Set once a sign-in module runs without people yet: the transaction that adds the first person
+  // also notes, with it, that this database now needs sign-in (see signInGuard.ts).
+  let rememberSignInOnce: (() => void) | null = null;
   const transaction = <T>(fn: () => T): T => {
-    const result = inTransaction.immediate(fn) as T;
+    const result = inTransaction.immediate(() => {
+      const value = fn();
+      rememberSignInOnce?.();
+      return value;
+    }) as T;
     checkpointer.wake();
     return result;
   };
@@ -199,7 +208,22 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
     restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
+    lastGood: lastGood?.modules,
+    settingsPath,
   });
+  // What the app runs with becomes the last good settings: the file as read, except that a module
+  // whose config is invalid keeps the config it ran with (so a typo does not replace the last good one).
+  const lastGoodProblem = fromFile
+    ? saveLastGood(settingsPath, {
+        ...settings,
+        modules: Object.fromEntries(
+          Object.entries(settings.modules).map(([name, entry]) => [
+            name,
+            host.configFallbacks.has(name) ? { enabled: entry.enabled, ...(host.configFallbacks.get(name) === undefined ? {} : { config: host.configFallbacks.get(name) }) } : entry,
+          ]),
+        ),
+      })
+    : null;
 
   const parts = host.loaded.map((m) => m.parts);
   const service = new WorkItemService({
@@ -215,34 +239,46 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   // A sign-in module decides who works at a terminal; without one, whoever works there says who they are.
   const identityModules = host.loaded.filter((m) => m.parts.identity);
   const identity = identityModules[0]?.parts.identity;
+  const identityName = identityModules[0]?.definition.name;
   const defaultActor: Actor = { id: operatorId(settings.operator.name), name: settings.operator.name };
   const operators = new Map<string, Actor>();
-  // Sign-in is switched on but its module could not start: fail closed, never fall back to an
-  // anonymous operator who may administer.
-  const brokenSignIn = identity
-    ? undefined
-    : (options.modules ?? discoveredModules).find(
-        (m) => m.definition.providesIdentity && host.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'),
-      )?.definition.name;
+  if (identity && identityName) {
+    // A provider that cannot say (built before hasPeople existed) is taken to have people: fail closed.
+    const hasPeople = () => (typeof identity.hasPeople === 'function' ? identity.hasPeople() : true);
+    let remembered = signIn.remembered().includes(identityName);
+    rememberSignInOnce = () => {
+      if (remembered || !hasPeople()) return;
+      signIn.remember(identityName, clock());
+      remembered = true;
+    };
+    if (!remembered && hasPeople()) transaction(() => undefined); // notes it (a database from before this note existed)
+  }
+  // No sign-in module runs, but the database relies on one, or one switched on could not start:
+  // fail closed, never fall back to an anonymous operator who may administer.
+  const locked = identity
+    ? null
+    : signInLock({ remembered: signIn.remembered(), discovered: options.modules ?? discoveredModules, statuses: host.statuses, settings, settingsPath });
   const actorFor = (session: string): SessionActor | null =>
-    brokenSignIn ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
+    locked ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
   const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
-  const canAdminister = (session: string) => (brokenSignIn ? false : identity ? identity.canAdminister(session) : true);
+  const canAdminister = (session: string) => (locked ? false : identity ? identity.canAdminister(session) : true);
   const callContext = (session: string, channel: string) => {
-    if (brokenSignIn && channel !== 'app.status') {
-      throw new AppError(
-        'SIGNED_OUT',
-        `Nobody can sign in: the "${brokenSignIn}" module could not start. An administrator must fix the settings file (see the start-up problems).`,
-      );
-    }
+    if (locked && channel !== 'app.status') throw new AppError('SIGNED_OUT', locked.refusal, { module: locked.module });
     const actor = actorFor(session);
     if (actor) return { actor, session, canAdminister: canAdminister(session) };
     if (publicChannels.has(channel)) return { actor: signedOut, session, canAdminister: false };
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
-  const problems = [...settingsProblems, ...(restore.problem ? [restore.problem] : []), ...startupNotes, ...host.problems];
+  const problems = [
+    ...(locked ? [locked.problem] : []),
+    ...settingsProblems,
+    ...(restore.problem ? [restore.problem] : []),
+    ...startupNotes,
+    ...host.problems,
+    ...(lastGoodProblem ? [lastGoodProblem] : []),
+  ];
   if (identityModules.length > 1) {
     problems.push(`Modules ${identityModules.map((m) => `"${m.definition.name}"`).join(' and ')} both decide who signs in; "${identityModules[0]!.definition.name}" does.`);
   }
@@ -252,7 +288,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const status = (session = DEFAULT_SESSION): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
-    signIn: identity !== undefined || brokenSignIn !== undefined,
+    signIn: identity !== undefined || locked !== null,
     canAdminister: canAdminister(session),
     dataDir: options.dataDir,
     settingsPath,
@@ -267,12 +303,15 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const setModuleEnabled = (name: string, enabled: boolean, actor: Actor) => {
     const module = host.statuses.find((m) => m.name === name);
     if (!module) throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
+    const signsIn = (options.modules ?? discoveredModules).some((m) => m.definition.name === name && m.definition.providesIdentity);
     // The audit entry and the settings file change together: a failed write rolls the entry back.
     transaction(() => {
       recordChange(
         { entity: 'module', entityId: name, action: enabled ? 'switched-on' : 'switched-off', before: { state: module.state }, after: { enabled } },
         actor,
       );
+      // Sign-in switched off by an administrator, on record: the database no longer needs it.
+      if (signsIn && !enabled) signIn.forget(name);
       updateSettings(settingsPath, (current) => ({
         ...current,
         modules: { ...current.modules, [name]: { ...current.modules[name], enabled } },
@@ -333,7 +372,13 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   plannerStats.unref?.();
 
   return {
-    invoke: table.invoke,
+    // Locked: every call but the status is refused the same way, even one to a channel that is not there.
+    invoke: locked
+      ? (channel, input, session) =>
+          channel === 'app.status'
+            ? table.invoke(channel, input, session)
+            : Promise.resolve({ ok: false, error: { code: 'SIGNED_OUT', message: locked.refusal, details: { module: locked.module } } })
+      : table.invoke,
     channels: table.channels,
     status,
     onChange(listener) {
