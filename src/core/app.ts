@@ -12,6 +12,7 @@ import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { acquireCoreLock } from './db/coreLock';
+import { diskSpaceProblem, startupStorageError, storageAppError } from './db/storageErrors';
 import { DatabaseMissingError, describeEmptied, emptiedBeforeOpen, noteDatabaseCreated, signsOfEarlierUse, type EmptiedHow } from './db/freshStart';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
@@ -78,6 +79,15 @@ const operatorId = (name: string) => `operator:${name.trim().toLowerCase().repla
 
 /** The whole application without Electron: database, migrations, modules and the handler table. */
 export function createApp(options: CreateAppOptions): CoreApp {
+  try {
+    return openCore(options);
+  } catch (error) {
+    // A full disk or a folder it cannot write: a StartupError that says what to do, not a stack trace.
+    throw startupStorageError(error, options.dataDir);
+  }
+}
+
+function openCore(options: CreateAppOptions): CoreApp {
   const log = options.log ?? ((message: string) => console.log(message));
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
@@ -271,7 +281,9 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
+  const diskFull = diskSpaceProblem(options.dataDir);
   const problems = [
+    ...(diskFull ? [diskFull] : []),
     ...(locked ? [locked.problem] : []),
     ...settingsProblems,
     ...(restore.problem ? [restore.problem] : []),
@@ -364,6 +376,11 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     authorizers: parts.flatMap((p) => (p.authorize ? [p.authorize] : [])),
     canAdminister,
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
+    mapError: (error) => {
+      const known = storageAppError(error, options.dataDir);
+      if (known) log(`${known.code}: ${(error as Error)?.message ?? String(error)}`);
+      return known;
+    },
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });
 

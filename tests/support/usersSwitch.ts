@@ -33,7 +33,9 @@ export function applyUsersSwitch(root: string, dataDir: string, users: UsersOpti
   if (users === false) {
     for (const name of modulesNeedingUsers(root)) modules[name] = { ...(modules[name] ?? {}), enabled: false };
   }
-  writeFileSync(path, JSON.stringify(settings, null, 2));
+  const text = JSON.stringify(settings, null, 2);
+  // Unchanged: not rewritten (the folder may be read-only on purpose).
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }
 
 /** Module folders whose index.ts declares a dependency on users (read as text: tests never import module code here). */

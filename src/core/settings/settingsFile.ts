@@ -44,8 +44,13 @@ function keepHistoryCopy(path: string): void {
 export function writeFileAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content, { encoding: 'utf8', flush: true });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, content, { encoding: 'utf8', flush: true });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true }); // a half-written copy (a full disk) is not left behind
+    throw error;
+  }
 }
 
 function parse(path: string): { ok: true; settings: Settings } | { ok: false; reason: string } {
@@ -133,8 +138,9 @@ export function updateSettings(path: string, change: (settings: Settings) => Set
   writeFileAtomic(path, text);
   // The same change to the last good copy, which keeps the configs the modules last ran with
   // (the file may hold an invalid one they do not use).
+  // Best effort, like at start: the change is made once settings.json holds it.
   const lastGood = existsSync(lastGoodPath(path)) ? parse(lastGoodPath(path)) : null;
   const nextGood = lastGood?.ok ? settingsSchema.safeParse(change(lastGood.settings)) : null;
-  writeFileAtomic(lastGoodPath(path), nextGood?.success ? JSON.stringify(nextGood.data, null, 2) + '\n' : text);
+  saveLastGood(path, nextGood?.success ? nextGood.data : next);
   return next;
 }
