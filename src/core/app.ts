@@ -98,9 +98,12 @@ function openCore(options: CreateAppOptions): CoreApp {
   const undo: (() => void)[] = [() => lock.release()];
   try {
     const app = startCore(options, log, clock, (step) => undo.push(step));
+    let closed = false;
     return {
       ...app,
       close: () => {
+        if (closed) return;
+        closed = true;
         try {
           app.close();
         } finally {
@@ -316,6 +319,15 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     const module = host.statuses.find((m) => m.name === name);
     if (!module) throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
     const signsIn = (options.modules ?? discoveredModules).some((m) => m.definition.name === name && m.definition.providesIdentity);
+    // Switching off what sign-in needs would leave nobody able to sign in after the restart.
+    const neededBy = identityModules.find((m) => m.definition.dependsOn?.includes(name))?.definition.name;
+    if (!enabled && neededBy) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `Sign-in (the "${neededBy}" module) needs the "${name}" module: switched off, nobody could sign in after the restart. Switch "${neededBy}" off first, or keep "${name}" on.`,
+        { name, neededBy },
+      );
+    }
     // The audit entry and the settings file change together: a failed write rolls the entry back.
     transaction(() => {
       recordChange(

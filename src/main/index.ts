@@ -128,6 +128,7 @@ app.whenReady().then(() => {
         nativeBinding: nativeBinding(),
         appVersion: app.getVersion(),
         restart: () => {
+          core?.close(); // gives the data folder's lock back before the new process asks for it
           app.relaunch();
           app.exit(0);
         },

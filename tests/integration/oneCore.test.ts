@@ -92,6 +92,17 @@ describe('two processes on one data folder', () => {
     expect(created.ok).toBe(true);
   }, 60_000);
 
+  it('a lock file deleted under the running process still keeps a second one out', async () => {
+    const holder = holderOf(dataDir);
+    rmSync(join(dataDir, 'aviation-workflow.lock'));
+    const refused = await runHarness(projectRoot, ['--data-dir', dataDir]).then(
+      async (h) => (await h.stop(), 'started'),
+      (error: Error) => error.message,
+    );
+    expect(refused).toContain(`is in use by another copy of Aviation Workflow (process ${holder.pid}, started ${holder.startedAt}).`);
+    expect(await first!.call('workItems.list', {})).toMatchObject({ ok: true });
+  }, 60_000);
+
   it('a crashed process gives the lock back with it: the next start works and has every acknowledged write', async () => {
     const acked: number[] = [];
     for (let i = 0; i < 5; i++) {

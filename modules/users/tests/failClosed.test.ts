@@ -134,6 +134,12 @@ describe('a database with people, started without its sign-in module', () => {
     const app = await startUsersApp();
     apps.push(app);
     await app.addUser('Sam Staff', 'E1042', 'staff', ['QC'], 'hangar door 7');
+    // What sign-in needs cannot be switched off under it: nobody could sign in after the restart.
+    expect(await app.t.fail('modules.setEnabled', { name: 'departments', enabled: false }, 'office')).toEqual({
+      code: 'INVALID_TRANSITION',
+      message: 'Sign-in (the "users" module) needs the "departments" module: switched off, nobody could sign in after the restart. Switch "users" off first, or keep "departments" on.',
+      details: { name: 'departments', neededBy: 'users' },
+    });
     // Staff may not; an administrator may.
     await app.signIn('bench', 'E1042', 'hangar door 7');
     expect((await app.t.fail('modules.setEnabled', { name: 'users', enabled: false }, 'bench')).code).toBe('FORBIDDEN');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StartupError } from '../startupError';
@@ -26,6 +26,8 @@ export interface LockHolder {
   host: string;
   startedAt: string;
   appVersion: string;
+  /** The lock file's inode when the holder took it: a note about another file is from before the lock file was replaced. */
+  lockFile?: string;
 }
 
 export interface CoreLock {
@@ -55,6 +57,15 @@ export class DataFolderInUseError extends StartupError {
 }
 
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown })?.code ?? ''));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM'; // it exists, under another user
+  }
+}
 
 export function readLockHolder(dataDir: string): LockHolder | null {
   try {
@@ -87,12 +98,23 @@ export function acquireCoreLock(dataDir: string, options: { nativeBinding?: stri
     throw error;
   }
 
+  // The lock is only as good as its file: one deleted while a core holds it leaves that core with a
+  // lock nobody else sees, and this start would get a fresh one. The holder's note (written when it
+  // took its lock) says which file it locked; a note about another file whose process still runs here is that case.
+  const lockFile = String(statSync(file).ino);
+  const previous = readLockHolder(dataDir);
+  if (previous && previous.lockFile !== undefined && previous.lockFile !== lockFile && previous.host === hostname() && previous.pid !== process.pid && alive(previous.pid)) {
+    lock.close();
+    throw new DataFolderInUseError(dataDir, previous);
+  }
+
   const holder: LockHolder = {
     pid: process.pid,
     host: hostname(),
     // The process's own time, not the app's clock (tests move that): when did this copy start?
     startedAt: new Date().toISOString(),
     appVersion: options.appVersion ?? '0.0.0',
+    lockFile,
   };
   const holderFile = join(dataDir, LOCK_HOLDER_FILE);
   try {
