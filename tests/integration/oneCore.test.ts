@@ -21,7 +21,7 @@ describe('two cores on one data folder in one process', () => {
   it('refuses the second with who holds the folder, changes nothing, and lets the next one in after close', async () => {
     const t = startApp();
     apps.push(t);
-    await t.call('workItems.create', { title: 'First core', steps: [{ name: 'A' }], submit: true });
+    await t.call('workItems.create', { title: 'First core', steps: [{ name: 'Engineering' }], submit: true });
     const settingsBefore = readFileSync(join(t.dataDir, 'settings.json'), 'utf8');
 
     let error: unknown;
@@ -88,7 +88,7 @@ describe('two processes on one data folder', () => {
     expect(refused).toMatch(/exited with 1/);
     expect(refused).toContain(`Aviation Workflow could not start: The data folder ${dataDir} is in use by another copy of Aviation Workflow (process ${holder.pid}, started ${holder.startedAt}).`);
     expect(refused).not.toMatch(/\n\s+at /); // a message, not a stack trace
-    const created = await first!.call('workItems.create', { title: 'Still mine', steps: [{ name: 'A' }], submit: true });
+    const created = await first!.call('workItems.create', { title: 'Still mine', steps: [{ name: 'Engineering' }], submit: true });
     expect(created.ok).toBe(true);
   }, 60_000);
 
@@ -106,7 +106,7 @@ describe('two processes on one data folder', () => {
   it('a crashed process gives the lock back with it: the next start works and has every acknowledged write', async () => {
     const acked: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await first!.call('workItems.create', { title: `Before the crash ${i}`, steps: [{ name: 'A' }], submit: true });
+      const r = await first!.call('workItems.create', { title: `Before the crash ${i}`, steps: [{ name: 'Engineering' }], submit: true });
       if (r.ok) acked.push((r.value as WorkItem).id);
     }
     await first!.kill('SIGKILL');

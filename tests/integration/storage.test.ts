@@ -58,13 +58,13 @@ function consistent(dataDir: string) {
   }
 }
 
-const bigItem = (i: number) => ({ title: `Big ${i}`, description: 'd'.repeat(4000), steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+const bigItem = (i: number) => ({ title: `Big ${i}`, description: 'd'.repeat(4000), steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
 
 describe('a full disk', () => {
   it('answers DISK_FULL with what to do, saves nothing half-way, and works again once there is room', async () => {
     const { t, sqlite } = withConnection();
     const items: WorkItem[] = [];
-    for (let i = 0; i < 30; i++) items.push(await t.call<WorkItem>('workItems.create', { title: `Before ${i}`, steps: [{ name: 'A' }, { name: 'B' }], submit: true }));
+    for (let i = 0; i < 30; i++) items.push(await t.call<WorkItem>('workItems.create', { title: `Before ${i}`, steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true }));
     // SQLite's own limit on the file's size stands in for the disk: a write that needs a new page fails as on a full disk.
     sqlite().pragma(`max_page_count = ${sqlite().pragma('page_count', { simple: true })}`);
 
@@ -108,7 +108,7 @@ describe('a full disk', () => {
     const { d, dataDir } = onTinyDisk();
     const t = startApp({}, dataDir);
     apps.push(t);
-    const item = await t.call<WorkItem>('workItems.create', { title: 'Before', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Before', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
     const settingsBefore = readFileSync(join(dataDir, 'settings.json'), 'utf8');
     d.fill();
     expect(await t.app.invoke('workItems.create', bigItem(1))).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
@@ -140,7 +140,7 @@ describe('a full disk', () => {
   it.skipIf(typeof disk === 'string')(`(a real one, filled while the app was closed${skip}) a start says so plainly instead of a stack trace`, async () => {
     const { d, dataDir } = onTinyDisk();
     const t = startApp({}, dataDir);
-    await t.call<WorkItem>('workItems.create', { title: 'Before', steps: [{ name: 'A' }], submit: true });
+    await t.call<WorkItem>('workItems.create', { title: 'Before', steps: [{ name: 'Engineering' }], submit: true });
     t.app.close();
     d.fill();
     let error: unknown;
@@ -179,7 +179,7 @@ describe('a read-only data folder', () => {
       mkdirSync(dataDir);
     }
     const t = startApp({}, dataDir);
-    await t.call('workItems.create', { title: 'Before', steps: [{ name: 'A' }], submit: true });
+    await t.call('workItems.create', { title: 'Before', steps: [{ name: 'Engineering' }], submit: true });
     t.app.close();
     if (typeof disk !== 'string') disk.readOnly();
     else for (const f of [...readdirSync(dataDir).map((f) => join(dataDir, f)), dataDir]) chmodSync(f, 0o555);
@@ -243,7 +243,7 @@ describe('another program holding the write lock', () => {
   it('cannot freeze the app: reads answer at once, a change answers DATABASE_BUSY within a moment, nothing changes', async () => {
     const t = startApp();
     apps.push(t);
-    const item = await t.call<WorkItem>('workItems.create', { title: 'Mine', steps: [{ name: 'A' }, { name: 'B' }], submit: true });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Mine', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
     const other = await holdWriteLock(join(t.dataDir, 'aviation-workflow.sqlite'));
     try {
       const started = Date.now();

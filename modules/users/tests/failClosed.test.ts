@@ -48,7 +48,7 @@ async function withPeople(): Promise<UsersApp> {
 async function expectLocked(app: CoreApp, message: string) {
   for (const [channel, input] of [
     ['workItems.list', {}],
-    ['workItems.create', { title: 'x', steps: [{ name: 'A' }], submit: true }],
+    ['workItems.create', { title: 'x', steps: [{ name: 'Engineering' }], submit: true }],
     ['operator.set', { name: 'Mallory' }],
     ['modules.setEnabled', { name: 'users', enabled: false }],
     ['departments.create', { name: 'Stores', code: 'STO' }],
