@@ -4,6 +4,9 @@ import { join } from 'node:path';
 /**
  * The product switches sign-in (the users module) on; most tests predate it and run as the
  * anonymous operator. So tests start with users off unless they ask: `true`, or its config.
+ * Switching it off by hand once people exist is what the core refuses (it starts locked, see
+ * src/core/signInGuard.ts): a test that means to run without sign-in after people were added
+ * switches it off as an administrator (modules.setEnabled), as modules/users/tests/failClosed.test.ts does.
  */
 export type UsersOption = boolean | Record<string, unknown>;
 
