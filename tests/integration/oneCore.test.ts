@@ -100,6 +100,7 @@ describe('two processes on one data folder', () => {
       (error: Error) => error.message,
     );
     expect(refused).toContain(`is in use by another copy of Aviation Workflow (process ${holder.pid}, started ${holder.startedAt}).`);
+    expect(refused).toContain(`(Its lock file aviation-workflow.lock was removed or replaced while it ran. If process ${holder.pid} is not Aviation Workflow, delete aviation-workflow.lock.json in that folder and start again.)`);
     expect(await first!.call('workItems.list', {})).toMatchObject({ ok: true });
   }, 60_000);
 

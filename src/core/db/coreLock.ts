@@ -41,14 +41,17 @@ export class DataFolderInUseError extends StartupError {
   /** Who holds it, from the note it wrote; null if the note is missing or unreadable. */
   readonly holder: LockHolder | null;
 
-  constructor(dataDir: string, holder: LockHolder | null) {
+  constructor(dataDir: string, holder: LockHolder | null, lockFileReplaced = false) {
     const who = holder
       ? `process ${holder.pid}${holder.host !== hostname() ? ` on ${holder.host}` : ''}, started ${holder.startedAt}`
       : 'a process that left no note of itself';
     super(
       'DATA_FOLDER_IN_USE',
       `The data folder ${dataDir} is in use by another copy of Aviation Workflow (${who}). ` +
-        'Only one copy may use a data folder at a time, or work done in one is lost to the other: switch to that copy, or close it and start this one again.',
+        'Only one copy may use a data folder at a time, or work done in one is lost to the other: switch to that copy, or close it and start this one again.' +
+        (lockFileReplaced
+          ? ` (Its lock file ${LOCK_FILE} was removed or replaced while it ran. If process ${holder?.pid} is not Aviation Workflow, delete ${LOCK_HOLDER_FILE} in that folder and start again.)`
+          : ''),
     );
     this.name = 'DataFolderInUseError';
     this.dataDir = dataDir;
@@ -105,7 +108,7 @@ export function acquireCoreLock(dataDir: string, options: { nativeBinding?: stri
   const previous = readLockHolder(dataDir);
   if (previous && previous.lockFile !== undefined && previous.lockFile !== lockFile && previous.host === hostname() && previous.pid !== process.pid && alive(previous.pid)) {
     lock.close();
-    throw new DataFolderInUseError(dataDir, previous);
+    throw new DataFolderInUseError(dataDir, previous, true);
   }
 
   const holder: LockHolder = {
