@@ -271,6 +271,16 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const locked = identity
     ? null
     : signInLock({ remembered: signIn.remembered(), discovered: options.modules ?? discoveredModules, statuses: host.statuses, settings, settingsPath });
+  if (locked) {
+    // On record, for whoever later reads the trail: sign-in went missing outside the app.
+    try {
+      transaction(() =>
+        recordChange({ entity: 'module', entityId: locked.module, action: 'sign-in-missing-at-start', after: { problem: locked.problem } }, { id: 'system:start-up', name: 'Start-up' }),
+      );
+    } catch (error) {
+      log(`Could not record the locked start in the audit trail: ${(error as Error).message}`);
+    }
+  }
   const actorFor = (session: string): SessionActor | null =>
     locked ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);

@@ -61,6 +61,15 @@ async function expectLocked(app: CoreApp, message: string) {
   expect(app.status('bench')).toMatchObject({ actor: null, signIn: true, canAdminister: false });
 }
 
+const trail = (dataDir: string) => {
+  const db = new Database(join(dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+  try {
+    return db.prepare('select actor_name, entity, entity_id, action from audit_log order by seq').all() as Record<string, string>[];
+  } finally {
+    db.close();
+  }
+};
+
 const itemsIn = (dataDir: string) => {
   const db = new Database(join(dataDir, 'aviation-workflow.sqlite'), { readonly: true });
   try {
@@ -88,6 +97,8 @@ describe('a database with people, started without its sign-in module', () => {
     expect(itemsIn(t.dataDir)).toBe(1);
     locked.close();
     apps.pop();
+    // The audit trail has it: sign-in went missing outside the app, and the start was locked.
+    expect(trail(t.dataDir).at(-1)).toMatchObject({ actor_name: 'Start-up', entity: 'module', entity_id: 'users', action: 'sign-in-missing-at-start' });
 
     editSettings(t.dataDir, (s) => void (s.modules['users']!.enabled = true));
     const fixed = open(t.dataDir);
@@ -146,6 +157,7 @@ describe('a database with people, started without its sign-in module', () => {
     await app.t.call('modules.setEnabled', { name: 'users', enabled: false }, 'office');
     expect(app.changes.at(-1)).toMatchObject({ entity: 'module', entityId: 'users', action: 'switched-off', actor: { name: 'Ada Admin' } });
     app.t.app.close();
+    expect(trail(app.t.dataDir).at(-1)).toMatchObject({ actor_name: 'Ada Admin', entity: 'module', entity_id: 'users', action: 'switched-off' });
 
     const without = open(app.t.dataDir);
     expect(without.status()).toMatchObject({ signIn: false, canAdminister: true, actor: { name: 'Hangar operator' } });
