@@ -272,6 +272,7 @@ export default defineModule({
           return state === 'signed-in' && row?.role === 'admin';
         },
         publicChannels: ['users.sessionState', 'users.directory', 'users.setupFirstAdmin', 'users.signIn', 'users.signInWithRecoveryCode', 'users.lock', 'users.signOut'],
+        hasPeople: () => rows.any(),
       },
 
       authorize: async ({ channel, kind, input, call }) => {

@@ -11,6 +11,9 @@ import { createCheckpointer } from './db/checkpointer';
 import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
+import { acquireCoreLock } from './db/coreLock';
+import { diskSpaceProblem, startupStorageError, storageAppError } from './db/storageErrors';
+import { DatabaseMissingError, describeEmptied, emptiedBeforeOpen, noteDatabaseCreated, signsOfEarlierUse, type EmptiedHow } from './db/freshStart';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
@@ -18,10 +21,14 @@ import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } fr
 import { discoveredModules } from './modules/discovered';
 import { startModules, type DiscoveredModule } from './modules/host';
 import type { Authorizer, ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
-import { loadSettings, updateSettings } from './settings/settingsFile';
+import { loadSettings, saveLastGood, updateSettings } from './settings/settingsFile';
+import { signInLock, signInMemory } from './signInGuard';
 import { WorkItemService } from './workItems';
 
 export { DatabaseCorruptError } from './db/restore';
+export { DatabaseMissingError } from './db/freshStart';
+export { DataFolderInUseError } from './db/coreLock';
+export { StartupError } from './startupError';
 
 export interface CreateAppOptions {
   /** Folder for the database and, by default, the settings file. Created if missing. */
@@ -37,6 +44,11 @@ export interface CreateAppOptions {
   log?: (message: string) => void;
   /** Given by a host that can restart the core (Electron relaunches, the harness re-creates it). */
   restart?: () => void;
+  /**
+   * Start with a new, empty database although the folder shows the app ran there before and the
+   * database is missing or empty: only when a person chose it (createAppOrRecover's choice).
+   */
+  startNewDatabase?: boolean;
   /** Given by a host that can save an item's record as a PDF (Electron's printToPDF). */
   printItem?: (id: number) => Promise<{ savedTo: string | null }>;
 }
@@ -74,20 +86,75 @@ const refuseStaleTransition =
 
 /** The whole application without Electron: database, migrations, modules and the handler table. */
 export function createApp(options: CreateAppOptions): CoreApp {
+  try {
+    return openCore(options);
+  } catch (error) {
+    // A full disk or a folder it cannot write: a StartupError that says what to do, not a stack trace.
+    throw startupStorageError(error, options.dataDir);
+  }
+}
+
+function openCore(options: CreateAppOptions): CoreApp {
   const log = options.log ?? ((message: string) => console.log(message));
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
+  // One core per data folder, for its whole life (see coreLock.ts): taken before anything in the
+  // folder is read or written, given back at close, and by the OS if the process dies.
+  const lock = acquireCoreLock(options.dataDir, { nativeBinding: options.nativeBinding, appVersion: options.appVersion });
+  // Whatever a failed start opened is closed again, the lock last, so a later try can start.
+  const undo: (() => void)[] = [() => lock.release()];
+  try {
+    const app = startCore(options, log, clock, (step) => undo.push(step));
+    let closed = false;
+    return {
+      ...app,
+      close: () => {
+        if (closed) return;
+        closed = true;
+        try {
+          app.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Cleaning up after a failed start; the error that failed it is what matters.
+      }
+    }
+    throw error;
+  }
+}
+
+function startCore(options: CreateAppOptions, log: (message: string) => void, clock: Clock, onFailure: (undo: () => void) => void): CoreApp {
   const settingsPath = options.settingsPath ?? join(options.dataDir, 'settings.json');
   const databasePath = join(options.dataDir, 'aviation-workflow.sqlite');
 
-  const { settings, problems: settingsProblems } = loadSettings(
+  const { settings, problems: settingsProblems, lastGood, fromFile } = loadSettings(
     settingsPath,
     join(options.assetsRoot, 'resources', 'default-settings.json'),
   );
 
   const nativeBinding = options.nativeBinding;
-  applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
+  const restore = applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
   const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
+  // A missing or emptied database where the app ran before is not a first run (see freshStart.ts).
+  const startupNotes: string[] = [];
+  const refuseFreshStart = (how: EmptiedHow) => {
+    const signs = signsOfEarlierUse(options.dataDir, databasePath);
+    if (!signs.length) return;
+    if (!options.startNewDatabase) throw new DatabaseMissingError(databasePath, how, signs, readRestorePoints(options.dataDir));
+    startupNotes.push(
+      `Started with a new, empty database, as chosen at start-up: the previous one could not be used (${describeEmptied(how)}). ` +
+        'Its backups, if any, are still in the backups folder.',
+    );
+  };
+  const emptied = emptiedBeforeOpen(databasePath);
+  if (emptied) refuseFreshStart(emptied);
   // quick_check reads every page (seconds for a large database): skipped when the file is exactly as
   // this app left it at a clean close. After a crash, a restore or any other change it runs, and a
   // small database is always checked.
@@ -96,12 +163,14 @@ export function createApp(options: CreateAppOptions): CoreApp {
     if (!check.ok) throw damaged(check.problem ?? 'quick_check failed');
   }
   const { sqlite, db } = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
+  onFailure(() => sqlite.close());
   try {
+    if (!emptied && (sqlite.prepare('select count(*) as n from sqlite_schema').get() as { n: number }).n === 0) refuseFreshStart('no-tables');
     applyMigrations(db, join(options.assetsRoot, 'src', 'core', 'db', 'migrations'), 'core');
   } catch (error) {
-    sqlite.close();
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
+  noteDatabaseCreated(options.dataDir);
 
   // SQLite plans queries from statistics (sqlite_stat1); a table that grew a hundredfold since they
   // were taken can get a plan that sorts all of it. PRAGMA optimize re-analyzes only such tables,
@@ -119,13 +188,23 @@ export function createApp(options: CreateAppOptions): CoreApp {
   // a nested call joins the outer transaction through a savepoint, as before.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   const checkpointer = createCheckpointer(sqlite, databasePath, { nativeBinding });
+  onFailure(() => checkpointer.stop());
+  const signIn = signInMemory(db);
+  // Set once a sign-in module runs without people yet: the transaction that adds the first person
+  // also notes, with it, that this database now needs sign-in (see signInGuard.ts).
+  let rememberSignInOnce: (() => void) | null = null;
   const transaction = <T>(fn: () => T): T => {
-    const result = inTransaction.immediate(fn) as T;
+    const result = inTransaction.immediate(() => {
+      const value = fn();
+      rememberSignInOnce?.();
+      return value;
+    }) as T;
     checkpointer.wake();
     return result;
   };
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
+  onFailure(() => void background.close());
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
   const changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
   const recordChange = (change: ChangeRecord, actor: Actor) => {
@@ -149,7 +228,22 @@ export function createApp(options: CreateAppOptions): CoreApp {
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
     restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
+    lastGood: lastGood?.modules,
+    settingsPath,
   });
+  // What the app runs with becomes the last good settings: the file as read, except that a module
+  // whose config is invalid keeps the config it ran with (so a typo does not replace the last good one).
+  const lastGoodProblem = fromFile
+    ? saveLastGood(settingsPath, {
+        ...settings,
+        modules: Object.fromEntries(
+          Object.entries(settings.modules).map(([name, entry]) => [
+            name,
+            host.configFallbacks.has(name) ? { enabled: entry.enabled, ...(host.configFallbacks.get(name) === undefined ? {} : { config: host.configFallbacks.get(name) }) } : entry,
+          ]),
+        ),
+      })
+    : null;
 
   const parts = host.loaded.map((m) => m.parts);
   const failedToStart = (flag: 'providesIdentity' | 'providesWorkflows') =>
@@ -170,30 +264,58 @@ export function createApp(options: CreateAppOptions): CoreApp {
   // A sign-in module decides who works at a terminal; without one, whoever works there says who they are.
   const identityModules = host.loaded.filter((m) => m.parts.identity);
   const identity = identityModules[0]?.parts.identity;
+  const identityName = identityModules[0]?.definition.name;
   const defaultActor: Actor = { id: operatorId(settings.operator.name), name: settings.operator.name };
   const operators = new Map<string, Actor>();
-  // Sign-in is switched on but its module could not start: fail closed, never fall back to an
-  // anonymous operator who may administer.
-  const brokenSignIn = identity ? undefined : failedToStart('providesIdentity');
+  if (identity && identityName) {
+    // A provider that cannot say (built before hasPeople existed) is taken to have people: fail closed.
+    const hasPeople = () => (typeof identity.hasPeople === 'function' ? identity.hasPeople() : true);
+    let remembered = signIn.remembered().includes(identityName);
+    rememberSignInOnce = () => {
+      if (remembered || !hasPeople()) return;
+      signIn.remember(identityName, clock());
+      remembered = true;
+    };
+    if (!remembered && hasPeople()) transaction(() => undefined); // notes it (a database from before this note existed)
+  }
+  // No sign-in module runs, but the database relies on one, or one switched on could not start:
+  // fail closed, never fall back to an anonymous operator who may administer.
+  const locked = identity
+    ? null
+    : signInLock({ remembered: signIn.remembered(), discovered: options.modules ?? discoveredModules, statuses: host.statuses, settings, settingsPath });
+  if (locked) {
+    // On record, for whoever later reads the trail: sign-in went missing outside the app.
+    try {
+      transaction(() =>
+        recordChange({ entity: 'module', entityId: locked.module, action: 'sign-in-missing-at-start', after: { problem: locked.problem } }, { id: 'system:start-up', name: 'Start-up' }),
+      );
+    } catch (error) {
+      log(`Could not record the locked start in the audit trail: ${(error as Error).message}`);
+    }
+  }
   const actorFor = (session: string): SessionActor | null =>
-    brokenSignIn ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
+    locked ? null : identity ? identity.actorFor(session) : (operators.get(session) ?? defaultActor);
   const publicChannels = new Set(['app.status', ...(identity?.publicChannels ?? [])]);
   const signedOut: SessionActor = { id: 'signed-out', name: 'Nobody signed in' };
-  const canAdminister = (session: string) => (brokenSignIn ? false : identity ? identity.canAdminister(session) : true);
+  const canAdminister = (session: string) => (locked ? false : identity ? identity.canAdminister(session) : true);
   const callContext = (session: string, channel: string, terminal: string) => {
-    if (brokenSignIn && channel !== 'app.status') {
-      throw new AppError(
-        'SIGNED_OUT',
-        `Nobody can sign in: the "${brokenSignIn}" module could not start. An administrator must fix the settings file (see the start-up problems).`,
-      );
-    }
+    if (locked && channel !== 'app.status') throw new AppError('SIGNED_OUT', locked.refusal, { module: locked.module });
     const actor = actorFor(session);
     if (actor) return { actor, session, terminal, canAdminister: canAdminister(session) };
     if (publicChannels.has(channel)) return { actor: signedOut, session, terminal, canAdminister: false };
     throw new AppError('SIGNED_OUT', 'Sign in first: nobody is signed in at this terminal.');
   };
 
-  const problems = [...settingsProblems, ...host.problems];
+  const diskFull = diskSpaceProblem(options.dataDir);
+  const problems = [
+    ...(diskFull ? [diskFull] : []),
+    ...(locked ? [locked.problem] : []),
+    ...settingsProblems,
+    ...(restore.problem ? [restore.problem] : []),
+    ...startupNotes,
+    ...host.problems,
+    ...(lastGoodProblem ? [lastGoodProblem] : []),
+  ];
   if (identityModules.length > 1) {
     problems.push(`Modules ${identityModules.map((m) => `"${m.definition.name}"`).join(' and ')} both decide who signs in; "${identityModules[0]!.definition.name}" does.`);
   }
@@ -203,7 +325,7 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const status = (session = DEFAULT_SESSION): AppStatus => ({
     appVersion: options.appVersion ?? '0.0.0',
     actor: actorFor(session),
-    signIn: identity !== undefined || brokenSignIn !== undefined,
+    signIn: identity !== undefined || locked !== null,
     canAdminister: canAdminister(session),
     dataDir: options.dataDir,
     settingsPath,
@@ -218,12 +340,24 @@ export function createApp(options: CreateAppOptions): CoreApp {
   const setModuleEnabled = (name: string, enabled: boolean, actor: Actor) => {
     const module = host.statuses.find((m) => m.name === name);
     if (!module) throw new AppError('NOT_FOUND', `There is no module "${name}" installed.`, { name });
+    const signsIn = (options.modules ?? discoveredModules).some((m) => m.definition.name === name && m.definition.providesIdentity);
+    // Switching off what sign-in needs would leave nobody able to sign in after the restart.
+    const neededBy = identityModules.find((m) => m.definition.dependsOn?.includes(name))?.definition.name;
+    if (!enabled && neededBy) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `Sign-in (the "${neededBy}" module) needs the "${name}" module: switched off, nobody could sign in after the restart. Switch "${neededBy}" off first, or keep "${name}" on.`,
+        { name, neededBy },
+      );
+    }
     // The audit entry and the settings file change together: a failed write rolls the entry back.
     transaction(() => {
       recordChange(
         { entity: 'module', entityId: name, action: enabled ? 'switched-on' : 'switched-off', before: { state: module.state }, after: { enabled } },
         actor,
       );
+      // Sign-in switched off by an administrator, on record: the database no longer needs it.
+      if (signsIn && !enabled) signIn.forget(name);
       updateSettings(settingsPath, (current) => ({
         ...current,
         modules: { ...current.modules, [name]: { ...current.modules[name], enabled } },
@@ -278,6 +412,11 @@ export function createApp(options: CreateAppOptions): CoreApp {
     authorizers: [refuseStaleTransition(service), ...parts.flatMap((p) => (p.authorize ? [p.authorize] : []))],
     canAdminister,
     onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
+    mapError: (error) => {
+      const known = storageAppError(error, options.dataDir);
+      if (known) log(`${known.code}: ${(error as Error)?.message ?? String(error)}`);
+      return known;
+    },
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });
 
@@ -286,7 +425,13 @@ export function createApp(options: CreateAppOptions): CoreApp {
   plannerStats.unref?.();
 
   return {
-    invoke: table.invoke,
+    // Locked: every call but the status is refused the same way, even one to a channel that is not there.
+    invoke: locked
+      ? (channel, input, session) =>
+          channel === 'app.status'
+            ? table.invoke(channel, input, session)
+            : Promise.resolve({ ok: false, error: { code: 'SIGNED_OUT', message: locked.refusal, details: { module: locked.module } } })
+      : table.invoke,
     channels: table.channels,
     status,
     onChange(listener) {

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CoreApp } from '../core/app';
-import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
+import { StartupError } from '../core/startupError';
 import { locateRendererFile, RENDERER_MIME_TYPES } from '../main/rendererFiles';
 import { RESTARTED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
@@ -22,6 +23,8 @@ const { values: args } = parseCommandLine({
     'data-dir': { type: 'string' },
     'fresh': { type: 'boolean', default: false },
     'restore-latest-backup': { type: 'boolean', default: false },
+    // A missing or emptied database in a folder used before: start over with a new one, on purpose.
+    'start-new-database': { type: 'boolean', default: false },
   },
   describe: {
     help: 'print this text and exit',
@@ -29,6 +32,7 @@ const { values: args } = parseCommandLine({
     'data-dir': 'the data folder (database, settings, backups); default .data/web in the project',
     fresh: 'use a new throw-away data folder, removed when the harness stops',
     'restore-latest-backup': 'if the database is damaged, restore its latest verified backup and start',
+    'start-new-database': 'if the database is missing or emptied in a folder used before, start over with a new, empty one',
   },
   command: 'npm run web',
   summary: 'Serves the built app on http://127.0.0.1:<port>/ with the real core under Node (loopback only).',
@@ -45,21 +49,35 @@ const rendererDir = join(projectRoot, 'out', 'renderer');
 let dataDir = '';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-/** The same choice the desktop app's dialog offers when the database is damaged, on the command line. */
+/** The same choice the desktop app's dialog offers when the database is damaged or missing, on the command line. */
 const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
   const { question, detail } = describeDamage(damaged);
-  const latest = damaged.backups[0];
-  if (latest && args['restore-latest-backup']) {
-    console.log(`The database is damaged; restoring the backup from ${latest.createdAt} (${latest.file}).`);
-    return latest;
+  const choices = recoveryChoices(damaged);
+  const restore = choices.find((c) => c.label === 'Restore')?.choice;
+  if (restore && args['restore-latest-backup']) {
+    console.log(`${question}\nRestoring it (--restore-latest-backup).`);
+    return restore;
+  }
+  if (args['start-new-database'] && choices.some((c) => c.choice === 'start-new')) {
+    console.log(`${question}\nStarting a new, empty database (--start-new-database).`);
+    return 'start-new';
   }
   console.error(`${question}\n${detail}`);
-  if (latest) console.error('To restore it, start again with --restore-latest-backup (npm run web -- --restore-latest-backup).');
+  if (restore) console.error('To restore it, start again with --restore-latest-backup (npm run web -- --restore-latest-backup).');
+  if (choices.some((c) => c.choice === 'start-new')) console.error('To start over with a new, empty database, start again with --start-new-database.');
   return null;
 };
 
 const startCore = () => {
-  const app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
+  let app: ReturnType<typeof createAppOrRecover>;
+  try {
+    app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
+  } catch (error) {
+    // A reason a person can act on (the folder is in use, read-only, the disk full): said plainly.
+    if (!(error instanceof StartupError)) throw error;
+    console.error(`Aviation Workflow could not start: ${error.message}`);
+    process.exit(1);
+  }
   if (!app) process.exit(1);
   app.onChange((channel) => broadcast(channel));
   return app;

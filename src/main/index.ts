@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import type { CoreApp } from '../core/app';
-import { createAppOrRecover, describeDamage } from '../core/recovery';
+import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appPageUrl, handleAppRequest } from './appProtocol';
@@ -131,7 +131,18 @@ app.enableSandbox();
 // Before ready: app:// behaves like https (a real origin for the CSP's 'self'), served only from out/renderer.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
+// One copy at a time: a second start brings the first one's window forward and quits. (The core's
+// lock on the data folder still refuses any other process that gets past this, with who holds it.)
+const firstCopy = app.requestSingleInstanceLock();
+if (!firstCopy) app.quit();
+app.on('second-instance', () => {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+
 app.whenReady().then(() => {
+  if (!firstCopy) return;
   let core: CoreApp | undefined;
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir }));
   app.setAboutPanelOptions({ applicationName: 'Aviation Workflow', applicationVersion: app.getVersion() });
@@ -147,6 +158,7 @@ app.whenReady().then(() => {
         nativeBinding: nativeBinding(),
         appVersion: app.getVersion(),
         restart: () => {
+          core?.close(); // gives the data folder's lock back before the new process asks for it
           app.relaunch();
           app.exit(0);
         },
@@ -154,10 +166,10 @@ app.whenReady().then(() => {
       },
       (damaged) => {
         const { question, detail } = describeDamage(damaged);
-        const latest = damaged.backups[0];
-        const buttons = latest ? ['Restore', 'Quit'] : ['Quit'];
-        const choice = dialog.showMessageBoxSync({ type: 'error', title: 'Aviation Workflow', message: question, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 });
-        return latest && choice === 0 ? latest : null;
+        const choices = recoveryChoices(damaged);
+        const buttons = choices.map((c) => c.label);
+        const picked = dialog.showMessageBoxSync({ type: 'error', title: 'Aviation Workflow', message: question, detail, buttons, defaultId: choices.findIndex((c) => c.choice !== 'start-new'), cancelId: buttons.length - 1 });
+        return choices[picked]?.choice ?? null;
       },
     );
     if (!started) {

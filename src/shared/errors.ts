@@ -8,6 +8,12 @@ export const ERROR_CODES = [
   /** Nobody is signed in at this terminal (a sign-in module is on). */
   'SIGNED_OUT',
   'MODULE_DISABLED',
+  /** The disk holding the data folder is full: nothing was saved. */
+  'DISK_FULL',
+  /** Another program holds the database's write lock: nothing was changed; try again. */
+  'DATABASE_BUSY',
+  /** The data folder or database cannot be written (read-only, no permission): nothing was changed. */
+  'READ_ONLY',
   'INTERNAL',
 ] as const;
 

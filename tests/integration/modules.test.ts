@@ -47,7 +47,7 @@ describe('bad settings never stop the app', () => {
     await coreFlowWorks(t);
   });
 
-  it('disables a module whose config is invalid, naming the field', async () => {
+  it('disables a module whose config is invalid and that has no last good config, naming the field', async () => {
     const t = withSettings({ departments: { enabled: true, config: { defaults: [{ name: 'Engineering', code: 'eng lower' }] } } });
     const status = await t.call<AppStatus>('app.status');
     expect(stateOf(status, 'departments')).toMatchObject({ state: 'failed' });
@@ -56,6 +56,28 @@ describe('bad settings never stop the app', () => {
     expect(stateOf(status, 'templates')?.problem).toMatch(/needs module "departments", which could not be started/);
     expect((await t.fail('departments.list')).code).toBe('MODULE_DISABLED');
     await coreFlowWorks(t);
+  });
+
+  it('runs a module whose config turns invalid with the config it last ran with, and keeps that as the last good one', async () => {
+    const t = withSettings({ comments: { enabled: true, config: { maxLength: 300 } } });
+    const settingsPath = join(t.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
+    settings.modules.comments.config.maxLength = 0;
+    settings.operator = { name: 'Line office' };
+    writeFileSync(settingsPath, JSON.stringify(settings));
+    for (let i = 0; i < 2; i++) {
+      const again = t.reopen();
+      apps.push(again);
+      const status = await again.call<AppStatus>('app.status');
+      expect(stateOf(status, 'comments')?.state).toBe('enabled');
+      expect(status.problems).toEqual([expect.stringMatching(/^Module "comments" runs with its last good config \(kept in .*settings\.json\.last-good\): its config in .* is invalid at "maxLength"/)]);
+      expect(await again.call('comments.settings')).toMatchObject({ maxLength: 300 });
+      // The rest of the file is used, and becomes the last good settings; the invalid value does not.
+      expect(status.actor?.name).toBe('Line office');
+      const lastGood = JSON.parse(readFileSync(`${settingsPath}.last-good`, 'utf8'));
+      expect(lastGood).toMatchObject({ operator: { name: 'Line office' }, modules: { comments: { enabled: true, config: { maxLength: 300 } } } });
+      again.app.close();
+    }
   });
 
   it('disables a module whose dependency is switched off', async () => {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 /**
  * The product switches sign-in (the users module) on; most tests predate it and run as the
  * anonymous operator. So tests start with users off unless they ask: `true`, or its config.
+ * Switching it off by hand once people exist is what the core refuses (it starts locked, see
+ * src/core/signInGuard.ts): a test that means to run without sign-in after people were added
+ * switches it off as an administrator (modules.setEnabled), as modules/users/tests/failClosed.test.ts does.
  */
 export type UsersOption = boolean | Record<string, unknown>;
 
@@ -33,7 +36,9 @@ export function applyUsersSwitch(root: string, dataDir: string, users: UsersOpti
   if (users === false) {
     for (const name of modulesNeedingUsers(root)) modules[name] = { ...(modules[name] ?? {}), enabled: false };
   }
-  writeFileSync(path, JSON.stringify(settings, null, 2));
+  const text = JSON.stringify(settings, null, 2);
+  // Unchanged: not rewritten (the folder may be read-only on purpose).
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }
 
 /** Module folders whose index.ts declares a dependency on users (read as text: tests never import module code here). */

@@ -110,6 +110,8 @@ describe('events sealed in blocks after they commit', () => {
     const a = start();
     const made = [];
     const withoutAudit = setAudit(a.t.dataDir, false, join(a.t.dataDir, 'settings-without-audit.json'));
+    // One core per data folder: the process without the module runs while this one is closed.
+    a.t.app.close();
     const other = startApp({ settingsPath: withoutAudit }, a.t.dataDir);
     try {
       for (let i = 0; i < BLOCK_SIZE + 20; i++) made.push(await create(other, i));
@@ -117,12 +119,11 @@ describe('events sealed in blocks after they commit', () => {
     } finally {
       other.app.close();
     }
-    // The other process wrote no entries; this one lists its events at once and seals them soon, a block at a time.
+    // The other process wrote no entries; the next start with the module lists its events at once and seals them soon, a block at a time.
     expect(inFile(a).entries).toHaveLength(FIRST_RUN_ENTRIES);
-    expect((await a.t.call<AuditPage>('audit.list', { entity: 'work-item' })).total).toBe(BLOCK_SIZE + 21);
-    a.t.app.close();
     let t = a.t.reopen();
     apps.push({ t });
+    expect((await t.call<AuditPage>('audit.list', { entity: 'work-item' })).total).toBe(BLOCK_SIZE + 21);
     t.app.settle();
     expect(blocks(a)).toEqual([block(FIRST_RUN_ENTRIES + 1, 1, BLOCK_SIZE), block(FIRST_RUN_ENTRIES + 2, BLOCK_SIZE + 1, BLOCK_SIZE + 21)]);
     expect(await t.call<VerifyReport>('audit.verify')).toMatchObject({ ok: true, entries: FIRST_RUN_ENTRIES + 2, events: BLOCK_SIZE + 21 });

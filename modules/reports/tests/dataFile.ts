@@ -22,7 +22,7 @@ export async function readDbAsync<T>(dataDir: string, fn: (db: Database.Database
   }
 }
 
-/** A copy of the folder's settings with the reports module off: for a second app on the same file, as another process without it. */
+/** A copy of the folder's settings with the reports module off: for a run without it on the same file (one core at a time). */
 export function settingsWithoutReports(dataDir: string): string {
   const path = join(dataDir, 'settings-without-reports.json');
   const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));

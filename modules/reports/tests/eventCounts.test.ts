@@ -119,16 +119,21 @@ describe('counted events (rejection rate, per-person activity)', () => {
     }
   });
 
-  it('include events another process wrote without the module, and are exact while nothing is counted yet', async () => {
-    const { t, setNow } = await longHistory();
-    t.app.settle();
-    const other = startApp({ clock: () => Date.parse('2026-03-01T10:00:00Z'), settingsPath: settingsWithoutReports(t.dataDir) }, t.dataDir);
+  it('include events a run without the module wrote, and are exact while nothing is counted yet', async () => {
+    const history = await longHistory();
+    const { setNow } = history;
+    history.t.app.settle();
+    // One core per data folder: the run without the module comes between two runs with it.
+    history.t.app.close();
+    const other = startApp({ clock: () => Date.parse('2026-03-01T10:00:00Z'), settingsPath: settingsWithoutReports(history.t.dataDir) }, history.t.dataDir);
     try {
       const made = await other.call<WorkItem>('workItems.create', { title: 'Elsewhere', steps: custom, submit: true });
       await other.call('workItems.approve', { id: made.id, expectedVersion: made.version });
     } finally {
       other.app.close();
     }
+    const t = history.t.reopen();
+    apps.push(t);
     expect(readDb(t.dataDir, (db) => db.prepare('select count(*) from transition_events where id > (select last_event_id from report_counts_sync)').pluck().get())).toBe(2);
     setNow(Date.parse('2026-03-02T00:00:00Z'));
     const range = { from: '2025-01-01', to: '2026-03-31' };

@@ -208,31 +208,34 @@ describe('report_stays', () => {
     expect(t.logs.filter((l) => l.includes('Caught up'))).toEqual([]);
   });
 
-  it('stays are also made for events another process wrote without the module: after a transition here, or before a report', async () => {
+  it('stays are also made for events a run without the module wrote: by the next start with it, and a report sees them', async () => {
     let now = T0;
-    const t = startApp({ clock: () => now });
-    apps.push(t);
-    await t.call('departments.create', { name: 'Planning', code: 'PLN' });
-    const other = startApp({ clock: () => now, settingsPath: settingsWithoutReports(t.dataDir) }, t.dataDir);
+    const first = startApp({ clock: () => now });
+    await first.call('departments.create', { name: 'Planning', code: 'PLN' });
+    const a = await first.call<WorkItem>('workItems.create', { title: 'A', steps, submit: true });
+    const b = await first.call<WorkItem>('workItems.create', { title: 'B', steps, submit: true });
+    // One core per data folder: the run without the module comes between two runs with it.
+    first.app.close();
+    const other = startApp({ clock: () => now, settingsPath: settingsWithoutReports(first.dataDir) }, first.dataDir);
     try {
-      const a = await t.call<WorkItem>('workItems.create', { title: 'A', steps, submit: true });
-      const b = await t.call<WorkItem>('workItems.create', { title: 'B', steps, submit: true });
       now = T0 + 2 * H;
       await other.call('workItems.approve', { id: a.id, expectedVersion: a.version });
-      readDb(t.dataDir, (db) => expect(storedStays(db)).toEqual([]));
-      // A report sees it without waiting for a transition here.
-      expect(await t.call('reports.cycleTime', { from: '2026-03-01', to: '2026-03-31' })).toEqual([{ department: 'Engineering', stays: 1, medianHours: 2, p90Hours: 2 }]);
-      readDb(t.dataDir, (db) => expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve')]));
-      now = T0 + 3 * H;
-      await t.call('workItems.approve', { id: b.id, expectedVersion: b.version });
-      t.app.settle();
-      readDb(t.dataDir, (db) => {
-        expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve'), stay(b.id, 0, 0, 3, 2, 'approve')]);
-        countsAgree(db);
-      });
     } finally {
       other.app.close();
     }
+    readDb(first.dataDir, (db) => expect(storedStays(db)).toEqual([]));
+    const t = first.reopen();
+    apps.push(t);
+    // A report sees it without waiting for a transition here.
+    expect(await t.call('reports.cycleTime', { from: '2026-03-01', to: '2026-03-31' })).toEqual([{ department: 'Engineering', stays: 1, medianHours: 2, p90Hours: 2 }]);
+    readDb(t.dataDir, (db) => expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve')]));
+    now = T0 + 3 * H;
+    await t.call('workItems.approve', { id: b.id, expectedVersion: b.version });
+    t.app.settle();
+    readDb(t.dataDir, (db) => {
+      expect(withoutWorkflow(storedStays(db))).toEqual([stay(a.id, 0, 0, 2, 2, 'approve'), stay(b.id, 0, 0, 3, 2, 'approve')]);
+      countsAgree(db);
+    });
   });
 
   it('cycle time over long ranges (whole 32-day periods and days at both ends) equals the figures from the events', async () => {

@@ -15,16 +15,25 @@ export interface OpenOptions {
 }
 
 /**
+ * How long a write waits for another program's write lock. The driver is synchronous, so the wait
+ * blocks every call of the app, reads included: it is kept short, and a write that still finds the
+ * lock taken answers DATABASE_BUSY (nothing changed; try again). Only one core uses a data folder
+ * (coreLock.ts), so the lock is taken only by something else (a viewer, a script); reads never
+ * wait for a writer in WAL mode.
+ */
+export const BUSY_TIMEOUT_MS = 250;
+
+/**
  * Opens the database with the pragmas sign-off records need: WAL for readers beside a writer,
  * synchronous=FULL so an acknowledged transition survives power loss, foreign keys enforced,
- * and a busy timeout so a second terminal waits for a lock instead of failing.
+ * and a short busy timeout (BUSY_TIMEOUT_MS).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): { sqlite: Database.Database; db: Db } {
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
   return { sqlite, db: drizzle(sqlite) };
 }
 

@@ -115,20 +115,48 @@ export function moveDatabaseFiles(file: string, target: string): string {
 }
 
 /**
- * Folds the WAL into the file and leaves it in rollback-journal mode, so it is one
- * self-contained file. Needs a closed database (no other connection). False if it failed.
+ * True while any other connection has the database open: another program (a viewer, the audit
+ * CLI), or a thread of this process still closing its own. In WAL mode every open connection
+ * holds a shared lock on the file for as long as it is open; an exclusive lock, asked for
+ * without waiting, is refused while one does. The probe opens the file read-write (a WAL left by
+ * a crash is recovered into it, as the app's own open would), so it is only for a healthy file.
  */
-export function consolidate(file: string, nativeBinding?: string): boolean {
+export function openElsewhere(file: string, nativeBinding?: string): boolean {
+  const db = openSqliteFile(file, { nativeBinding });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (error) {
+    if (isBusyError(error)) return true;
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+export const isBusyError = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown })?.code ?? ''));
+
+/**
+ * Folds the WAL into the file and leaves it in rollback-journal mode, so it is one
+ * self-contained file. Needs a closed database: with another connection open, SQLite refuses
+ * to leave WAL mode. Says why it failed, if it did.
+ */
+export function consolidate(file: string, nativeBinding?: string): { ok: true } | { ok: false; problem: string } {
   try {
     const db = openSqliteFile(file, { nativeBinding });
     try {
+      db.pragma('busy_timeout = 0');
       db.pragma('wal_checkpoint(TRUNCATE)');
-      db.pragma('journal_mode = DELETE');
+      const mode = db.pragma('journal_mode = DELETE', { simple: true });
+      if (mode !== 'delete') return { ok: false, problem: `the database stayed in ${String(mode)} mode` };
     } finally {
       db.close();
     }
-    return true;
-  } catch {
-    return false;
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, problem: isBusyError(error) ? 'another program has the database open' : (error as Error).message };
   }
 }

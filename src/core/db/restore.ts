@@ -1,7 +1,7 @@
 import { existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../shared/types';
-import { checkDatabaseFile, consolidate, freeName, moveDatabaseFiles, openSqliteFile } from './databaseFile';
+import { checkDatabaseFile, consolidate, freeName, moveDatabaseFiles, openElsewhere, openSqliteFile } from './databaseFile';
 
 /**
  * Restoring a backup replaces the database file, which cannot happen while it is open. So a
@@ -77,32 +77,68 @@ export const readRestorePoints = (dataDir: string): RestorePoint[] =>
     .filter((p) => typeof p?.file === 'string' && existsSync(p.file))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
+/** How long a restore waits for other connections to the database to close (a thread of the previous core ending). */
+const ATTACHED_WAIT_MS = 2000;
+
+export interface RestoreOutcome {
+  /** The restore applied at this start, if any. */
+  report: RestoreReport | null;
+  /** Why a pending restore was not applied, for the start-up problems (null if none was refused). */
+  problem: string | null;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
  * Does a pending restore, if one was asked for: checks the backup, moves the current database
  * (with its -wal/-shm) to the place the request names, copies the backup in, then removes the
  * marker. Every step can be repeated after a crash without losing a file. A damaged backup is
  * not applied: the marker is renamed to pending-restore.failed.json and the database stays.
+ *
+ * The caller holds the data folder's lock (one core per folder). A requested restore still
+ * refuses while anything else has the database open (another program, or a core that does not
+ * take the lock): a write it made after the move would land in the moved copy and be lost from
+ * the live database. Then nothing changes, the marker stays for the next start, and the outcome
+ * says why. A damaged database is moved as it is (WAL and all) without that check: the probe
+ * would write to it, and it was found damaged by this core, which holds the lock.
  */
 export function applyPendingRestore(
   dataDir: string,
   databasePath: string,
   options: { nativeBinding?: string; now: () => number; log: (message: string) => void },
-): RestoreReport | null {
+): RestoreOutcome {
   const marker = join(dataDir, PENDING_RESTORE_FILE);
   const request = pendingRestore(dataDir);
-  if (!request) return null;
+  if (!request) return { report: null, problem: null };
 
   const check = existsSync(request.source) ? checkDatabaseFile(request.source, { thorough: true, nativeBinding: options.nativeBinding }) : { ok: false, problem: 'the file is missing' };
   if (!check.ok) {
     options.log(`Problem: the restore of ${request.source} was not done (${check.problem}); the database was left as it was.`);
     renameSync(marker, join(dataDir, 'pending-restore.failed.json'));
-    return null;
+    return { report: null, problem: null };
   }
 
   let movedCurrentTo: string | null = null;
   if (existsSync(databasePath)) {
-    // A healthy database becomes one self-contained file; a damaged one moves as it is, WAL and all.
-    if (request.reason === 'requested') consolidate(databasePath, options.nativeBinding);
+    if (request.reason === 'requested') {
+      const refused = (why: string) => {
+        const problem =
+          `The restore of the backup ${request.source} was not done: ${why}. Nothing was changed; it is still asked for and is done at the next start ` +
+          `once nothing else has ${databasePath} open (close any other program using it, then restart the app).`;
+        options.log(`Problem: ${problem}`);
+        return { report: null, problem };
+      };
+      // A thread of the core that just closed (a restart) may take a moment to let go.
+      let attached = openElsewhere(databasePath, options.nativeBinding);
+      for (let waited = 0; attached && waited < ATTACHED_WAIT_MS; waited += 50) {
+        sleep(50);
+        attached = openElsewhere(databasePath, options.nativeBinding);
+      }
+      if (attached) return refused('another program has the database open');
+      // A healthy database becomes one self-contained file before it moves.
+      const consolidated = consolidate(databasePath, options.nativeBinding);
+      if (!consolidated.ok) return refused(`the database could not be made ready to move aside (${consolidated.problem})`);
+    }
     movedCurrentTo = moveDatabaseFiles(databasePath, request.moveCurrentTo);
   }
   for (const side of ['-wal', '-shm']) {
@@ -127,7 +163,7 @@ export function applyPendingRestore(
   writeFileDurably(join(dataDir, RESTORE_REPORT_FILE), JSON.stringify(report, null, 2));
   rmSync(marker);
   options.log(`Restored the database from ${request.source}; the previous one is at ${movedCurrentTo ?? '(there was none)'}.`);
-  return report;
+  return { report, problem: null };
 }
 
 /** The database could not be opened or failed its check at start; `backups` are what could replace it. */

@@ -102,3 +102,15 @@ export const workItemTallies = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.status, t.stepName, t.priority] })],
 );
+
+/**
+ * Sign-in modules this database relies on: a row once a module that decides who signs in
+ * (providesIdentity) runs with people in it. While the row is there, the core does not run
+ * without that module (it starts locked, see app.ts); only an administrator switching the module
+ * off from the app (modules.setEnabled, audited) removes it.
+ */
+export const signInInForce = sqliteTable('core_sign_in', {
+  module: text('module').primaryKey(),
+  /** When the core first saw the module with people (ms since the epoch). */
+  since: integer('since').notNull(),
+});

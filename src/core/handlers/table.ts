@@ -28,6 +28,8 @@ export interface HandlerTableOptions {
   canAdminister(session: string): boolean;
   onCommandDone(channel: string): void;
   logError(channel: string, error: unknown): void;
+  /** Turns a failure a person can act on (a full disk, a busy or read-only database) into its own error; null: unexpected. */
+  mapError?(error: unknown): AppError | null;
 }
 
 export const DEFAULT_SESSION = 'local';
@@ -75,6 +77,8 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
             return { ok: true, value: await handler(parsed.data, call) };
           } catch (error) {
             if (error instanceof AppError) return { ok: false, error: error.toData() };
+            const known = options.mapError?.(error);
+            if (known) return { ok: false, error: known.toData() };
             options.logError(name, error);
             return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed. The error has been logged.' } };
           }

@@ -23,6 +23,11 @@ export interface HostResult {
   problems: string[];
   /** Channels of every discovered module, loaded or not, so a call to a disabled one can say so. */
   channelOwners: Map<string, string>;
+  /**
+   * Modules whose config in the settings file is invalid and that run on another instead: the
+   * config they run with, as written in the last good settings (undefined: their defaults).
+   */
+  configFallbacks: Map<string, unknown>;
 }
 
 export interface HostDeps {
@@ -40,6 +45,10 @@ export interface HostDeps {
   dataDir: string;
   openFile: ModuleContext<unknown>['openFile'];
   restart: ModuleContext<unknown>['restart'];
+  /** What each module last ran with (settings.json.last-good): where an invalid config falls back to. */
+  lastGood?: Record<string, ModuleSettings>;
+  /** The settings file, named in problems. */
+  settingsPath?: string;
 }
 
 interface Candidate {
@@ -49,10 +58,16 @@ interface Candidate {
   config?: unknown;
 }
 
-function describeConfigError(name: string, error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+type ConfigIssues = { issues: { path: PropertyKey[]; message: string }[] };
+
+function describeIssue(error: ConfigIssues): string {
   const issue = error.issues[0];
   const where = issue?.path.length ? ` at "${issue.path.map(String).join('.')}"` : '';
-  return `Module "${name}" is disabled: its config in the settings file is invalid${where}: ${issue?.message ?? 'invalid'}.`;
+  return `${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+function describeConfigError(name: string, error: ConfigIssues): string {
+  return `Module "${name}" is disabled: its config in the settings file is invalid${describeIssue(error)}.`;
 }
 
 /** Checks what a module declares about itself; returns a problem or null. */
@@ -123,6 +138,7 @@ export function startModules(
   const problems: string[] = [];
   const channelOwners = new Map<string, string>();
   const candidates = new Map<string, Candidate>();
+  const configFallbacks = new Map<string, unknown>();
 
   for (const [name] of Object.entries(settings)) {
     if (!discovered.some((m) => m.folder === name)) {
@@ -142,12 +158,33 @@ export function startModules(
       candidates.set(definition.name, { definition, state: 'disabled' });
       continue;
     }
-    const parsed = definition.configSchema ? definition.configSchema.safeParse(entry?.config ?? {}) : { success: true as const, data: entry?.config };
-    if (!parsed.success) {
+    const schema = definition.configSchema;
+    const parsed = schema ? schema.safeParse(entry?.config ?? {}) : { success: true as const, data: entry?.config };
+    if (parsed.success) {
+      candidates.set(definition.name, { definition, state: 'enabled', config: parsed.data });
+      continue;
+    }
+    // An invalid config (a typo by hand) does not switch a module off when it can run with what it
+    // last ran with: it does, and says so. Without that, a sign-in module runs with its defaults
+    // (switching it off would let nobody in); any other is disabled, since its defaults may be wrong
+    // for this site (the departments a first run seeds).
+    const lastGood = deps.lastGood?.[definition.name];
+    const fallbacks = [
+      ...(lastGood ? [{ raw: lastGood.config, what: `its last good config (kept in ${deps.settingsPath ? `${deps.settingsPath}.last-good` : 'the last good settings'})` }] : []),
+      ...(definition.providesIdentity ? [{ raw: undefined, what: 'its default config' }] : []),
+    ];
+    const fallback = fallbacks
+      .map((f) => ({ ...f, parsed: schema!.safeParse(f.raw ?? {}) }))
+      .find((f) => f.parsed.success);
+    if (!fallback?.parsed.success) {
       candidates.set(definition.name, { definition, state: 'failed', problem: describeConfigError(definition.name, parsed.error) });
       continue;
     }
-    candidates.set(definition.name, { definition, state: 'enabled', config: parsed.data });
+    configFallbacks.set(definition.name, fallback.raw);
+    const problem =
+      `Module "${definition.name}" runs with ${fallback.what}: its config in ${deps.settingsPath ?? 'the settings file'} is invalid${describeIssue(parsed.error)}. ` +
+      'Fix that value (or remove it to use the default) and restart.';
+    candidates.set(definition.name, { definition, state: 'enabled', config: fallback.parsed.data, problem });
   }
 
   const ordered = resolveDependencies(candidates, new Set(discovered.map((m) => m.folder)));
@@ -209,5 +246,5 @@ export function startModules(
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 
-  return { loaded, statuses, problems, channelOwners };
+  return { loaded, statuses, problems, channelOwners, configFallbacks };
 }

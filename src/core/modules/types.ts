@@ -113,6 +113,12 @@ export interface IdentityProvider {
   canAdminister(session: string): boolean;
   /** Channels a signed-out terminal may call (signing in, the list of people to pick from). */
   publicChannels: string[];
+  /**
+   * Does anyone sign in with this module yet? Once someone does, the core remembers it in the
+   * database and does not run without this module unless an administrator switches it off from
+   * the app (an outside edit that removes it starts the app locked).
+   */
+  hasPeople(): boolean;
 }
 
 export interface CallRequest {

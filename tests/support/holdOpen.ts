@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from './tempApp';
+
+/** A program other than the app holding the database open (a viewer, a script). */
+/** Resolves once the other process has the file open; release() closes it and waits for it to end. */
+export function holdOpen(file: string): Promise<{ release(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D = require(${JSON.stringify(join(projectRoot, 'node_modules', 'better-sqlite3'))});
+       const db = new D(${JSON.stringify(file)}, { fileMustExist: true });
+       db.prepare('select count(*) from sqlite_schema').get();
+       console.log('open');
+       process.stdin.on('data', () => { db.close(); process.exit(0); });`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
+    child.stdout.once('data', () =>
+      resolve({
+        release: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.stdin.write('close\n');
+          }),
+      }),
+    );
+  });
+}
