@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import type { Result } from '../../../src/shared/errors';
 import type { WorkItem } from '../../../src/shared/types';
 import { makeDataDir, projectRoot, startApp, type TempApp } from '../../../tests/support/tempApp';
 import type { SessionState, User } from '../contract';
-import { ADMIN, startUsersApp, type UsersApp } from './usersApp';
+import { ADMIN, readRows, startUsersApp, type UsersApp } from './usersApp';
 
 /**
  * Attacks on the sign-in and e-signature code, as an outsider made them once the lockout was
@@ -24,14 +23,6 @@ const start = async (...args: Parameters<typeof startUsersApp>) => {
   const app = await startUsersApp(...args);
   apps.push(app);
   return app;
-};
-const rows = <T>(app: UsersApp, sql: string): T[] => {
-  const db = new Database(join(app.t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
 };
 const checked = (r: Result<unknown>) => !r.ok && /^(PIN or password incorrect|PIN incorrect)/.test(r.error.message);
 /**
@@ -72,13 +63,13 @@ describe('A1 sessions named by the caller (the browser harness) do not multiply 
 describe('A2 the attempt table and the change feed stay bounded', () => {
   it("A2a a flood of sign-ins for nobody is refused at the terminal's limit, and writes no more", async () => {
     const app = await start();
-    const before = rows<{ n: number }>(app, 'select count(*) n from user_attempt_limits')[0]!.n;
+    const before = readRows<{ n: number }>(app, 'select count(*) n from user_attempt_limits')[0]!.n;
     const changesBefore = app.changes.length;
     const replies: Result<unknown>[] = [];
     for (let i = 0; i < 300; i++) replies.push(await fromHarness(app, 'users.signIn', { number: 'NOBODY', secret: 'x' }, `t${i}-`.padEnd(100, 'x')));
     const refusedAtTerminal = replies.filter((r) => !r.ok && r.error.message.startsWith('This terminal refuses sign-ins'));
     expect(refusedAtTerminal).toHaveLength(280);
-    expect(rows<{ n: number }>(app, 'select count(*) n from user_attempt_limits')[0]!.n - before).toBe(1);
+    expect(readRows<{ n: number }>(app, 'select count(*) n from user_attempt_limits')[0]!.n - before).toBe(1);
     expect(app.changes.length - changesBefore).toBe(21); // 20 failures and the terminal's lock
   });
 
@@ -88,7 +79,7 @@ describe('A2 the attempt table and the change feed stay bounded', () => {
       await app.signIn(`tab-${i}`, ADMIN.number, ADMIN.secret);
       await app.t.call('users.signOut', {}, `tab-${i}`);
     }
-    expect(rows(app, 'select * from user_attempt_limits')).toEqual([]);
+    expect(readRows(app, 'select * from user_attempt_limits')).toEqual([]);
   });
 });
 
@@ -135,7 +126,7 @@ describe('A4 a signature checked against a PIN revoked meanwhile', () => {
     // The old PIN no longer opens anything...
     expect((await app.t.fail('users.signIn', { number: 'Q1', secret: '271828' }, 'elsewhere')).message).toMatch(/^PIN or password incorrect/);
     // ...yet it e-signed "Approved at Quality Control" after it was revoked.
-    expect(approval.ok ? rows<{ meaning: string }>(app, "select meaning from user_signatures where signer_name = 'Quinn Inspector'") : 'refused').toBe('refused');
+    expect(approval.ok ? readRows<{ meaning: string }>(app, "select meaning from user_signatures where signer_name = 'Quinn Inspector'") : 'refused').toBe('refused');
   });
 });
 

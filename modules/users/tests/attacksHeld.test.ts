@@ -1,28 +1,12 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../src/shared/errors';
 import type { WorkItem } from '../../../src/shared/types';
-import { ADMIN, startUsersApp, type UsersApp } from './usersApp';
+import { ADMIN, readRows, startPerTest, type UsersApp } from './usersApp';
 
 /**
  * Attacks that were tried and held (they pass): kept as regression tests beside attacks.test.ts.
  */
-const apps: UsersApp[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-const start = async (...args: Parameters<typeof startUsersApp>) => {
-  const app = await startUsersApp(...args);
-  apps.push(app);
-  return app;
-};
-const rows = <T>(app: UsersApp, sql: string): T[] => {
-  const db = new Database(join(app.t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
+const start = startPerTest();
 const checkedFailures = (app: UsersApp) => app.changes.filter((c) => ['sign-in-failed', 'signature-failed', 'secret-change-failed'].includes(c.action));
 
 describe('held', () => {
@@ -52,7 +36,7 @@ describe('held', () => {
     await app.signIn('q', 'Q1', '271828');
     await app.signIn('r', 'R1', '314159');
     const item = await app.item('at QC');
-    const before = rows(app, 'select * from user_signatures').length;
+    const before = readRows(app, 'select * from user_signatures').length;
     const replies = await Promise.all([
       app.t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version, expectedStep: 1, signature: { secret: '271828' } }, 'q'),
       app.t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version, expectedStep: 1, signature: { secret: '314159' } }, 'r'),
@@ -61,7 +45,7 @@ describe('held', () => {
     ]);
     expect(replies.filter((r) => r.ok)).toHaveLength(1);
     expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(['STALE_VERSION', 'STALE_VERSION', 'STALE_VERSION']);
-    expect(rows(app, 'select * from user_signatures').length).toBe(before + 1);
+    expect(readRows(app, 'select * from user_signatures').length).toBe(before + 1);
     expect((await app.t.call<{ item: WorkItem }>('workItems.get', { id: item.id }, 'office')).item.version).toBe(item.version + 1);
   });
 

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppErrorData } from '../../../src/shared/errors';
 import type { WorkItem } from '../../../src/shared/types';
 import type { SessionState } from '../contract';
-import { ADMIN, startUsersApp, type UsersApp } from './usersApp';
+import { ADMIN, startPerTest, type UsersApp } from './usersApp';
 
 /**
  * Guessing PINs, as an attacker at a terminal would: bursts of parallel guesses, guesses from
  * several terminals, and at everybody from one terminal. Every attempt is counted before its
  * slow check runs, so however many arrive at once only the allowed number is ever evaluated.
  */
-const apps: UsersApp[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-const start = async (...args: Parameters<typeof startUsersApp>) => {
-  const app = await startUsersApp(...args);
-  apps.push(app);
-  return app;
-};
+const start = startPerTest();
 
 const failures = (app: UsersApp, action: string) => app.changes.filter((c) => c.action === action);
 const guess = (app: UsersApp, number: string, secret: string, session: string) => app.t.app.invoke('users.signIn', { number, secret }, session);

@@ -1,19 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import type { Signature } from '../contract';
-import { startUsersApp, type UsersApp } from './usersApp';
+import { startPerTest } from './usersApp';
 
 /**
  * A signature binds to what the signer saw: the step and version when the dialog opened. If
  * someone else moved the item meanwhile, the core refuses and nothing is signed.
  */
-const apps: UsersApp[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
+const start = startPerTest();
 
 describe('a signature on a step its signer never saw', () => {
   it('is refused when the item moved on meanwhile, by version or by step, and nothing is signed', async () => {
-    const app = await startUsersApp();
-    apps.push(app);
+    const app = await start();
     await app.addUser('Quinn Inspector', 'Q1', 'staff', ['QC'], '271828');
     await app.addUser('Rita Inspector', 'R1', 'lead', ['QC', 'OPS'], '314159');
     await app.signIn('qc-1', 'Q1', '271828');

@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../../src/shared/types';
 import type { Signature } from '../contract';
-import { startUsersApp, type UsersApp } from './usersApp';
+import { readRows, startPerTest, type UsersApp } from './usersApp';
 
 /**
  * A staff member once made a one-step "Engineering" workflow and self-approved it to completed,
@@ -11,21 +9,8 @@ import { startUsersApp, type UsersApp } from './usersApp';
  * read "Approved at Quality Control", e-signed by someone from Engineering. Items start from
  * templates; steps given by hand are an administrator's, and always name real departments.
  */
-const apps: UsersApp[] = [];
-afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
-const start = async (...args: Parameters<typeof startUsersApp>) => {
-  const app = await startUsersApp(...args);
-  apps.push(app);
-  return app;
-};
-const itemCount = (app: UsersApp) => {
-  const db = new Database(join(app.t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('select count(*) n from work_items').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
+const start = startPerTest();
+const itemCount = (app: UsersApp) => readRows<{ n: number }>(app, 'select count(*) n from work_items')[0]!.n;
 
 describe('steps given by hand', () => {
   it('are refused to staff while templates exist, and nothing is created', async () => {

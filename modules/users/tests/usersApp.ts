@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { discoveredModules } from '../../../src/core/modules/discovered';
 import { defineModule, type RecordedChange } from '../../../src/core/modules/types';
 import type { WorkItem } from '../../../src/shared/types';
@@ -68,4 +71,25 @@ export async function startUsersApp(config: Record<string, unknown> = {}, option
     await app.t.call('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
   }
   return app;
+}
+
+/** startUsersApp for a test file: every app it starts is cleaned up after its test. */
+export function startPerTest(): typeof startUsersApp {
+  const apps: UsersApp[] = [];
+  afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
+  return async (...args) => {
+    const app = await startUsersApp(...args);
+    apps.push(app);
+    return app;
+  };
+}
+
+/** Rows of the app's database file, read beside the running app (read-only). */
+export function readRows<T>(app: UsersApp, query: string): T[] {
+  const db = new Database(join(app.t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+  try {
+    return db.prepare(query).all() as T[];
+  } finally {
+    db.close();
+  }
 }
