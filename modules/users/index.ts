@@ -7,6 +7,7 @@ import { usersContract, type SessionState, type Signature } from './contract';
 import { DEFAULT_KDF, hashSecret, needsRehash, verifySecret, verifySecretSync } from './kdf';
 import { isMember, transitionRefusal, type Person, type TransitionKind } from './permissions';
 import type { Role } from './rules';
+import { audited } from './audited';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
 import { SessionTable } from './sessions';
@@ -245,6 +246,7 @@ export default defineModule({
     });
 
     return {
+      audited,
       exports: {
         /** The person behind an actor id (`user:<id>`) or a user id, active or not; null if unknown. */
         person: (who: string | number) => {
