@@ -38,6 +38,7 @@ const ENTITY_LABELS: Record<string, string> = {
   module: 'Module',
   session: 'Sign-in',
   user: 'User',
+  'audit-coverage': 'Audit coverage',
 };
 
 export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? entity.charAt(0).toUpperCase() + entity.slice(1);
