@@ -78,7 +78,9 @@ async function main(): Promise<number> {
     if (result.ok) {
       const parts = [
         ...(result.events > 0 ? [plural(result.events, 'work-item event', 'work-item events')] : []),
-        ...(result.records > 0 ? [`${plural(result.records, 'row', 'rows')} of ${result.reach.tables.map((t) => t.table).join(', ')}`] : []),
+        ...(result.records > 0
+          ? [`${plural(result.records, 'record', 'records')} (${result.reach.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`).join(', ')})`]
+          : []),
       ];
       const sealing = parts.length ? `, sealing ${parts.join(' and ')} in blocks` : '';
       console.log(`OK: ${entries(result.entries)}${sealing}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);

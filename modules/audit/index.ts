@@ -73,8 +73,13 @@ export default defineModule({
       if (count > BLOCK_SIZE) log(`Sealed ${count} events and rows into the audit trail in ${Math.round(performance.now() - started)} ms.`);
     };
     // Once every module has started: their declarations join the chain, and events and rows committed
-    // while this module was off, by a process without it, or before a crash, are sealed.
-    soon(sealRest);
+    // while this module was off, by a process without it, or before a crash, are sealed (what this
+    // run writes waits for its block as usual).
+    const eventsWaitingAtStart = sealer.pending() > 0;
+    soon(() => {
+      coverage.declare();
+      if (eventsWaitingAtStart || records.waiting()) soon(sealRest);
+    });
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {

@@ -29,8 +29,8 @@ export interface ChainBreak {
 export interface Reach {
   /** The last work item's event a block seals (null: none). */
   lastEventId: number | null;
-  /** Every table the chain seals rows of or declares sealed, and the last key its blocks reach. */
-  tables: { table: string; key: string; upTo: number }[];
+  /** Every table the chain seals rows of or declares sealed: the last key its blocks reach, and how many rows they seal. */
+  tables: { table: string; key: string; upTo: number; rows: number }[];
 }
 
 export type VerifyResult = VerifyReport & { reach: Reach };
@@ -253,7 +253,7 @@ export async function verifyChain(
   let events = 0;
   let records = 0;
   let lastEventId: number | null = null;
-  const reach = new Map<string, { key: string; upTo: number }>();
+  const reach = new Map<string, { key: string; upTo: number; rows: number }>();
   const unreadable = new Set<string>();
   const coverage = new Map<string, { seq: number; coverage: Coverage }>();
   /** 'found' entries, by the coverage entry that began comparing their table. */
@@ -301,7 +301,8 @@ export async function verifyChain(
       add({ kind: 'content-altered', seq: entry.seq, message: `Entry #${entry.seq} is a record block whose after_json does not say which rows it seals: it was forged.` });
       return;
     }
-    const expected = reach.get(s.table)?.upTo ?? 0;
+    const before = reach.get(s.table);
+    const expected = before?.upTo ?? 0;
     if (s.afterKey < expected) {
       add({ kind: 'content-altered', seq: entry.seq, table: s.table, message: `Entry #${entry.seq} seals ${s.table} rows after #${s.afterKey} again: the blocks before it sealed them up to #${expected} (the sealing mark was moved back).` });
     } else if (s.afterKey > expected) {
@@ -310,7 +311,7 @@ export async function verifyChain(
       const which = gap.n > 0 ? `rows ${ids(gap.lo!, gap.hi!)} were never sealed` : `rows after #${expected} up to #${s.afterKey} were never sealed (none are there now)`;
       add({ kind: 'missing', seq: entry.seq, table: s.table, message: `${s.table} ${which}: entry #${entry.seq} seals rows after #${s.afterKey}, and the blocks before it end at #${expected} (the sealing mark was moved).` });
     }
-    reach.set(s.table, { key: s.key, upTo: Math.max(expected, s.lastKey) });
+    reach.set(s.table, { key: s.key, upTo: Math.max(expected, s.lastKey), rows: (before?.rows ?? 0) + s.count });
     records += s.count;
     if (s.foundUpTo) notes.push(`${s.table} rows up to #${s.foundUpTo} were written before the audit trail sealed them: they are sealed as they were found.`);
     if (rows instanceof Error || rows === undefined) {
@@ -415,7 +416,16 @@ export async function verifyChain(
     return out;
   };
 
-  await walk();
+  let endCut = false;
+  /** Entries cut off the end: SQLite issued seqs the log no longer has. */
+  const cutOff = (issued: number) => {
+    if (issued <= previous.seq || endCut) return;
+    endCut = true;
+    const first = previous.seq + 1;
+    add({ kind: 'missing', seq: first, message: `${range(first, issued)} missing from the end of the log.` });
+  };
+
+  cutOff(await walk());
   await compareDeclared();
   // Entries written meanwhile (a change is recorded with its entry; the app seals blocks as it goes)
   // are checked too; the marks are compared once the log stands still (a block sealed while they
@@ -424,10 +434,7 @@ export async function verifyChain(
     const issued = await walk();
     const moved = await marksMoved();
     if (round < 3 && (await source.page(previous.seq, 1)).length > 0) continue;
-    if (issued > previous.seq) {
-      const first = previous.seq + 1;
-      add({ kind: 'missing', seq: first, message: `${range(first, issued)} missing from the end of the log.` });
-    }
+    cutOff(issued);
     moved.forEach(add);
     break;
   }
@@ -437,9 +444,9 @@ export async function verifyChain(
       `When the audit trail began comparing ${f.table} rows (entry #${f.declaredAt}), ${f.count} differed from its entries or had none: recorded as found (${f.first === f.last ? `entry #${f.first}` : `entries #${f.first}–#${f.last}`}).`,
     );
   }
-  const tables = [...reach].map(([table, { key, upTo }]) => ({ table, key, upTo }));
+  const tables = [...reach].map(([table, r]) => ({ table, ...r }));
   for (const s of [...coverage.values()].flatMap((c) => c.coverage.sealed)) {
-    if (!tables.some((t) => t.table === s.table)) tables.push({ table: s.table, key: s.key, upTo: 0 });
+    if (!tables.some((t) => t.table === s.table)) tables.push({ table: s.table, key: s.key, upTo: 0, rows: 0 });
   }
   const result = { reach: { lastEventId, tables }, notes };
   if (problemCount === 0) return { ok: true, entries, events, records, lastSeq: previous.seq, lastHash: previous.hash, ...result };
