@@ -137,10 +137,12 @@ export interface BlockSummary {
   prints?: string;
   /** The event ids sealed, when they are not every id from first to last. */
   ids?: number[];
+  /** Events of this block up to this id were already there when the app started: written while no app with the trail ran. */
+  foundUpTo?: number;
 }
 
 /** A block's count and digest (what verify recomputes); with `rows`, its prints too (what the sealer writes). */
-export function blockSummary(firstEventId: number, lastEventId: number, events: SealedEvent[], rows?: EventRow[]): BlockSummary {
+export function blockSummary(firstEventId: number, lastEventId: number, events: SealedEvent[], rows?: EventRow[], atStart = 0): BlockSummary {
   const hash = createHash('sha256');
   events.forEach((e, i) => hash.update(i === 0 ? eventLine(e) : `\n${eventLine(e)}`, 'utf8'));
   const summary: BlockSummary = { firstEventId, lastEventId, count: events.length, digest: hash.digest('hex') };
@@ -149,6 +151,7 @@ export function blockSummary(firstEventId: number, lastEventId: number, events: 
     ...summary,
     prints: makePrints(rows.map(eventCells), EVENT_CELLS.length),
     ...(contiguous(firstEventId - 1, lastEventId, rows.length) ? {} : { ids: rows.map((r) => r.eventId) }),
+    ...(firstEventId <= atStart ? { foundUpTo: Math.min(lastEventId, atStart) } : {}),
   };
 }
 
@@ -168,7 +171,8 @@ export function statedSummary(afterJson: string | null): BlockSummary | null {
       whole(s.count) &&
       typeof s.digest === 'string' &&
       (s.prints === undefined || typeof s.prints === 'string') &&
-      (s.ids === undefined || (Array.isArray(s.ids) && s.ids.length === s.count && s.ids.every(whole)))
+      (s.ids === undefined || (Array.isArray(s.ids) && s.ids.length === s.count && s.ids.every(whole))) &&
+      (s.foundUpTo === undefined || whole(s.foundUpTo))
     ) {
       return s as BlockSummary;
     }

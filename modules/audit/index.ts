@@ -31,9 +31,10 @@ export default defineModule({
   contract: auditContract,
   setup({ db, config, clock, background, transaction, soon, log, audited }) {
     const store = new AuditStore(db, background.all);
-    const sealer = eventSealer(db, store, clock);
-    // Read before the other modules start: which of their rows were there before this run (history from before sealing).
+    // Read before the other modules start: which rows were there before this run (history from before
+    // sealing, or rows written while no app with the trail was running), sealed as found.
     const atStart = tablesAtStart(db);
+    const sealer = eventSealer(db, store, clock, atStart);
     // What the other modules declare (ctx.audited) is read once they have all started: in the deferred jobs and handlers below.
     const coverage = coverageKeeper({ db, store, clock, transaction, registry: audited, read: background.all, log });
     const records = recordSealer(db, store, clock, coverage.sealedTables, atStart);

@@ -38,7 +38,11 @@ export interface RecordSummary {
   prints: string;
   /** The keys sealed, when they are not every key from afterKey + 1 to lastKey. */
   keys?: number[];
-  /** In the table's first block: rows up to this key were written before the trail sealed the table, and are sealed as found. */
+  /**
+   * Rows of this block up to this key were already there when the app (and so the trail) started:
+   * in the table's first block, history from before sealing; later, rows written while no app with
+   * the trail was running (before a crash, or outside the app). Sealed as they were found.
+   */
   foundUpTo?: number;
 }
 
@@ -70,7 +74,8 @@ export function recordSummary(
   afterKey: number,
   lastKey: number,
   rows: Cells[],
-  foundUpTo: number,
+  /** The highest key that was there when the app started (0: none). */
+  atStart: number,
 ): RecordSummary {
   const keys = rows.map((cells) => cells[0] as number);
   return {
@@ -83,7 +88,7 @@ export function recordSummary(
     digest: recordDigest(rows),
     prints: makePrints(rows, declared.columns.length),
     ...(contiguous(afterKey, lastKey, rows.length) ? {} : { keys }),
-    ...(afterKey === 0 && foundUpTo > 0 ? { foundUpTo } : {}),
+    ...(afterKey < atStart ? { foundUpTo: Math.min(lastKey, atStart) } : {}),
   };
 }
 

@@ -16,7 +16,9 @@ export const BLOCK_SIZE = 50;
  * who, when, from, to and why; the block is made wholly from committed rows, the same values
  * verify makes again. Call each of these inside a transaction.
  */
-export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
+export function eventSealer(db: Db, store: AuditStore, clock: () => number, atStart: TablesAtStart) {
+  /** Events up to this id were there when the app started: a block of them says so (foundUpTo). */
+  const startedAt = atStart.issued.get('transition_events') ?? 0;
   const sqlite = db.$client;
   const mark = sqlite.prepare(`select ${SEALED_UP_TO}`).pluck();
   const countAfter = sqlite.prepare('select count(*) from (select 1 from transition_events where id > ? limit ?)').pluck();
@@ -41,7 +43,7 @@ export function eventSealer(db: Db, store: AuditStore, clock: () => number) {
     if (rows.length === 0) return 0;
     const first = rows[0]!.eventId;
     const last = rows.at(-1)!.eventId;
-    const summary = blockSummary(first, last, rows.map(sealedEvent), rows);
+    const summary = blockSummary(first, last, rows.map(sealedEvent), rows, startedAt);
     store.appendEntry({
       at: clock(),
       actorId: BLOCK_ACTOR.id,
@@ -123,13 +125,23 @@ export function recordSealer(db: Db, store: AuditStore, clock: () => number, tab
 
   const mark = (t: SealedTable) => (markOf.get(t.table) as number | undefined) ?? 0;
 
-  /** Rows of `t` written before the trail sealed it: those that were there when it started (0 for a table it created since). */
+  /** The highest key of `t` there when the app started (0 for a table created since); rows up to it are sealed as found. */
+  const found = new Map<string, number>();
   const foundUpTo = (t: SealedTable): number => {
-    if (!atStart.tables.has(t.table)) return 0;
-    const issued = atStart.issued.get(t.table);
-    if (issued !== undefined) return issued;
-    if (atStart.autoincrement.has(t.table)) return 0; // never had a row
-    return (sqlite.prepare(`select coalesce(max(${quoted(t.key)}), 0) from ${quoted(t.table)}`).pluck().get() as number) ?? 0;
+    let key = found.get(t.table);
+    if (key === undefined) {
+      const issued = atStart.issued.get(t.table);
+      key = !atStart.tables.has(t.table)
+        ? 0
+        : issued !== undefined
+          ? issued
+          : atStart.autoincrement.has(t.table)
+            ? 0 // never had a row
+            : // Not AUTOINCREMENT: the highest key when first sealed in this run (rows of this run's first moments count as found).
+              ((sqlite.prepare(`select coalesce(max(${quoted(t.key)}), 0) from ${quoted(t.table)}`).pluck().get() as number) ?? 0);
+      found.set(t.table, key);
+    }
+    return key;
   };
 
   const pending = (t: SealedTable, atMost: number): number => {
@@ -157,7 +169,7 @@ export function recordSealer(db: Db, store: AuditStore, clock: () => number, tab
     if (rows.length === 0) return 0;
     const cells = rows.map((r) => recordCells(r, t.columns.length));
     const lastKey = rows.at(-1)!.k;
-    const summary = recordSummary(t, afterKey, lastKey, cells, stored === undefined ? foundUpTo(t) : 0);
+    const summary = recordSummary(t, afterKey, lastKey, cells, foundUpTo(t));
     store.appendEntry({
       at: clock(),
       actorId: BLOCK_ACTOR.id,

@@ -119,13 +119,17 @@ function namedRows(
   return out;
 }
 
+/** SQLite's reason, without the background reader's prefix. */
+const why = (error: Error | undefined) => (error?.message ?? 'not read').replace(/^Background query failed: /, '');
 const eventOf = (w: { eventId?: number }) => (w.eventId === undefined ? {} : { eventId: w.eventId });
 const qualified = (table: string, rowTable: string, column: string) => (table === rowTable ? column : `${table}.${column}`);
 
 /** Where an event's cell is stored: the event itself, its item's row, or the item's workflow snapshot. */
 function eventWhere(row: EventRow | undefined, id: number, field: number | null) {
   const cell = field === null ? undefined : EVENT_CELLS[field - 1];
-  const event = row ? `item ${row.itemId} seq ${row.eventSeq}` : `id ${id}`;
+  // An event whose item or seq itself changed is named by its id (what it says now is in the message).
+  const moved = cell?.table === 'transition_events' && (cell.column === 'item_id' || cell.column === 'seq');
+  const event = row && !moved ? `item ${row.itemId} seq ${row.eventSeq}` : `id ${id}`;
   if (cell?.table === 'work_items' && row) return { table: 'work_items', row: String(row.itemId), label: `work_items row ${row.itemId}`, eventId: id };
   if (cell?.table === 'workflow_snapshots' && row?.workflowId != null) {
     return { table: 'workflow_snapshots', row: String(row.workflowId), label: `workflow_snapshots row ${row.workflowId}`, eventId: id };
@@ -259,6 +263,22 @@ export async function verifyChain(
   /** 'found' entries, by the coverage entry that began comparing their table. */
   const found = new Map<string, { table: string; declaredAt: number; count: number; first: number; last: number }>();
 
+  /** Rows sealed as found at a start (not a table's first): runs of keys per table, with the entries that sealed them. */
+  const foundAtStart = new Map<string, { from: number; to: number; seqs: number[] }[]>();
+  /** Per table: rows up to this key were there before the trail sealed the table (its first block says so). */
+  const history = new Map<string, number>();
+  const noteFoundAtStart = (table: string, keys: number[], seq: number) => {
+    const runs = foundAtStart.get(table) ?? [];
+    for (const k of keys) {
+      const last = runs.at(-1);
+      if (last && k === last.to + 1) {
+        last.to = k;
+        if (last.seqs.at(-1) !== seq) last.seqs.push(seq);
+      } else runs.push({ from: k, to: k, seqs: [seq] });
+    }
+    foundAtStart.set(table, runs);
+  };
+
   const add = (p: VerifyProblem) => {
     entriesBeforeFirst ??= entries;
     problemCount++;
@@ -294,6 +314,7 @@ export async function verifyChain(
     }
     for (const p of checkBlock(entry, stated, rows)) add(p);
     if (stated) events += stated.count;
+    if (stated?.foundUpTo !== undefined) noteFoundAtStart('transition_events', (sealedIds(stated) ?? []).filter((id) => id <= stated.foundUpTo!), entry.seq);
   };
 
   const recordBlock = async (entry: StoredEntry, s: RecordSummary | null, rows: RecordRow[] | Error | undefined) => {
@@ -313,9 +334,18 @@ export async function verifyChain(
     }
     reach.set(s.table, { key: s.key, upTo: Math.max(expected, s.lastKey), rows: (before?.rows ?? 0) + s.count });
     records += s.count;
-    if (s.foundUpTo) notes.push(`${s.table} rows up to #${s.foundUpTo} were written before the audit trail sealed them: they are sealed as they were found.`);
+    if (s.foundUpTo !== undefined) {
+      // The table's first block: rows from before sealing (history), which its next blocks may go on sealing.
+      if (s.afterKey === 0) {
+        history.set(s.table, s.foundUpTo);
+        notes.push(`${s.table} rows up to #${s.foundUpTo} were written before the audit trail sealed them: they are sealed as they were found.`);
+      } else {
+        const past = history.get(s.table) ?? 0;
+        noteFoundAtStart(s.table, sealedKeys(s).filter((k) => k > past && k <= s.foundUpTo!), entry.seq);
+      }
+    }
     if (rows instanceof Error || rows === undefined) {
-      if (!unreadable.has(s.table)) add({ kind: 'row-deleted', seq: entry.seq, table: s.table, message: `${s.table}: the rows entry #${entry.seq} seals cannot be read (${rows?.message ?? 'not read'}): the table or its columns were removed.` });
+      if (!unreadable.has(s.table)) add({ kind: 'row-deleted', seq: entry.seq, table: s.table, message: `${s.table}: the rows entry #${entry.seq} seals cannot be read (${why(rows)}): the table or its columns were removed.` });
       unreadable.add(s.table);
       return;
     }
@@ -344,8 +374,16 @@ export async function verifyChain(
       const sealedEvents = await blockEvents(source, [...eventBlocks.values()].filter((s): s is BlockSummary => s !== null));
       const sealedRows = await blockRecords(source, [...recordBlocks.values()].filter((s): s is RecordSummary => s !== null));
       for (const entry of page) {
-        for (const p of checkEntry(entry, previous)) add(p);
-        if (eventBlocks.has(entry)) {
+        const broken = checkEntry(entry, previous);
+        broken.forEach(add);
+        // An entry whose own content no longer matches its hash says nothing trustworthy about what it seals or declares.
+        const intact = !broken.some((b) => b.seq === entry.seq && b.kind === 'content-altered');
+        if (!intact) {
+          // Still where the next block of its kind starts, so that one is not reported as well.
+          const s = eventBlocks.get(entry) ?? recordBlocks.get(entry);
+          if (s && 'lastEventId' in s) lastEventId = Math.max(lastEventId ?? 0, s.lastEventId);
+          if (s && 'table' in s) reach.set(s.table, { key: s.key, upTo: Math.max(reach.get(s.table)?.upTo ?? 0, s.lastKey), rows: (reach.get(s.table)?.rows ?? 0) + s.count });
+        } else if (eventBlocks.has(entry)) {
           const stated = eventBlocks.get(entry) ?? null;
           await eventBlock(entry, stated, (stated && sealedEvents.get(stated)) ?? []);
         } else if (recordBlocks.has(entry)) {
@@ -386,7 +424,7 @@ export async function verifyChain(
             (q) => source.all(q),
           );
         } catch (error) {
-          add({ kind: 'state-differs', seq, table: d.table, message: `${d.table}: cannot be compared with the audit trail (${(error as Error).message}): the table or its columns were removed.` });
+          add({ kind: 'state-differs', seq, table: d.table, message: `${d.table}: cannot be compared with the audit trail (${why(error as Error)}): the table or its columns were removed.` });
         }
       }
     }
@@ -439,6 +477,14 @@ export async function verifyChain(
     break;
   }
 
+  for (const [table, runs] of foundAtStart) {
+    const shownRuns = runs.slice(0, 5).map((r) => `#${r.from === r.to ? r.from : `${r.from}–#${r.to}`} (entry #${r.seqs.join(', #')})`);
+    const more = runs.length > 5 ? ` and ${runs.length - 5} more runs` : '';
+    const what = table === 'transition_events' ? 'transition_events ids' : `${table} rows`;
+    notes.push(
+      `${what} ${shownRuns.join(', ')}${more} were already there when the app started, not written while it ran: written before a crash, or outside the app. They are sealed as they were found.`,
+    );
+  }
   for (const f of found.values()) {
     notes.push(
       `When the audit trail began comparing ${f.table} rows (entry #${f.declaredAt}), ${f.count} differed from its entries or had none: recorded as found (${f.first === f.last ? `entry #${f.first}` : `entries #${f.first}–#${f.last}`}).`,
