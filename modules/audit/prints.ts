@@ -21,15 +21,21 @@ export const cellValue = (value: unknown): unknown =>
 
 const print = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest().subarray(0, PRINT_BYTES);
 
-const rowPrint = (cells: Cells) => print(canonicalJson(cells));
-const fieldPrint = (rows: Cells[], field: number) => print(canonicalJson(rows.map((cells) => cells[field] ?? null)));
+/** Each cell as canonical JSON, once: a row's print and its field's print are made of the same text. */
+const cellTexts = (rows: Cells[]): string[][] => rows.map((cells) => cells.map((c) => canonicalJson(c ?? null)));
+/** canonicalJson(cells), from the cells' texts. */
+export const rowText = (texts: string[]) => `[${texts.join(',')}]`;
+const rowPrint = (texts: string[]) => print(rowText(texts));
+const fieldPrint = (texts: string[][], field: number) => print(`[${texts.map((t) => t[field] ?? 'null').join(',')}]`);
 
-/** The prints of a block's rows (in key order), then of its fields, as base64. */
-export function makePrints(rows: Cells[], fields: number): string {
-  const parts = rows.map(rowPrint);
-  for (let f = 1; f <= fields; f++) parts.push(fieldPrint(rows, f));
+/** The prints of a block's rows (in key order), then of its fields, as base64; `texts`: the rows' cell texts if already made. */
+export function makePrints(rows: Cells[], fields: number, texts = cellTexts(rows)): string {
+  const parts = texts.map(rowPrint);
+  for (let f = 1; f <= fields; f++) parts.push(fieldPrint(texts, f));
   return Buffer.concat(parts).toString('base64');
 }
+
+export { cellTexts };
 
 interface Prints {
   rows: Buffer[];
@@ -70,16 +76,17 @@ export function diagnose(keys: number[], printsText: string | undefined, fields:
   const prints = readPrints(printsText, keys.length, fields);
   if (!prints) return null;
   const byKey = new Map(now.map((cells) => [cells[0], cells]));
+  const textOf = new Map(now.map((cells) => [cells[0], cells.map((c) => canonicalJson(c ?? null))]));
   const sealed = new Set<unknown>(keys);
   const deleted = keys.filter((k) => !byKey.has(k));
   const added = now.filter((cells) => !sealed.has(cells[0]));
   const changedRows = keys.flatMap((k, i) => {
     const cells = byKey.get(k);
-    return cells && !rowPrint(cells).equals(prints.rows[i]!) ? [cells] : [];
+    return cells && !rowPrint(textOf.get(k)!).equals(prints.rows[i]!) ? [cells] : [];
   });
   let changedFields: number[] | null = null;
   if (deleted.length === 0) {
-    const inOrder = keys.map((k) => byKey.get(k)!);
+    const inOrder = keys.map((k) => textOf.get(k)!);
     changedFields = [];
     for (let f = 1; f <= fields; f++) if (!fieldPrint(inOrder, f).equals(prints.fields[f - 1]!)) changedFields.push(f);
   }

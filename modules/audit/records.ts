@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './chain';
-import { cellValue, contiguous, makePrints, type Cells } from './prints';
+import { cellTexts, cellValue, contiguous, makePrints, rowText, type Cells } from './prints';
 
 /**
  * Rows of other modules' append-only tables (e-signatures, comments' fixed columns, earlier
@@ -63,9 +63,10 @@ export const recordCells = (row: RecordRow, columns: number): Cells => [row.k, .
 /** What a record block hashes of one row: canonical JSON of its cells. */
 export const recordLine = (cells: Cells): string => canonicalJson(cells);
 
-export function recordDigest(rows: Cells[]): string {
+/** `lines`: the rows' lines if already made. */
+export function recordDigest(rows: Cells[], lines = rows.map(recordLine)): string {
   const hash = createHash('sha256');
-  rows.forEach((cells, i) => hash.update(i === 0 ? recordLine(cells) : `\n${recordLine(cells)}`, 'utf8'));
+  lines.forEach((line, i) => hash.update(i === 0 ? line : `\n${line}`, 'utf8'));
   return hash.digest('hex');
 }
 
@@ -78,6 +79,8 @@ export function recordSummary(
   atStart: number,
 ): RecordSummary {
   const keys = rows.map((cells) => cells[0] as number);
+  // Each cell serialized once: the lines (digest) and the prints are made of the same text.
+  const texts = cellTexts(rows);
   return {
     table: declared.table,
     key: declared.key,
@@ -85,8 +88,8 @@ export function recordSummary(
     afterKey,
     lastKey,
     count: rows.length,
-    digest: recordDigest(rows),
-    prints: makePrints(rows, declared.columns.length),
+    digest: recordDigest(rows, texts.map(rowText)),
+    prints: makePrints(rows, declared.columns.length, texts),
     ...(contiguous(afterKey, lastKey, rows.length) ? {} : { keys }),
     ...(afterKey < atStart ? { foundUpTo: Math.min(lastKey, atStart) } : {}),
   };

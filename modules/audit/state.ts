@@ -132,7 +132,7 @@ function page(d: AuditedState, where: SQL): SQL {
   return sql`with p as (select ${sql.raw(columnsOf(d))} from ${sql.raw(quoted(d.table))} ${where} order by ${k} limit ${PAGE})
     select p.*, a.seq as eseq, a.before_json as eb, a.after_json as ea
     from p left join audit_log a on a.entity = ${d.entity} and a.entity_id = cast(p.k as text)
-    order by p.k, a.seq`;
+    order by p.k`;
 }
 
 /** Things the trail records that have no row in the table, with their entries. */
@@ -156,6 +156,8 @@ function grouped(rows: Joined[]): { row: Joined; entries: EntryRow[] }[] {
     if (!last || last.row.k !== r.k) out.push((last = { row: r, entries: [] }));
     if (r.eseq !== null) last.entries.push({ id: String(r.k), seq: r.eseq, b: r.eb, a: r.ea });
   }
+  // In seq order (the index gives them so; not sorted in SQL, which would sort every page's rows again).
+  for (const g of out) g.entries.sort((x, y) => x.seq - y.seq);
   return out;
 }
 

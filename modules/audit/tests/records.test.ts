@@ -17,6 +17,9 @@ import { blockOf, call, cleanupApps, entries, problemsOf, reopen, tamper, verify
  */
 afterEach(cleanupApps);
 
+/** When migration 0006 (records sealed) was made: its row in the migrations table is removed to run it again. */
+const MIGRATION_0006_WHEN = 1796644249702;
+
 describe('e-signatures are sealed: an edited, deleted or inserted row is named', () => {
   it("names the row and the column of an edited signer's name", async () => {
     const a = await withRecords();
@@ -262,6 +265,29 @@ describe('history from before sealing, after an upgrade', () => {
     expect(coverage.sort()).toEqual(['comments', 'users']);
     tamper(again, `update user_signatures set signer_role = 'staff' where id = 1`);
     expect((await problemsOf(again)).map((p) => p.message)).toEqual([expect.stringContaining('user_signatures row 1: signer_role is not what was sealed')]);
+  });
+
+  it('applies migration 0006 to a log from before it, and the log keeps verifying, its rows sealed as found', async () => {
+    const a = await withRecords(undeclared);
+    a.t.app.close();
+    const file = a.openFile();
+    // Back to the form before 0006: no marks table, no index by entity id, the migration not applied.
+    file.exec(`drop table audit_record_mark; drop index audit_log_entity_id; delete from __migrations_audit where created_at >= ${MIGRATION_0006_WHEN};`);
+    expect(file.prepare(`select count(*) from audit_log where entity in ('sealed-records', 'audit-coverage')`).pluck().get()).toBe(0);
+    file.close();
+    const again = await reopen(a);
+    const report = await verify(again);
+    expect(report).toMatchObject({ ok: true, records: 3 });
+    const db = again.openFile();
+    try {
+      expect(db.prepare(`select table_name, last_key from audit_record_mark order by 1`).all()).toEqual([
+        { table_name: 'comments', last_key: 1 },
+        { table_name: 'user_signatures', last_key: 2 },
+      ]);
+      expect(db.prepare(`select name from sqlite_master where name = 'audit_log_entity_id'`).pluck().get()).toBe('audit_log_entity_id');
+    } finally {
+      db.close();
+    }
   });
 
   it("records, at the first comparison, users whose state the trail never recorded or recorded otherwise, as found", async () => {
