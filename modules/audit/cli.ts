@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEALED_UP_TO } from './blocks';
 import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
-import { HANDFUL, problemPlace, problemsHeadline } from './problems';
+import { chainSummary, HANDFUL, problemPlace, problemsHeadline } from './problems';
 import { quoted } from './records';
 import { verifyChain, type ChainSource, type Reach } from './verify';
 
@@ -98,7 +98,7 @@ async function main(): Promise<number> {
     for (const p of result.problems) console.log(`  ${problemPlace(p)}: ${p.message}`);
     const rest = result.problemCount - result.problems.length;
     if (rest > 0) console.log(`  … and ${rest.toLocaleString('en')} more: add --all to list every one.`);
-    console.log(`${entries(result.entries)} before the first problem ${result.entries === 1 ? 'checks' : 'check'} out.`);
+    console.log(chainSummary(result));
     notes();
     return 1;
   } finally {

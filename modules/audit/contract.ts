@@ -75,8 +75,10 @@ export type VerifyReport =
    */
   | { ok: true; entries: number; events: number; records: number; lastSeq: number; lastHash: string; notes: string[] }
   /**
-   * `entries`: those before the first problem that check out. `broken` is the first problem;
-   * `problems` the first VERIFY_PROBLEMS_LISTED of `problemCount`, in the order of the chain.
+   * `entries`: those before the first problem found in the chain (an entry, or rows a block seals)
+   * that check out; all of them when the problems are only tables' state differing from the trail
+   * (or side tables). `broken` is the first problem; `problems` the first VERIFY_PROBLEMS_LISTED of
+   * `problemCount`, in the order of the chain, then the tables compared.
    */
   | { ok: false; entries: number; broken: VerifyProblem; problems: VerifyProblem[]; problemCount: number; notes: string[] };
 

@@ -279,8 +279,9 @@ export async function verifyChain(
     foundAtStart.set(table, runs);
   };
 
-  const add = (p: VerifyProblem) => {
-    entriesBeforeFirst ??= entries;
+  /** `inChain`: found walking the chain (an entry, or rows a block seals); a table's state differing is not (every entry may check out). */
+  const add = (p: VerifyProblem, inChain = true) => {
+    if (inChain) entriesBeforeFirst ??= entries;
     problemCount++;
     if (problems.length < listed) problems.push(p);
   };
@@ -375,7 +376,7 @@ export async function verifyChain(
       const sealedRows = await blockRecords(source, [...recordBlocks.values()].filter((s): s is RecordSummary => s !== null));
       for (const entry of page) {
         const broken = checkEntry(entry, previous);
-        broken.forEach(add);
+        for (const b of broken) add(b);
         // An entry whose own content no longer matches its hash says nothing trustworthy about what it seals or declares.
         const intact = !broken.some((b) => b.seq === entry.seq && b.kind === 'content-altered');
         if (!intact) {
@@ -419,12 +420,12 @@ export async function verifyChain(
         try {
           await runAsync(
             compareState(d, (f) => {
-              for (const m of findingMessages(d, f)) add({ kind: 'state-differs', seq: m.seq, table: d.table, row: f.key, ...(m.field ? { field: m.field } : {}), message: m.message });
+              for (const m of findingMessages(d, f)) add({ kind: 'state-differs', seq: m.seq, table: d.table, row: f.key, ...(m.field ? { field: m.field } : {}), message: m.message }, false);
             }),
             (q) => source.all(q),
           );
         } catch (error) {
-          add({ kind: 'state-differs', seq, table: d.table, message: `${d.table}: cannot be compared with the audit trail (${why(error as Error)}): the table or its columns were removed.` });
+          add({ kind: 'state-differs', seq, table: d.table, message: `${d.table}: cannot be compared with the audit trail (${why(error as Error)}): the table or its columns were removed.` }, false);
         }
       }
     }
@@ -473,7 +474,7 @@ export async function verifyChain(
     const moved = await marksMoved();
     if (round < 3 && (await source.page(previous.seq, 1)).length > 0) continue;
     cutOff(issued);
-    moved.forEach(add);
+    for (const p of moved) add(p, false);
     break;
   }
 

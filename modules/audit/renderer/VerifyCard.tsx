@@ -2,16 +2,16 @@ import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Stack, Text
 import { IconAlertTriangle, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { VerifyProblem, VerifyProgress, VerifyReport } from '../contract';
-import { HANDFUL, PROBLEM_LABEL, problemsHeadline } from '../problems';
+import { chainSummary, HANDFUL, PROBLEM_LABEL, problemEntry, problemsHeadline } from '../problems';
 import { auditApi, errorMessage } from './api';
 
 /** One finding: where (entry, kind) as a badge, then what, in words. */
 function ProblemLine({ problem }: { problem: VerifyProblem }) {
   return (
     <List.Item>
-      <Group gap={6} wrap="nowrap" align="flex-start">
-        <Badge color="red" variant="light" radius="sm" style={{ flexShrink: 0 }} mt={2}>
-          {problem.seq === null ? PROBLEM_LABEL[problem.kind] : `#${problem.seq} · ${PROBLEM_LABEL[problem.kind]}`}
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <Badge color="red" variant="outline" radius="sm" tt="none" w={168} miw={168} mt={2} styles={{ label: { textAlign: 'left', width: '100%' } }}>
+          {problemEntry(problem) === null ? PROBLEM_LABEL[problem.kind] : `#${problemEntry(problem)} · ${PROBLEM_LABEL[problem.kind]}`}
         </Badge>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {problem.message}
@@ -144,10 +144,7 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
                   every one.
                 </Text>
               )}
-              <Text size="sm">
-                {report.entries === 0 ? 'The first entry is already affected' : report.entries === 1 ? 'The entry before the first problem checks out' : `The ${report.entries.toLocaleString()} entries before the first problem check out`}
-                . Keep a copy of the database file and tell whoever is responsible for records.
-              </Text>
+              <Text size="sm">{chainSummary(report)} Keep a copy of the database file and tell whoever is responsible for records.</Text>
             </Stack>
           </Alert>
         )}

@@ -239,6 +239,19 @@ describe('several problems are all listed, a handful at a time in the CLI', () =
     expect(all(a).stdout).toContain("comments row 1: text is 'Nothing'");
     expect(all(a).stdout).not.toContain('more: add --all');
   });
+
+  it('says the chain itself holds when only a table differs from the trail', async () => {
+    const a = await withRecords();
+    tamper(a, `update users set role = 'admin' where id = 2`);
+    a.t.app.close();
+    const result = spawnSync(process.execPath, [cli, '--data-dir', a.t.dataDir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'BROKEN: 1 problem.',
+      expect.stringMatching(/^  differs from the trail: users row 2: role is 'admin' but the audit trail's last recorded value is 'staff' \(entry #\d+\)\.$/),
+      expect.stringMatching(/^All \d+ entries of the chain check out: the rows named were changed in their tables after the trail recorded them\.$/),
+    ]);
+  });
 });
 
 describe('history from before sealing, after an upgrade', () => {

@@ -303,7 +303,7 @@ describe('npm run audit:verify', () => {
     tamper(a, [`update audit_log set action = 'approve' where seq = ${n(2)}`]);
     const result = run('--data-dir', a.t.dataDir);
     expect(result.stdout).toContain(`BROKEN: 1 problem, at entry #${n(2)}.\n  entry #${n(2)}, content altered: Entry #${n(2)} was changed after it was written`);
-    expect(result.stdout).toContain(`${n(1)} entries before the first problem check out.`);
+    expect(result.stdout).toContain(`The ${n(1)} entries before the first problem check out.`);
     expect(result.status).toBe(1);
   });
 
