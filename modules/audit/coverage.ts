@@ -82,13 +82,16 @@ export function coverageKeeper({ db, store, clock, transaction, registry, read, 
     }));
 
   /** The latest coverage entry of each module, as the chain says. */
-  const stated = (): Map<string, Coverage | null> => {
-    const rows = db.all<{ module: string; afterJson: string | null }>(
+  const stated = (): Map<string, { seq: number; coverage: Coverage | null }> => {
+    const rows = db.all<{ module: string; seq: number; afterJson: string | null }>(
       // Few entries, read by the (entity, seq) index.
-      sqlFor(`select entity_id as module, after_json as afterJson from audit_log where entity = '${COVERAGE_ENTITY}' order by seq`),
+      sqlFor(`select entity_id as module, seq, after_json as afterJson from audit_log where entity = '${COVERAGE_ENTITY}' order by seq`),
     );
-    return new Map(rows.map((r) => [r.module, statedCoverage(r.afterJson)]));
+    return new Map(rows.map((r) => [r.module, { seq: r.seq, coverage: statedCoverage(r.afterJson) }]));
   };
+  /** When this module was last switched off in the app (the core records it while the trail still runs): 0 if never. */
+  const switchedOff = (): number =>
+    db.get<{ seq: number | null }>(sqlFor(`select max(seq) as seq from audit_log where entity = 'module' and entity_id = 'audit' and action = 'switched-off'`))?.seq ?? 0;
 
   const appendDeclared = (module: string, coverage: Coverage) =>
     store.append({ entity: COVERAGE_ENTITY, entityId: module, action: COVERAGE_ACTION, after: coverage, actor: BLOCK_ACTOR, at: clock() });
@@ -142,10 +145,15 @@ export function coverageKeeper({ db, store, clock, transaction, registry, read, 
       if (checked) return;
       checked = true;
       const inChain = stated();
+      const off = switchedOff();
       for (const { module, coverage } of declared()) {
-        const before = inChain.get(module);
-        if (before && canonicalJson(before) === canonicalJson(coverage)) continue;
-        const known = new Set((before?.state ?? []).map((s) => canonicalJson(s)));
+        const stood = inChain.get(module);
+        const before = stood?.coverage;
+        // The trail was switched off in the app since this was declared: what changed meanwhile, through
+        // the app, has no entries. Everything declared is compared again and recorded as found, once.
+        const resumed = stood !== undefined && stood.seq < off;
+        if (before && !resumed && canonicalJson(before) === canonicalJson(coverage)) continue;
+        const known = new Set(resumed ? [] : (before?.state ?? []).map((s) => canonicalJson(s)));
         try {
           declareModule(module, coverage, coverage.state.filter((s) => !known.has(canonicalJson(s))));
         } catch (error) {

@@ -260,6 +260,9 @@ export async function verifyChain(
   const reach = new Map<string, { key: string; upTo: number; rows: number }>();
   const unreadable = new Set<string>();
   const coverage = new Map<string, { seq: number; coverage: Coverage }>();
+  /** The last time the trail was switched off in the app, and the coverage entries that resumed comparing after it. */
+  let auditOff = 0;
+  const resumedAt = new Set<number>();
   /** 'found' entries, by the coverage entry that began comparing their table. */
   const found = new Map<string, { table: string; declaredAt: number; count: number; first: number; last: number }>();
 
@@ -392,10 +395,15 @@ export async function verifyChain(
           await recordBlock(entry, s, s ? sealedRows.get(s) : undefined);
         } else if (entry.entity === COVERAGE_ENTITY) {
           const c = statedCoverage(entry.afterJson);
-          if (c) coverage.set(entry.entityId, { seq: entry.seq, coverage: c });
+          if (c) {
+            if (coverage.has(entry.entityId) && auditOff > coverage.get(entry.entityId)!.seq) resumedAt.add(entry.seq);
+            coverage.set(entry.entityId, { seq: entry.seq, coverage: c });
+          }
           else add({ kind: 'content-altered', seq: entry.seq, message: `Entry #${entry.seq} declares what the trail covers, but its after_json does not say it: it was forged.` });
         } else if (entry.action === FOUND_ACTION && entry.actorId === BLOCK_ACTOR.id) {
           noteFound(entry);
+        } else if (entry.entity === 'module' && entry.entityId === 'audit' && entry.action === 'switched-off') {
+          auditOff = entry.seq;
         }
         previous = { seq: entry.seq, hash: entry.hash };
         entries++;
@@ -483,12 +491,12 @@ export async function verifyChain(
     const more = runs.length > 5 ? ` and ${runs.length - 5} more runs` : '';
     const what = table === 'transition_events' ? 'transition_events ids' : `${table} rows`;
     notes.push(
-      `${what} ${shownRuns.join(', ')}${more} were already there when the app started, not written while it ran: written before a crash, or outside the app. They are sealed as they were found.`,
+      `${what} ${shownRuns.join(', ')}${more} were already there when the app started, not written while it ran: written before a crash, while the audit trail was switched off, or outside the app. They are sealed as they were found.`,
     );
   }
   for (const f of found.values()) {
     notes.push(
-      `When the audit trail began comparing ${f.table} rows (entry #${f.declaredAt}), ${f.count} differed from its entries or had none: recorded as found (${f.first === f.last ? `entry #${f.first}` : `entries #${f.first}–#${f.last}`}).`,
+      `When the audit trail ${resumedAt.has(f.declaredAt) ? 'was switched on again and resumed' : 'began'} comparing ${f.table} rows (entry #${f.declaredAt}), ${f.count} differed from its entries or had none: recorded as found (${f.first === f.last ? `entry #${f.first}` : `entries #${f.first}–#${f.last}`}).`,
     );
   }
   const tables = [...reach].map(([table, r]) => ({ table, ...r }));

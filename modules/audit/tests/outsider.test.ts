@@ -35,9 +35,33 @@ describe('rows written while the app was closed', () => {
     const report = await verify(again);
     expect(report).toMatchObject({ ok: true });
     expect(report.notes).toEqual([
-      expect.stringMatching(/^transition_events ids #4 \(entry #\d+\) were already there when the app started, not written while it ran: written before a crash, or outside the app\. They are sealed as they were found\.$/),
+      expect.stringMatching(/^transition_events ids #4 \(entry #\d+\) were already there when the app started, not written while it ran: written before a crash, while the audit trail was switched off, or outside the app\. They are sealed as they were found\.$/),
       expect.stringMatching(/^user_signatures rows #3 \(entry #\d+\) were already there when the app started/),
     ]);
+  });
+});
+
+describe('the trail switched off in the app, and on again', () => {
+  it('records what changed through the app meanwhile as found, once, and says so', async () => {
+    const a = await withRecords();
+    await call(a, 'modules.setEnabled', { name: 'audit', enabled: false });
+    // Without the trail: a role changed and a comment added, through the app.
+    const off = await reopen(a);
+    await call(off, 'users.update', { id: 2, name: 'Sam Staff', number: 'E1042', role: 'lead', departments: ['ENG'] });
+    await call(off, 'comments.add', { itemId: 1, text: 'Written while the trail was off' });
+    await call(off, 'modules.setEnabled', { name: 'audit', enabled: true });
+    const on = await reopen(off);
+    const report = await verify(on);
+    expect(report).toMatchObject({ ok: true });
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^comments rows #2 \(entry #\d+\) were already there when the app started, not written while it ran: written before a crash, while the audit trail was switched off, or outside the app\./),
+      expect.stringMatching(/^When the audit trail was switched on again and resumed comparing users rows \(entry #\d+\), 1 differed from its entries or had none: recorded as found \(entry #\d+\)\.$/),
+      expect.stringMatching(/^When the audit trail was switched on again and resumed comparing comments rows \(entry #\d+\), 1 differed from its entries or had none: recorded as found \(entry #\d+\)\.$/),
+    ]);
+    // Once: a later start compares as usual, and a change outside the app is named again.
+    const later = await reopen(on);
+    tamper(later, `update users set role = 'admin' where id = 2`);
+    expect(await messages(later)).toEqual([expect.stringMatching(/^users row 2: role is 'admin' but the audit trail's last recorded value is 'lead' \(entry #\d+\)\.$/)]);
   });
 });
 
