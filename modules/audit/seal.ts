@@ -90,7 +90,10 @@ export interface TablesAtStart {
 export function tablesAtStart(db: Db): TablesAtStart {
   const sqlite = db.$client;
   const tables = sqlite.prepare(`select name, sql from sqlite_master where type = 'table'`).all() as { name: string; sql: string | null }[];
-  const issued = sqlite.prepare('select name, seq from sqlite_sequence').all() as { name: string; seq: number }[];
+  // sqlite_sequence exists once any AUTOINCREMENT table does (the core's do).
+  const issued = tables.some((t) => t.name === 'sqlite_sequence')
+    ? (sqlite.prepare('select name, seq from sqlite_sequence').all() as { name: string; seq: number }[])
+    : [];
   return {
     tables: new Set(tables.map((t) => t.name)),
     issued: new Map(issued.map((r) => [r.name, r.seq])),

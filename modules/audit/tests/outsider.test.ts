@@ -121,6 +121,17 @@ describe('sealed tables edited by hand', () => {
     ]);
   });
 
+  it("names an assignment's history row edited (another module's declaration, the same way)", async () => {
+    const a = await withRecords();
+    const olga = await call<{ id: number }>(a, 'users.create', { name: 'Olga Ops', number: 'O7', role: 'staff', departments: ['OPS'], secret: '314159' });
+    await call(a, 'assignments.assign', { itemId: 1, userId: olga.id });
+    expect(await verify(a)).toMatchObject({ ok: true });
+    tamper(a, `update assignment_history set to_user_name = 'Mallory' where id = 1`);
+    expect(await messages(a)).toEqual([
+      `assignment_history row 1: to_user_name is not what was sealed (it reads 'Mallory' now; sealed by entry #${blockOf(a, 'assignment_history')}).`,
+    ]);
+  });
+
   it('says a sealed table that was dropped cannot be read', async () => {
     const a = await withRecords();
     tamper(a, `drop table user_signatures`);

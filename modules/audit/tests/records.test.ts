@@ -275,7 +275,7 @@ describe('history from before sealing, after an upgrade', () => {
     expect(report.notes).toContain('user_signatures rows up to #2 were written before the audit trail sealed them: they are sealed as they were found.');
     expect(report.notes).toContain('comments rows up to #1 were written before the audit trail sealed them: they are sealed as they were found.');
     const coverage = (await entries(again)).filter((e: AuditEntry) => e.entity === 'audit-coverage').map((e) => e.entityId);
-    expect(coverage.sort()).toEqual(['comments', 'users']);
+    expect(coverage.sort()).toEqual(['assignments', 'comments', 'users']);
     tamper(again, `update user_signatures set signer_role = 'staff' where id = 1`);
     expect((await problemsOf(again)).map((p) => p.message)).toEqual([expect.stringContaining('user_signatures row 1: signer_role is not what was sealed')]);
   });
