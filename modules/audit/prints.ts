@@ -6,11 +6,12 @@ import { canonicalJson } from './chain';
  * (README.md, "Naming what changed"). A block's digest (full SHA-256) is what detects a change;
  * these only name it, so a few bytes each are enough: a row's print is the first PRINT_BYTES of
  * the SHA-256 of its cells, a field's print the same over that field's values in every row of the
- * block. One changed row is named with its changed fields exactly; several changed rows are named,
+ * block (3 bytes: one chance in 16 million that a changed row keeps its print, and is then named
+ * only with its block). One changed row is named with its changed fields exactly; several changed rows are named,
  * with the fields that changed among them.
  */
 
-export const PRINT_BYTES = 4;
+export const PRINT_BYTES = 3;
 
 /** A row's cells: its key first, then the values of its fields, in the block's field order. */
 export type Cells = unknown[];
