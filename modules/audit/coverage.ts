@@ -129,7 +129,7 @@ export function coverageKeeper({ db, store, clock, transaction, registry, read, 
         appendDeclared(module, coverage);
         for (const d of fresh) {
           const found = keys.get(d)!;
-          for (let i = 0; i < found.length; i += 500) runSync(compareState(d, (f) => appendFound(d, f), found.slice(i, i + 500)), all);
+          for (let i = 0; i < found.length; i += 500) runSync(compareState(d, (f) => appendFound(d, f), { only: found.slice(i, i + 500) }), all);
         }
       });
     };

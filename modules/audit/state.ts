@@ -44,6 +44,21 @@ export interface Recorded {
   /** The last entry recording it (a state or its deletion). */
   lastSeq: number;
   deleted: boolean;
+  /**
+   * Entries whose `before` says a field was other than the trail had last recorded: the row was
+   * changed outside the app in between (and the app then recorded that value as the state before).
+   */
+  gaps: Gap[];
+}
+
+export interface Gap {
+  field: string;
+  /** The entry whose before disagrees, and what it says. */
+  seq: number;
+  was: unknown;
+  /** What the trail had recorded before it, and where. */
+  recorded: unknown;
+  recordedSeq: number;
 }
 
 /** A row that differs from the trail, or that the trail records and the table no longer has. */
@@ -73,14 +88,25 @@ const parsed = (json: string | null): unknown => {
 };
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Folds one thing's entries (in seq order) into its latest recorded state; null when none records it. */
-export function fold(entries: EntryRow[], fields: string[]): Recorded | null {
+/**
+ * Folds one thing's entries (in seq order) into its latest recorded state; null when none records
+ * it. Entries after `since` (the trail comparing this table then) must each find in their
+ * `before` what the trail last recorded: otherwise a gap.
+ */
+export function fold(entries: EntryRow[], fields: string[], since = Infinity): Recorded | null {
   let out: Recorded | null = null;
   for (const e of entries) {
     const after = parsed(e.a);
     const before = parsed(e.b);
+    if (out && !out.deleted && e.seq > since && isRecord(before)) {
+      for (const f of fields) {
+        if (f in before && f in out.values && !same(before[f], out.values[f])) {
+          out.gaps.push({ field: f, seq: e.seq, was: before[f], recorded: out.values[f], recordedSeq: out.seqs[f]! });
+        }
+      }
+    }
     if (isRecord(after) && fields.some((f) => f in after)) {
-      out ??= { values: {}, seqs: {}, lastSeq: e.seq, deleted: false };
+      out ??= { values: {}, seqs: {}, lastSeq: e.seq, deleted: false, gaps: [] };
       for (const f of fields) {
         if (!(f in after)) continue;
         out.values[f] = after[f];
@@ -89,7 +115,7 @@ export function fold(entries: EntryRow[], fields: string[]): Recorded | null {
       out.lastSeq = e.seq;
       out.deleted = false;
     } else if (after === null && isRecord(before) && fields.some((f) => f in before)) {
-      out ??= { values: {}, seqs: {}, lastSeq: e.seq, deleted: true };
+      out ??= { values: {}, seqs: {}, lastSeq: e.seq, deleted: true, gaps: [] };
       out.lastSeq = e.seq;
       out.deleted = true;
     }
@@ -162,27 +188,28 @@ function grouped(rows: Joined[]): { row: Joined; entries: EntryRow[] }[] {
 }
 
 /** Compares one row (present) with the trail's latest record of it. */
-function compareRow(d: AuditedState, row: Record<string, unknown>, entries: EntryRow[]): StateFinding | null {
+function compareRow(d: AuditedState, row: Record<string, unknown>, entries: EntryRow[], since: number): StateFinding | null {
   const names = Object.keys(d.fields);
   const current = stateOf(d, row);
-  const recorded = fold(entries, names);
+  const recorded = fold(entries, names, since);
   const key = String(row['k']);
   if (!recorded || recorded.deleted) return { key, current, recorded, fields: [] };
   const fields = names.filter((f) => !(f in recorded.values) || !same(current[f], recorded.values[f]));
-  return fields.length ? { key, current, recorded, fields } : null;
+  return fields.length || recorded.gaps.length ? { key, current, recorded, fields } : null;
 }
 
 /**
  * Walks the table in key order and then the trail's things without a row, calling `found` for
  * every difference. `only`: just these keys (as the trail names them), for re-checking a few.
+ * `since`: the entry from which the trail compared this table (gaps are looked for after it).
  */
-export function* compareState(d: AuditedState, found: (f: StateFinding) => void, only?: string[]): Query {
+export function* compareState(d: AuditedState, found: (f: StateFinding) => void, { only, since = Infinity }: { only?: string[]; since?: number } = {}): Query {
   const names = Object.keys(d.fields);
   const k = sql.raw(quoted(d.key));
   if (only) {
     const rows = grouped((yield page(d, sql`where cast(${k} as text) in (select value from json_each(${JSON.stringify(only)}))`)) as Joined[]);
     for (const { row, entries } of rows) {
-      const f = compareRow(d, row, entries);
+      const f = compareRow(d, row, entries, since);
       if (f) found(f);
     }
     const present = new Set(rows.map(({ row }) => String(row.k)));
@@ -191,7 +218,7 @@ export function* compareState(d: AuditedState, found: (f: StateFinding) => void,
     const entries = (yield sql`select entity_id as id, seq, before_json as b, after_json as a from audit_log
       where entity = ${d.entity} and entity_id in (select value from json_each(${JSON.stringify(missing)})) order by entity_id, seq`) as EntryRow[];
     for (const id of missing) {
-      const recorded = fold(entries.filter((e) => e.id === id), names);
+      const recorded = fold(entries.filter((e) => e.id === id), names, since);
       if (recorded && !recorded.deleted) found({ key: id, current: null, recorded, fields: [] });
     }
     return;
@@ -200,7 +227,7 @@ export function* compareState(d: AuditedState, found: (f: StateFinding) => void,
   for (let first = true; ; first = false) {
     const rows = grouped((yield page(d, first ? sql`` : sql`where ${k} > ${after}`)) as Joined[]);
     for (const { row, entries } of rows) {
-      const f = compareRow(d, row, entries);
+      const f = compareRow(d, row, entries, since);
       if (f) found(f);
     }
     if (rows.length < PAGE) break;
@@ -213,7 +240,7 @@ export function* compareState(d: AuditedState, found: (f: StateFinding) => void,
     gone.set(r.id, list);
   }
   for (const [id, entries] of gone) {
-    const recorded = fold(entries, names);
+    const recorded = fold(entries, names, since);
     if (recorded && !recorded.deleted) found({ key: id, current: null, recorded, fields: [] });
   }
 }
@@ -231,6 +258,15 @@ export async function runAsync(q: Query, all: (query: SQL) => Promise<unknown[]>
 /** A finding as verify reports it: one message per field, or one for the row. */
 export function findingMessages(d: AuditedState, f: StateFinding): { field?: string; seq: number | null; message: string }[] {
   const row = `${d.table} row ${f.key}`;
+  const gaps = (f.recorded?.gaps ?? []).map((g) => ({
+    field: g.field,
+    seq: g.seq,
+    message: `${row}: ${g.field} was ${shown(g.was)} when entry #${g.seq} recorded a change, but the audit trail's last recorded value before it was ${shown(g.recorded)} (entry #${g.recordedSeq}): it was changed outside the app in between.`,
+  }));
+  return [...gaps, ...currentMessages(d, f, row)];
+}
+
+function currentMessages(d: AuditedState, f: StateFinding, row: string): { field?: string; seq: number | null; message: string }[] {
   const { recorded, current } = f;
   if (!current) {
     return [{ seq: recorded!.lastSeq, message: `${row}: deleted, but the audit trail's last record of it (entry #${recorded!.lastSeq}) does not say so.` }];

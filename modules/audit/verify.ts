@@ -260,6 +260,9 @@ export async function verifyChain(
   const reach = new Map<string, { key: string; upTo: number; rows: number }>();
   const unreadable = new Set<string>();
   const coverage = new Map<string, { seq: number; coverage: Coverage }>();
+  /** The entry from which each state table (entity and table) was compared: its entries after it must each continue the last. */
+  const comparedSince = new Map<string, number>();
+  const stateId = (d: { entity: string; table: string }) => `${d.entity}|${d.table}`;
   /** The last time the trail was switched off in the app, and the coverage entries that resumed comparing after it. */
   let auditOff = 0;
   const resumedAt = new Set<number>();
@@ -398,6 +401,7 @@ export async function verifyChain(
           if (c) {
             if (coverage.has(entry.entityId) && auditOff > coverage.get(entry.entityId)!.seq) resumedAt.add(entry.seq);
             coverage.set(entry.entityId, { seq: entry.seq, coverage: c });
+            for (const d of c.state) if (!comparedSince.has(stateId(d))) comparedSince.set(stateId(d), entry.seq);
           }
           else add({ kind: 'content-altered', seq: entry.seq, message: `Entry #${entry.seq} declares what the trail covers, but its after_json does not say it: it was forged.` });
         } else if (entry.action === FOUND_ACTION && entry.actorId === BLOCK_ACTOR.id) {
@@ -422,14 +426,14 @@ export async function verifyChain(
     const compared = new Set<string>();
     for (const { seq, coverage: c } of coverage.values()) {
       for (const d of c.state) {
-        const id = `${d.entity}|${d.table}`;
+        const id = stateId(d);
         if (compared.has(id)) continue;
         compared.add(id);
         try {
           await runAsync(
             compareState(d, (f) => {
               for (const m of findingMessages(d, f)) add({ kind: 'state-differs', seq: m.seq, table: d.table, row: f.key, ...(m.field ? { field: m.field } : {}), message: m.message }, false);
-            }),
+            }, { since: comparedSince.get(id) ?? seq }),
             (q) => source.all(q),
           );
         } catch (error) {

@@ -111,6 +111,18 @@ describe('sealed tables edited by hand', () => {
     ]);
   });
 
+  it('names a role changed by hand even after the app recorded a later change of that user (the change is not laundered)', async () => {
+    const a = await withRecords();
+    tamper(a, `update users set role = 'admin' where id = 2`);
+    // An admin then renames Sam in the app: its entry records the state it found (role admin) before and after.
+    await call(a, 'users.update', { id: 2, name: 'Samuel Staff', number: 'E1042', role: 'admin', departments: ['ENG'] });
+    expect(await messages(a)).toEqual([
+      expect.stringMatching(
+        /^users row 2: role was 'admin' when entry #\d+ recorded a change, but the audit trail's last recorded value before it was 'staff' \(entry #\d+\): it was changed outside the app in between\.$/,
+      ),
+    ]);
+  });
+
   it("names a user's departments and number changed", async () => {
     const a = await withRecords();
     tamper(a, `update users set departments_json = '["ENG","QC"]', number = 'E9999' where id = 2`);
