@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowStep, WorkItem } from '../../src/shared/types';
+import { audited } from './audited';
 import { assignmentsContract, type Assignee, type HistoryAction, type HistoryEntry, type ItemAssignment, type MyAssignment } from './contract';
 import { manages, refusal, type Caller, type Role } from './rules';
 import { assignmentHistory, assignments } from './schema';
@@ -227,6 +228,7 @@ export default defineModule({
     };
 
     return {
+      audited,
       exports: {
         /** Who holds an item at its current step (for other modules: queues, notifications). */
         assigneeOf: (itemId: number) => {

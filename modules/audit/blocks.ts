@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson, eventBeforeAfter, eventFacts, type EventFactsRow } from './chain';
+import { cellValue, contiguous, makePrints, type Cells } from './prints';
 
 /**
  * Work items' events are sealed into the chain in blocks: one entry hashes a range of
@@ -33,6 +34,8 @@ export interface EventRow extends EventFactsRow {
   actorId: string;
   actorName: string;
   at: number;
+  /** The item's workflow snapshot (null when the item is gone): named when its steps no longer match. */
+  workflowId: number | null;
 }
 
 /** A work item's event as the trail shows and hashes it. */
@@ -49,7 +52,7 @@ export interface SealedEvent {
 }
 
 export const eventColumns = sql`e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
-         e.actor_id as actorId, e.actor_name as actorName, e.at, ${eventFacts}`;
+         e.actor_id as actorId, e.actor_name as actorName, e.at, wi.workflow_id as workflowId, ${eventFacts}`;
 
 /** Left joins: an event whose item someone removed from the file is still read (and then fails its block). */
 export const eventJoins = sql`left join work_items wi on wi.id = e.item_id
@@ -60,7 +63,7 @@ export const eventRange = (first: number, last: number): SQL =>
   sql`select ${eventColumns} from transition_events e ${eventJoins} where e.id between ${first} and ${last} order by e.id`;
 
 export function sealedEvent(row: EventRow): SealedEvent {
-  const { eventId, itemId, eventSeq, eventAction, actorId, actorName, at, ...facts } = row;
+  const { eventId, itemId, eventSeq, eventAction, actorId, actorName, at, workflowId: _snapshot, ...facts } = row;
   const action = entryAction(eventAction);
   return { eventId, entityId: String(itemId), eventSeq, action, actorId, actorName, at, ...eventBeforeAfter(facts, action, eventSeq) };
 }
@@ -80,6 +83,49 @@ export const eventLine = (e: SealedEvent): string =>
     eventSeq: e.eventSeq,
   });
 
+/**
+ * What a block fingerprints of each event, one print per cell (prints.ts), and where each is
+ * stored: everything the event's line is made of, so that an edit is named by its table, row and
+ * column. The item's own columns are cells of its creation only, as only its line shows them.
+ */
+export interface EventCell {
+  table: 'transition_events' | 'work_items' | 'workflow_snapshots';
+  column: string;
+  /** Only the item's creation (its first event) shows it. */
+  creation?: true;
+  value(row: EventRow): unknown;
+}
+
+export const EVENT_CELLS: EventCell[] = [
+  { table: 'transition_events', column: 'item_id', value: (r) => r.itemId },
+  { table: 'transition_events', column: 'seq', value: (r) => r.eventSeq },
+  { table: 'transition_events', column: 'action', value: (r) => r.eventAction },
+  { table: 'transition_events', column: 'actor_id', value: (r) => r.actorId },
+  { table: 'transition_events', column: 'actor_name', value: (r) => r.actorName },
+  { table: 'transition_events', column: 'at', value: (r) => r.at },
+  { table: 'transition_events', column: 'from_status', value: (r) => r.fromStatus },
+  { table: 'transition_events', column: 'to_status', value: (r) => r.toStatus },
+  { table: 'transition_events', column: 'from_step', value: (r) => r.fromStep },
+  { table: 'transition_events', column: 'to_step', value: (r) => r.toStep },
+  { table: 'transition_events', column: 'comment', value: (r) => r.comment },
+  // Step names come from the item's snapshot, for every event.
+  { table: 'work_items', column: 'workflow_id', value: (r) => r.workflowId },
+  { table: 'workflow_snapshots', column: 'steps_json', value: (r) => r.stepsJson },
+  { table: 'work_items', column: 'title', creation: true, value: (r) => r.title },
+  { table: 'work_items', column: 'description', creation: true, value: (r) => r.description },
+  { table: 'work_items', column: 'priority', creation: true, value: (r) => r.priority },
+  { table: 'work_items', column: 'metadata_json', creation: true, value: (r) => r.metadataJson },
+  { table: 'workflow_snapshots', column: 'source_id', creation: true, value: (r) => r.sourceId },
+  { table: 'workflow_snapshots', column: 'source_label', creation: true, value: (r) => r.sourceLabel },
+  { table: 'workflow_snapshots', column: 'source_version', creation: true, value: (r) => r.sourceVersion },
+];
+
+/** An event's cells for its prints: its id, then EVENT_CELLS. */
+export const eventCells = (row: EventRow): Cells => [
+  row.eventId,
+  ...EVENT_CELLS.map((c) => (c.creation && row.eventAction !== 'create' ? null : cellValue(c.value(row)))),
+];
+
 /** A block entry's after_json: the range it seals, how many events were in it, and their digest. */
 export interface BlockSummary {
   firstEventId: number;
@@ -87,20 +133,49 @@ export interface BlockSummary {
   count: number;
   /** Lowercase hex SHA-256 of the events' lines (eventLine), in id order, joined by "\n". */
   digest: string;
+  /** The events' and their cells' prints (EVENT_CELLS); blocks sealed before prints have none. */
+  prints?: string;
+  /** The event ids sealed, when they are not every id from first to last. */
+  ids?: number[];
+  /** Events of this block up to this id were already there when the app started: written while no app with the trail ran. */
+  foundUpTo?: number;
 }
 
-export function blockSummary(firstEventId: number, lastEventId: number, events: SealedEvent[]): BlockSummary {
+/** A block's count and digest (what verify recomputes); with `rows`, its prints too (what the sealer writes). */
+export function blockSummary(firstEventId: number, lastEventId: number, events: SealedEvent[], rows?: EventRow[], atStart = 0): BlockSummary {
   const hash = createHash('sha256');
   events.forEach((e, i) => hash.update(i === 0 ? eventLine(e) : `\n${eventLine(e)}`, 'utf8'));
-  return { firstEventId, lastEventId, count: events.length, digest: hash.digest('hex') };
+  const summary: BlockSummary = { firstEventId, lastEventId, count: events.length, digest: hash.digest('hex') };
+  if (!rows) return summary;
+  return {
+    ...summary,
+    prints: makePrints(rows.map(eventCells), EVENT_CELLS.length),
+    ...(contiguous(firstEventId - 1, lastEventId, rows.length) ? {} : { ids: rows.map((r) => r.eventId) }),
+    ...(firstEventId <= atStart ? { foundUpTo: Math.min(lastEventId, atStart) } : {}),
+  };
 }
+
+/** The event ids a block sealed, or null when it does not say (a block from before prints with ids missing). */
+export const sealedIds = (s: BlockSummary): number[] | null =>
+  s.ids ?? (contiguous(s.firstEventId - 1, s.lastEventId, s.count) ? Array.from({ length: s.count }, (_, i) => s.firstEventId + i) : null);
 
 /** A block entry's stated summary, or null when its after_json is not one (a forged entry). */
 export function statedSummary(afterJson: string | null): BlockSummary | null {
   try {
     const s = JSON.parse(afterJson ?? 'null') as Partial<BlockSummary> | null;
     const whole = (n: unknown): n is number => Number.isSafeInteger(n);
-    if (s && whole(s.firstEventId) && whole(s.lastEventId) && whole(s.count) && typeof s.digest === 'string') return s as BlockSummary;
+    if (
+      s &&
+      whole(s.firstEventId) &&
+      whole(s.lastEventId) &&
+      whole(s.count) &&
+      typeof s.digest === 'string' &&
+      (s.prints === undefined || typeof s.prints === 'string') &&
+      (s.ids === undefined || (Array.isArray(s.ids) && s.ids.length === s.count && s.ids.every(whole))) &&
+      (s.foundUpTo === undefined || whole(s.foundUpTo))
+    ) {
+      return s as BlockSummary;
+    }
   } catch {
     // not JSON: not a summary
   }

@@ -1,22 +1,26 @@
 /**
  * Checks an audit trail's hash chain from the command line, with the module's own code:
- *   npm run audit:verify -- --data-dir <folder>      (or: -- <file.sqlite>)
- * Prints OK and the count, or the first broken entry. Exit codes: 0 intact, 1 broken, 2 could not check.
+ *   npm run audit:verify -- --data-dir <folder>      (or: -- <file.sqlite>)   [--all]
+ * Prints OK and the count, or the problems (a handful, and how many more; --all lists every one).
+ * Exit codes: 0 intact, 1 broken, 2 could not check.
  */
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { eventRange, SEALED_UP_TO, type EventRow } from './blocks';
+import { SEALED_UP_TO } from './blocks';
 import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
-import { verifyChain, type ChainSource } from './verify';
+import { chainSummary, HANDFUL, problemPlace, problemsHeadline } from './problems';
+import { quoted } from './records';
+import { verifyChain, type ChainSource, type Reach } from './verify';
 
 /** The database's file name in a data folder (see src/core/app.ts). */
 const DATABASE_FILE = 'aviation-workflow.sqlite';
 
+const { values, positionals } = parseArgs({ options: { 'data-dir': { type: 'string' }, all: { type: 'boolean' } }, allowPositionals: true });
+
 function databasePath(): string {
-  const { values, positionals } = parseArgs({ options: { 'data-dir': { type: 'string' } }, allowPositionals: true });
   const given = values['data-dir'] ?? positionals[0];
   if (!given) throw new Error('Say which database to check: --data-dir <folder> or the path of the .sqlite file.');
   const path = resolve(given);
@@ -29,6 +33,18 @@ function unsealedEvents(sqlite: Database.Database): number {
   const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
   if (!hasMark) return 0;
   return sqlite.prepare(`select count(*) from transition_events where id > ${SEALED_UP_TO}`).pluck().get() as number;
+}
+
+/** Rows of the sealed tables committed after the last block of each (the app seals them when it next runs). */
+function unsealedRows(sqlite: Database.Database, reach: Reach): { table: string; rows: number }[] {
+  return reach.tables.flatMap(({ table, key, upTo }) => {
+    try {
+      const rows = sqlite.prepare(`select count(*) from ${quoted(table)} where ${quoted(key)} > ?`).pluck().get(upTo) as number;
+      return rows > 0 ? [{ table, rows }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 async function main(): Promise<number> {
@@ -45,26 +61,45 @@ async function main(): Promise<number> {
     const source: ChainSource = {
       page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, columns)).map(storedEntry),
       highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
-      events: (first, last) => db.all<EventRow>(eventRange(first, last)),
+      all: (query) => db.all(query),
     };
     const total = (sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
     const tty = process.stderr.isTTY;
-    const result = await verifyChain(source, (checked) => {
-      if (tty) process.stderr.write(`\rChecked ${checked} of ${total} entries…`);
+    const result = await verifyChain(source, {
+      listed: values.all ? Infinity : HANDFUL,
+      onProgress: (checked) => {
+        if (tty) process.stderr.write(`\rChecked ${checked} of ${total} entries…`);
+      },
     });
     if (tty) process.stderr.write('\n');
     const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const notes = () => result.notes.forEach((note) => console.log(`Note: ${note}`));
     if (result.ok) {
-      const sealing = result.events > 0 ? `, sealing ${result.events} work-item ${result.events === 1 ? 'event' : 'events'} in blocks` : '';
+      const parts = [
+        ...(result.events > 0 ? [plural(result.events, 'work-item event', 'work-item events')] : []),
+        ...(result.records > 0
+          ? [`${plural(result.records, 'record', 'records')} (${result.reach.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${t.rows}`).join(', ')})`]
+          : []),
+      ];
+      const sealing = parts.length ? `, sealing ${parts.join(' and ')} in blocks` : '';
       console.log(`OK: ${entries(result.entries)}${sealing}, the chain is intact. Last entry #${result.lastSeq}, hash ${result.lastHash}.`);
+      notes();
       const unsealed = unsealedEvents(sqlite);
       if (unsealed > 0) {
         console.log(`${unsealed} work-item ${unsealed === 1 ? 'event is' : 'events are'} not in the chain yet: the app seals them when it next runs.`);
       }
+      for (const { table, rows } of unsealedRows(sqlite, result.reach)) {
+        console.log(`${plural(rows, `${table} row is`, `${table} rows are`)} not in the chain yet: the app seals them when it next runs.`);
+      }
       return 0;
     }
-    console.log(`BROKEN at entry #${result.broken.seq} (${result.broken.kind}): ${result.broken.message}`);
-    console.log(`${entries(result.entries)} before it ${result.entries === 1 ? 'checks' : 'check'} out.`);
+    console.log(`BROKEN: ${problemsHeadline(result.problemCount, result.broken)}`);
+    for (const p of result.problems) console.log(`  ${problemPlace(p)}: ${p.message}`);
+    const rest = result.problemCount - result.problems.length;
+    if (rest > 0) console.log(`  … and ${rest.toLocaleString('en')} more: add --all to list every one.`);
+    console.log(chainSummary(result));
+    notes();
     return 1;
   } finally {
     sqlite.close();

@@ -45,10 +45,45 @@ export interface AuditFacets {
   actions: string[];
 }
 
+/**
+ * What verify found wrong. Entries of the chain: `missing`, `content-altered` (its hash, or what a
+ * block entry seals, no longer matches), `link-broken`. Rows a block seals: `row-changed`,
+ * `row-deleted`, `row-added` (inside a sealed range, not sealed). A table whose rows hold the
+ * current state of something the trail records (a user): `state-differs`.
+ */
+export type VerifyProblemKind = 'missing' | 'content-altered' | 'link-broken' | 'row-changed' | 'row-deleted' | 'row-added' | 'state-differs';
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind;
+  /** The entry concerned: the one that fails, the block sealing the row, or the one that last recorded the state; null if none. */
+  seq: number | null;
+  /** For a row: its table, the row ("12", or "item 41 seq 3" for a work item's event) and, when it can be told, the column or field. */
+  table?: string;
+  row?: string;
+  field?: string;
+  /** A work item's event the problem is in (so the trail can mark it). */
+  eventId?: number;
+  /** The whole finding in words: "users row 3: role is 'admin' but the audit trail's last recorded value is 'staff' (entry #12)." */
+  message: string;
+}
+
 export type VerifyReport =
-  /** `events`: work items' events checked in block entries (each block is one of the entries). */
-  | { ok: true; entries: number; events: number; lastSeq: number; lastHash: string }
-  | { ok: false; entries: number; broken: { seq: number; kind: 'content-altered' | 'link-broken' | 'missing'; message: string } };
+  /**
+   * `events`: work items' events checked in block entries; `records`: rows of other tables checked in
+   * theirs (each block is one of the entries). `notes`: what an auditor should know that is not a
+   * problem (history from before sealing).
+   */
+  | { ok: true; entries: number; events: number; records: number; lastSeq: number; lastHash: string; notes: string[] }
+  /**
+   * `entries`: those before the first problem found in the chain (an entry, or rows a block seals)
+   * that check out; all of them when the problems are only tables' state differing from the trail
+   * (or side tables). `broken` is the first problem; `problems` the first VERIFY_PROBLEMS_LISTED of
+   * `problemCount`, in the order of the chain, then the tables compared.
+   */
+  | { ok: false; entries: number; broken: VerifyProblem; problems: VerifyProblem[]; problemCount: number; notes: string[] };
+
+/** Problems a check lists at most (it counts them all). */
+export const VERIFY_PROBLEMS_LISTED = 500;
 
 export interface VerifyProgress {
   running: boolean;

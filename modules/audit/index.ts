@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineModule, type RecordedChange } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
-import { eventRange, type EventRow } from './blocks';
 import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
-import { auditContract, type VerifyProgress } from './contract';
+import { auditContract, type VerifyProgress, type VerifyReport } from './contract';
+import { coverageKeeper } from './coverage';
 import { auditCsv } from './csv';
-import { BLOCK_SIZE, eventSealer } from './seal';
+import { BLOCK_SIZE, eventSealer, recordSealer, tablesAtStart } from './seal';
 import { AuditStore } from './store';
-import { verifyChain, type ChainSource, type VerifyResult } from './verify';
+import { verifyChain, type ChainSource } from './verify';
 
 const configSchema = z.strictObject({
   /**
@@ -29,47 +29,73 @@ export default defineModule({
   // So the first run's departments and templates, seeded as those modules start, are recorded.
   startsFirst: true,
   contract: auditContract,
-  setup({ db, config, clock, background, transaction, soon, log }) {
+  setup({ db, config, clock, background, transaction, soon, log, audited }) {
     const store = new AuditStore(db, background.all);
-    const sealer = eventSealer(db, store, clock);
+    // Read before the other modules start: which rows were there before this run (history from before
+    // sealing, or rows written while no app with the trail was running), sealed as found.
+    const atStart = tablesAtStart(db);
+    const sealer = eventSealer(db, store, clock, atStart);
+    // What the other modules declare (ctx.audited) is read once they have all started: in the deferred jobs and handlers below.
+    const coverage = coverageKeeper({ db, store, clock, transaction, registry: audited, read: background.all, log });
+    const records = recordSealer(db, store, clock, coverage.sealedTables, atStart);
     // Joins the change's transaction; alone (a change reported outside one) it still reads the last hash and appends atomically.
     const append = (change: RecordedChange) => transaction(() => store.append(change));
 
-    // A full block is sealed shortly after the transition that fills it, one block per turn; what
-    // is left waits at most sealWithinSeconds (so a quiet hangar's events still join the chain soon).
+    /** Seals one block: of events, else of a declared table's rows; `full`: only a full one (BLOCK_SIZE waiting). */
+    const sealOne = (full: boolean): boolean => {
+      const size = full ? BLOCK_SIZE : 1;
+      if (sealer.pending(size) >= size) {
+        transaction(() => sealer.sealBlock());
+        return true;
+      }
+      const table = records.waiting(size);
+      if (!table) return false;
+      transaction(() => records.sealBlock(table));
+      return true;
+    };
+    // A full block is sealed shortly after the transition or change that fills it, one block per turn;
+    // what is left waits at most sealWithinSeconds (so a quiet hangar's events still join the chain soon).
     const sealRest = () => {
-      if (sealer.pending() === 0) return;
-      transaction(() => sealer.sealBlock());
-      soon(sealRest);
+      coverage.declare();
+      if (sealOne(false)) soon(sealRest);
     };
     const sealFullBlocks = () => {
-      if (sealer.pending(BLOCK_SIZE) < BLOCK_SIZE) return soon(sealRest, { withinMs: config.sealWithinSeconds * 1000 });
-      transaction(() => sealer.sealBlock());
-      soon(sealFullBlocks);
+      coverage.declare();
+      if (sealOne(true)) return soon(sealFullBlocks);
+      if (sealer.pending() > 0 || records.waiting()) soon(sealRest, { withinMs: config.sealWithinSeconds * 1000 });
     };
-    /** Before the chain is checked: every committed event is in it. */
-    const sealed = () => {
-      if (sealer.pending() === 0) return;
+    /** Before the chain is checked: the declarations are in it and every committed event and declared row is sealed. */
+    const sealed = async () => {
+      coverage.declare();
+      await coverage.ready();
+      if (sealer.pending() === 0 && !records.waiting()) return;
       const started = performance.now();
-      const count = transaction(() => sealer.sealAll());
-      if (count > BLOCK_SIZE) log(`Sealed ${count} events into the audit trail in ${Math.round(performance.now() - started)} ms.`);
+      const count = transaction(() => sealer.sealAll() + records.sealAll());
+      if (count > BLOCK_SIZE) log(`Sealed ${count} events and rows into the audit trail in ${Math.round(performance.now() - started)} ms.`);
     };
-    // Events committed while this module was off, by a process without it, or before a crash, join the chain now.
-    if (sealer.pending() > 0) soon(sealRest);
+    // Once every module has started: their declarations join the chain, and events and rows committed
+    // while this module was off, by a process without it, or before a crash, are sealed (what this
+    // run writes waits for its block as usual).
+    const eventsWaitingAtStart = sealer.pending() > 0;
+    soon(() => {
+      coverage.declare();
+      if (eventsWaitingAtStart || records.waiting()) soon(sealRest);
+    });
 
     // The walk reads on the worker thread, a page at a time, so the app answers while it runs.
     const source: ChainSource = {
       page: async (afterSeq, limit) => (await background.all<EntryRow>(pageQuery(afterSeq, limit))).map(storedEntry),
       highestIssued: async () => (await background.all<{ seq: number }>(highestIssuedQuery()))[0]?.seq ?? 0,
-      events: (first, last) => background.all<EventRow>(eventRange(first, last)),
+      all: (query) => background.all(query),
     };
     let progress: VerifyProgress = { running: false, checked: 0, total: 0 };
-    let running: Promise<VerifyResult> | null = null;
+    let running: Promise<VerifyReport> | null = null;
     const verify = () => {
       running ??= (async () => {
         progress = { running: true, checked: 0, total: store.count() };
         try {
-          return await verifyChain(source, (checked) => (progress = { ...progress, checked }));
+          const { reach: _reach, ...report } = await verifyChain(source, { onProgress: (checked) => (progress = { ...progress, checked }) });
+          return report;
         } finally {
           progress = { ...progress, running: false };
           running = null;
@@ -82,11 +108,19 @@ export default defineModule({
       on: {
         transition: () => soon(sealFullBlocks),
         created: () => soon(sealFullBlocks),
-        change: append,
+        change: (change) => {
+          append(change);
+          // A change may come with rows of a declared table (a comment).
+          soon(sealFullBlocks);
+        },
       },
       stop: () => {
         try {
-          transaction(() => sealer.sealAll(BLOCKS_AT_CLOSE));
+          coverage.declare();
+          transaction(() => {
+            const blocks = Math.ceil(sealer.sealAll(BLOCKS_AT_CLOSE) / BLOCK_SIZE);
+            records.sealAll(Math.max(0, BLOCKS_AT_CLOSE - blocks));
+          });
         } catch (error) {
           log(`Could not seal the last events into the audit trail at close (the next start will): ${(error as Error).message}`);
         }
@@ -99,8 +133,8 @@ export default defineModule({
       handlers: {
         'audit.list': ({ limit, offset, ...filter }) => store.page(filter, limit, offset),
         'audit.facets': () => store.facets(),
-        'audit.verify': () => {
-          sealed();
+        'audit.verify': async () => {
+          await sealed();
           return verify();
         },
         'audit.verifyProgress': () => progress,

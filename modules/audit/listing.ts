@@ -1,6 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { coreAction, entryActionOf, eventJoins, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryValues, eventFacts, hexOf, type EventFactsRow, type StoredEntry } from './chain';
+import { RECORDS_ENTITY } from './records';
 
 /**
  * What the trail lists: the entries of audit_log (all but block entries), merged in time order
@@ -23,7 +24,8 @@ const NONE = sql`0 = 1`;
 
 const entryWhere = (f: AuditFilter): SQL =>
   all([
-    sql`a.last_event_id is null`,
+    // Block entries are not listed: the events and rows they seal are the record.
+    sql`a.last_event_id is null and a.entity <> ${RECORDS_ENTITY}`,
     f.actorId === undefined ? undefined : sql`a.actor_id = ${f.actorId}`,
     f.entity === undefined ? undefined : sql`a.entity = ${f.entity}`,
     f.entityId === undefined ? undefined : sql`a.entity_id = ${f.entityId}`,

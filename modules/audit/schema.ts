@@ -43,6 +43,8 @@ export const auditLog = sqliteTable(
     index('audit_log_entity').on(t.entity, t.seq),
     index('audit_log_action').on(t.action, t.seq),
     index('audit_log_block').on(t.lastEventId).where(sql`${t.lastEventId} is not null`),
+    // Each thing's entries in order: verify compares a table's rows with the latest state recorded for each (state.ts).
+    index('audit_log_entity_id').on(t.entity, t.entityId, t.seq),
   ],
 );
 
@@ -74,3 +76,13 @@ export const auditEventFacets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.value] })],
 );
+
+/**
+ * How far each table the other modules declare sealed (ModuleParts.audited.sealed) is in the
+ * chain: the last key sealed. Rows after it wait to be sealed (seal.ts). The chain's blocks are
+ * what verify trusts; this only says where the next block starts (verify notices a moved mark).
+ */
+export const auditRecordMark = sqliteTable('audit_record_mark', {
+  tableName: text('table_name').primaryKey(),
+  lastKey: integer('last_key').notNull(),
+});

@@ -5,6 +5,7 @@ import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } fr
 import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
 import { eventsMayMatch, listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
+import { RECORDS_ENTITY } from './records';
 
 type Db = ModuleContext<unknown>['db'];
 
@@ -133,7 +134,7 @@ export class AuditStore {
           where id > ${sql.raw(SEALED_UP_TO)} group by actor_id`),
       this.read<{ v: string }>(sql`select distinct entity as v from audit_log`),
       this.read<{ v: string }>(sql`
-        select distinct action as v from audit_log where entity <> ${BLOCK_ENTITY}
+        select distinct action as v from audit_log where entity not in (${BLOCK_ENTITY}, ${RECORDS_ENTITY})
         union select value from audit_event_facets where kind = 'action'
         union select ${sql.raw(entryActionOf('action'))} from transition_events
           where id > ${sql.raw(SEALED_UP_TO)}`),
@@ -142,7 +143,7 @@ export class AuditStore {
     // Each person once, by the name they last acted under; the trail's own block entries are not a person's.
     const latest = new Map<string, { id: string; name: string; at: number }>();
     for (const a of actors) if (a.id !== BLOCK_ACTOR.id && (latest.get(a.id)?.at ?? -Infinity) <= a.at) latest.set(a.id, a);
-    const kinds = new Set(entities.map((e) => e.v).filter((e) => e !== BLOCK_ENTITY));
+    const kinds = new Set(entities.map((e) => e.v).filter((e) => e !== BLOCK_ENTITY && e !== RECORDS_ENTITY));
     if (events[0]?.yes) kinds.add(WORK_ITEM);
     return {
       actors: [...latest.values()].map(({ id, name }) => ({ id, name })).sort((x, y) => x.name.localeCompare(y.name, undefined, { sensitivity: 'base' })),

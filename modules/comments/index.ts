@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/types';
+import { audited } from './audited';
 import { commentsContract, MAX_LENGTH_LIMIT, type Comment, type CommentRevision, type CommentSettings } from './contract';
 import { workItemsRef } from './coreTables';
 import { commentRevisions, comments } from './schema';
@@ -107,6 +108,7 @@ export default defineModule({
     const byId = (id: number) => db.select().from(comments).where(eq(comments.id, id)).get();
 
     return {
+      audited,
       handlers: {
         'comments.settings': () => settings,
 

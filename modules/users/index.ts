@@ -9,6 +9,7 @@ import { DEFAULT_KDF, hashSecret, needsRehash } from './kdf';
 import { KdfQueue } from './kdfQueue';
 import { isMember, transitionRefusal, type Person, type TransitionKind } from './permissions';
 import type { Role } from './rules';
+import { audited } from './audited';
 import { hashRecoveryCode, newRecoveryCode, recoveryCodeMatches } from './recoveryCode';
 import { SecretChecks, type Origin } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
@@ -251,6 +252,7 @@ export default defineModule({
     });
 
     return {
+      audited,
       exports: {
         /** The person behind an actor id (`user:<id>`) or a user id, active or not; null if unknown. */
         person: (who: string | number) => {

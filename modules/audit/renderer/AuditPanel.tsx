@@ -5,13 +5,26 @@ import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/Quer
 import { downloadText } from '../../../src/renderer/src/download';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
-import type { AuditEntry } from '../contract';
+import type { AuditEntry, VerifyReport } from '../contract';
 import { auditApi, errorMessage } from './api';
 import { entityLabel, localDayStart, subject } from './changes';
 import { EntryChanges } from './EntryChanges';
 import { VerifyCard } from './VerifyCard';
 
 const PAGE_SIZE = 25;
+
+/**
+ * The listed rows a check found wrong: an entry of the chain that fails itself, and a work item's
+ * event named by its block's check (not the whole block). Rows of other tables are named in the check's list.
+ */
+const failingKeys = (report: VerifyReport | null): Set<string> =>
+  new Set(
+    report && !report.ok
+      ? report.problems.flatMap((p) =>
+          p.eventId !== undefined ? [`event:${p.eventId}`] : p.seq !== null && !p.table && p.kind !== 'missing' ? [`entry:${p.seq}`] : [],
+        )
+      : [],
+  );
 
 /** What the # column means for a row: its own entry, or the block entry that seals a work item's event. */
 const chainPlace = (e: AuditEntry): string => {
@@ -46,7 +59,7 @@ export function AuditPanel() {
   const [page, setPage] = useState(1);
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [brokenSeq, setBrokenSeq] = useState<number | null>(null);
+  const [failing, setFailing] = useState<Set<string>>(new Set());
   const facets = useQuery(() => auditApi('audit.facets', {}), []);
   const query = toQuery(filters);
   const key = JSON.stringify(query);
@@ -84,7 +97,7 @@ export function AuditPanel() {
 
       <VerifyCard
         onResult={(report) => {
-          setBrokenSeq(report && !report.ok ? report.broken.seq : null);
+          setFailing(failingKeys(report));
           // Show the rows as the file holds them now, so the entry that fails is seen as it is.
           list.reload();
         }}
@@ -172,12 +185,12 @@ export function AuditPanel() {
                       <Table.Tr
                         key={e.key}
                         style={{ verticalAlign: 'top' }}
-                        bg={e.seq !== null && e.seq === brokenSeq ? 'var(--mantine-color-red-0)' : undefined}
-                        aria-invalid={(e.seq !== null && e.seq === brokenSeq) || undefined}
+                        bg={failing.has(e.key) ? 'var(--mantine-color-red-0)' : undefined}
+                        aria-invalid={failing.has(e.key) || undefined}
                       >
                         <Table.Td c="dimmed" title={chainPlace(e)}>
                           {e.seq ?? '…'}
-                          {e.seq !== null && e.seq === brokenSeq && (
+                          {failing.has(e.key) && (
                             <Badge color="red" size="xs" mt={4} display="block">
                               Fails check
                             </Badge>

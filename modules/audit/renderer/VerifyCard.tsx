@@ -1,17 +1,46 @@
-import { Alert, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconShieldCheck } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Group, List, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import type { VerifyProgress, VerifyReport } from '../contract';
+import type { VerifyProblem, VerifyProgress, VerifyReport } from '../contract';
+import { chainSummary, HANDFUL, PROBLEM_LABEL, problemEntry, problemsHeadline } from '../problems';
 import { auditApi, errorMessage } from './api';
 
-const KIND_LABEL = { 'content-altered': 'content altered', 'link-broken': 'chain link broken', missing: 'entries missing' } as const;
+/** One finding: where (entry, kind) as a badge, then what, in words. */
+function ProblemLine({ problem }: { problem: VerifyProblem }) {
+  return (
+    <List.Item>
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <Badge color="red" variant="outline" radius="sm" tt="none" w={168} miw={168} mt={2} styles={{ label: { textAlign: 'left', width: '100%' } }}>
+          {problemEntry(problem) === null ? PROBLEM_LABEL[problem.kind] : `#${problemEntry(problem)} · ${PROBLEM_LABEL[problem.kind]}`}
+        </Badge>
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {problem.message}
+        </Text>
+      </Group>
+    </List.Item>
+  );
+}
 
-/** "Verify audit trail": walks the hash chain in the core and shows OK or the first broken entry. */
+function Notes({ notes }: { notes: string[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} title="Good to know" aria-label="Notes on the check">
+      <List size="sm" spacing={4}>
+        {notes.map((n) => (
+          <List.Item key={n}>{n}</List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}
+
+/** "Verify audit trail": walks the hash chain and what it seals in the core, and shows OK or what no longer matches. */
 export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null): void }) {
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<VerifyProgress | null>(null);
   const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState(HANDFUL);
 
   // A long log takes a while: ask how far the check has come.
   useEffect(() => {
@@ -25,6 +54,7 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
     setError(null);
     setReport(null);
     setProgress(null);
+    setShown(HANDFUL);
     try {
       const result = await auditApi('audit.verify', {});
       setReport(result);
@@ -37,6 +67,14 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
     }
   };
 
+  const sealed = (r: Extract<VerifyReport, { ok: true }>) => {
+    const parts = [
+      ...(r.events > 0 ? [`the ${r.events.toLocaleString()} work-item ${r.events === 1 ? 'event' : 'events'}`] : []),
+      ...(r.records > 0 ? [`the ${r.records.toLocaleString()} ${r.records === 1 ? 'record' : 'records'} (e-signatures, comments…)`] : []),
+    ];
+    return parts.length ? `, with ${parts.join(' and ')} their blocks seal` : '';
+  };
+
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="verify-title">
       <Stack gap="sm">
@@ -46,8 +84,9 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
               Integrity
             </Title>
             <Text size="sm" c="dimmed" maw={560}>
-              Each entry carries a hash of itself and of the entry before it. Verifying recomputes them all, so an entry
-              changed or removed outside the app shows up here.
+              Each entry carries a hash of itself and of the entry before it, and seals the records it covers. Verifying
+              recomputes them all and compares people and comments with their last recorded state, so anything changed
+              or removed outside the app shows up here, by table, row and field.
             </Text>
           </div>
           <Button leftSection={<IconShieldCheck size={18} />} onClick={verify} loading={busy}>
@@ -70,7 +109,7 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
         {report?.ok && (
           <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title="Audit trail intact" role="status">
             {report.entries === 1 ? 'The one entry checks out' : `All ${report.entries.toLocaleString()} entries check out`}
-            {report.events > 0 && `, with the ${report.events.toLocaleString()} work-item ${report.events === 1 ? 'event' : 'events'} their blocks seal`}
+            {sealed(report)}
             {report.entries > 0 && (
               <>
                 . Last entry #{report.lastSeq}, hash <code style={{ overflowWrap: 'anywhere' }}>{report.lastHash}</code>
@@ -80,19 +119,36 @@ export function VerifyCard({ onResult }: { onResult(report: VerifyReport | null)
           </Alert>
         )}
         {report && !report.ok && (
-          <Alert
-            color="red"
-            variant="filled"
-            icon={<IconAlertTriangle size={18} />}
-            title={`Audit trail broken at entry #${report.broken.seq} (${KIND_LABEL[report.broken.kind]})`}
-            role="alert"
-          >
-            {report.broken.message}{' '}
-            {report.entries === 0 ? 'It is the first entry' : report.entries === 1 ? 'The entry before it checks out' : `The ${report.entries.toLocaleString()} entries before it check out`}
-            . Keep a copy of the
-            database file and tell whoever is responsible for records.
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={`Audit trail broken: ${problemsHeadline(report.problemCount, report.broken)}`} role="alert">
+            <Stack gap="xs">
+              <List spacing={6} listStyleType="none" aria-label="Problems found">
+                {report.problems.slice(0, shown).map((p, i) => (
+                  <ProblemLine key={i} problem={p} />
+                ))}
+              </List>
+              {report.problemCount > shown && (
+                <Group gap="sm">
+                  <Text size="sm" fw={600}>
+                    … and {(report.problemCount - shown).toLocaleString()} more.
+                  </Text>
+                  {report.problems.length > shown && (
+                    <Anchor component="button" type="button" size="sm" onClick={() => setShown((n) => n + HANDFUL)}>
+                      Show {Math.min(HANDFUL, report.problems.length - shown)} more
+                    </Anchor>
+                  )}
+                </Group>
+              )}
+              {report.problemCount > report.problems.length && shown >= report.problems.length && (
+                <Text size="sm">
+                  The first {report.problems.length.toLocaleString()} are listed here; <code>npm run audit:verify -- --all</code> lists
+                  every one.
+                </Text>
+              )}
+              <Text size="sm">{chainSummary(report)} Keep a copy of the database file and tell whoever is responsible for records.</Text>
+            </Stack>
           </Alert>
         )}
+        {report && <Notes notes={report.notes} />}
       </Stack>
     </Paper>
   );

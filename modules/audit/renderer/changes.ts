@@ -38,6 +38,7 @@ const ENTITY_LABELS: Record<string, string> = {
   module: 'Module',
   session: 'Sign-in',
   user: 'User',
+  'audit-coverage': 'Audit coverage',
 };
 
 export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? entity.charAt(0).toUpperCase() + entity.slice(1);
@@ -45,6 +46,8 @@ export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? entity.c
 /** "Work item #12", "Department QC", "All departments" (the order). */
 export function subject(entity: string, entityId: string): string {
   if (entityId === '*') return `All ${entityLabel(entity).toLowerCase()}s`;
+  // What a module declares for the trail to seal and compare (its entity id is the module).
+  if (entity === 'audit-coverage') return `Coverage: ${entityId} module`;
   const numeric = /^\d+$/.test(entityId);
   return `${entityLabel(entity)} ${numeric ? '#' : ''}${entityId}`;
 }

@@ -27,5 +27,6 @@ describe('what an entry changed, for the screen', () => {
     expect(subject('work-item', '12')).toBe('Work item #12');
     expect(subject('department', 'QC')).toBe('Department QC');
     expect(subject('department', '*')).toBe('All departments');
+    expect(subject('audit-coverage', 'users')).toBe('Coverage: users module');
   });
 });

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, startApp } from '../../../tests/support/tempApp';
 import { entryHash, GENESIS_HASH, pageQuery, storedEntry, type EntryRow } from '../chain';
-import type { VerifyProgress, VerifyReport } from '../contract';
+import type { VerifyProblem, VerifyProgress, VerifyReport } from '../contract';
 import { AuditStore, LAST_ENTRY } from '../store';
 import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
 
@@ -13,8 +13,9 @@ const apps: AuditApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
 
 /**
- * Three entries after the first run's: the block sealing an item's creation and two approvals
- * (events #1–#3; checking the chain seals them), a comment, a rename.
+ * Four entries after the first run's: the block sealing an item's creation and two approvals
+ * (events #1–#3; checking the chain seals them), a comment, a rename, and the block sealing the
+ * comment's row (checking the chain again seals it).
  */
 async function withLog() {
   const a = auditApp();
@@ -26,6 +27,7 @@ async function withLog() {
   a.advance(1_000);
   await a.t.call('comments.add', { itemId: 1, text: 'Done' });
   await a.t.call('departments.rename', { id: 1, name: 'Engineering Dept' });
+  await a.t.call('audit.verify');
   return a;
 }
 
@@ -39,7 +41,8 @@ async function withEntries() {
   return a;
 }
 
-const blockBroken = (seq: number) => `Entry #${seq} seals events #1–#3 of transition_events: one of them, or the item it belongs to, was changed after it was sealed.`;
+/** A report of one problem, with the entries before it. */
+const brokenAt = (entries: number, problem: VerifyProblem): VerifyReport => ({ ok: false, entries, broken: problem, problems: [problem], problemCount: 1, notes: [] });
 
 /** Edits the file as someone with it could: triggers dropped first, then raw SQL. */
 function tamper(a: AuditApp, statements: string[], run?: (db: ReturnType<AuditApp['openFile']>) => void) {
@@ -64,19 +67,20 @@ describe('verify walks the hash chain', () => {
   it('says OK with the count and the last hash on an untouched log', async () => {
     const a = await withLog();
     const report = await verify(a);
-    const last = (await a.entries()).at(-1)!;
-    expect(report).toEqual({ ok: true, entries: n(3), events: 3, lastSeq: n(3), lastHash: last.hash });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(3), total: n(3) });
+    // The last entry is the comment's block, which is not listed: its hash, as the file holds it.
+    const file = a.openFile();
+    const last = { hash: file.prepare('select lower(hex(hash)) from audit_log order by seq desc limit 1').pluck().get() as string };
+    file.close();
+    expect(report).toEqual({ ok: true, entries: n(4), events: 3, records: 1, lastSeq: n(4), lastHash: last.hash, notes: [] });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4), total: n(4) });
   });
 
   it('reports exactly the row whose field was edited in SQLite', async () => {
     const a = await withLog();
     tamper(a, [`update audit_log set actor_name = 'Mallory' where seq = ${n(2)}`]);
-    expect(await verify(a)).toEqual({
-      ok: false,
-      entries: n(1),
-      broken: { seq: n(2), kind: 'content-altered', message: `Entry #${n(2)} was changed after it was written: its content no longer matches its hash.` },
-    });
+    expect(await verify(a)).toEqual(
+      brokenAt(n(1), { seq: n(2), kind: 'content-altered', message: `Entry #${n(2)} was changed after it was written: its content no longer matches its hash.` }),
+    );
   });
 
   it('reports an edit of the before/after JSON too', async () => {
@@ -85,26 +89,63 @@ describe('verify walks the hash chain', () => {
     expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(3), kind: 'content-altered' } });
   });
 
-  it("reports an edit of a sealed transition's event at the block that seals it", async () => {
+  it("names the event, and its field, of an edit of a sealed transition: not only the block that seals it", async () => {
     const a = await withLog();
     tamper(a, [`update transition_events set comment = 'Signed off without checks' where item_id = 1 and seq = 2`]);
-    expect(await verify(a)).toEqual({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered', message: blockBroken(n(1)) } });
+    expect(await verify(a)).toEqual(
+      brokenAt(n(0), {
+        seq: n(1),
+        kind: 'row-changed',
+        table: 'transition_events',
+        row: 'item 1 seq 2',
+        field: 'comment',
+        eventId: 2,
+        message: `transition_events item 1 seq 2: comment is not what was sealed (it reads 'Signed off without checks' now; sealed by entry #${n(1)}).`,
+      }),
+    );
   });
 
-  it("reports an edit of the item's own row (its creation's values) at the block", async () => {
+  it("names the item's own row and column for an edit of its creation's values", async () => {
     const a = await withLog();
     tamper(a, [`update work_items set title = 'Hydraulic pump (replaced)' where id = 1`]);
-    expect(await verify(a)).toEqual({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered', message: blockBroken(n(1)) } });
+    expect(await verify(a)).toEqual(
+      brokenAt(n(0), {
+        seq: n(1),
+        kind: 'row-changed',
+        table: 'work_items',
+        row: '1',
+        field: 'title',
+        eventId: 1,
+        message: `work_items row 1: title is not what was sealed (it reads 'Hydraulic pump (replaced)' now; sealed by entry #${n(1)}).`,
+      }),
+    );
+  });
+
+  it('names the block only for a block sealed before events had prints (an older log)', async () => {
+    const a = await withLog();
+    tamper(a, [], (file) => {
+      // The block as the sealer wrote it before prints: its after without them, its hash (and the next link) recomputed.
+      const rows = drizzle(file).all<EntryRow>(pageQuery(n(0), 2)).map(storedEntry);
+      const old = { ...rows[0]!, afterJson: JSON.stringify((({ prints: _p, ...rest }) => rest)(JSON.parse(rows[0]!.afterJson!))) };
+      const hash = entryHash(old.prevHash, old);
+      const next = { ...rows[1]!, prevHash: hash };
+      file.prepare('update audit_log set after_json = ?, hash = unhex(?) where seq = ?').run(old.afterJson, hash, old.seq);
+      file.prepare('update audit_log set prev_hash = unhex(?), hash = unhex(?) where seq = ?').run(hash, entryHash(hash, next), next.seq);
+      file.exec(`update transition_events set comment = 'Signed off without checks' where item_id = 1 and seq = 2`);
+    });
+    const report = await verify(a);
+    expect(report).toMatchObject({ ok: false, entries: n(0), broken: { seq: n(1), kind: 'content-altered' } });
+    expect(!report.ok && report.broken.message).toBe(
+      `Entry #${n(1)} seals events #1–#3 of transition_events: one of them, or the item it belongs to, was changed after it was sealed (it was sealed before events were fingerprinted one by one, so the event cannot be named).`,
+    );
   });
 
   it("reports a sealed event deleted or added, the block's columns changed, or its summary rewritten", async () => {
     const deleted = await withLog();
     tamper(deleted, [`delete from transition_events where item_id = 1 and seq = 3`]);
-    expect(await verify(deleted)).toEqual({
-      ok: false,
-      entries: n(0),
-      broken: { seq: n(1), kind: 'content-altered', message: `Entry #${n(1)} sealed 3 events, #1–#3 of transition_events; 2 are there now: events were deleted.` },
-    });
+    expect(await verify(deleted)).toEqual(
+      brokenAt(n(0), { seq: n(1), kind: 'row-deleted', table: 'transition_events', row: 'id 3', message: `transition_events id 3: deleted after it was sealed (by entry #${n(1)}).` }),
+    );
 
     const columns = await withLog();
     tamper(columns, [`update audit_log set last_event_id = 2 where seq = ${n(1)}`]);
@@ -124,9 +165,14 @@ describe('verify walks the hash chain', () => {
   it('reports entries cut off the end, and keeps the gap visible when the app writes on', async () => {
     const a = await withLog();
     tamper(a, [`delete from audit_log where seq >= ${n(2)}`]);
-    expect(await verify(a)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'missing', message: `Entries #${n(2)}–#${n(3)} are missing from the end of the log.` } });
+    expect(await verify(a)).toMatchObject({ ok: false, entries: n(1), broken: { seq: n(2), kind: 'missing', message: `Entries #${n(2)}–#${n(4)} are missing from the end of the log.` } });
     await a.t.call('comments.add', { itemId: 1, text: 'After the cut' });
-    expect(await verify(a)).toMatchObject({ ok: false, broken: { seq: n(2), kind: 'missing', message: expect.stringContaining(`jumps from #${n(1)} to #${n(4)}`) } });
+    const report = await verify(a);
+    expect(report).toMatchObject({ ok: false, broken: { seq: n(2), kind: 'missing', message: expect.stringContaining(`jumps from #${n(1)} to #${n(5)}`) } });
+    // The comment's block went with the cut: the next block of comments starts after the row it sealed.
+    expect(!report.ok && report.problems.map((p) => p.message)).toContainEqual(
+      `comments rows #1 were never sealed: entry #${n(6)} seals rows after #1, and the blocks before it end at #0 (the sealing mark was moved).`,
+    );
   });
 
   it('reports a forged row with a recomputed hash at the next link', async () => {
@@ -159,8 +205,8 @@ describe('verify walks the hash chain', () => {
     })();
     file.close();
     const report = await verify(a);
-    expect(report).toMatchObject({ ok: true, entries: n(4503), events: 3, lastSeq: n(4503) });
-    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4503), total: n(4503) });
+    expect(report).toMatchObject({ ok: true, entries: n(4504), events: 3, lastSeq: n(4504) });
+    expect(await a.t.call<VerifyProgress>('audit.verifyProgress')).toEqual({ running: false, checked: n(4504), total: n(4504) });
   });
 });
 
@@ -198,7 +244,7 @@ describe('migration 0003: hashes stored as bytes', () => {
     file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;
       update audit_log set prev_hash = lower(hex(prev_hash)), hash = lower(hex(hash));
       delete from audit_log where seq = ${n(3)};
-      drop table audit_event_mark; drop table audit_event_facets;
+      drop table audit_event_mark; drop table audit_event_facets; drop table audit_record_mark;
       drop index audit_log_block; alter table audit_log drop column first_event_id; alter table audit_log drop column last_event_id;
       delete from __migrations_audit where created_at >= ${MIGRATION_0003_WHEN};`);
     expect(file.prepare(`select count(*) from audit_log where typeof(hash) = 'text'`).pluck().get()).toBe(n(2));
@@ -230,7 +276,9 @@ describe('npm run audit:verify', () => {
     const a = await withLog();
     a.t.app.close();
     const byFolder = run('--data-dir', a.t.dataDir);
-    expect(byFolder.stdout).toMatch(new RegExp(`^OK: ${n(3)} entries, sealing 3 work-item events in blocks, the chain is intact\\. Last entry #${n(3)}, hash [0-9a-f]{64}\\.$`, 'm'));
+    expect(byFolder.stdout).toMatch(
+      new RegExp(`^OK: ${n(4)} entries, sealing 3 work-item events and 1 record \\(comments 1\\) in blocks, the chain is intact\\. Last entry #${n(4)}, hash [0-9a-f]{64}\\.$`, 'm'),
+    );
     expect(byFolder.status).toBe(0);
     expect(run(join(a.t.dataDir, 'aviation-workflow.sqlite')).status).toBe(0);
   });
@@ -245,7 +293,7 @@ describe('npm run audit:verify', () => {
     await other.call('workItems.create', { title: 'Static port', workflowId: 'template:standard', submit: true });
     other.app.close();
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`OK: ${n(3)} entries`);
+    expect(result.stdout).toContain(`OK: ${n(4)} entries`);
     expect(result.stdout).toContain('1 work-item event is not in the chain yet: the app seals them when it next runs.');
     expect(result.status).toBe(0);
   });
@@ -254,15 +302,16 @@ describe('npm run audit:verify', () => {
     const a = await withLog();
     tamper(a, [`update audit_log set action = 'approve' where seq = ${n(2)}`]);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`BROKEN at entry #${n(2)} (content-altered)`);
+    expect(result.stdout).toContain(`BROKEN: 1 problem, at entry #${n(2)}.\n  entry #${n(2)}, content altered: Entry #${n(2)} was changed after it was written`);
+    expect(result.stdout).toContain(`The ${n(1)} entries before the first problem check out.`);
     expect(result.status).toBe(1);
   });
 
-  it('reads the events a block seals: an edited event is reported at its block', async () => {
+  it('reads the events a block seals: an edited event is named', async () => {
     const a = await withLog();
     tamper(a, [`update transition_events set to_step = 2 where item_id = 1 and seq = 2`]);
     const result = run('--data-dir', a.t.dataDir);
-    expect(result.stdout).toContain(`BROKEN at entry #${n(1)} (content-altered): ${blockBroken(n(1))}`);
+    expect(result.stdout).toContain(`  entry #${n(1)}, row changed: transition_events item 1 seq 2: to_step is not what was sealed (it reads 2 now; sealed by entry #${n(1)}).`);
     expect(result.status).toBe(1);
   });
 

@@ -224,6 +224,7 @@ export function startModules(
           }
           return loaded.find((m) => m.definition.name === name)?.parts.exports as T;
         },
+        audited: () => loaded.flatMap((m) => (m.parts.audited ? [{ ...m.parts.audited, module: m.definition.name }] : [])),
       });
       loaded.push({ definition, parts: parts as ModuleParts<ChannelMap> });
       deps.started?.(parts as ModuleParts<ChannelMap>);

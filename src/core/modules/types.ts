@@ -146,6 +146,43 @@ export type HintProvider = (
   actor: Actor,
 ) => Partial<Record<TransitionHint['action'], Omit<TransitionHint, 'action'>>>;
 
+/**
+ * An append-only table of a module whose rows are records once written (e-signatures, earlier
+ * wordings): an audit trail seals each row into its chain shortly after it is committed, so an
+ * edited, deleted or inserted row is named by the table, its key and the column.
+ */
+export interface SealedTable {
+  table: string;
+  /** An INTEGER PRIMARY KEY AUTOINCREMENT column: rows are sealed in its order, named by it, and a key is never reused. */
+  key: string;
+  /** The columns that never change once the row is written; all of them are sealed. */
+  columns: string[];
+}
+
+/**
+ * A table holding the current state of things whose every change the module reports with
+ * ctx.recordChange, the state in the change's `after` (a user: name, number, role…). An audit
+ * trail compares each row with the latest state its entries recorded, field by field.
+ */
+export interface AuditedState {
+  /** The ChangeRecord entity the changes are reported under ('user'); a row's key, as text, is their entityId. */
+  entity: string;
+  table: string;
+  key: string;
+  /**
+   * The state's fields as `after` holds them, each read from one column: `value` as stored, `json`
+   * parsed from JSON text, `boolean` from 0/1. Columns that change without a reported change (a
+   * secret's hash, failed attempts, lock times) are left out, and so are not compared.
+   */
+  fields: Record<string, { column: string; as: 'value' | 'json' | 'boolean' }>;
+}
+
+/** What of a module's data an audit trail can hold to account beyond the changes it reports (ModuleParts.audited). */
+export interface AuditedData {
+  sealed?: SealedTable[];
+  state?: AuditedState[];
+}
+
 export interface ModuleParts<M extends ChannelMap> {
   handlers?: HandlersOf<M>;
   workflowProvider?: WorkflowProvider;
@@ -158,6 +195,8 @@ export interface ModuleParts<M extends ChannelMap> {
   authorize?: Authorizer;
   /** What this module offers the modules that depend on it (read through ctx.use). */
   exports?: unknown;
+  /** Tables an audit trail seals or compares with its entries (an audit module reads them with ctx.audited). */
+  audited?: AuditedData;
   /** Called when the core closes, before the database does: stop timers, abandon work in progress. */
   stop?(): void;
 }
@@ -200,6 +239,11 @@ export interface ModuleContext<Config> {
    * code (deleting a folder must not break the build); the caller describes the shape it needs.
    */
   use<T>(moduleName: string): T;
+  /**
+   * What the started modules declare in their parts' `audited`, with each module's name. Read it
+   * when needed (in a handler or a ctx.soon job): during setup, modules starting later are not in it yet.
+   */
+  audited(): (AuditedData & { module: string })[];
 }
 
 export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = unknown> {
