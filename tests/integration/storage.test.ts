@@ -60,6 +60,17 @@ function consistent(dataDir: string) {
 
 const bigItem = (i: number) => ({ title: `Big ${i}`, description: 'd'.repeat(4000), steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
 
+
+/** What a start on this data folder throws (undefined if it starts; the app is then closed again). */
+function startFailure(dataDir: string): unknown {
+  try {
+    createApp({ dataDir, assetsRoot: projectRoot, log: () => {} }).close();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('a full disk', () => {
   it('answers DISK_FULL with what to do, saves nothing half-way, and works again once there is room', async () => {
     const { t, sqlite } = withConnection();
@@ -143,12 +154,7 @@ describe('a full disk', () => {
     await t.call<WorkItem>('workItems.create', { title: 'Before', steps: [{ name: 'Engineering' }], submit: true });
     t.app.close();
     d.fill();
-    let error: unknown;
-    try {
-      createApp({ dataDir, assetsRoot: projectRoot, log: () => {} }).close();
-    } catch (e) {
-      error = e;
-    }
+    const error = startFailure(dataDir);
     expect(error).toBeInstanceOf(StartupError);
     expect((error as StartupError).code).toBe('DISK_FULL');
     expect((error as Error).message).toMatch(new RegExp(`^The disk holding the app's data folder ${dataDir} is full \\(.*\\)\\. Free some space on it, then start the app again\\.$`));
@@ -188,12 +194,7 @@ describe('a read-only data folder', () => {
 
   it('a start says so plainly, in the core and from the browser harness (no stack trace)', async () => {
     const dataDir = await readOnlyFolder();
-    let error: unknown;
-    try {
-      createApp({ dataDir, assetsRoot: projectRoot, log: () => {} }).close();
-    } catch (e) {
-      error = e;
-    }
+    const error = startFailure(dataDir);
     expect(error).toBeInstanceOf(StartupError);
     expect((error as StartupError).code).toBe('READ_ONLY');
     expect((error as Error).message).toMatch(
