@@ -19,7 +19,7 @@ import { WorkItemStore } from './db/workItemStore';
 import { coreHandlers } from './handlers/coreHandlers';
 import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
 import { discoveredModules } from './modules/discovered';
-import { startModules, type DiscoveredModule } from './modules/host';
+import { failedModuleWith, startModules, type DiscoveredModule } from './modules/host';
 import type { Authorizer, ChangeRecord, HandlersOf, ModuleSubscriptions } from './modules/types';
 import { loadSettings, saveLastGood, updateSettings } from './settings/settingsFile';
 import { signInLock, signInMemory } from './signInGuard';
@@ -246,15 +246,12 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     : null;
 
   const parts = host.loaded.map((m) => m.parts);
-  const failedToStart = (flag: 'providesIdentity' | 'providesWorkflows') =>
-    (options.modules ?? discoveredModules).find((m) => m.definition[flag] && host.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'))
-      ?.definition.name;
   const service = new WorkItemService({
     store,
     clock,
     transaction,
     providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
-    workflowsExpected: failedToStart('providesWorkflows') !== undefined,
+    workflowsExpected: failedModuleWith(options.modules ?? discoveredModules, host.statuses, 'providesWorkflows') !== undefined,
     ...(parts.find((p) => p.stepDirectory) ? { stepDirectory: parts.find((p) => p.stepDirectory)!.stepDirectory! } : {}),
     guards: parts.flatMap((p) => p.guards ?? []),
     hintProviders: parts.flatMap((p) => (p.hints ? [p.hints] : [])),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ModuleStatus } from '../shared/types';
 import type { Db } from './db/connection';
 import { signInInForce } from './db/schema';
-import type { DiscoveredModule } from './modules/host';
+import { failedModuleWith, type DiscoveredModule } from './modules/host';
 import type { Settings } from './settings/schema';
 
 /**
@@ -48,9 +48,7 @@ export function signInLock(input: {
 }): SignInLock | null {
   const { settingsPath } = input;
   // Switched on but failed (a dependency off, its tables unreadable): nobody can sign in, whether or not it had people yet.
-  const failed = input.discovered.find(
-    (m) => m.definition.providesIdentity && input.statuses.some((s) => s.name === m.definition.name && s.state === 'failed'),
-  );
+  const failed = failedModuleWith(input.discovered, input.statuses, 'providesIdentity');
   const name = failed?.definition.name ?? input.remembered[0];
   if (!name) return null;
   const needed = `Sign-in is required for this database: people sign in with the "${name}" module`;

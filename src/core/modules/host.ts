@@ -249,3 +249,8 @@ export function startModules(
 
   return { loaded, statuses, problems, channelOwners, configFallbacks };
 }
+
+/** The first module declaring `flag` (it signs people in, it offers workflows) that is switched on but could not start. */
+export function failedModuleWith(discovered: DiscoveredModule[], statuses: ModuleStatus[], flag: 'providesIdentity' | 'providesWorkflows'): DiscoveredModule | undefined {
+  return discovered.find((m) => m.definition[flag] && statuses.some((s) => s.name === m.definition.name && s.state === 'failed'));
+}
