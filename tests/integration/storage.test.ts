@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { discoveredModules } from '../../src/core/modules/discovered';
 import { defineModule, type ModuleContext } from '../../src/core/modules/types';
 import type { AppStatus, WorkItem } from '../../src/shared/types';
 import { runHarness } from '../support/harness';
+import { holdOpen } from '../support/holdOpen';
 import { makeDataDir, projectRoot, startApp, type TempApp } from '../support/tempApp';
 import { tinyDisk, type TinyDisk } from '../support/tinyDisk';
 
@@ -211,41 +211,13 @@ describe('a read-only data folder', () => {
   }, 60_000);
 });
 
-/** Another program holding the database's write lock (an open write transaction) until released. */
-function holdWriteLock(file: string): Promise<{ release(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const D = require(${JSON.stringify(join(projectRoot, 'node_modules', 'better-sqlite3'))});
-       const db = new D(${JSON.stringify(file)}, { fileMustExist: true });
-       db.exec("BEGIN IMMEDIATE; UPDATE work_items SET title = 'Held elsewhere'");
-       console.log('holding');
-       process.stdin.on('data', () => { db.exec('ROLLBACK'); db.close(); process.exit(0); });`,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
-    child.stdout.once('data', () =>
-      resolve({
-        release: () =>
-          new Promise<void>((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.stdin.write('go\n');
-          }),
-      }),
-    );
-  });
-}
 
 describe('another program holding the write lock', () => {
   it('cannot freeze the app: reads answer at once, a change answers DATABASE_BUSY within a moment, nothing changes', async () => {
     const t = startApp();
     apps.push(t);
     const item = await t.call<WorkItem>('workItems.create', { title: 'Mine', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true });
-    const other = await holdWriteLock(join(t.dataDir, 'aviation-workflow.sqlite'));
+    const other = await holdOpen(join(t.dataDir, 'aviation-workflow.sqlite'), { writeLock: true });
     try {
       const started = Date.now();
       const timed = <T>(p: Promise<T>) => p.then((value) => ({ value, ms: Date.now() - started }));
