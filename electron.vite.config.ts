@@ -28,6 +28,8 @@ export default defineConfig({
           menu: resolve('src/main/menu.ts'),
           // The browser harness runs the same core under plain Node (npm run web); not shipped.
           harness: resolve('src/harness/server.ts'),
+          // The site server (npm run server; the Linux server package ships it).
+          server: resolve('src/server/main.ts'),
           ...moduleClis,
         },
       },

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { config as zodConfig } from 'zod';
 import { coreContract } from '../shared/contract';
+import type { ChangeEvent } from '../shared/events';
+import { siteContract } from '../shared/siteContract';
 import type { ChannelMap } from '../shared/channel';
 import { AppError } from '../shared/errors';
 import type { Actor, AppStatus, SessionActor } from '../shared/types';
@@ -24,6 +26,11 @@ import type { Authorizer, ChangeRecord, HandlersOf, ModuleSubscriptions } from '
 import { loadSettings, saveLastGood, updateSettings } from './settings/settingsFile';
 import { signInLock, signInMemory } from './signInGuard';
 import { WorkItemService } from './workItems';
+import { currentCall } from './callScope';
+import { changeEventOf } from './changeEvents';
+import { COMMAND_KEY_DAYS, commandLogStore } from './site/commandLog';
+import { idempotentInvoke } from './site/idempotent';
+import { terminalRegistry, type TerminalRegistry } from './site/terminals';
 
 export { DatabaseCorruptError } from './db/restore';
 export { DatabaseMissingError } from './db/freshStart';
@@ -51,6 +58,18 @@ export interface CreateAppOptions {
   startNewDatabase?: boolean;
   /** Given by a host that can save an item's record as a PDF (Electron's printToPDF). */
   printItem?: (id: number) => Promise<{ savedTo: string | null }>;
+  /** Given by a site server: the core then keeps the site's terminals and answers the site.* channels. */
+  site?: SiteHost;
+}
+
+/** What a site server tells the core about the terminals it serves. */
+export interface SiteHost {
+  /** SHA-256 of the site CA's certificate, as terminals pin it. */
+  caFingerprint: string;
+  /** The window sessions open now at a terminal (the server issues them). */
+  sessionsOf(terminalId: string): string[];
+  /** A terminal was revoked: the server ends its sessions and connections at once. */
+  revoked(terminalId: string): void;
 }
 
 export interface CoreApp {
@@ -58,7 +77,9 @@ export interface CoreApp {
   channels: string[];
   status(session?: string): AppStatus;
   /** Called after every successful command, so windows can refresh. Returns an unsubscribe. */
-  onChange(listener: (channel: string) => void): () => void;
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** A site server's terminals (present when createApp was given `site`). */
+  terminals?: TerminalRegistry;
   /** Runs now all the work modules deferred with ctx.soon (close does too; for the bench and tests). */
   settle(): void;
   close(): void;
@@ -193,12 +214,18 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   // Set once a sign-in module runs without people yet: the transaction that adds the first person
   // also notes, with it, that this database now needs sign-in (see signInGuard.ts).
   let rememberSignInOnce: (() => void) | null = null;
+  const commands = commandLogStore(db);
   const transaction = <T>(fn: () => T): T => {
+    // A site terminal's command notes its key with its first commit (see site/idempotent.ts).
+    const call = currentCall();
+    const noteCommand = call?.commandId !== undefined && !call.recorded && !sqlite.inTransaction ? call : undefined;
     const result = inTransaction.immediate(() => {
       const value = fn();
       rememberSignInOnce?.();
+      if (noteCommand) commands.note(noteCommand.terminal, noteCommand.commandId!, noteCommand.channel ?? '', clock());
       return value;
     }) as T;
+    if (noteCommand) noteCommand.recorded = true;
     checkpointer.wake();
     return result;
   };
@@ -208,7 +235,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
   const changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
   const recordChange = (change: ChangeRecord, actor: Actor) => {
-    const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock() };
+    const terminal = currentCall()?.terminal;
+    const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock(), ...(terminal ? { terminal } : {}) };
     for (const subscriber of changeSubscribers) subscriber(recorded);
   };
   const deferred = createSoon(log);
@@ -331,6 +359,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     restartRequired,
     canRestart: options.restart !== undefined,
     canPrintPdf: options.printItem !== undefined,
+    ...(options.site ? { site: { role: 'server' as const, caFingerprint: options.site.caFingerprint } } : {}),
     problems,
   });
 
@@ -364,7 +393,9 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     return { restartRequired: true };
   };
 
-  const listeners = new Set<(channel: string) => void>();
+  const listeners = new Set<(event: ChangeEvent) => void>();
+  const terminals = options.site ? terminalRegistry({ db, clock, transaction, recordChange }) : undefined;
+  const site = options.site;
   const groups: ChannelGroup[] = [
     {
       contract: coreContract,
@@ -399,6 +430,28 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     ...host.loaded.flatMap((m) =>
       m.definition.contract && m.parts.handlers ? [{ contract: m.definition.contract, handlers: m.parts.handlers }] : [],
     ),
+    ...(terminals && site
+      ? [
+          {
+            contract: siteContract,
+            handlers: {
+              'site.terminals': () =>
+                terminals.list((terminalId) =>
+                  site.sessionsOf(terminalId).flatMap((session) => {
+                    const actor = actorFor(session);
+                    return actor && actor.id !== 'signed-out' ? [actor.name] : [];
+                  }),
+                ),
+              'site.createEnrollmentCode': (_input: unknown, call: { actor: Actor }) => terminals.createEnrollmentCode(call.actor),
+              'site.revokeTerminal': (input: { id: string }, call: { actor: Actor }) => {
+                terminals.revoke(input.id, call.actor);
+                site.revoked(input.id);
+                return { revoked: true as const };
+              },
+            } as unknown as HandlersOf<ChannelMap>,
+          },
+        ]
+      : []),
   ];
   const table = buildHandlerTable({
     groups,
@@ -408,7 +461,10 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     // permission checks and the e-signature, so nothing is asked of the person and nothing signed.
     authorizers: [refuseStaleTransition(service), ...parts.flatMap((p) => (p.authorize ? [p.authorize] : []))],
     canAdminister,
-    onCommandDone: (channel) => listeners.forEach((l) => l(channel)),
+    onCommandDone: (channel, input, value) => {
+      const event = changeEventOf(channel, input, value);
+      listeners.forEach((l) => l(event));
+    },
     mapError: (error) => {
       const known = storageAppError(error, options.dataDir);
       if (known) log(`${known.code}: ${(error as Error)?.message ?? String(error)}`);
@@ -417,8 +473,21 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });
 
+  const keyed = idempotentInvoke(table.invoke, commands, transaction, (error) => log(`Could not keep the answers of site commands: ${(error as Error).message}`));
+  const forgetOldCommandKeys = () => {
+    try {
+      transaction(() => commands.prune(clock() - COMMAND_KEY_DAYS * 86_400_000));
+    } catch (error) {
+      log(`Could not remove old command keys: ${(error as Error).message}`);
+    }
+  };
+  forgetOldCommandKeys();
+
   // Started last: a start that fails before here leaves no timer behind.
-  const plannerStats = setInterval(refreshPlannerStats, PLANNER_STATS_EVERY_MS);
+  const plannerStats = setInterval(() => {
+    refreshPlannerStats();
+    forgetOldCommandKeys();
+  }, PLANNER_STATS_EVERY_MS);
   plannerStats.unref?.();
 
   return {
@@ -428,7 +497,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
           channel === 'app.status'
             ? table.invoke(channel, input, session)
             : Promise.resolve({ ok: false, error: { code: 'SIGNED_OUT', message: locked.refusal, details: { module: locked.module } } })
-      : table.invoke,
+      : keyed.invoke,
+    ...(terminals ? { terminals } : {}),
     channels: table.channels,
     status,
     onChange(listener) {
@@ -438,6 +508,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     settle: deferred.drain,
     close: () => {
       clearInterval(plannerStats);
+      keyed.flush();
       deferred.drain();
       for (const p of parts) p.stop?.();
       void background.close();

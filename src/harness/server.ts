@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CoreApp } from '../core/app';
+import { siteTerminalHost, standaloneHost, type TerminalHost } from '../terminal/terminalHost';
+import { plainFileVault } from '../terminal/terminalConfig';
 import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { StartupError } from '../core/startupError';
 import { locateRendererFile, RENDERER_MIME_TYPES } from '../main/rendererFiles';
-import { RESTARTED_EVENT } from '../shared/events';
+import { hostEvent, RESTARTED_EVENT, type ChangeEvent } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { decodePath, isForeignRequest, isJsonContentType, isOwnHost, isSessionName, parseCommandLine, readBody, splitTarget } from './http';
 
@@ -25,6 +26,8 @@ const { values: args } = parseCommandLine({
     'restore-latest-backup': { type: 'boolean', default: false },
     // A missing or emptied database in a folder used before: start over with a new one, on purpose.
     'start-new-database': { type: 'boolean', default: false },
+    // A site terminal: no database here; every call goes to this site server.
+    site: { type: 'string' },
   },
   describe: {
     help: 'print this text and exit',
@@ -33,6 +36,7 @@ const { values: args } = parseCommandLine({
     fresh: 'use a new throw-away data folder, removed when the harness stops',
     'restore-latest-backup': 'if the database is damaged, restore its latest verified backup and start',
     'start-new-database': 'if the database is missing or emptied in a folder used before, start over with a new, empty one',
+    site: 'be a terminal of this site server (https://host:port): the page asks for an enrollment code first; the credential is kept in terminal.json in the data folder',
   },
   command: 'npm run web',
   summary: 'Serves the built app on http://127.0.0.1:<port>/ with the real core under Node (loopback only).',
@@ -68,7 +72,12 @@ const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
   return null;
 };
 
-const startCore = () => {
+const startHost = (): TerminalHost => {
+  if (args.site) {
+    const site = siteTerminalHost({ dataDir, appVersion: version, vault: plainFileVault, server: args.site, log: (m) => console.log(m) });
+    site.onEvent((event) => broadcast(event));
+    return site;
+  }
   let app: ReturnType<typeof createAppOrRecover>;
   try {
     app = createAppOrRecover({ dataDir, assetsRoot: projectRoot, appVersion: version, restart: restartCore }, chooseBackup);
@@ -79,16 +88,19 @@ const startCore = () => {
     process.exit(1);
   }
   if (!app) process.exit(1);
-  app.onChange((channel) => broadcast(channel));
-  return app;
+  // Every page is its own session, but the harness cannot tell machines apart (a page names its
+  // own session), so sign-in limits count all of them as one terminal: this computer.
+  const host = standaloneHost(app, HARNESS_TERMINAL, version);
+  host.onEvent((event) => broadcast(event));
+  return host;
 };
 // The same restart an admin asks for in the settings window: close the core and open it again.
 function restartCore() {
-  core?.close();
-  core = startCore();
-  broadcast(RESTARTED_EVENT);
+  void core?.close();
+  core = startHost();
+  broadcast(hostEvent(RESTARTED_EVENT));
 }
-let core: CoreApp | undefined;
+let core: TerminalHost | undefined;
 
 /** The largest request body the core is sent (1 MB); the page's calls are a few kilobytes. */
 const BODY_LIMIT = 1_000_000;
@@ -98,7 +110,8 @@ const MAX_EVENT_CLIENTS = 100;
 const MAX_UNREAD_EVENTS = 256 * 1024;
 const sseClients = new Set<ServerResponse>();
 
-function broadcast(data: string): void {
+function broadcast(event: ChangeEvent): void {
+  const data = JSON.stringify(event);
   for (const client of sseClients) {
     if (client.writableLength > MAX_UNREAD_EVENTS) {
       sseClients.delete(client);
@@ -133,7 +146,10 @@ const bridgeScript = `(() => {
   };
   window.api = Object.freeze(Object.fromEntries(channels.map((c) => [c, call(c)])));
   const listeners = new Set();
-  new EventSource('/__events?session=' + encodeURIComponent(session)).onmessage = (event) => listeners.forEach((l) => l(event.data));
+  new EventSource('/__events?session=' + encodeURIComponent(session)).onmessage = (event) => {
+    const change = JSON.parse(event.data);
+    listeners.forEach((l) => l(change));
+  };
   window.appEvents = Object.freeze({ onChanged(listener) { listeners.add(listener); return () => listeners.delete(listener); } });
 })();`;
 
@@ -188,9 +204,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, rawChannel: 
     return sendError(res, 400, 'VALIDATION', 'The request body is not valid JSON.');
   }
   if (!core) return sendError(res, 503, 'INTERNAL', 'The app core is starting.');
-  // Every page is its own session, but the harness cannot tell machines apart (a page names its
-  // own session), so sign-in limits count all of them as one terminal: this computer.
-  const result = await core.invoke(channel, input, `browser:${sessionHeader ?? 'browser'}`, HARNESS_TERMINAL);
+  const result = await core.invoke(channel, input, `browser:${sessionHeader ?? 'browser'}`);
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
 }
 
@@ -267,8 +281,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 
 server.listen(Number(args.port), '127.0.0.1', () => {
   dataDir = args.fresh ? mkdtempSync(join(tmpdir(), 'aviation-workflow-web-')) : resolve(args['data-dir'] ?? join(projectRoot, '.data', 'web'));
-  core = startCore();
-  console.log(`Aviation Workflow (browser harness) on http://127.0.0.1:${listeningPort()}/  data: ${dataDir}`);
+  core = startHost();
+  console.log(`Aviation Workflow (browser harness${args.site ? `, terminal of ${args.site}` : ''}) on http://127.0.0.1:${listeningPort()}/  data: ${dataDir}`);
 });
 
 // A throw-away data folder goes however the process ends.
@@ -278,8 +292,7 @@ process.on('exit', () => {
 const shutdown = () => {
   for (const client of sseClients) client.end();
   server.close();
-  core?.close();
-  process.exit(0);
+  void Promise.resolve(core?.close()).finally(() => process.exit(0));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

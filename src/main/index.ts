@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import type { CoreApp } from '../core/app';
+import { siteTerminalHost, standaloneHost, type TerminalHost } from '../terminal/terminalHost';
+import { terminalConfig, type CredentialVault } from '../terminal/terminalConfig';
 import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
@@ -34,16 +36,26 @@ function nativeBinding(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-function bindIpc(core: CoreApp): void {
+/** The one terminal this desktop app is, for sign-in limits and the audit trail. */
+const LOCAL_TERMINAL = 'local';
+
+function bindIpc(host: TerminalHost): void {
   for (const channel of allChannelNames) {
     ipcMain.handle(channel, (event, input: unknown) =>
-      guardIpc(event.senderFrame?.url, { devServerUrl }, () => core.invoke(channel, input)),
+      guardIpc(event.senderFrame?.url, { devServerUrl }, () => host.invoke(channel, input, LOCAL_TERMINAL)),
     );
   }
-  core.onChange((channel) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(CHANGED_EVENT, channel);
+  host.onEvent((change) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(CHANGED_EVENT, change);
   });
 }
+
+/** The site terminal's credential, sealed by the operating system's keychain (DPAPI, Keychain, libsecret). */
+const safeStorageVault: CredentialVault = {
+  kind: 'safeStorage',
+  seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
 
 function hardenSessions(mayOpenSettings: () => boolean): void {
   session.defaultSession.setPermissionRequestHandler(refusePermissionRequest);
@@ -149,11 +161,22 @@ app.whenReady().then(() => {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Aviation Workflow', version: app.getVersion(), isPackaged: app.isPackaged, platform: process.platform })),
   );
+  const dataDir = process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData');
+  // A site terminal (terminal.json says "mode": "site") opens no database: its server has it.
+  const terminalFile = terminalConfig(dataDir).read();
+  if (terminalFile?.mode === 'site') {
+    const site = siteTerminalHost({ dataDir, appVersion: app.getVersion(), vault: safeStorageVault });
+    hardenSessions(() => true); // the settings window's own calls are refused by the server unless an administrator is signed in
+    bindIpc(site);
+    openMainWindow();
+    app.on('will-quit', () => void site.close());
+    return;
+  }
   hardenSessions(() => core?.status().canAdminister ?? false);
   try {
     const started = createAppOrRecover(
       {
-        dataDir: process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData'),
+        dataDir,
         assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
         nativeBinding: nativeBinding(),
         appVersion: app.getVersion(),
@@ -182,7 +205,7 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
-  bindIpc(core);
+  bindIpc(standaloneHost(core, LOCAL_TERMINAL, app.getVersion()));
   openMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANGED_EVENT } from '../shared/events';
+import { CHANGED_EVENT, type ChangeEvent } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import type { AppEvents, WindowApi } from '../shared/windowApi';
 
@@ -9,7 +9,7 @@ const api = Object.fromEntries(
 
 const appEvents: AppEvents = {
   onChanged(listener) {
-    const forward = (_event: unknown, channel: unknown) => listener(String(channel));
+    const forward = (_event: unknown, event: ChangeEvent) => listener(event);
     ipcRenderer.on(CHANGED_EVENT, forward);
     return () => {
       ipcRenderer.off(CHANGED_EVENT, forward);

@@ -14,6 +14,12 @@ export const ERROR_CODES = [
   'DATABASE_BUSY',
   /** The data folder or database cannot be written (read-only, no permission): nothing was changed. */
   'READ_ONLY',
+  /** Site terminal: the site server cannot be reached now; nothing was changed (it retries by itself). */
+  'UNREACHABLE',
+  /** Site terminal and server run different versions, or the server's certificate is not the one pinned: they refuse each other. */
+  'INCOMPATIBLE',
+  /** Site server: the terminal is not enrolled, or was revoked. */
+  'NOT_ENROLLED',
   'INTERNAL',
 ] as const;
 

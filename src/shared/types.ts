@@ -1,3 +1,4 @@
+import type { TerminalState } from './terminalContract';
 export const PRIORITIES = ['normal', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
@@ -154,4 +155,8 @@ export interface AppStatus {
   canPrintPdf: boolean;
   /** Human-readable problems found at start-up (bad settings, failed modules). Empty when all is well. */
   problems: string[];
+  /** Set when the core runs as a site server (its certificate authority, as terminals pin it). */
+  site?: { role: 'server'; caFingerprint: string };
+  /** How this terminal works (standalone, or a site terminal and its connection); added by the terminal itself. */
+  terminal?: TerminalState;
 }

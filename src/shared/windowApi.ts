@@ -1,5 +1,6 @@
 import type { CoreApi } from './contract';
 import type { Result } from './errors';
+import type { ChangeEvent } from './events';
 
 /**
  * What the preload (or, in a plain browser, the harness) puts on `window`. Core channels are
@@ -8,6 +9,6 @@ import type { Result } from './errors';
 export type WindowApi = CoreApi & Record<string, (input: unknown) => Promise<Result<unknown>>>;
 
 export interface AppEvents {
-  /** Runs `listener` after any change made by any window; returns an unsubscribe function. */
-  onChanged(listener: (channel: string) => void): () => void;
+  /** Runs `listener` after any change made by any window (or terminal of a site); returns an unsubscribe function. */
+  onChanged(listener: (event: ChangeEvent) => void): () => void;
 }

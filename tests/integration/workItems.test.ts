@@ -303,7 +303,7 @@ describe('list and counts', () => {
 describe('change notifications', () => {
   it('tells listeners after a successful command, not after a query or a failure', async () => {
     const seen: string[] = [];
-    t.app.onChange((channel) => seen.push(channel));
+    t.app.onChange((event) => seen.push(event.channel));
     await t.call('workItems.list');
     await t.fail('workItems.approve', { id: 42, expectedVersion: 1 });
     await create();

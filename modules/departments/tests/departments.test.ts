@@ -400,7 +400,7 @@ describe('with other modules', () => {
   it('every command tells the windows to refresh', async () => {
     const t = open();
     const seen: string[] = [];
-    t.app.onChange((channel) => seen.push(channel));
+    t.app.onChange((event) => seen.push(event.channel));
     const ndt = await t.call<Department>('departments.create', { name: 'NDT', code: 'NDT' });
     await t.call('departments.rename', { id: ndt.id, name: 'Non-Destructive Testing' });
     await t.call('departments.reorder', { ids: [4, 3, 2, 1] });

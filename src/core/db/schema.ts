@@ -114,3 +114,44 @@ export const signInInForce = sqliteTable('core_sign_in', {
   /** When the core first saw the module with people (ms since the epoch). */
   since: integer('since').notNull(),
 });
+
+/**
+ * Commands a site terminal sent with its idempotency key, noted in the command's first commit: a
+ * retry of a command whose answer was lost is answered from here, never applied twice. Kept a week.
+ */
+export const commandLog = sqliteTable(
+  'core_commands',
+  {
+    terminal: text('terminal').notNull(),
+    commandId: text('command_id').notNull(),
+    channel: text('channel').notNull(),
+    /** The answer as JSON, once the command finished; null if the server stopped before that. */
+    result: text('result'),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.terminal, t.commandId] }), index('core_commands_at').on(t.at)],
+);
+
+/** Terminals enrolled with this site server. The credential is kept only as its SHA-256. */
+export const siteTerminals = sqliteTable('site_terminals', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  credentialHash: text('credential_hash').notNull(),
+  enrolledAt: integer('enrolled_at').notNull(),
+  enrolledBy: text('enrolled_by').notNull(),
+  lastSeenAt: integer('last_seen_at'),
+  appVersion: text('app_version'),
+  address: text('address'),
+  revokedAt: integer('revoked_at'),
+  revokedBy: text('revoked_by'),
+});
+
+/** One-time enrollment codes, kept as SHA-256; used or expired ones stay for the record. */
+export const siteEnrollmentCodes = sqliteTable('site_enrollment_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  usedBy: text('used_by'),
+});

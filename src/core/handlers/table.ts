@@ -9,7 +9,15 @@ import type { Authorizer, CallContext, HandlersOf } from '../modules/types';
  * the one local terminal; the browser harness: every page on this machine; a site server: the
  * enrolled terminal). Left out, each session is its own terminal.
  */
-export type Invoke = (channel: string, input: unknown, session?: string, terminal?: string) => Promise<Result<unknown>>;
+export type Invoke = (channel: string, input: unknown, session?: string, terminal?: string, options?: InvokeOptions) => Promise<Result<unknown>>;
+
+export interface InvokeOptions {
+  /**
+   * A site terminal's key for this command (unique per terminal): applied at most once. A retry of
+   * a command whose answer was lost gets the kept answer instead of running again.
+   */
+  commandId?: string;
+}
 
 export interface ChannelGroup {
   contract: ChannelMap;
@@ -26,7 +34,8 @@ export interface HandlerTableOptions {
   authorizers: Authorizer[];
   /** May this session change configuration (admin channels)? */
   canAdminister(session: string): boolean;
-  onCommandDone(channel: string): void;
+  /** After a command succeeded: what it was given and what it answered, for the change event. */
+  onCommandDone(channel: string, input: unknown, value: unknown): void;
   logError(channel: string, error: unknown): void;
   /** Turns a failure a person can act on (a full disk, a busy or read-only database) into its own error; null: unexpected. */
   mapError?(error: unknown): AppError | null;
@@ -96,7 +105,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
         : { ok: false, error: { code: 'NOT_FOUND', message: `There is no call named "${String(channel)}".` } };
     }
     const result = await route.run(input, session, terminal);
-    if (result.ok && route.kind === 'command') options.onCommandDone(channel);
+    if (result.ok && route.kind === 'command') options.onCommandDone(channel, input, result.value);
     return result;
   };
 

@@ -31,7 +31,7 @@ let subscribed = false;
 export function subscribeToChanges(): void {
   if (subscribed || !window.appEvents) return;
   subscribed = true;
-  window.appEvents.onChanged((channel) => {
+  window.appEvents.onChanged(({ channel }) => {
     // The core was restarted underneath this page (new modules): start the page afresh.
     if (channel === RESTARTED_EVENT) window.location.reload();
     else {

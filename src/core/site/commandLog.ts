@@ -1,0 +1,49 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Result } from '../../shared/errors';
+import type { Db } from '../db/connection';
+import { commandLog } from '../db/schema';
+
+/** How long a command's key is kept: far longer than any terminal retries a lost answer. */
+export const COMMAND_KEY_DAYS = 7;
+
+/** The answer a retry gets when the command was applied but the server stopped before its answer was kept. */
+export const APPLIED_BEFORE: Result<unknown> = {
+  ok: false,
+  error: {
+    code: 'STALE_VERSION',
+    message: 'This was already done: the site server applied it before the connection dropped. Look at the item again.',
+    details: { alreadyApplied: true },
+  },
+};
+
+/**
+ * Site terminals' idempotency keys. `note` runs inside the command's first transaction, so the key
+ * is committed exactly when the command's first change is; `finish` keeps the answer after.
+ */
+export function commandLogStore(db: Db) {
+  return {
+    /** What a retry of this key gets: the kept answer, APPLIED_BEFORE, or undefined when it never committed. */
+    previous(terminal: string, commandId: string): Result<unknown> | undefined {
+      const row = db
+        .select({ result: commandLog.result })
+        .from(commandLog)
+        .where(and(eq(commandLog.terminal, terminal), eq(commandLog.commandId, commandId)))
+        .get();
+      if (!row) return undefined;
+      return row.result === null ? APPLIED_BEFORE : (JSON.parse(row.result) as Result<unknown>);
+    },
+    note(terminal: string, commandId: string, channel: string, at: number): void {
+      db.insert(commandLog).values({ terminal, commandId, channel, at }).run();
+    },
+    finish(terminal: string, commandId: string, result: Result<unknown>): void {
+      db.update(commandLog)
+        .set({ result: JSON.stringify(result) })
+        .where(and(eq(commandLog.terminal, terminal), eq(commandLog.commandId, commandId)))
+        .run();
+    },
+    prune(before: number): void {
+      db.delete(commandLog).where(lt(commandLog.at, before)).run();
+    },
+  };
+}
+export type CommandLogStore = ReturnType<typeof commandLogStore>;

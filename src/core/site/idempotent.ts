@@ -1,0 +1,66 @@
+import type { Result } from '../../shared/errors';
+import { runInCall, type CallScope } from '../callScope';
+import { DEFAULT_SESSION, type Invoke } from '../handlers/table';
+import type { CommandLogStore } from './commandLog';
+
+/** How long finished answers wait to be kept together in one write. */
+const KEEP_ANSWERS_EVERY_MS = 200;
+
+/**
+ * Runs every call in its scope (the terminal it came from) and makes commands that carry a key
+ * idempotent: the same key while the first is running waits for its answer; once it committed, a
+ * retry gets the kept answer (or, if the server stopped before keeping it, "already done") and is
+ * never applied again. The key itself is written inside the command's first commit (app.ts).
+ *
+ * Answers are kept a moment later in one write for many commands: losing them in a crash only
+ * turns a retry's answer into "already done", so they need no commit of their own.
+ */
+export function idempotentInvoke(invoke: Invoke, log: CommandLogStore, runWrite: (fn: () => void) => void, onError: (error: unknown) => void) {
+  const inFlight = new Map<string, Promise<Result<unknown>>>();
+  let answers = new Map<string, { terminal: string; commandId: string; result: Result<unknown> }>();
+  let timer: NodeJS.Timeout | null = null;
+  const keepAnswers = () => {
+    timer = null;
+    const batch = answers;
+    answers = new Map();
+    if (!batch.size) return;
+    try {
+      runWrite(() => {
+        for (const a of batch.values()) log.finish(a.terminal, a.commandId, a.result);
+      });
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  const wrapped: Invoke = (channel, input, session, terminal, options) => {
+    const scope: CallScope = { terminal: terminal ?? session ?? DEFAULT_SESSION };
+    const commandId = options?.commandId;
+    if (!commandId) return runInCall(scope, () => invoke(channel, input, session, terminal));
+    scope.commandId = commandId;
+    scope.channel = channel;
+    const key = `${scope.terminal}\u0000${commandId}`;
+    const running = inFlight.get(key);
+    if (running) return running;
+    const kept = answers.get(key)?.result ?? log.previous(scope.terminal, commandId);
+    if (kept) return Promise.resolve(kept);
+    const answer = runInCall(scope, () => invoke(channel, input, session, terminal)).then((result) => {
+      if (scope.recorded) {
+        answers.set(key, { terminal: scope.terminal, commandId, result });
+        timer ??= setTimeout(keepAnswers, KEEP_ANSWERS_EVERY_MS);
+      }
+      return result;
+    });
+    inFlight.set(key, answer);
+    void answer.finally(() => inFlight.delete(key));
+    return answer;
+  };
+  return {
+    invoke: wrapped,
+    /** Keeps the answers waiting now (at close). */
+    flush: () => {
+      if (timer) clearTimeout(timer);
+      keepAnswers();
+    },
+  };
+}

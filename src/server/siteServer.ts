@@ -1,0 +1,281 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import pinoRoll from 'pino-roll';
+import type { CoreApp } from '../core/app';
+import { createAppOrRecover, type RecoveryChoice } from '../core/recovery';
+import type { DatabaseCorruptError } from '../core/db/restore';
+import type { AppErrorData } from '../shared/errors';
+import { SITE_PATHS, VERSION_HEADER, type CallRequest, type EnrollAnswer, type Hello, type ServerMessage } from '../shared/siteProtocol';
+import { eventLog } from './eventLog';
+import { sessionRegistry } from './sessions';
+import { loadOrCreateSiteTls } from './siteCa';
+
+export interface SiteServerOptions {
+  dataDir: string;
+  /** Where resources/ and the migrations are (the project root, or the installed folder). */
+  assetsRoot: string;
+  appVersion: string;
+  /** Address to listen on: all interfaces (0.0.0.0) for a hangar, 127.0.0.1 for tests. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The rotating log's folder; null: no log file (tests). */
+  logDir?: string | null;
+  /** What to do when the database is damaged or missing (the command line's flags decide). */
+  chooseRecovery?: (damaged: DatabaseCorruptError) => RecoveryChoice;
+  log?: (message: string) => void;
+}
+
+export interface SiteServer {
+  url: string;
+  port: number;
+  caPem: string;
+  caFingerprint: string;
+  core: CoreApp;
+  /** Created at this start because no terminal is enrolled yet; null otherwise. */
+  firstEnrollmentCode: { code: string; expiresAt: string } | null;
+  /** The token the server's own command line uses on the loopback admin endpoint. */
+  adminTokenFile: string;
+  /** Stops taking requests, lets those in flight finish, then closes the core. */
+  close(): Promise<void>;
+}
+
+/** The largest call a terminal sends (1 MB); the renderer's calls are a few kilobytes. */
+const BODY_LIMIT = 1_000_000;
+const COMMAND_ID = /^[A-Za-z0-9_-]{8,100}$/;
+/** A terminal whose event socket has this much unsent is stuck: it is closed and reconnects with what it saw. */
+const MAX_UNSENT_EVENTS = 1_000_000;
+const PING_EVERY_MS = 15_000;
+/** The server's own command line asks the running server for an enrollment code here. */
+export const LOCAL_ENROLLMENT_CODES = '/local/enrollment-codes';
+export const ADMIN_TOKEN_HEADER = 'x-aw-admin-token';
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    terminalId: string | null;
+  }
+}
+
+const errorBody = (code: AppErrorData['code'], message: string) => ({ ok: false as const, error: { code, message } });
+const bearer = (request: FastifyRequest) => {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+};
+
+/**
+ * A site server: the same core as a standalone terminal, headless, serving the typed contract to
+ * enrolled terminals over HTTPS with the site's own certificate authority (which terminals pin),
+ * and pushing change events over a WebSocket.
+ */
+export async function startSiteServer(options: SiteServerOptions): Promise<SiteServer> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const tls = await loadOrCreateSiteTls(options.dataDir);
+  const sessions = sessionRegistry();
+  const events = eventLog();
+  const sockets = new Map<string, Set<import('ws').WebSocket>>();
+
+  const core = createAppOrRecover(
+    {
+      dataDir: options.dataDir,
+      assetsRoot: options.assetsRoot,
+      appVersion: options.appVersion,
+      log,
+      site: {
+        caFingerprint: tls.caFingerprint,
+        sessionsOf: (terminalId) => sessions.of(terminalId),
+        revoked: (terminalId) => {
+          sessions.endAllOf(terminalId);
+          for (const socket of sockets.get(terminalId) ?? []) socket.close(4001, 'This terminal was revoked.');
+        },
+      },
+    },
+    options.chooseRecovery ?? (() => null),
+  );
+  if (!core) throw new Error('The site database is damaged or missing; see above for how to restore it.');
+  const terminals = core.terminals!;
+  core.onChange((event) => events.publish(event));
+
+  const adminToken = randomBytes(32).toString('base64url');
+  const adminTokenFile = join(options.dataDir, 'server-admin.token');
+  writeFileSync(adminTokenFile, adminToken, { mode: 0o600 });
+  chmodSync(adminTokenFile, 0o600);
+
+  let logger: false | { level: string; stream: NodeJS.WritableStream; redact: string[] } = false;
+  if (options.logDir !== null) {
+    const logDir = options.logDir ?? join(options.dataDir, 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const stream = await pinoRoll({ file: join(logDir, 'server'), extension: '.log', frequency: 'daily', size: '20m', mkdir: true, limit: { count: 14 } });
+    logger = { level: 'info', stream, redact: ['req.headers.authorization'] };
+  }
+
+  const server = Fastify({
+    https: { key: tls.keyPem, cert: tls.certChainPem, minVersion: 'TLSv1.2' },
+    logger,
+    bodyLimit: BODY_LIMIT,
+    // A slow or idle client does not hold a connection for long.
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 30_000,
+    requestTimeout: 60_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  server.decorateRequest('terminalId', null);
+  await server.register(rateLimit, { global: false });
+  await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  server.addHook('onSend', async (_request, reply) => {
+    reply.header(VERSION_HEADER, options.appVersion);
+    reply.header('cache-control', 'no-store');
+  });
+
+  // Every request but the health check from this machine names its version; a different one is refused.
+  const versionMismatch = (request: FastifyRequest): string | null => {
+    const theirs = request.headers[VERSION_HEADER];
+    if (theirs === options.appVersion) return null;
+    return typeof theirs === 'string' && theirs.length < 40
+      ? `This terminal runs Aviation Workflow ${theirs} and the site server runs ${options.appVersion}. Install the same version on both.`
+      : `The site server runs Aviation Workflow ${options.appVersion}; the request did not say which version sent it.`;
+  };
+
+  const refuse = (reply: FastifyReply, status: number, code: AppErrorData['code'], message: string) => reply.code(status).send(errorBody(code, message));
+
+  // Only enrolled, unrevoked terminals get past here (the enrollment endpoints are outside /api).
+  server.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const isApi = path.startsWith('/api/');
+    const isHealth = path === SITE_PATHS.health;
+    if (path === LOCAL_ENROLLMENT_CODES) {
+      const token = request.headers[ADMIN_TOKEN_HEADER];
+      if (LOOPBACK.has(request.ip) && tokensMatch(typeof token === 'string' ? token : undefined, adminToken)) return;
+      return refuse(reply, 404, 'NOT_FOUND', 'There is nothing here.');
+    }
+    if (!isApi && !isHealth && !path.startsWith('/enroll')) return refuse(reply, 404, 'NOT_FOUND', 'There is nothing here.');
+    if (isHealth && LOOPBACK.has(request.ip)) return;
+    const mismatch = versionMismatch(request);
+    if (mismatch && !isHealth) return refuse(reply, 409, 'INCOMPATIBLE', mismatch);
+    if (!isApi && !isHealth) return;
+    const terminalId = terminals.authenticate(bearer(request));
+    if (!terminalId) return refuse(reply, 401, 'NOT_ENROLLED', 'This terminal is not enrolled with this site server, or it was revoked. An administrator can enroll it again with a new code.');
+    request.terminalId = terminalId;
+    terminals.seen(terminalId, String(request.headers[VERSION_HEADER] ?? ''), request.ip);
+  });
+
+  server.get(SITE_PATHS.hello, { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (): Promise<Hello> => ({
+    caPem: tls.caPem,
+    caFingerprint: tls.caFingerprint,
+    serverVersion: options.appVersion,
+  }));
+
+  server.post<{ Body: { code?: unknown; name?: unknown } }>(
+    SITE_PATHS.enroll,
+    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply): Promise<EnrollAnswer | ReturnType<typeof errorBody>> => {
+      const { code, name } = request.body ?? {};
+      if (typeof code !== 'string' || code.length > 40 || typeof name !== 'string' || !name.trim() || name.length > 60 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(name)) {
+        return refuse(reply, 400, 'VALIDATION', 'Send the enrollment code and a name for the terminal (at most 60 characters).');
+      }
+      try {
+        const enrolled = terminals.enroll(code, name.trim(), String(request.headers[VERSION_HEADER]), request.ip);
+        request.log.info({ terminal: enrolled.terminalId, name: name.trim() }, 'terminal enrolled');
+        return { ...enrolled, name: name.trim() };
+      } catch (error) {
+        request.log.warn({ ip: request.ip }, 'enrollment refused');
+        return refuse(reply, 403, 'FORBIDDEN', (error as Error).message);
+      }
+    },
+  );
+
+  const perTerminal = { rateLimit: { max: 3000, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.terminalId ?? request.ip } };
+
+  server.post(SITE_PATHS.sessions, { config: perTerminal }, async (request) => ({ session: sessions.open(request.terminalId!) }));
+
+  server.post<{ Body: CallRequest }>(SITE_PATHS.call, { config: perTerminal }, async (request, reply) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || typeof body.channel !== 'string' || body.channel.length > 100) {
+      return refuse(reply, 400, 'VALIDATION', 'A call names its channel, session and input.');
+    }
+    if (body.commandId !== undefined && (typeof body.commandId !== 'string' || !COMMAND_ID.test(body.commandId))) {
+      return refuse(reply, 400, 'VALIDATION', 'A command id is 8 to 100 letters, digits, - or _.');
+    }
+    const terminalId = request.terminalId!;
+    if (!sessions.belongs(body.session, terminalId)) {
+      return refuse(reply, 401, 'SIGNED_OUT', 'This window’s session ended (the site server restarted, or it was never issued to this terminal). Sign in again.');
+    }
+    return core.invoke(body.channel, body.input, body.session, terminalId, body.commandId ? { commandId: body.commandId } : undefined);
+  });
+
+  server.get(SITE_PATHS.health, async (request) => ({
+    status: 'ok',
+    version: options.appVersion,
+    terminalsConnected: [...sockets.values()].reduce((n, set) => n + set.size, 0),
+    eventSeq: events.seq,
+    ...(request.terminalId ? {} : { dataDir: options.dataDir }),
+  }));
+
+  server.get<{ Querystring: { epoch?: string; since?: string } }>(SITE_PATHS.events, { websocket: true, config: perTerminal }, (socket, request) => {
+    const terminalId = request.terminalId!;
+    const mine = sockets.get(terminalId) ?? new Set();
+    sockets.set(terminalId, mine);
+    mine.add(socket);
+    const send = (message: ServerMessage) => {
+      if (socket.bufferedAmount > MAX_UNSENT_EVENTS) return socket.close(4002, 'Too far behind; reconnect.');
+      socket.send(JSON.stringify(message));
+    };
+    const { epoch, since } = request.query;
+    const sinceSeq = Number(since);
+    if (epoch !== undefined && since !== undefined && Number.isSafeInteger(sinceSeq)) {
+      const missed = events.since(epoch, sinceSeq);
+      if (missed === null) send({ type: 'resync', epoch: events.epoch, seq: events.seq });
+      else for (const event of missed) send({ type: 'change', epoch: events.epoch, event });
+    }
+    send({ type: 'welcome', epoch: events.epoch, seq: events.seq });
+    const unsubscribe = events.subscribe((event) => send({ type: 'change', epoch: events.epoch, event }));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const ping = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, PING_EVERY_MS);
+    socket.on('message', () => socket.close(4003, 'Terminals do not send on the events socket.'));
+    socket.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+      mine.delete(socket);
+    });
+  });
+
+  // The server's own command line (this machine, with the token only the server's user can read).
+  server.post(LOCAL_ENROLLMENT_CODES, async () => terminals.createEnrollmentCode());
+  await server.listen({ host: options.host, port: options.port });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  let firstEnrollmentCode: SiteServer['firstEnrollmentCode'] = null;
+  if (terminals.list(() => []).every((t) => t.revokedAt !== null)) firstEnrollmentCode = terminals.createEnrollmentCode();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `https://${options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host}:${port}`,
+    port,
+    caPem: tls.caPem,
+    caFingerprint: tls.caFingerprint,
+    core,
+    firstEnrollmentCode,
+    adminTokenFile,
+    close: () =>
+      (closing ??= (async () => {
+        for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'The site server is stopping.');
+        await server.close();
+        core.close();
+      })()),
+  };
+}
+
+const tokensMatch = (given: string | undefined, kept: string) =>
+  given !== undefined && given.length === kept.length && timingSafeEqual(Buffer.from(given), Buffer.from(kept));
