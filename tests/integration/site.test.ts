@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../src/shared/errors';
+import type { TerminalState } from '../../src/shared/terminalContract';
+import type { WorkItem } from '../../src/shared/types';
+import { runHarness, type RunningHarness } from '../support/harness';
+import { enrollHarness, runSiteServer, type RunningSiteServer } from '../support/siteServer';
+import { makeDataDir, projectRoot } from '../support/tempApp';
+
+/**
+ * Site mode end to end: one site server and three terminal processes (browser harnesses in site
+ * mode) on loopback, over HTTPS with the pinned site CA. Sign-in is off (anonymous operator);
+ * e-signatures over the site are covered with sign-in on in siteSignIn.test.ts.
+ */
+let server: RunningSiteServer;
+const terminals: RunningHarness[] = [];
+
+const value = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+};
+
+beforeAll(async () => {
+  server = await runSiteServer(projectRoot);
+  for (const name of ['Engineering bench', 'QC bench', 'Operations office']) {
+    const terminal = await runHarness(projectRoot, ['--data-dir', makeDataDir(), '--site', server.url]);
+    terminals.push(terminal);
+    const enrolled = value<TerminalState>(await enrollHarness(terminal, server, name));
+    expect(enrolled).toMatchObject({ mode: 'site', enrolled: true, name, caFingerprint: server.caFingerprint });
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(terminals.map((t) => t.stop()));
+  await server?.dispose();
+});
+
+describe('site mode', () => {
+  it('moves an item created at one terminal through a second and shows it completed at a third', async () => {
+    const [eng, qc, ops] = terminals as [RunningHarness, RunningHarness, RunningHarness];
+    const created = value<WorkItem>(
+      await eng.call('workItems.create', { title: 'Replace brake wear pin', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true }),
+    );
+    const atQc = value<WorkItem>(await qc.call('workItems.approve', { id: created.id, expectedVersion: created.version }));
+    expect(atQc.currentStep).toBe(1);
+    value(await qc.call('workItems.approve', { id: atQc.id, expectedVersion: atQc.version }));
+    const seen = value<{ item: WorkItem }>(await ops.call('workItems.get', { id: created.id }));
+    expect(seen.item.status).toBe('completed');
+  });
+
+  it('lets exactly one of two terminals approve the same item at the same moment', async () => {
+    const [eng, qc, ops] = terminals as [RunningHarness, RunningHarness, RunningHarness];
+    const item = value<WorkItem>(await eng.call('workItems.create', { title: 'Both approve', steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true }));
+    const results = await Promise.all([qc, ops].map((t) => t.call('workItems.approve', { id: item.id, expectedVersion: item.version })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'STALE_VERSION' } });
+    const after = value<{ item: WorkItem; events: unknown[] }>(await eng.call('workItems.get', { id: item.id }));
+    expect(after.item.currentStep).toBe(1);
+    expect(after.events).toHaveLength(3); // create, submit, one approval
+  });
+});
