@@ -53,8 +53,8 @@ describe('site mode', () => {
     const results = await Promise.all([qc, ops].map((t) => t.call('workItems.approve', { id: item.id, expectedVersion: item.version })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'STALE_VERSION' } });
-    const after = value<{ item: WorkItem; events: unknown[] }>(await eng.call('workItems.get', { id: item.id }));
+    const after = value<{ item: WorkItem; events: { action: string }[] }>(await eng.call('workItems.get', { id: item.id }));
     expect(after.item.currentStep).toBe(1);
-    expect(after.events).toHaveLength(3); // create, submit, one approval
+    expect(after.events.filter((e) => e.action === 'approve')).toHaveLength(1);
   });
 });
