@@ -173,7 +173,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
 
   server.post<{ Body: { code?: unknown; name?: unknown } }>(
     SITE_PATHS.enroll,
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply): Promise<EnrollAnswer | ReturnType<typeof errorBody>> => {
       const { code, name } = request.body ?? {};
       if (typeof code !== 'string' || code.length > 40 || typeof name !== 'string' || !name.trim() || name.length > 60 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(name)) {

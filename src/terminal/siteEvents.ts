@@ -13,8 +13,8 @@ export interface EventStreamHandlers {
   onResync(): void;
   onConnected(): void;
   onLost(reason: string): void;
-  /** The server refused this terminal (revoked, other version, wrong certificate): reconnecting stops. */
-  onRefused(reason: string): void;
+  /** The server refused this terminal (revoked or never enrolled, other version, wrong certificate): reconnecting stops. */
+  onRefused(reason: string, code: 'NOT_ENROLLED' | 'INCOMPATIBLE'): void;
 }
 
 /**
@@ -78,7 +78,7 @@ export function eventStream(options: { address: string; caPem: string; credentia
         if (response.statusCode === 401 || response.statusCode === 409) {
           refusedWith = message;
           stopped = true;
-          handlers.onRefused(message);
+          handlers.onRefused(message, response.statusCode === 401 ? 'NOT_ENROLLED' : 'INCOMPATIBLE');
         } else {
           handlers.onLost(message);
           scheduleReconnect();
@@ -123,7 +123,7 @@ export function eventStream(options: { address: string; caPem: string; credentia
       if (error.message.includes('certificate') || /SELF_SIGNED|UNABLE_TO_VERIFY/.test((error as NodeJS.ErrnoException).code ?? '')) {
         stopped = true;
         refusedWith = `The server at ${options.address} presents a certificate from another authority than the one this terminal trusts; it will not talk to it.`;
-        handlers.onRefused(refusedWith);
+        handlers.onRefused(refusedWith, 'INCOMPATIBLE');
       }
     });
     ws.on('close', (code, reason) => {
@@ -132,7 +132,7 @@ export function eventStream(options: { address: string; caPem: string; credentia
       if (refusedWith) return;
       if (code === 4001) {
         stopped = true;
-        handlers.onRefused(reason.toString() || 'This terminal was revoked by an administrator.');
+        handlers.onRefused(reason.toString() || 'This terminal was revoked by an administrator.', 'NOT_ENROLLED');
         return;
       }
       if (connected || attempt === 0) handlers.onLost(reason.toString() || 'The connection to the site server was lost.');

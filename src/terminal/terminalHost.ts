@@ -78,6 +78,8 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
   const emit = (event: ChangeEvent) => listeners.forEach((l) => l(event));
   const serverSessions = new Map<string, string>();
   let lastStatus: AppStatus | null = null;
+  /** Why the server refuses this terminal, as the error calls get meanwhile. */
+  let refusalCode: 'INCOMPATIBLE' | 'NOT_ENROLLED' = 'INCOMPATIBLE';
   let connection: { state: ConnectionState; since: string; problem: string | null } = { state: 'connecting', since: new Date().toISOString(), problem: null };
 
   const setConnection = (state: ConnectionState, problem: string | null) => {
@@ -117,7 +119,10 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
           if (wasDown) emit(hostEvent(RESYNC_EVENT));
         },
         onLost: (reason) => setConnection('unreachable', `The site server does not answer (${reason}).`),
-        onRefused: (reason) => setConnection('refused', reason),
+        onRefused: (reason, code) => {
+          refusalCode = code;
+          setConnection('refused', reason);
+        },
       },
     );
   };
@@ -139,13 +144,14 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
     const body = answer.body as { error?: { code?: string; message?: string } } | null;
     if (answer.status === 401 && body?.error?.code === 'SIGNED_OUT') return null;
     const message = body?.error?.message ?? 'The site server refused this terminal.';
+    refusalCode = answer.status === 409 ? 'INCOMPATIBLE' : 'NOT_ENROLLED';
     setConnection('refused', message);
-    return fail(answer.status === 409 ? 'INCOMPATIBLE' : 'NOT_ENROLLED', message);
+    return fail(refusalCode, message);
   };
 
   const forward = async (channel: string, input: unknown, windowSession: string): Promise<Result<unknown>> => {
     if (!credential || !link) return fail('NOT_ENROLLED', 'This terminal is not enrolled with a site server yet.');
-    if (connection.state === 'refused') return fail('INCOMPATIBLE', connection.problem ?? 'The site server refused this terminal.');
+    if (connection.state === 'refused') return fail(refusalCode, connection.problem ?? 'The site server refused this terminal.');
     const commandId = commandChannelNames.has(channel) ? randomUUID() : undefined;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
@@ -164,6 +170,7 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
         return answer.body as Result<unknown>;
       } catch (error) {
         if (error instanceof WrongCertificateError) {
+          refusalCode = 'INCOMPATIBLE';
           setConnection('refused', error.message);
           return fail('INCOMPATIBLE', error.message);
         }
