@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import pino from 'pino';
 import pinoRoll from 'pino-roll';
 import type { CoreApp } from '../core/app';
 import { createAppOrRecover, type RecoveryChoice } from '../core/recovery';
 import type { DatabaseCorruptError } from '../core/db/restore';
 import type { AppErrorData } from '../shared/errors';
+import { hostEvent, RESTARTED_EVENT } from '../shared/events';
 import { SITE_PATHS, VERSION_HEADER, type CallRequest, type EnrollAnswer, type Hello, type ServerMessage } from '../shared/siteProtocol';
 import { eventLog } from './eventLog';
 import { sessionRegistry } from './sessions';
@@ -73,49 +75,64 @@ const bearer = (request: FastifyRequest) => {
  * and pushing change events over a WebSocket.
  */
 export async function startSiteServer(options: SiteServerOptions): Promise<SiteServer> {
-  const log = options.log ?? ((message: string) => console.log(message));
+  // Structured logs to a rotating file (requests by Fastify, the core's messages beside them).
+  let logger: pino.Logger | null = null;
+  if (options.logDir !== null) {
+    const logDir = options.logDir ?? join(options.dataDir, 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const stream = await pinoRoll({ file: join(logDir, 'server'), extension: '.log', frequency: 'daily', size: '20m', mkdir: true, limit: { count: 14 } });
+    logger = pino({ level: 'info', redact: ['req.headers.authorization', 'req.headers["x-aw-admin-token"]'] }, stream);
+  }
+  const print = options.log ?? ((message: string) => console.log(message));
+  const log = (message: string) => {
+    logger?.info({ from: 'core' }, message);
+    print(message);
+  };
   const tls = await loadOrCreateSiteTls(options.dataDir);
   const sessions = sessionRegistry();
   const events = eventLog();
   const sockets = new Map<string, Set<import('ws').WebSocket>>();
 
-  const core = createAppOrRecover(
-    {
-      dataDir: options.dataDir,
-      assetsRoot: options.assetsRoot,
-      appVersion: options.appVersion,
-      log,
-      site: {
-        caFingerprint: tls.caFingerprint,
-        sessionsOf: (terminalId) => sessions.of(terminalId),
-        revoked: (terminalId) => {
-          sessions.endAllOf(terminalId);
-          for (const socket of sockets.get(terminalId) ?? []) socket.close(4001, 'This terminal was revoked.');
-        },
-      },
+  const siteHost = {
+    caFingerprint: tls.caFingerprint,
+    sessionsOf: (terminalId: string) => sessions.of(terminalId),
+    revoked: (terminalId: string) => {
+      sessions.endAllOf(terminalId);
+      for (const socket of sockets.get(terminalId) ?? []) socket.close(4001, 'This terminal was revoked.');
     },
-    options.chooseRecovery ?? (() => null),
-  );
-  if (!core) throw new Error('The site database is damaged or missing; see above for how to restore it.');
-  const terminals = core.terminals!;
-  core.onChange((event) => events.publish(event));
+  };
+  const openCore = () => {
+    const coreOptions = { dataDir: options.dataDir, assetsRoot: options.assetsRoot, appVersion: options.appVersion, log, site: siteHost, restart: () => restartCore() };
+    const opened = createAppOrRecover(coreOptions, options.chooseRecovery ?? (() => null));
+    if (!opened) throw new Error('The site database is damaged or missing; see above for how to restore it.');
+    opened.onChange((event) => events.publish(event));
+    return opened;
+  };
+  let core = openCore();
+  let terminals = core.terminals!;
+  // An administrator switched a module or restored a backup from a terminal's settings window: the
+  // core closes and opens again in this process; the terminals' windows reload.
+  const restartCore = () => {
+    log('Restarting the core (asked from a settings window).');
+    core.close();
+    try {
+      core = openCore();
+      terminals = core.terminals!;
+    } catch (error) {
+      log(`The core could not start again: ${(error as Error).message}. Stopping; the service manager starts the server again.`);
+      process.exit(1);
+    }
+    events.publish(hostEvent(RESTARTED_EVENT));
+  };
 
   const adminToken = randomBytes(32).toString('base64url');
   const adminTokenFile = join(options.dataDir, 'server-admin.token');
   writeFileSync(adminTokenFile, adminToken, { mode: 0o600 });
   chmodSync(adminTokenFile, 0o600);
 
-  let logger: false | { level: string; stream: NodeJS.WritableStream; redact: string[] } = false;
-  if (options.logDir !== null) {
-    const logDir = options.logDir ?? join(options.dataDir, 'logs');
-    mkdirSync(logDir, { recursive: true });
-    const stream = await pinoRoll({ file: join(logDir, 'server'), extension: '.log', frequency: 'daily', size: '20m', mkdir: true, limit: { count: 14 } });
-    logger = { level: 'info', stream, redact: ['req.headers.authorization'] };
-  }
-
   const server = Fastify({
     https: { key: tls.keyPem, cert: tls.certChainPem, minVersion: 'TLSv1.2' },
-    logger,
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     // A slow or idle client does not hold a connection for long.
     connectionTimeout: 30_000,
@@ -265,7 +282,9 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     port,
     caPem: tls.caPem,
     caFingerprint: tls.caFingerprint,
-    core,
+    get core() {
+      return core;
+    },
     firstEnrollmentCode,
     adminTokenFile,
     close: () =>
@@ -273,6 +292,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'The site server is stopping.');
         await server.close();
         core.close();
+        logger?.flush();
       })()),
   };
 }
