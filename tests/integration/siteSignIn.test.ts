@@ -54,7 +54,8 @@ async function listen(terminal: RunningHarness, page: string): Promise<{ events:
 
 beforeAll(async () => {
   server = await runSiteServer(projectRoot, { users: { scryptCost: 14, maxFailedSignInsPerTerminal: 6 } });
-  [office, bench, spare] = await Promise.all(['Office', 'QC bench', 'Spare'].map(() => runHarness(projectRoot, ['--data-dir', makeDataDir(), '--site', server.url])));
+  const start = () => runHarness(projectRoot, ['--data-dir', makeDataDir(), '--site', server.url]);
+  [office, bench, spare] = await Promise.all([start(), start(), start()]);
   for (const [terminal, name] of [[office, 'Office'], [bench, 'QC bench'], [spare, 'Spare']] as const) value(await enrollHarness(terminal, server, name));
   value(await office.call('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'admin-page'));
   value(await office.call('users.create', { name: INSPECTOR.name, number: INSPECTOR.number, role: 'staff', departments: ['QC'], secret: INSPECTOR.secret }, 'admin-page'));
