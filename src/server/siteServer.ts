@@ -145,9 +145,12 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   await server.register(rateLimit, { global: false });
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
+  // Set at a stop: answers in flight close their connection after them, so the stop need not wait out keep-alive.
+  let stopping = false;
   server.addHook('onSend', async (_request, reply) => {
     reply.header(VERSION_HEADER, options.appVersion);
     reply.header('cache-control', 'no-store');
+    if (stopping) reply.header('connection', 'close');
   });
 
   // Every request but the health check from this machine names its version; a different one is refused.
@@ -289,6 +292,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     adminTokenFile,
     close: () =>
       (closing ??= (async () => {
+        stopping = true;
         for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'The site server is stopping.');
         await server.close();
         core.close();

@@ -15,6 +15,8 @@ export interface RunningSiteServer {
   /** The code printed at the first start (null after that). */
   firstCode: string | null;
   output(): string;
+  /** How the last run ended: its exit code, or null while it runs (or when killed by a signal). */
+  exitCode(): number | null;
   /** A new one-time enrollment code, asked of the running server as its command line does. */
   newCode(): Promise<string>;
   /** Stops it gracefully (SIGTERM), keeping its data folder. */
@@ -80,6 +82,7 @@ export async function runSiteServer(root: string, options: { dataDir?: string; u
     caFingerprint: first.fingerprint,
     firstCode: first.code,
     output: () => output,
+    exitCode: () => child.exitCode,
     newCode: () =>
       new Promise((resolve, reject) => {
         const token = readFileSync(join(dataDir, 'server-admin.token'), 'utf8');
