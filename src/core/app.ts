@@ -18,6 +18,7 @@ import { diskSpaceProblem, startupStorageError, storageAppError } from './db/sto
 import { DatabaseMissingError, describeEmptied, emptiedBeforeOpen, noteDatabaseCreated, signsOfEarlierUse, type EmptiedHow } from './db/freshStart';
 import { applyPendingRestore, DatabaseCorruptError, readRestorePoints } from './db/restore';
 import { WorkItemStore } from './db/workItemStore';
+import { groupCommit, type GroupCommit } from './db/groupCommit';
 import { coreHandlers } from './handlers/coreHandlers';
 import { buildHandlerTable, DEFAULT_SESSION, type ChannelGroup, type Invoke } from './handlers/table';
 import { discoveredModules } from './modules/discovered';
@@ -60,6 +61,11 @@ export interface CreateAppOptions {
   printItem?: (id: number) => Promise<{ savedTo: string | null }>;
   /** Given by a site server: the core then keeps the site's terminals and answers the site.* channels. */
   site?: SiteHost;
+  /**
+   * Commit with synchronous=NORMAL and answer each command only after one shared fsync of the WAL
+   * covers it (see db/groupCommit.ts): a site server's concurrent terminals share flushes.
+   */
+  groupCommit?: boolean;
 }
 
 /** What a site server tells the core about the terminals it serves. */
@@ -192,6 +198,13 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     throw isCorruptionError(error) ? damaged((error as Error).message) : error;
   }
   noteDatabaseCreated(options.dataDir);
+  let flushes: GroupCommit | null = null;
+  if (options.groupCommit) {
+    sqlite.pragma('synchronous = NORMAL');
+    flushes = groupCommit(`${databasePath}-wal`, (error) => log(`Could not flush the database's log to disk: ${error.message}`));
+    const opened = flushes;
+    onFailure(() => opened.close());
+  }
 
   // SQLite plans queries from statistics (sqlite_stat1); a table that grew a hundredfold since they
   // were taken can get a plan that sorts all of it. PRAGMA optimize re-analyzes only such tables,
@@ -461,6 +474,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     // permission checks and the e-signature, so nothing is asked of the person and nothing signed.
     authorizers: [refuseStaleTransition(service), ...parts.flatMap((p) => (p.authorize ? [p.authorize] : []))],
     canAdminister,
+    ...(flushes ? { durable: () => flushes!.durable(flushes!.committed()) } : {}),
     onCommandDone: (channel, input, value) => {
       const event = changeEventOf(channel, input, value);
       listeners.forEach((l) => l(event));
@@ -515,6 +529,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
       checkpointer.stop();
       refreshPlannerStats();
       sqlite.close();
+      flushes?.close();
       noteCleanClose(databasePath);
     },
   };

@@ -12,6 +12,7 @@ import type { DatabaseCorruptError } from '../core/db/restore';
 import type { AppErrorData } from '../shared/errors';
 import { hostEvent, RESTARTED_EVENT } from '../shared/events';
 import { SITE_PATHS, VERSION_HEADER, type CallRequest, type EnrollAnswer, type Hello, type ServerMessage } from '../shared/siteProtocol';
+import { enrollGuard } from './enrollGuard';
 import { eventLog } from './eventLog';
 import { sessionRegistry } from './sessions';
 import { loadOrCreateSiteTls } from './siteCa';
@@ -102,7 +103,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     },
   };
   const openCore = () => {
-    const coreOptions = { dataDir: options.dataDir, assetsRoot: options.assetsRoot, appVersion: options.appVersion, log, site: siteHost, restart: () => restartCore() };
+    const coreOptions = { dataDir: options.dataDir, assetsRoot: options.assetsRoot, appVersion: options.appVersion, log, site: siteHost, groupCommit: true, restart: () => restartCore() };
     const opened = createAppOrRecover(coreOptions, options.chooseRecovery ?? (() => null));
     if (!opened) throw new Error('The site database is damaged or missing; see above for how to restore it.');
     opened.onChange((event) => events.publish(event));
@@ -191,10 +192,15 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     serverVersion: options.appVersion,
   }));
 
+  const guessing = enrollGuard();
   server.post<{ Body: { code?: unknown; name?: unknown } }>(
     SITE_PATHS.enroll,
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply): Promise<EnrollAnswer | ReturnType<typeof errorBody>> => {
+      const wait = guessing.waitFor(request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return refuse(reply, 429, 'FORBIDDEN', `Too many wrong enrollment codes from here; try again in ${Math.ceil(wait / 60)} minutes.`);
+      }
       const { code, name } = request.body ?? {};
       if (typeof code !== 'string' || code.length > 40 || typeof name !== 'string' || !name.trim() || name.length > 60 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(name)) {
         return refuse(reply, 400, 'VALIDATION', 'Send the enrollment code and a name for the terminal (at most 60 characters).');
@@ -204,6 +210,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         request.log.info({ terminal: enrolled.terminalId, name: name.trim() }, 'terminal enrolled');
         return { ...enrolled, name: name.trim() };
       } catch (error) {
+        guessing.failed(request.ip);
         request.log.warn({ ip: request.ip }, 'enrollment refused');
         return refuse(reply, 403, 'FORBIDDEN', (error as Error).message);
       }

@@ -157,4 +157,16 @@ describe('who the site server answers', () => {
       await impostor.dispose();
     }
   }, 60_000);
+
+  // Last: it leaves this address unable to enroll for ten minutes.
+  it('stops enrolling from an address that sent ten wrong codes, even with a right one', async () => {
+    // Earlier tests here already sent five wrong codes (the race's losers, one wrong code).
+    const statuses: number[] = [];
+    for (let n = 0; n < 6; n++) {
+      statuses.push((await rawClient().send('POST', SITE_PATHS.enroll, { code: `WRNG-CODE-${String(n).padStart(4, '0')}`, name: 'Guesser' }, 10_000)).status);
+    }
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
+    const right = await rawClient().send('POST', SITE_PATHS.enroll, { code: await server.newCode(), name: 'Guesser' }, 10_000);
+    expect(right.status).toBe(429);
+  });
 });

@@ -37,6 +37,8 @@ export interface HandlerTableOptions {
   /** After a command succeeded: what it was given and what it answered, for the change event. */
   onCommandDone(channel: string, input: unknown, value: unknown): void;
   logError(channel: string, error: unknown): void;
+  /** Awaited after a command's handler succeeded, before it is answered: group commit's "on disk now". */
+  durable?(): Promise<void>;
   /** Turns a failure a person can act on (a full disk, a busy or read-only database) into its own error; null: unexpected. */
   mapError?(error: unknown): AppError | null;
 }
@@ -83,7 +85,9 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
               );
             }
             for (const authorize of options.authorizers) await authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
-            return { ok: true, value: await handler(parsed.data, call) };
+            const value = await handler(parsed.data, call);
+            if (channel.kind === 'command' && options.durable) await options.durable();
+            return { ok: true, value };
           } catch (error) {
             if (error instanceof AppError) return { ok: false, error: error.toData() };
             const known = options.mapError?.(error);

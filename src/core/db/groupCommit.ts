@@ -1,0 +1,65 @@
+import { closeSync, fsync, openSync } from 'node:fs';
+
+/**
+ * Group commit for a site server: transactions commit with synchronous=NORMAL (written to the WAL,
+ * not yet flushed), and one fsync of the WAL then makes every transaction committed before it
+ * durable at once. A call that wrote waits for the fsync that covers its commit before it is
+ * answered, so no answer is sent for a commit a power cut could still take back; concurrent
+ * terminals share fsyncs instead of queueing one each.
+ *
+ * A crash before the fsync leaves those transactions either whole in the WAL or not there at all
+ * (SQLite checks each WAL frame's checksum at recovery), and none of them was answered.
+ */
+export function groupCommit(walFile: string, onError: (error: Error) => void) {
+  // The WAL exists while the database is open in WAL mode (the core's connection keeps it).
+  const fd = openSync(walFile, 'r+');
+  let written = 0;
+  let synced = 0;
+  let syncing = false;
+  let closed = false;
+  const waiting: { upTo: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  const settle = (failure?: Error) => {
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const waiter = waiting[i]!;
+      if (failure) waiter.reject(failure);
+      else if (waiter.upTo <= synced) waiter.resolve();
+      else continue;
+      waiting.splice(i, 1);
+    }
+  };
+  const syncNext = () => {
+    if (syncing || closed || synced >= written) return;
+    syncing = true;
+    const upTo = written;
+    fsync(fd, (error) => {
+      syncing = false;
+      if (error) {
+        onError(error);
+        settle(error);
+      } else {
+        synced = upTo;
+        settle();
+      }
+      syncNext();
+    });
+  };
+
+  return {
+    /** Notes a commit; returns its number, for durable(). */
+    committed: (): number => ++written,
+    /** Resolves once commit number `upTo` (and every one before it) is on disk. */
+    durable(upTo: number): Promise<void> {
+      if (upTo <= synced) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        waiting.push({ upTo, resolve, reject });
+        syncNext();
+      });
+    },
+    close(): void {
+      closed = true;
+      closeSync(fd);
+    },
+  };
+}
+export type GroupCommit = ReturnType<typeof groupCommit>;
