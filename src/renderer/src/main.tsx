@@ -1,5 +1,7 @@
 import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -13,6 +15,8 @@ const theme = createTheme({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
+      {/* Below the 56 px header, so the person menu stays visible. */}
+      <Notifications position="top-right" limit={4} styles={{ root: { top: 68 } }} />
       <App />
     </MantineProvider>
   </StrictMode>,
