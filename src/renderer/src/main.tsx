@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import './notifications/notifications.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
@@ -15,8 +16,7 @@ const theme = createTheme({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      {/* Below the 56 px header, so the person menu stays visible. */}
-      <Notifications position="top-right" limit={4} styles={{ root: { top: 68 } }} />
+      <Notifications position="top-right" limit={4} />
       <App />
     </MantineProvider>
   </StrictMode>,

@@ -116,7 +116,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
                 Server certificate fingerprint (SHA-256)
               </Text>
               <Fingerprint value={server.caFingerprint} label="Server certificate fingerprint" />
-              <Alert color="blue" variant="light" icon={<IconShieldCheck size={18} />} p="sm">
+              <Alert color="blue" variant="light" icon={<IconShieldCheck size={18} />} p="sm" role="note">
                 Compare every group with the fingerprint shown on the site server’s console (or by your administrator). Connect only if they are all the
                 same: otherwise another computer is pretending to be your server.
               </Alert>
