@@ -35,7 +35,8 @@ export function ArrivalNotifier() {
             </Anchor>
           </>
         ),
-        autoClose: urgent ? false : 15_000,
+        // The Approvals badge keeps the count; the notice itself need not stay over the screen.
+        autoClose: urgent ? 30_000 : 12_000,
       });
       if (!document.hasFocus()) showDesktopNotification(arrival, open);
     };

@@ -18,7 +18,7 @@ export function EnrollmentFrame({ title, subtitle, children }: { title: string; 
           </Group>
           <div>
             <Title order={2}>{title}</Title>
-            <Text c="dimmed" size="sm" mt={4}>
+            <Text c="gray.7" size="sm" mt={4}>
               {subtitle}
             </Text>
           </div>

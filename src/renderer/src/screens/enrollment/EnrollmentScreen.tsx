@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconPlugConnected, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ServerIntroduction, TerminalState } from '../../../../shared/terminalContract';
@@ -105,7 +105,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
           <Text size="sm" fw={600}>
             {server.address}
           </Text>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             Site server version {server.serverVersion}
           </Text>
         </div>
@@ -122,9 +122,10 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
               </Alert>
             </Stack>
             <Checkbox label="Every group matches the server console" autoFocus checked={matches} onChange={(e) => setMatches(e.currentTarget.checked)} />
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <TextInput
               label="Enrollment code"
-              description="The one-time code from the server console or Settings → Terminals."
+              description="One use; from the server console."
               value={code}
               onChange={(e) => setCode(e.currentTarget.value)}
               error={fieldErrors['code']}
@@ -136,7 +137,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
             />
             <TextInput
               label="Name of this terminal"
-              description="How administrators will see it, e.g. QC bench 2."
+              description="e.g. QC bench 2"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={fieldErrors['name']}
@@ -144,6 +145,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
               required
               disabled={!matches}
             />
+            </SimpleGrid>
           </>
         ) : (
           <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="This terminal cannot connect to this server" role="alert">

@@ -17,6 +17,9 @@ const lastSeen = (iso: string | null) => {
   return ago === 'just now' ? ago : `${ago} ago`;
 };
 
+/** Each person once: a person signed in at several windows of one terminal counts once. */
+const signedIn = (names: string[]) => (names.length ? [...new Set(names)].join(', ') : '—');
+
 /** The site server's terminals: who is where, revoking one, and codes to enroll new ones (administrators). */
 export function TerminalsPanel() {
   const caFingerprint = useAppStore((s) => s.status?.site?.caFingerprint ?? null);
@@ -44,12 +47,12 @@ export function TerminalsPanel() {
       <Paper withBorder radius="md" p="md">
         <QueryView query={list} isEmpty={(rows) => rows.length === 0} empty={<Text c="dimmed">No terminal is enrolled yet.</Text>}>
           {(rows) => (
-            <Table.ScrollContainer minWidth={760}>
+            <Table.ScrollContainer minWidth={640}>
               <Table verticalSpacing="sm" aria-label="Terminals" highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Name</Table.Th>
-                    <Table.Th>Last seen</Table.Th>
+                    <Table.Th style={{ whiteSpace: 'nowrap' }}>Last seen</Table.Th>
                     <Table.Th>Version</Table.Th>
                     <Table.Th>Address</Table.Th>
                     <Table.Th>Signed in</Table.Th>
@@ -60,7 +63,7 @@ export function TerminalsPanel() {
                   {rows.map((t) => (
                     <Table.Tr key={t.id} c={t.revokedAt ? 'dimmed' : undefined}>
                       <Table.Td>
-                        <Group gap={6} wrap="nowrap">
+                        <Group gap={4}>
                           <Text size="sm" fw={600}>
                             {t.name}
                           </Text>
@@ -77,7 +80,7 @@ export function TerminalsPanel() {
                         </Group>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm" title={t.lastSeenAt ? dateTime(t.lastSeenAt) : undefined}>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }} title={t.lastSeenAt ? dateTime(t.lastSeenAt) : undefined}>
                           {lastSeen(t.lastSeenAt)}
                         </Text>
                       </Table.Td>
@@ -90,7 +93,7 @@ export function TerminalsPanel() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{t.signedIn.length ? t.signedIn.join(', ') : '—'}</Text>
+                        <Text size="sm">{signedIn(t.signedIn)}</Text>
                       </Table.Td>
                       <Table.Td ta="right">
                         {!t.revokedAt && (
