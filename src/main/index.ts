@@ -16,8 +16,8 @@ import {
   decideWindowOpen,
   guardIpc,
   isAppUrl,
-  refusePermissionCheck,
-  refusePermissionRequest,
+  permissionCheckHandler,
+  permissionRequestHandler,
   secureWebPreferences,
 } from './security';
 
@@ -58,8 +58,8 @@ const safeStorageVault: CredentialVault = {
 };
 
 function hardenSessions(mayOpenSettings: () => boolean): void {
-  session.defaultSession.setPermissionRequestHandler(refusePermissionRequest);
-  session.defaultSession.setPermissionCheckHandler(refusePermissionCheck);
+  session.defaultSession.setPermissionRequestHandler(permissionRequestHandler(devServerUrl));
+  session.defaultSession.setPermissionCheckHandler(permissionCheckHandler(devServerUrl));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

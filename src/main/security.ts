@@ -112,16 +112,27 @@ export function guardIpc<T>(
 }
 
 /**
- * Permissions: the app asks for none (no camera, notifications, clipboard API, geolocation, …), so
- * every request and every check is refused — setPermissionRequestHandler answers the prompts,
- * setPermissionCheckHandler the silent checks (navigator.permissions.query, some APIs before use).
+ * Permissions: the app asks for one, 'notifications' (a desktop notice when an item arrives at the
+ * person's department while the window is in the background), and only for its own pages. Every
+ * other request and check is refused (camera, clipboard API, geolocation, …):
+ * setPermissionRequestHandler answers the prompts, setPermissionCheckHandler the silent checks
+ * (navigator.permissions.query, Notification.permission).
  */
-export function refusePermissionRequest(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
-  callback(false);
+export function allowsPermission(permission: string, requestingUrl: string | undefined, devServerUrl?: string): boolean {
+  return permission === 'notifications' && isAppUrl(requestingUrl, devServerUrl);
 }
-export function refusePermissionCheck(): boolean {
-  return false;
-}
+
+/** For session.setPermissionRequestHandler. */
+export const permissionRequestHandler =
+  (devServerUrl?: string) =>
+  (_contents: unknown, permission: string, callback: (granted: boolean) => void, details?: { requestingUrl?: string }): void =>
+    callback(allowsPermission(permission, details?.requestingUrl, devServerUrl));
+
+/** For session.setPermissionCheckHandler. */
+export const permissionCheckHandler =
+  (devServerUrl?: string) =>
+  (_contents: unknown, permission: string, _origin: string, details?: { requestingUrl?: string }): boolean =>
+    allowsPermission(permission, details?.requestingUrl, devServerUrl);
 
 /**
  * Command-line switches that open the app to a debugger: Chromium's remote debugging (the page, and

@@ -6,8 +6,9 @@ import {
   debuggingSwitches,
   isAppUrl,
   isSettingsUrl,
-  refusePermissionCheck,
-  refusePermissionRequest,
+  allowsPermission,
+  permissionCheckHandler,
+  permissionRequestHandler,
   secureWebPreferences,
 } from '../../src/main/security';
 
@@ -229,13 +230,28 @@ describe('isSettingsUrl (the one window a page may open)', () => {
 });
 
 describe('permissions', () => {
-  it('refuses every permission request and every permission check', () => {
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'midi', 'hid', 'serial', 'usb']) {
+  it('allows exactly notifications, and only to the app’s own pages', () => {
+    const page = 'app://aviation-workflow/index.html#/items/3';
+    const request = (permission: string, requestingUrl: string, devServerUrl?: string) => {
       let granted: boolean | undefined;
-      refusePermissionRequest(null, permission, (answer) => (granted = answer));
-      expect(granted, permission).toBe(false);
+      permissionRequestHandler(devServerUrl)(null, permission, (answer) => (granted = answer), { requestingUrl });
+      return granted;
+    };
+    expect(request('notifications', page)).toBe(true);
+    expect(permissionCheckHandler()(null, 'notifications', 'app://aviation-workflow', { requestingUrl: page })).toBe(true);
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'midi', 'hid', 'serial', 'usb', 'Notifications', '']) {
+      expect(request(permission, page), permission).toBe(false);
+      expect(permissionCheckHandler()(null, permission, 'app://aviation-workflow', { requestingUrl: page }), permission).toBe(false);
     }
-    expect(refusePermissionCheck()).toBe(false);
+    for (const foreign of ['https://example.com/', 'file:///etc/passwd', 'app://other-host/index.html', 'data:text/html,x', '']) {
+      expect(request('notifications', foreign), foreign).toBe(false);
+      expect(allowsPermission('notifications', foreign)).toBe(false);
+    }
+    expect(allowsPermission('notifications', undefined)).toBe(false);
+    // Development: the dev server's pages, and no other origin.
+    expect(request('notifications', 'http://localhost:5173/#/', 'http://localhost:5173')).toBe(true);
+    expect(request('notifications', 'http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+    expect(request('notifications', page, 'http://localhost:5173')).toBe(false);
   });
 });
 

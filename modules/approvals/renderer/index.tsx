@@ -56,8 +56,9 @@ function SignoffRecord({ item }: ItemSectionProps) {
       return { rows: signoffRows(records, signatures), signatures: signatures !== null };
     },
     [item.id, item.version],
+    { items: [item.id] },
   );
-  const rules = useQuery(() => approvals('approvals.rules', { itemId: item.id }), [item.id]);
+  const rules = useQuery(() => approvals('approvals.rules', { itemId: item.id }), [item.id], { items: [item.id] });
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-label="Sign-off record">
       <Group justify="space-between" mb="sm">

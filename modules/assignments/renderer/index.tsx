@@ -181,7 +181,7 @@ function Controls({ view, onDone }: { view: ItemAssignment; onDone(): void }) {
 
 function AssignmentSection({ item }: ItemSectionProps) {
   const titleId = useId();
-  const view = useQuery(() => assignmentsApi('assignments.forItem', { itemId: item.id }), [item.id, item.version]);
+  const view = useQuery(() => assignmentsApi('assignments.forItem', { itemId: item.id }), [item.id, item.version], { items: [item.id] });
   return (
     <Paper component="section" withBorder radius="md" p="lg" aria-labelledby={titleId}>
       <Group gap="xs" mb="sm">
@@ -330,7 +330,7 @@ function AssignedToMe() {
 
 /** The assignment record in the item's printed record: every change, oldest first. */
 function AssignmentRecord({ item }: ItemSectionProps) {
-  const entries = useQuery(() => assignmentsApi('assignments.history', { itemId: item.id }), [item.id, item.version]);
+  const entries = useQuery(() => assignmentsApi('assignments.history', { itemId: item.id }), [item.id, item.version], { items: [item.id] });
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-label="Assignment record">
       <Title order={4} mb="sm">

@@ -8,6 +8,7 @@ import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule, TimelineEntry } from '../../../src/renderer/src/moduleTypes';
 import type { Comment, CommentSettings, commentsContract } from '../contract';
 import { commentLength, tooLongMessage } from '../text';
+import { NeedsServer } from '../../../src/renderer/src/components/NeedsServer';
 
 const comments = apiFor<typeof commentsContract>();
 
@@ -103,9 +104,11 @@ function Composer({ itemId, settings, onPosted }: { itemId: number; settings: Co
               : `You can edit your comment for ${number(settings.editWindowMinutes)} minutes after posting; earlier text stays on record.`
             : 'Comments cannot be edited after posting.'}
         </Text>
-        <Button leftSection={<IconMessageCircle size={18} />} onClick={post} loading={posting} disabled={over}>
-          Post comment
-        </Button>
+        <NeedsServer>
+          <Button leftSection={<IconMessageCircle size={18} />} onClick={post} loading={posting} disabled={over}>
+            Post comment
+          </Button>
+        </NeedsServer>
       </Group>
     </Stack>
   );
@@ -169,15 +172,17 @@ function CommentEntry({ comment, settings, onChanged }: { comment: Comment; sett
             )}
           </Group>
           {comment.canEdit && draft === null && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              leftSection={<IconPencil size={14} />}
-              onClick={() => setDraft(comment.text)}
-              title={comment.editableUntil ? `You can edit until ${dateTime(comment.editableUntil)}` : undefined}
-            >
-              Edit
-            </Button>
+            <NeedsServer>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconPencil size={14} />}
+                onClick={() => setDraft(comment.text)}
+                title={comment.editableUntil ? `You can edit until ${dateTime(comment.editableUntil)}` : undefined}
+              >
+                Edit
+              </Button>
+            </NeedsServer>
           )}
         </Group>
 
@@ -204,9 +209,11 @@ function CommentEntry({ comment, settings, onChanged }: { comment: Comment; sett
               <Button variant="default" size="xs" onClick={() => setDraft(null)} disabled={saving}>
                 Cancel
               </Button>
-              <Button size="xs" onClick={save} loading={saving} disabled={commentLength(draft) > (settings?.maxLength ?? Infinity)}>
-                Save
-              </Button>
+              <NeedsServer>
+                <Button size="xs" onClick={save} loading={saving} disabled={commentLength(draft) > (settings?.maxLength ?? Infinity)}>
+                  Save
+                </Button>
+              </NeedsServer>
             </Group>
           </Stack>
         )}
@@ -235,7 +242,7 @@ function CommentEntry({ comment, settings, onChanged }: { comment: Comment; sett
 function CommentsSection({ item }: ItemSectionProps) {
   const titleId = useId();
   const settings = useQuery(() => comments('comments.settings', {}), []);
-  const list = useQuery(() => comments('comments.list', { itemId: item.id }), [item.id]);
+  const list = useQuery(() => comments('comments.list', { itemId: item.id }), [item.id], { items: [item.id] });
   const count = list.data?.length ?? 0;
 
   return (

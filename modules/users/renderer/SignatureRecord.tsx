@@ -9,7 +9,7 @@ import { ROLE_LABEL, usersApi } from './api';
 
 /** The e-signatures on an item: who signed, their number and role, where, when, and what it meant. Never edited. */
 export function SignatureRecord({ item }: ItemSectionProps) {
-  const records = useQuery(() => usersApi('users.signatures', { itemId: item.id }), [item.id, item.version]);
+  const records = useQuery(() => usersApi('users.signatures', { itemId: item.id }), [item.id, item.version], { items: [item.id] });
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-label="Electronic signatures">
       <Group gap="xs" mb="sm">

@@ -15,7 +15,13 @@ import { Loading } from './components/Loading';
 import { OperatorBadge } from './components/OperatorBadge';
 import { useEnabledModules } from './modules';
 import { Dashboard } from './screens/Dashboard';
-import { subscribeToChanges, useAppStore } from './stores/appStore';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { ArrivalNotifier } from './notifications/ArrivalNotifier';
+import { MyQueueBadge } from './notifications/MyQueueBadge';
+import { NotificationToggle } from './notifications/NotificationToggle';
+import { useAppStore } from './stores/appStore';
+import { subscribeToChanges } from './stores/subscribeToChanges';
+import { TerminalGate } from './TerminalGate';
 
 // The dashboard is the first paint; every other screen is its own chunk, fetched when opened.
 const Approvals = lazy(() => import('./screens/Approvals').then((m) => ({ default: m.Approvals })));
@@ -25,12 +31,12 @@ const PrintView = lazy(() => import('./screens/PrintView').then((m) => ({ defaul
 const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
 const SettingsApp = lazy(() => import('./screens/settings/SettingsApp').then((m) => ({ default: m.SettingsApp })));
 
-type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }> };
+type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }>; badge?: ComponentType };
 
 const CORE_NAV: NavEntry[] = [
   { path: '/', label: 'Dashboard', icon: IconLayoutDashboard },
   { path: '/create', label: 'Create item', icon: IconPlus },
-  { path: '/approvals', label: 'Approvals', icon: IconChecklist },
+  { path: '/approvals', label: 'Approvals', icon: IconChecklist, badge: MyQueueBadge },
   { path: '/reports', label: 'Reports', icon: IconReportAnalytics },
 ];
 
@@ -46,6 +52,7 @@ function Navigation({ entries }: { entries: NavEntry[] }) {
           href={entry.path}
           label={entry.label}
           leftSection={<entry.icon size={20} />}
+          rightSection={entry.badge && <entry.badge />}
           active={isActive(entry.path)}
           aria-current={isActive(entry.path) ? 'page' : undefined}
           py="sm"
@@ -102,6 +109,7 @@ function MainWindow() {
             </Text>
           </Group>
           <Group gap="sm">
+            <NotificationToggle />
             {headerItems.map((Item, i) => (
               <Item key={i} />
             ))}
@@ -128,6 +136,8 @@ function MainWindow() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <ArrivalNotifier />
+        <ConnectionBanner />
         <Problems />
         <Loading>
           <Switch>
@@ -157,6 +167,7 @@ export function App() {
   }, [loadStatus]);
 
   return (
+    <TerminalGate>
     <Router hook={useHashLocation}>
       <Switch>
         <Route path="/items/:id/print">
@@ -182,5 +193,6 @@ export function App() {
         </Route>
       </Switch>
     </Router>
+    </TerminalGate>
   );
 }

@@ -107,5 +107,6 @@ export function useModuleTimeline(itemId: number) {
   return useQuery(
     () => Promise.all(modules.flatMap((m) => (m.timeline ? [m.timeline(itemId)] : []))).then((lists) => lists.flat()),
     [itemId, modules.length],
+    { items: [itemId] },
   );
 }

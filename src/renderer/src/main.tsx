@@ -1,5 +1,8 @@
 import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './notifications/notifications.css';
 import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -13,6 +16,7 @@ const theme = createTheme({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
+      <Notifications position="top-right" limit={4} />
       <App />
     </MantineProvider>
   </StrictMode>,

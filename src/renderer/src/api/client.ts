@@ -4,6 +4,9 @@ import { isAppErrorData, type AppErrorData, type ErrorCode } from '../../../shar
 
 /** Dispatched on window whenever the core answers SIGNED_OUT. */
 export const SIGNED_OUT_EVENT = 'aw:signed-out';
+/** Dispatched on window whenever a call says the site server is unreachable or refuses this terminal. */
+export const SITE_TROUBLE_EVENT = 'aw:site-trouble';
+const SITE_TROUBLE_CODES: readonly ErrorCode[] = ['UNREACHABLE', 'INCOMPATIBLE', 'NOT_ENROLLED'];
 
 /** An error answered by the core, with its machine-readable code and a message meant for people. */
 export class ApiError extends Error {
@@ -42,6 +45,8 @@ export const apiFor =
     const error = result && !result.ok && isAppErrorData(result.error) ? result.error : null;
     // A sign-in module's gate listens: the core says nobody is signed in here (idle lock, signed out elsewhere).
     if (error?.code === 'SIGNED_OUT') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+    // The terminal's state is read again, so every window shows the banner and goes read-only.
+    if (error && SITE_TROUBLE_CODES.includes(error.code)) window.dispatchEvent(new Event(SITE_TROUBLE_EVENT));
     throw new ApiError(error ?? { code: 'INTERNAL', message: 'The app core gave an answer this screen does not understand.' });
   };
 

@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Skeleton, Stack } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Alert, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCloudOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { QueryState } from '../hooks/useQuery';
 
@@ -26,8 +26,21 @@ export function QueryView<T>({ query, empty, isEmpty, skeletonRows = 4, children
       </Stack>
     );
   }
-  if (empty && isEmpty?.(query.data)) return <>{empty}</>;
-  return <>{children(query.data)}</>;
+  const stale = query.stale && <StaleNote />;
+  if (empty && isEmpty?.(query.data)) return <>{stale}{empty}</>;
+  return <>{stale}{children(query.data)}</>;
+}
+
+/** Marks data kept on screen while the site server cannot be reached. */
+export function StaleNote() {
+  return (
+    <Group gap={6} mb="xs" c="orange.9">
+      <IconCloudOff size={16} aria-hidden />
+      <Text size="xs" fw={500}>
+        Last known state: it may have changed since the connection was lost.
+      </Text>
+    </Group>
+  );
 }
 
 export function ErrorAlert({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {

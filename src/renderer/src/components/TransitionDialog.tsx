@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { ApiError, core } from '../api/client';
 import { whereNow } from '../format';
+import { NeedsServer } from './NeedsServer';
 
 export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
 
@@ -173,9 +174,11 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
             <Button variant="default" onClick={onClose}>
               {movedOn || error?.code === 'STALE_VERSION' ? 'Close' : 'Back'}
             </Button>
-            <Button type="submit" color={copy.color} loading={busy} disabled={!ready || movedOn || error?.code === 'STALE_VERSION'}>
-              {copy.confirm}
-            </Button>
+            <NeedsServer>
+              <Button type="submit" color={copy.color} loading={busy} disabled={!ready || movedOn || error?.code === 'STALE_VERSION'}>
+                {copy.confirm}
+              </Button>
+            </NeedsServer>
           </Group>
         </Stack>
       </form>

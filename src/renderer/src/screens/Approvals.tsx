@@ -7,6 +7,7 @@ import { ItemTable } from '../components/ItemTable';
 import { QueryView } from '../components/QueryView';
 import { TransitionDialog, type TransitionKind } from '../components/TransitionDialog';
 import { useQuery } from '../hooks/useQuery';
+import { NeedsServer } from '../components/NeedsServer';
 
 type Sort = 'queue' | 'oldest' | 'recent';
 const PAGE_SIZE = 50;
@@ -116,9 +117,12 @@ export function Approvals() {
                 age="waiting"
                 actions={(item) => (
                   <Group gap="xs" wrap="nowrap">
-                    <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setDialog({ item, kind: 'approve' })}>
-                      Approve
-                    </Button>
+                    <NeedsServer>
+                      <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setDialog({ item, kind: 'approve' })}>
+                        Approve
+                      </Button>
+                    </NeedsServer>
+                    <NeedsServer>
                     <Button
                       size="xs"
                       color="orange"
@@ -129,6 +133,7 @@ export function Approvals() {
                     >
                       Reject
                     </Button>
+                    </NeedsServer>
                   </Group>
                 )}
               />

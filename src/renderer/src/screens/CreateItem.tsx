@@ -22,6 +22,7 @@ import { ApiError, core } from '../api/client';
 import { ErrorAlert } from '../components/QueryView';
 import { METADATA_FIELDS } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { NeedsServer } from '../components/NeedsServer';
 
 function StepsPreview({ steps }: { steps: WorkflowStep[] }) {
   return (
@@ -187,12 +188,16 @@ export function CreateItem() {
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" loading={saving === 'draft'} disabled={saving !== null} onClick={() => save(false)}>
-              Save as draft
-            </Button>
-            <Button loading={saving === 'submit'} disabled={saving !== null} onClick={() => save(true)}>
-              Submit
-            </Button>
+            <NeedsServer>
+              <Button variant="default" loading={saving === 'draft'} disabled={saving !== null} onClick={() => save(false)}>
+                Save as draft
+              </Button>
+            </NeedsServer>
+            <NeedsServer>
+              <Button loading={saving === 'submit'} disabled={saving !== null} onClick={() => save(true)}>
+                Submit
+              </Button>
+            </NeedsServer>
           </Group>
         </Stack>
       </Paper>

@@ -15,9 +15,8 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconClipboardList, IconDownload, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconClipboardList, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useMemo, useRef, useState } from 'react';
-import { Link } from 'wouter';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
 import { ItemTable } from '../components/ItemTable';
@@ -27,6 +26,7 @@ import { StatCard } from '../components/StatCard';
 import { useQuery } from '../hooks/useQuery';
 import { MyDepartmentsList } from './dashboard/MyDepartmentsList';
 import { OverdueList } from './dashboard/OverdueList';
+import { NewItemButton } from '../components/NewItemButton';
 
 const PAGE_SIZE = 25;
 type Filter = ItemStatus | 'all';
@@ -106,9 +106,7 @@ export function Dashboard() {
     <Stack gap="lg">
       <Group justify="space-between">
         <Title order={2}>Dashboard</Title>
-        <Button component={Link} href="/create" leftSection={<IconPlus size={18} />}>
-          New work item
-        </Button>
+        <NewItemButton />
       </Group>
 
       <SimpleGrid cols={{ base: 2, md: 5 }}>
@@ -228,9 +226,7 @@ export function Dashboard() {
                 py="xl"
               >
                 <EmptyState.Actions>
-                  <Button component={Link} href="/create" leftSection={<IconPlus size={18} />}>
-                    New work item
-                  </Button>
+                  <NewItemButton />
                 </EmptyState.Actions>
               </EmptyState>
             )

@@ -21,6 +21,7 @@ import { useAppStore } from '../stores/appStore';
 import { stepDescription, timeline, useModuleTimeline } from '../itemTimeline';
 import { stepViews } from '../workflowView';
 import { itemSectionsOf } from '../itemSections';
+import { NeedsServer } from '../components/NeedsServer';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -32,9 +33,11 @@ function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionH
     const h = hint(action);
     if (!h) return null;
     return (
-      <Button leftSection={icon} disabled={Boolean(h.blocked)} onClick={() => onAction(action)} {...props}>
-        {label}
-      </Button>
+      <NeedsServer>
+        <Button leftSection={icon} disabled={Boolean(h.blocked)} onClick={() => onAction(action)} {...props}>
+          {label}
+        </Button>
+      </NeedsServer>
     );
   };
   return (
@@ -200,6 +203,6 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
 }
 
 export function ItemView({ id }: { id: number }) {
-  const detail = useQuery(() => core('workItems.get', { id }), [id]);
+  const detail = useQuery(() => core('workItems.get', { id }), [id], { items: [id] });
   return <QueryView query={detail} skeletonRows={6}>{(data) => <ItemDetail detail={data} reload={detail.reload} />}</QueryView>;
 }

@@ -128,7 +128,7 @@ function Record({ detail }: { detail: WorkItemDetail }) {
 
 /** The printable record of one item: a page of its own, printed to PDF by Electron or by the browser. */
 export function PrintView({ id }: { id: number }) {
-  const detail = useQuery(() => core('workItems.get', { id }), [id]);
+  const detail = useQuery(() => core('workItems.get', { id }), [id], { items: [id] });
   if (detail.error) {
     return (
       <Box p="xl">

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import type { AppStatus } from '../../../shared/types';
-import { RESTARTED_EVENT } from '../../../shared/events';
 import { core } from '../api/client';
 
 interface AppStore {
@@ -8,14 +7,17 @@ interface AppStore {
   statusError: string | null;
   /** Bumped whenever any window changes data; queries re-run when it moves. */
   changeTick: number;
+  /** The work items the latest change touched; empty: it cannot say, so anything may have changed. */
+  changedItems: number[];
   loadStatus(): Promise<void>;
-  markChanged(): void;
+  markChanged(items?: number[]): void;
 }
 
 export const useAppStore = create<AppStore>((set) => ({
   status: null,
   statusError: null,
   changeTick: 0,
+  changedItems: [],
   async loadStatus() {
     try {
       set({ status: await core('app.status', {}), statusError: null });
@@ -23,21 +25,5 @@ export const useAppStore = create<AppStore>((set) => ({
       set({ statusError: (error as Error).message });
     }
   },
-  markChanged: () => set((s) => ({ changeTick: s.changeTick + 1 })),
+  markChanged: (items = []) => set((s) => ({ changeTick: s.changeTick + 1, changedItems: items })),
 }));
-
-let subscribed = false;
-/** Wires the change events from main (or the harness) into the store, once. */
-export function subscribeToChanges(): void {
-  if (subscribed || !window.appEvents) return;
-  subscribed = true;
-  window.appEvents.onChanged(({ channel }) => {
-    // The core was restarted underneath this page (new modules): start the page afresh.
-    if (channel === RESTARTED_EVENT) window.location.reload();
-    else {
-      // Status (who works here, module states) may have changed too.
-      useAppStore.getState().markChanged();
-      void useAppStore.getState().loadStatus();
-    }
-  });
-}

@@ -1,10 +1,14 @@
 import { AppShell, Center, EmptyState, Group, NavLink, Text, ThemeIcon } from '@mantine/core';
-import { IconLock, IconPuzzle, IconSettings } from '@tabler/icons-react';
+import { IconDeviceDesktop, IconDevices, IconLock, IconPuzzle, IconSettings } from '@tabler/icons-react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useEnabledModules } from '../../modules';
 import { useAppStore } from '../../stores/appStore';
 import { Loading } from '../../components/Loading';
+import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { useReadOnlyReason } from '../../stores/terminalStore';
 import { ModulesPanel } from './ModulesPanel';
+import { TerminalsPanel } from './TerminalsPanel';
+import { ThisTerminalPanel } from './ThisTerminalPanel';
 
 /** The admins' settings window (a separate window in Electron, #/settings in a browser). */
 export function SettingsApp() {
@@ -15,8 +19,12 @@ export function SettingsApp() {
     ...useEnabledModules()
       .flatMap((m) => m.settingsPanels ?? [])
       .sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
+    // A site server's own panel: only when this window is connected to one.
+    ...(status?.site ? [{ path: '/terminals', label: 'Terminals', icon: IconDevices, component: TerminalsPanel }] : []),
+    { path: '/this-terminal', label: 'This terminal', icon: IconDeviceDesktop, component: ThisTerminalPanel },
     { path: '/modules', label: 'Modules', icon: IconPuzzle, component: ModulesPanel },
   ];
+  const readOnly = useReadOnlyReason();
   if (status && !status.canAdminister) {
     return (
       <Center h="100vh" bg="var(--mantine-color-gray-0)">
@@ -59,7 +67,9 @@ export function SettingsApp() {
         </nav>
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
-        {/* Each module's panel is its own chunk, fetched when it is opened. */}
+        <ConnectionBanner />
+        {/* Each module's panel is its own chunk, fetched when it is opened. While nothing can be saved, every control in it is off. */}
+        <fieldset disabled={readOnly !== null} title={readOnly ?? undefined} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
         <Loading>
           <Switch>
             {panels.map((p) => (
@@ -68,6 +78,7 @@ export function SettingsApp() {
             <Route>{status ? <Redirect to={panels[0]!.path} replace /> : null}</Route>
           </Switch>
         </Loading>
+        </fieldset>
       </AppShell.Main>
     </AppShell>
   );
