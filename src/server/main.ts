@@ -14,7 +14,12 @@ import { ADMIN_TOKEN_HEADER, LOCAL_ENROLLMENT_CODES, startSiteServer, type SiteS
  * How people start this server: the server package's bin/aviation-workflow-server names itself in
  * AVIATION_WORKFLOW_COMMAND (so what is printed works on an installed server); else npm in the source tree.
  */
-const quoted = (word: string) => (/^[\w./:=@-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+const quoted = (word: string) =>
+  /^[\w./:=@-]+$/.test(word) || (process.platform === 'win32' && /^[\w./:=@\\-]+$/.test(word))
+    ? word
+    : process.platform === 'win32'
+      ? `"${word}"`
+      : `'${word.replaceAll("'", `'\\''`)}'`;
 const runCommand = process.env['AVIATION_WORKFLOW_COMMAND'] ? quoted(process.env['AVIATION_WORKFLOW_COMMAND']) : 'npm run server';
 const commandWith = (args: string[]) => [runCommand, ...(runCommand.startsWith('npm ') ? ['--'] : []), ...args.map(quoted)].join(' ');
 
