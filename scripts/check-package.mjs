@@ -5,7 +5,9 @@
  * Runs electron-builder's `--linux dir` target against a placeholder Electron distribution (no
  * download, no native rebuild) into a temporary folder, then checks the packaged layout: app.asar
  * holds the built app and only that, better-sqlite3's .node file is unpacked, and the runtime
- * assets that createApp() looks up under process.resourcesPath are where it expects them.
+ * assets that createApp() looks up under process.resourcesPath are where it expects them. app.asar's
+ * node_modules are a list in electron-builder.yml: every package out/main/index.js loads must be there,
+ * the site server's packages must not.
  *
  * It also checks the hardening a packaged build must have: the Electron fuses in the configuration
  * electron-builder loads, and that electron-builder flips them in the binary it packages (the
@@ -15,7 +17,7 @@
  * Needs `npm run build` first. Ends with "N passed, M failed"; exits 1 on any failure.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -257,19 +259,61 @@ try {
     check(`contains ${required.join(', ')}`, missingRequired.length === 0, `missing: ${missingRequired.join(', ')}`);
 
     const builtFiles = listFiles(join(root, 'out'))
-      .filter((f) => f !== 'main/harness.js' && !f.startsWith('main/cli/') && !f.endsWith('.map'))
+      .filter((f) => f !== 'main/harness.js' && f !== 'main/server.js' && !f.startsWith('main/cli/') && !f.endsWith('.map'))
       .map((f) => `out/${f}`);
     const missingBuilt = missingFrom(builtFiles, entries);
-    check(`contains every built file of out/ except the harness and command-line tools (${builtFiles.length} files)`, missingBuilt.length === 0, `missing: ${missingBuilt.slice(0, 5).join(', ')}`);
+    check(`contains every built file of out/ except the harness, the site server and command-line tools (${builtFiles.length} files)`, missingBuilt.length === 0, `missing: ${missingBuilt.slice(0, 5).join(', ')}`);
 
     const forbidden = entries.filter(
-      (p) => p === 'out/main/harness.js' || p.startsWith('out/main/cli/') || p.endsWith('.map') || /^(src|tests|modules|scripts|resources|\.native|dist|test-results)(\/|$)/.test(p),
+      (p) => p === 'out/main/harness.js' || p === 'out/main/server.js' || p.startsWith('out/main/cli/') || p.endsWith('.map') || /^(src|tests|modules|scripts|resources|\.native|dist|test-results)(\/|$)/.test(p),
     );
-    check('does not contain out/main/harness.js, out/main/cli/, source maps, src/, tests/ or other repository folders', forbidden.length === 0, `found: ${forbidden.slice(0, 5).join(', ')}`);
+    check('does not contain out/main/harness.js, out/main/server.js, out/main/cli/, source maps, src/, tests/ or other repository folders', forbidden.length === 0, `found: ${forbidden.slice(0, 5).join(', ')}`);
 
-    const runtimeDeps = ['node_modules/better-sqlite3/lib/index.js', 'node_modules/drizzle-orm/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json'];
+    const runtimeDeps = ['node_modules/better-sqlite3/lib/index.js', 'node_modules/drizzle-orm/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json', 'node_modules/ws/package.json'];
     const missingDeps = runtimeDeps.filter((f) => !has.has(f));
-    check('contains the runtime dependencies (better-sqlite3, drizzle-orm, zod, bindings)', missingDeps.length === 0, `missing: ${missingDeps.join(', ')}`);
+    check('contains the runtime dependencies (better-sqlite3, drizzle-orm, zod, bindings, ws)', missingDeps.length === 0, `missing: ${missingDeps.join(', ')}`);
+
+    // electron-builder.yml ships node_modules by a list: every package the desktop main process loads (out/main/index.js
+    // and the chunks it imports), with its dependencies, must be in it.
+    const builtins = new Set(builtinModules);
+    const loaded = new Set();
+    const seenFiles = new Set();
+    const followImports = (file) => {
+      if (seenFiles.has(file) || !has.has(file)) return;
+      seenFiles.add(file);
+      const source = asar.extractFile(asarPath, file).toString('utf8');
+      for (const [, spec] of source.matchAll(/\b(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"\s]+)"/g)) followImports(join(dirname(file), spec).split(sep).join('/'));
+      for (const [, spec] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\.resolve\s*\(\s*)"([^".\s][^"\s]*)"/g)) {
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+        if (name !== 'electron' && !name.startsWith('node:') && !builtins.has(name)) loaded.add(name);
+      }
+    };
+    followImports('out/main/index.js');
+    const unshipped = [];
+    const packageSeen = new Set();
+    // better-sqlite3's install script fetches prebuilt binaries with it; nothing loads it at run time.
+    const INSTALL_TIME_ONLY = new Set(['prebuild-install']);
+    const needPackage = (name, from) => {
+      if (INSTALL_TIME_ONLY.has(name)) return;
+      // Node's lookup: node_modules beside the importing package first, then further up.
+      const candidates = [];
+      for (let dir = from; dir; dir = dir.includes('/node_modules/') ? dir.slice(0, dir.lastIndexOf('/node_modules/')) : '') candidates.push(`${dir}/node_modules/${name}`);
+      candidates.push(`node_modules/${name}`);
+      const found = candidates.find((c) => has.has(`${c}/package.json`));
+      if (!found) return unshipped.push(`${name} (for ${from || 'out/main'})`);
+      if (packageSeen.has(found)) return;
+      packageSeen.add(found);
+      const manifest = JSON.parse(asar.extractFile(asarPath, `${found}/package.json`).toString('utf8'));
+      for (const dep of Object.keys(manifest.dependencies ?? {})) needPackage(dep, found);
+    };
+    for (const name of loaded) needPackage(name, '');
+    check(
+      `contains every package out/main/index.js loads, with its dependencies (${[...loaded].sort().join(', ')}; ${packageSeen.size} packages)`,
+      loaded.size > 0 && unshipped.length === 0,
+      `missing: ${unshipped.join(', ')} (add them to the node_modules line of files in electron-builder.yml)`,
+    );
+    const serverOnly = ['fastify', '@fastify/websocket', '@fastify/rate-limit', 'pino', 'pino-roll', '@peculiar/x509', 'reflect-metadata'].filter((name) => has.has(`node_modules/${name}/package.json`));
+    check('contains none of the site server\'s packages (fastify, pino, @peculiar/x509, ...: the server package ships them)', serverOnly.length === 0, `found: ${serverOnly.join(', ')}`);
 
     const devOnly = ['react', 'react-dom', '@mantine/core', 'electron', 'electron-vite', 'vite', 'typescript', '@playwright/test', 'drizzle-kit'];
     const leaked = devOnly.filter((name) => has.has(`node_modules/${name}/package.json`));

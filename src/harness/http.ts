@@ -127,7 +127,7 @@ export function parseCommandLine<T extends Options>(
       const fallback = option.default !== undefined && option.type === 'string' ? ` (default ${String(option.default)})` : '';
       return `  ${flag.padEnd(34)}${describe[name as keyof T] ?? ''}${fallback}`;
     });
-    return [`Usage: ${command} -- [options]`, '', config.summary, '', 'Options:', ...lines, '', 'Exit codes:', ...config.exitCodes.map((c) => `  ${c}`), ''].join('\n');
+    return [`Usage: ${command}${command.startsWith('npm ') ? ' --' : ''} [options]`, '', config.summary, '', 'Options:', ...lines, '', 'Exit codes:', ...config.exitCodes.map((c) => `  ${c}`), ''].join('\n');
   };
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(help());

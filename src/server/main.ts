@@ -10,6 +10,19 @@ import { ADMIN_TOKEN_HEADER, LOCAL_ENROLLMENT_CODES, startSiteServer, type SiteS
 
 /** `npm run server`: a site server from the source tree (or the installed folder), in the foreground. */
 
+/**
+ * How people start this server: the server package's bin/aviation-workflow-server names itself in
+ * AVIATION_WORKFLOW_COMMAND (so what is printed works on an installed server); else npm in the source tree.
+ */
+const quoted = (word: string) =>
+  /^[\w./:=@-]+$/.test(word) || (process.platform === 'win32' && /^[\w./:=@\\-]+$/.test(word))
+    ? word
+    : process.platform === 'win32'
+      ? `"${word}"`
+      : `'${word.replaceAll("'", `'\\''`)}'`;
+const runCommand = process.env['AVIATION_WORKFLOW_COMMAND'] ? quoted(process.env['AVIATION_WORKFLOW_COMMAND']) : 'npm run server';
+const commandWith = (args: string[]) => [runCommand, ...(runCommand.startsWith('npm ') ? ['--'] : []), ...args.map(quoted)].join(' ');
+
 const { values: args } = parseCommandLine({
   options: {
     help: { type: 'boolean', short: 'h', default: false },
@@ -29,17 +42,18 @@ const { values: args } = parseCommandLine({
     'restore-latest-backup': 'if the database is damaged, restore its latest verified backup and start',
     'start-new-database': 'if the database is missing or emptied in a folder used before, start over with a new, empty one',
   },
-  command: 'npm run server',
+  command: runCommand,
   summary: 'Runs an Aviation Workflow site server: the database and workflow engine for every terminal of the hangar, over HTTPS.',
   exitCodes: ['0  stopped by Ctrl+C or SIGTERM (after finishing the calls in flight)', '1  could not start (see the message)', '2  a wrong command line'],
 });
 
 const root = resolve(import.meta.dirname, '../..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-const dataDir = resolve(args['data-dir'] ?? process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? join(root, '.data', 'site'));
+const defaultDataDir = join(root, '.data', 'site');
+const dataDir = resolve(args['data-dir'] ?? process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? defaultDataDir);
 const port = Number(args.port);
 if (!/^\d{1,5}$/.test(args.port) || port > 65535) {
-  process.stderr.write(`npm run server: --port must be a number from 0 to 65535, not "${args.port}" (see --help)\n`);
+  process.stderr.write(`${runCommand}: --port must be a number from 0 to 65535, not "${args.port}" (see --help)\n`);
   process.exit(2);
 }
 
@@ -49,7 +63,7 @@ function newCodeFromRunningServer(): Promise<void> {
   try {
     token = readFileSync(join(dataDir, 'server-admin.token'), 'utf8');
   } catch {
-    process.stderr.write(`No site server has run on ${dataDir} (no server-admin.token there). Start it first: npm run server\n`);
+    process.stderr.write(`No site server has run on ${dataDir} (no server-admin.token there). Start it first: ${runCommand}\n`);
     process.exit(1);
   }
   return new Promise((done) => {
@@ -122,7 +136,11 @@ async function run(): Promise<void> {
       '',
       'To connect a terminal: start Aviation Workflow there, choose "Connect to a site server", enter the address,',
       'check that the fingerprint it shows is the one above, and type an enrollment code.',
-      `More codes: npm run server -- --new-enrollment-code${args.port !== '8443' ? ` --port ${args.port}` : ''}  (or Settings → Terminals, as an administrator)`,
+      `More codes: ${commandWith([
+        '--new-enrollment-code',
+        ...(dataDir !== defaultDataDir ? ['--data-dir', dataDir] : []),
+        ...(server.port !== 8443 ? ['--port', String(server.port)] : []),
+      ])}  (or Settings → Terminals, as an administrator)`,
     ].join('\n'),
   );
   let stopping = false;
