@@ -65,16 +65,20 @@ if (ok) {
     for (const suite of pw.suites ?? []) playwrightFailures(suite);
   }
 
-  const before = totals.passed;
-  const packaged = spawnSync('node', ['scripts/check-package.mjs'], { encoding: 'utf8' });
-  console.log(`\n━━ packaging layout: node scripts/check-package.mjs\n${packaged.stdout}${packaged.stderr}`);
-  const line = packaged.stdout.match(/^(\d+) passed, (\d+) failed$/m);
-  if (line) {
-    totals.passed += Number(line[1]);
-    totals.failed += Number(line[2]);
+  // The desktop package's layout, and the site server's offline Linux artifact built and started from its unpacked folder.
+  for (const [name, script] of [['packaging layout', 'scripts/check-package.mjs'], ['site server package', 'scripts/check-server-package.mjs']]) {
+    const before = totals.passed;
+    const started = Date.now();
+    const checked = spawnSync('node', [script], { encoding: 'utf8' });
+    console.log(`\n━━ ${name}: node ${script}\n${checked.stdout}${checked.stderr}`);
+    const line = checked.stdout.match(/^(\d+) passed, (\d+) failed/m);
+    if (line) {
+      totals.passed += Number(line[1]);
+      totals.failed += Number(line[2]);
+    }
+    stages.push({ name, ok: checked.status === 0 && totals.passed > before, seconds: Math.round((Date.now() - started) / 1000) });
+    ok = ok && checked.status === 0;
   }
-  stages.push({ name: 'packaging layout', ok: packaged.status === 0 && totals.passed > before, seconds: 0 });
-  ok = ok && packaged.status === 0;
 }
 
 console.log('\n━━ summary');
