@@ -6,21 +6,23 @@ const MOVES_ITEMS = new Set(['workItems.create', 'workItems.submit', 'workItems.
 const isWorkItem = (value: unknown): value is WorkItem =>
   typeof value === 'object' && value !== null && typeof (value as WorkItem).id === 'number' && Array.isArray((value as WorkItem).steps) && 'stepEnteredAt' in value;
 
-const itemIdOf = (value: unknown): number | undefined => {
+/** A work item's number in a call's input: `itemId` on any channel, `id` only on the work items' own (elsewhere it names a department, a person…). */
+const itemIdOf = (channel: string, value: unknown): number | undefined => {
   if (typeof value !== 'object' || value === null) return undefined;
   const { id, itemId } = value as { id?: unknown; itemId?: unknown };
   if (typeof itemId === 'number') return itemId;
-  return typeof id === 'number' ? id : undefined;
+  return channel.startsWith('workItems.') && typeof id === 'number' ? id : undefined;
 };
 
 /**
  * What a successful command changed, for the windows and terminals that show it: the items it
- * named or answered (by `id`/`itemId`), and the item it moved into a step's queue. A command that
+ * named (`itemId`, or a work items channel's `id`) or answered, and the item it moved into a step's queue. A command that
  * names no item (a department renamed, a person added) has no items: anything may have changed.
  */
 export function changeEventOf(channel: string, input: unknown, value: unknown): ChangeEvent {
   const items = new Set<number>();
-  for (const found of [itemIdOf(input), isWorkItem(value) ? value.id : itemIdOf((value as { item?: unknown } | null)?.item)]) {
+  const answered = isWorkItem(value) ? value : (value as { item?: unknown } | null)?.item;
+  for (const found of [itemIdOf(channel, input), isWorkItem(answered) ? answered.id : undefined]) {
     if (found !== undefined) items.add(found);
   }
   // A move sets stepEnteredAt to the moment of the change; an approval that still waits for more sign-offs does not.

@@ -11,7 +11,8 @@ export interface TerminalState {
   enrolled: boolean;
   /** Site mode: the server's address (https://host:port). */
   server: string | null;
-  /** The name the server knows this terminal by. */
+  /** The id and name the server knows this terminal by. */
+  terminalId: string | null;
   name: string | null;
   /** SHA-256 of the site CA this terminal pinned at enrollment (hex pairs). */
   caFingerprint: string | null;

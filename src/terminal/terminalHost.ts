@@ -32,7 +32,7 @@ const validation = (channel: keyof typeof terminalContract, input: unknown) => {
 /** A standalone terminal: the core in this process; the terminal's own channels say so. */
 export function standaloneHost(core: CoreApp, terminal: string, appVersion: string): TerminalHost {
   const since = new Date().toISOString();
-  const state = (): TerminalState => ({ mode: 'standalone', enrolled: false, server: null, name: null, caFingerprint: null, connection: 'connected', since, problem: null, appVersion });
+  const state = (): TerminalState => ({ mode: 'standalone', enrolled: false, server: null, terminalId: null, name: null, caFingerprint: null, connection: 'connected', since, problem: null, appVersion });
   return {
     async invoke(channel, input, windowSession) {
       if (channel === 'terminal.state') return { ok: true, value: state() };
@@ -95,6 +95,7 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
     mode: 'site',
     enrolled: credential !== null,
     server: file.server,
+    terminalId: file.terminalId,
     name: file.name,
     caFingerprint: fingerprint(file.caPem),
     connection: credential ? connection.state : 'refused',

@@ -24,7 +24,7 @@ const signedIn = (names: string[]) => (names.length ? [...new Set(names)].join('
 export function TerminalsPanel() {
   const caFingerprint = useAppStore((s) => s.status?.site?.caFingerprint ?? null);
   const serverAddress = useTerminalStore((s) => s.terminal?.server ?? null);
-  const ownName = useTerminalStore((s) => s.terminal?.name ?? null);
+  const ownId = useTerminalStore((s) => s.terminal?.terminalId ?? null);
   const list = useQuery(() => siteApi('site.terminals', {}), []);
   const [newCode, setNewCode] = useState(false);
   const [revoking, setRevoking] = useState<TerminalInfo | null>(null);
@@ -67,7 +67,7 @@ export function TerminalsPanel() {
                           <Text size="sm" fw={600}>
                             {t.name}
                           </Text>
-                          {t.name === ownName && !t.revokedAt && (
+                          {t.id === ownId && !t.revokedAt && (
                             <Badge size="xs" variant="light" tt="none">
                               this one
                             </Badge>
