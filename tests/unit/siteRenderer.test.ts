@@ -45,7 +45,7 @@ describe('whose turn an arrival is', () => {
 
 describe('readOnlyReason', () => {
   const state = (over: Partial<TerminalState>): TerminalState => ({
-    mode: 'site', enrolled: true, server: 'https://s:8443', name: 'QC', caFingerprint: null, connection: 'connected', since: new Date().toISOString(), problem: null, appVersion: '0.1.0', ...over,
+    mode: 'site', enrolled: true, server: 'https://s:8443', terminalId: 't_1', name: 'QC', caFingerprint: null, connection: 'connected', since: new Date().toISOString(), problem: null, appVersion: '0.1.0', ...over,
   });
   it('is read-only only while the site server is unreachable or refuses', () => {
     expect(readOnlyReason(null)).toBeNull();
