@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { canonicalJson, eventBeforeAfter, eventFacts, type EventFactsRow } from './chain';
-import { cellValue, contiguous, makePrints, type Cells } from './prints';
+import { canonicalJson, CURRENT, eventBeforeAfter, eventFacts, type EventFactsRow, type LogColumns } from './chain';
+import { cellValue, contiguous, makePrints, PRINT_BYTES, type Cells } from './prints';
 
 /**
  * Work items' events are sealed into the chain in blocks: one entry hashes a range of
@@ -36,6 +36,8 @@ export interface EventRow extends EventFactsRow {
   at: number;
   /** The item's workflow snapshot (null when the item is gone): named when its steps no longer match. */
   workflowId: number | null;
+  /** The terminal it came from (null for events from before terminals were recorded). */
+  terminal: string | null;
 }
 
 /** A work item's event as the trail shows and hashes it. */
@@ -49,26 +51,33 @@ export interface SealedEvent {
   at: number;
   beforeJson: string | null;
   afterJson: string | null;
+  terminal: string | null;
 }
 
-export const eventColumns = sql`e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
-         e.actor_id as actorId, e.actor_name as actorName, e.at, wi.workflow_id as workflowId, ${eventFacts}`;
+/** An event's columns; `hasEventTerminal` false for a file from before transition_events.terminal (the command line opens it as it is). */
+export const eventColumnsOf = ({ hasEventTerminal = true }: Pick<LogColumns, 'hasEventTerminal'> = CURRENT): SQL => sql`e.id as eventId, e.item_id as itemId, e.seq as eventSeq, e.action as eventAction,
+         e.actor_id as actorId, e.actor_name as actorName, e.at, wi.workflow_id as workflowId,
+         ${hasEventTerminal ? sql`e.terminal` : sql`null`} as terminal, ${eventFacts}`;
+export const eventColumns = eventColumnsOf();
 
 /** Left joins: an event whose item someone removed from the file is still read (and then fails its block). */
 export const eventJoins = sql`left join work_items wi on wi.id = e.item_id
   left join workflow_snapshots ws on ws.id = wi.workflow_id`;
 
 /** Events with ids from `first` to `last`, in id order. */
-export const eventRange = (first: number, last: number): SQL =>
-  sql`select ${eventColumns} from transition_events e ${eventJoins} where e.id between ${first} and ${last} order by e.id`;
+export const eventRange = (first: number, last: number, columns?: Pick<LogColumns, 'hasEventTerminal'>): SQL =>
+  sql`select ${eventColumnsOf(columns)} from transition_events e ${eventJoins} where e.id between ${first} and ${last} order by e.id`;
 
 export function sealedEvent(row: EventRow): SealedEvent {
-  const { eventId, itemId, eventSeq, eventAction, actorId, actorName, at, workflowId: _snapshot, ...facts } = row;
+  const { eventId, itemId, eventSeq, eventAction, actorId, actorName, at, workflowId: _snapshot, terminal, ...facts } = row;
   const action = entryAction(eventAction);
-  return { eventId, entityId: String(itemId), eventSeq, action, actorId, actorName, at, ...eventBeforeAfter(facts, action, eventSeq) };
+  return { eventId, entityId: String(itemId), eventSeq, action, actorId, actorName, at, ...eventBeforeAfter(facts, action, eventSeq), terminal: terminal ?? null };
 }
 
-/** One event as its block hashes it: canonical JSON of what the trail shows for it. */
+/**
+ * One event as its block hashes it: canonical JSON of what the trail shows for it. The terminal is
+ * in the line only when the event has one, so an event from before terminals hashes as it did.
+ */
 export const eventLine = (e: SealedEvent): string =>
   canonicalJson({
     action: e.action,
@@ -81,6 +90,7 @@ export const eventLine = (e: SealedEvent): string =>
     entityId: e.entityId,
     eventId: e.eventId,
     eventSeq: e.eventSeq,
+    terminal: e.terminal ?? undefined,
   });
 
 /**
@@ -118,7 +128,12 @@ export const EVENT_CELLS: EventCell[] = [
   { table: 'workflow_snapshots', column: 'source_id', creation: true, value: (r) => r.sourceId },
   { table: 'workflow_snapshots', column: 'source_label', creation: true, value: (r) => r.sourceLabel },
   { table: 'workflow_snapshots', column: 'source_version', creation: true, value: (r) => r.sourceVersion },
+  // Last, so a block sealed before terminals were recorded (its prints have the cells above only) is still read.
+  { table: 'transition_events', column: 'terminal', value: (r) => r.terminal },
 ];
+
+/** The cells of blocks sealed before terminals were recorded: EVENT_CELLS without `terminal`. */
+export const CELLS_BEFORE_TERMINAL = EVENT_CELLS.length - 1;
 
 /** An event's cells for its prints: its id, then EVENT_CELLS. */
 export const eventCells = (row: EventRow): Cells => [
@@ -158,6 +173,16 @@ export function blockSummary(firstEventId: number, lastEventId: number, events: 
 /** The event ids a block sealed, or null when it does not say (a block from before prints with ids missing). */
 export const sealedIds = (s: BlockSummary): number[] | null =>
   s.ids ?? (contiguous(s.firstEventId - 1, s.lastEventId, s.count) ? Array.from({ length: s.count }, (_, i) => s.firstEventId + i) : null);
+
+/**
+ * How many cells of each event a block's prints cover: EVENT_CELLS, or CELLS_BEFORE_TERMINAL for a
+ * block sealed before terminals were recorded (told by the prints' length); null without prints.
+ */
+export function printedCells(s: BlockSummary): number | null {
+  if (s.prints === undefined) return null;
+  const rows = sealedIds(s)?.length ?? s.count;
+  return Buffer.from(s.prints, 'base64').length / PRINT_BYTES - rows === CELLS_BEFORE_TERMINAL ? CELLS_BEFORE_TERMINAL : EVENT_CELLS.length;
+}
 
 /** A block entry's stated summary, or null when its after_json is not one (a forged entry). */
 export function statedSummary(afterJson: string | null): BlockSummary | null {

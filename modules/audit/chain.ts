@@ -36,6 +36,8 @@ export interface StoredEntry {
   /** A block entry: the columns that find its events (its hashed after_json says the same, or verify fails). */
   firstEventId?: number | null;
   lastEventId?: number | null;
+  /** The terminal the change came from (audit_log.terminal): hashed when not null, left out of the hash when null (entries from before it). */
+  terminal?: string | null;
 }
 
 export type EntryContent = Omit<StoredEntry, 'prevHash' | 'hash'>;
@@ -64,10 +66,14 @@ export function canonicalJson(value: unknown): string {
 export const storedJson = (value: unknown): string | null =>
   value === undefined || value === null ? null : canonicalJson(JSON.parse(JSON.stringify(value)));
 
-/** hash = lowercase hex SHA-256 of the UTF-8 bytes of prevHash followed by the content's canonical JSON. */
+/**
+ * hash = lowercase hex SHA-256 of the UTF-8 bytes of prevHash followed by the content's canonical JSON.
+ * The terminal is part of the content only when the entry has one, so an entry without (every entry
+ * written before terminals were recorded) hashes as it always did.
+ */
 export function entryHash(prevHash: string, content: EntryContent): string {
-  const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson } = content;
-  const canonical = canonicalJson({ seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson });
+  const { seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, terminal } = content;
+  const canonical = canonicalJson({ seq, at, actorId, actorName, entity, entityId, action, beforeJson, afterJson, terminal: terminal ?? undefined });
   return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
 }
 
@@ -99,15 +105,20 @@ export interface LogColumns {
   hasEventColumn: boolean;
   /** first_event_id and last_event_id, from migration 0005. */
   hasBlockColumns: boolean;
+  /** audit_log.terminal, from migration 0007. */
+  hasTerminalColumn?: boolean;
+  /** transition_events.terminal, from the core's migration 0007. */
+  hasEventTerminal?: boolean;
 }
-const CURRENT: LogColumns = { hasEventColumn: true, hasBlockColumns: true };
+export const CURRENT: LogColumns = { hasEventColumn: true, hasBlockColumns: true, hasTerminalColumn: true, hasEventTerminal: true };
 
 /** Entries with what a work-item entry reads from its event, the item and its workflow snapshot. */
-export const entrySelect = ({ hasEventColumn, hasBlockColumns }: LogColumns = CURRENT): SQL => sql`
+export const entrySelect = ({ hasEventColumn, hasBlockColumns, hasTerminalColumn = true }: LogColumns = CURRENT): SQL => sql`
   select a.seq, a.at, a.actor_id as actorId, a.actor_name as actorName, a.entity, a.entity_id as entityId, a.action,
          a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.prev_hash`)} as prevHash, ${hexOf(sql`a.hash`)} as hash,
          ${hasEventColumn ? sql`a.event_seq` : sql`null`} as eventSeq,
          ${hasBlockColumns ? sql`a.first_event_id` : sql`null`} as firstEventId, ${hasBlockColumns ? sql`a.last_event_id` : sql`null`} as lastEventId,
+         ${hasTerminalColumn ? sql`a.terminal` : sql`null`} as terminal,
          ${eventFacts}
   from audit_log a
   ${
@@ -176,8 +187,8 @@ export function entryValues(row: ValuesRow): Pick<StoredEntry, 'beforeJson' | 'a
 
 /** The entry as hashed (see entryValues). */
 export function storedEntry(row: EntryRow): StoredEntry {
-  const { seq, at, actorId, actorName, entity, entityId, action, prevHash, hash, eventSeq, firstEventId, lastEventId } = row;
-  return { seq, at, actorId, actorName, entity, entityId, action, ...entryValues(row), prevHash, hash, eventSeq, firstEventId, lastEventId };
+  const { seq, at, actorId, actorName, entity, entityId, action, prevHash, hash, eventSeq, firstEventId, lastEventId, terminal } = row;
+  return { seq, at, actorId, actorName, entity, entityId, action, ...entryValues(row), prevHash, hash, eventSeq, firstEventId, lastEventId, terminal: terminal ?? null };
 }
 
 /** The query a ChainSource runs for one page (drizzle SQL, for either connection); map its rows with storedEntry. */

@@ -56,9 +56,15 @@ async function main(): Promise<number> {
     if (!hasLog) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
     const db = drizzle(sqlite);
     // A file the app has not opened since a migration lacks its columns (read-only here, so it stays so).
-    const hasColumn = (name: string) => sqlite.prepare(`select 1 from pragma_table_info('audit_log') where name = ?`).get(name) !== undefined;
-    const columns = { hasEventColumn: hasColumn('event_seq'), hasBlockColumns: hasColumn('last_event_id') };
+    const hasColumn = (name: string, table = 'audit_log') => sqlite.prepare(`select 1 from pragma_table_info(?) where name = ?`).get(table, name) !== undefined;
+    const columns = {
+      hasEventColumn: hasColumn('event_seq'),
+      hasBlockColumns: hasColumn('last_event_id'),
+      hasTerminalColumn: hasColumn('terminal'),
+      hasEventTerminal: hasColumn('terminal', 'transition_events'),
+    };
     const source: ChainSource = {
+      columns,
       page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, columns)).map(storedEntry),
       highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
       all: (query) => db.all(query),

@@ -26,6 +26,12 @@ export interface AuditEntry {
   after: unknown;
   /** The entry's hash (an event's: its block's); null until sealed. */
   hash: string | null;
+  /**
+   * The terminal the change came from: its id as recorded, and its name to show (the name it was
+   * enrolled under on a site server; "This computer" for the desktop app). Null when none was
+   * recorded: the trail's own entries, and those from before terminals were recorded.
+   */
+  terminal: { id: string; name: string } | null;
 }
 
 export interface AuditPage {

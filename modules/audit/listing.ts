@@ -79,12 +79,18 @@ const eventWhere = (f: AuditFilter, firstListed: number | null, inTimeOrder: boo
 const blockOf = sql`(select b.seq from audit_log b where b.last_event_id is not null and b.last_event_id >= e.id order by b.last_event_id limit 1)`;
 
 /** A listed row: an entry of audit_log, or an event (eventId set; seq and hash those of its block, null until sealed). */
-export interface ListedRow extends EventFactsRow, Omit<StoredEntry, 'seq' | 'hash' | 'prevHash' | 'eventSeq' | 'firstEventId' | 'lastEventId'> {
+export interface ListedRow extends EventFactsRow, Omit<StoredEntry, 'seq' | 'hash' | 'prevHash' | 'eventSeq' | 'firstEventId' | 'lastEventId' | 'terminal'> {
   seq: number | null;
   hash: string | null;
   eventSeq: number | null;
   eventId: number | null;
+  terminal: string | null;
+  /** The terminal's name where the site server enrolled it (the core's site_terminals), else null. */
+  terminalName: string | null;
 }
+
+/** The name of the enrolled terminal `column` holds (site_terminals is the core's, in every database; empty but on a site server). */
+const terminalName = (column: string) => sql.raw(`(select t.name from site_terminals t where t.id = ${column})`);
 
 /**
  * Every listed row matching the filter, newest or oldest first. The two sides have the same
@@ -96,7 +102,7 @@ export function listing(f: AuditFilter, firstListed: number | null, order: 'newe
   return sql`
     select a.seq as seq, a.at as at, a.actor_id as actorId, a.actor_name as actorName, a.entity as entity, a.entity_id as entityId,
            a.action as action, a.before_json as beforeJson, a.after_json as afterJson, ${hexOf(sql`a.hash`)} as hash,
-           a.event_seq as eventSeq, null as eventId, a.seq as k, ${eventFacts}
+           a.event_seq as eventSeq, null as eventId, a.seq as k, a.terminal as terminal, ${terminalName('a.terminal')} as terminalName, ${eventFacts}
     from audit_log a
     left join transition_events e on a.event_seq is not null and e.item_id = cast(a.entity_id as integer) and e.seq = a.event_seq
     ${eventJoins}
@@ -104,7 +110,7 @@ export function listing(f: AuditFilter, firstListed: number | null, order: 'newe
     union all
     select s.seq, e.at, e.actor_id, e.actor_name, ${WORK_ITEM}, cast(e.item_id as text),
            ${sql.raw(entryActionOf('e.action'))}, null, null, ${hexOf(sql`s.hash`)},
-           e.seq, e.id, e.id, ${eventFacts}
+           e.seq, e.id, e.id, e.terminal, ${terminalName('e.terminal')}, ${eventFacts}
     from transition_events e
     ${eventJoins}
     left join audit_log s on s.seq = ${blockOf}

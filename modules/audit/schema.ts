@@ -36,6 +36,12 @@ export const auditLog = sqliteTable(
      */
     firstEventId: integer('first_event_id'),
     lastEventId: integer('last_event_id'),
+    /**
+     * The terminal the change came from (RecordedChange.terminal); null for the trail's own
+     * entries, changes outside any call, and entries written before it was recorded (migration
+     * 0007). Hashed only when not null, so those entries keep their hash.
+     */
+    terminal: text('terminal'),
   },
   (t) => [
     index('audit_log_at').on(t.at),

@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { ModuleContext, RecordedChange } from '../../src/core/modules/types';
+import { terminalLabel } from '../../src/shared/terminals';
 import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } from './contract';
 import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
@@ -26,6 +27,7 @@ export const toEntry = (row: ListedRow): AuditEntry => ({
   before: parse(row.beforeJson),
   after: parse(row.afterJson),
   hash: row.hash,
+  terminal: row.terminal === null || row.terminal === undefined ? null : { id: row.terminal, name: terminalLabel(row.terminal, row.terminalName)! },
 });
 
 /** An entry to append; `eventSeq` for an entry of one work item's event (from before blocks), the event ids for a block. */
@@ -59,8 +61,8 @@ export class AuditStore {
     this.highestIssued = db.select({ seq: sqliteSequence.seq }).from(sqliteSequence).where(eq(sqliteSequence.name, 'audit_log')).prepare();
     this.lastEntry = db.$client.prepare(LAST_ENTRY);
     this.insert = db.$client.prepare(
-      `insert into audit_log (seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, event_seq, first_event_id, last_event_id, prev_hash, hash)
-       values (@seq, @at, @actorId, @actorName, @entity, @entityId, @action, @beforeJson, @afterJson, @eventSeq, @firstEventId, @lastEventId, @prevHash, @hash)`,
+      `insert into audit_log (seq, at, actor_id, actor_name, entity, entity_id, action, before_json, after_json, event_seq, first_event_id, last_event_id, terminal, prev_hash, hash)
+       values (@seq, @at, @actorId, @actorName, @entity, @entityId, @action, @beforeJson, @afterJson, @eventSeq, @firstEventId, @lastEventId, @terminal, @prevHash, @hash)`,
     );
   }
 
@@ -76,6 +78,7 @@ export class AuditStore {
       beforeJson: storedJson(change.before),
       afterJson: storedJson(change.after),
       eventSeq: null,
+      terminal: change.terminal ?? null,
     });
   }
 
@@ -90,7 +93,7 @@ export class AuditStore {
     const issued = this.highestIssued.get()?.seq ?? 0;
     const last = this.lastEntry.get() as { seq: number; hash: Buffer } | undefined;
     const prevHash = last ? hashText(last.hash) : GENESIS_HASH;
-    const entry = { ...content, seq: Math.max(issued, last?.seq ?? 0) + 1 };
+    const entry = { ...content, terminal: content.terminal ?? null, seq: Math.max(issued, last?.seq ?? 0) + 1 };
     const hash = entryHash(prevHash, entry);
     const stored = eventSeq === null ? entry : { ...entry, beforeJson: null, afterJson: null };
     this.insert.run({ ...stored, eventSeq, firstEventId: firstEventId ?? null, lastEventId: lastEventId ?? null, prevHash: hashBytes(prevHash), hash: hashBytes(hash) });

@@ -1,6 +1,19 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { BLOCK_ACTOR, BLOCK_ENTITY, blockSummary, EVENT_CELLS, eventCells, eventRange, sealedEvent, sealedIds, statedSummary, type BlockSummary, type EventRow } from './blocks';
-import { entryHash, GENESIS_HASH, type StoredEntry } from './chain';
+import {
+  BLOCK_ACTOR,
+  BLOCK_ENTITY,
+  blockSummary,
+  EVENT_CELLS,
+  eventCells,
+  eventRange,
+  printedCells,
+  sealedEvent,
+  sealedIds,
+  statedSummary,
+  type BlockSummary,
+  type EventRow,
+} from './blocks';
+import { entryHash, GENESIS_HASH, type LogColumns, type StoredEntry } from './chain';
 import { VERIFY_PROBLEMS_LISTED, type VerifyProblem, type VerifyReport } from './contract';
 import { COVERAGE_ENTITY, FOUND_ACTION, statedCoverage, type Coverage } from './coverage';
 import { diagnose, shown, type Cells, type Diagnosis } from './prints';
@@ -43,6 +56,8 @@ export interface ChainSource {
   highestIssued(): Promise<number> | number;
   /** Any read-only query: the events and rows blocks seal, the tables compared. */
   all<T>(query: SQL): Promise<T[]> | T[];
+  /** Which later columns the file has (the command line reads an older file as it is); all of them when not said. */
+  columns?: LogColumns;
 }
 
 export const PAGE_SIZE = 2000;
@@ -148,18 +163,30 @@ export function checkBlock(entry: StoredEntry, stated: BlockSummary | null, rows
   const now = blockSummary(first, last, rows.map(sealedEvent));
   if (now.count === stated.count && now.digest === stated.digest) return [];
   const sealed = sealedIds(stated);
-  const d = sealed && diagnose(sealed, stated.prints, EVENT_CELLS.length, rows.map(eventCells));
-  if (d) {
-    const byId = new Map(rows.map((r) => [r.eventId, r]));
-    const named = namedRows(
-      entry.seq,
-      d,
-      (f) => EVENT_CELLS[f - 1]!.column,
-      (cells, f) => eventWhere(byId.get(cells[0] as number), cells[0] as number, f),
-      (id) => ({ table: 'transition_events', row: `id ${id}`, label: `transition_events id ${id}` }),
-    );
-    if (named.length) return named;
+  const byId = new Map(rows.map((r) => [r.eventId, r]));
+  // Blocks sealed before terminals were recorded have prints of the other cells (or none, before prints).
+  const printed = printedCells(stated);
+  const cells = printed ?? EVENT_CELLS.length;
+  const d = sealed && diagnose(sealed, stated.prints, cells, rows.map((r) => eventCells(r).slice(0, cells + 1)));
+  const named = d
+    ? namedRows(
+        entry.seq,
+        d,
+        (f) => EVENT_CELLS[f - 1]!.column,
+        (c, f) => eventWhere(byId.get(c[0] as number), c[0] as number, f),
+        (id) => ({ table: 'transition_events', row: `id ${id}`, label: `transition_events id ${id}` }),
+      )
+    : [];
+  // A block sealed before terminals were recorded sealed every event of it without one: a terminal there now was written in since.
+  if (printed !== EVENT_CELLS.length) {
+    const field = EVENT_CELLS.length;
+    for (const r of rows) {
+      if (r.terminal === null || (sealed && !sealed.includes(r.eventId))) continue;
+      const w = eventWhere(r, r.eventId, field);
+      named.push({ kind: 'row-changed', seq: entry.seq, table: w.table, row: w.row, field: 'terminal', eventId: r.eventId, message: `${w.label}: terminal is not what was sealed (it reads ${shown(r.terminal)} now; sealed by entry #${entry.seq}).` });
+    }
   }
+  if (named.length) return named;
   const unnamed = stated.prints === undefined ? ' (it was sealed before events were fingerprinted one by one, so the event cannot be named)' : '';
   if (now.count !== stated.count) {
     return altered(
@@ -209,7 +236,7 @@ function splitRows<B, R>(rows: R[], key: (r: R) => number, blocks: B[], lo: (b: 
 async function blockEvents(source: ChainSource, blocks: BlockSummary[]): Promise<Map<BlockSummary, EventRow[]>> {
   const out = new Map<BlockSummary, EventRow[]>();
   for (const span of spans(blocks, (b) => b.firstEventId, (b) => b.lastEventId)) {
-    const rows = await source.all<EventRow>(eventRange(span.from, span.to));
+    const rows = await source.all<EventRow>(eventRange(span.from, span.to, source.columns));
     splitRows(rows, (r) => r.eventId, span.blocks, (b) => b.firstEventId, (b) => b.lastEventId, out);
   }
   return out;

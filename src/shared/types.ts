@@ -82,6 +82,14 @@ export interface TransitionEvent {
   fromStep: number | null;
   toStep: number | null;
   comment: string | null;
+  /**
+   * The terminal the transition came from: an enrolled terminal's id on a site server, 'local'
+   * (the desktop app), 'browser-harness'; null for events recorded before terminals were. Show it
+   * with terminalLabel (shared/terminals.ts).
+   */
+  terminal?: string | null;
+  /** The enrolled terminal's name on a site server (null when the id is not an enrolled terminal's). */
+  terminalName?: string | null;
 }
 
 /** What the current person may do with an item now, and what each action asks for. */

@@ -138,13 +138,14 @@ describe('a sign-in module decides who works at each terminal', () => {
     );
   });
 
-  it('delivers reported changes, with who and when, to change subscribers; module switches are reported too', async () => {
+  it('delivers reported changes, with who, when and from which terminal, to change subscribers; module switches are reported too', async () => {
     const { t, changes } = start();
     await t.call('gatekeeper.signIn', { who: 'ada' }, 'office');
     await t.call('gatekeeper.touch', {}, 'office');
     await t.call('modules.setEnabled', { name: 'comments', enabled: false }, 'office');
+    // No terminal named in these calls: the session stands for it.
     expect(changes).toEqual([
-      { entity: 'thing', entityId: '1', action: 'touched', before: 1, after: 2, actor: { id: 'user:ada', name: 'Ada Admin' }, at: expect.any(Number) },
+      { entity: 'thing', entityId: '1', action: 'touched', before: 1, after: 2, actor: { id: 'user:ada', name: 'Ada Admin' }, at: expect.any(Number), terminal: 'office' },
       {
         entity: 'module',
         entityId: 'comments',
@@ -153,6 +154,7 @@ describe('a sign-in module decides who works at each terminal', () => {
         after: { enabled: false },
         actor: { id: 'user:ada', name: 'Ada Admin' },
         at: expect.any(Number),
+        terminal: 'office',
       },
     ]);
   });

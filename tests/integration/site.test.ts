@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/shared/errors';
 import type { TerminalState } from '../../src/shared/terminalContract';
-import type { WorkItem } from '../../src/shared/types';
+import type { TransitionEvent, WorkItem } from '../../src/shared/types';
 import { runHarness, type RunningHarness } from '../support/harness';
 import { enrollHarness, runSiteServer, type RunningSiteServer } from '../support/siteServer';
 import { makeDataDir, projectRoot } from '../support/tempApp';
@@ -43,8 +43,15 @@ describe('site mode', () => {
     const atQc = value<WorkItem>(await qc.call('workItems.approve', { id: created.id, expectedVersion: created.version }));
     expect(atQc.currentStep).toBe(1);
     value(await qc.call('workItems.approve', { id: atQc.id, expectedVersion: atQc.version }));
-    const seen = value<{ item: WorkItem }>(await ops.call('workItems.get', { id: created.id }));
+    const seen = value<{ item: WorkItem; events: TransitionEvent[] }>(await ops.call('workItems.get', { id: created.id }));
     expect(seen.item.status).toBe('completed');
+    // Each transition records the terminal it came from, by the id the server enrolled it under, shown by its name.
+    expect(seen.events.map((e) => [e.action, e.terminalName])).toEqual([
+      ['create', 'Engineering bench'],
+      ['approve', 'QC bench'],
+      ['approve', 'QC bench'],
+    ]);
+    expect(seen.events.every((e) => /^t_/.test(e.terminal ?? ''))).toBe(true);
   });
 
   it('lets exactly one of two terminals approve the same item at the same moment', async () => {

@@ -118,6 +118,36 @@ describe('transitions through the handlers', () => {
     expect(events[1]).toMatchObject({ comment: 'ok 1', at: '2026-03-01T08:01:00.000Z' });
   });
 
+  it('records the terminal of every transition: in its event row, and in the events read back, with its name where the site enrolled it', async () => {
+    const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'));
+    try {
+      db.prepare(`insert into site_terminals (id, name, credential_hash, enrolled_at, enrolled_by) values ('t_0a1b2c3d', 'Hangar 2 desk', 'x', 0, 'test')`).run();
+    } finally {
+      db.close();
+    }
+    const invoke = async (channel: string, input: unknown, terminal?: string) => {
+      const r = await t.app.invoke(channel, input, 'desk', terminal);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as WorkItem;
+    };
+    let item = await invoke('workItems.create', { title: 'Replace pitot probe', steps, submit: true }, 't_0a1b2c3d');
+    item = await invoke('workItems.approve', { id: item.id, expectedVersion: item.version }, 'local');
+    // No terminal named: the session stands for it.
+    await invoke('workItems.approve', { id: item.id, expectedVersion: item.version });
+    const { events } = await t.call<WorkItemDetail>('workItems.get', { id: item.id });
+    expect(events.map((e) => [e.action, e.terminal, e.terminalName])).toEqual([
+      ['create', 't_0a1b2c3d', 'Hangar 2 desk'],
+      ['approve', 'local', null],
+      ['approve', 'desk', null],
+    ]);
+    const file = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+    try {
+      expect(file.prepare('select terminal from transition_events order by id').pluck().all()).toEqual(['t_0a1b2c3d', 'local', 'desk']);
+    } finally {
+      file.close();
+    }
+  });
+
   it('rejects back to step 1 with the comment recorded', async () => {
     let item = await create();
     item = await t.call('workItems.approve', { id: item.id, expectedVersion: item.version });

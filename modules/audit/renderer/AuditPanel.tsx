@@ -91,7 +91,7 @@ export function AuditPanel() {
         <Title order={2}>Audit trail</Title>
         <Text c="dimmed" size="sm">
           Every change — transitions, new items, comments, departments, templates, modules, sign-ins — with who made it,
-          when, and the values before and after. Entries are never changed or deleted.
+          at which terminal, when, and the values before and after. Entries are never changed or deleted.
         </Text>
       </div>
 
@@ -201,7 +201,16 @@ export function AuditPanel() {
                             {dateTime(e.at)}
                           </time>
                         </Table.Td>
-                        <Table.Td title={e.actor.id}>{e.actor.name}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm" title={e.actor.id}>
+                            {e.actor.name}
+                          </Text>
+                          {e.terminal && (
+                            <Text size="xs" c="dimmed" title={`Terminal: ${e.terminal.id}`}>
+                              at {e.terminal.name}
+                            </Text>
+                          )}
+                        </Table.Td>
                         <Table.Td>{subject(e.entity, e.entityId)}</Table.Td>
                         <Table.Td>
                           <Badge variant="light" radius="sm" tt="none">

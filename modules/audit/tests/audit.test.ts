@@ -365,7 +365,7 @@ describe('reading the log', () => {
     expect(csv.fileName).toBe('audit-trail-2026-03-02.csv');
     expect(csv.content.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(csv.content);
-    expect(header).toEqual(['Seq', 'At (UTC)', 'Actor ID', 'Actor', 'Entity', 'Entity ID', 'Action', 'Before', 'After', 'Hash', 'Event ID']);
+    expect(header).toEqual(['Seq', 'At (UTC)', 'Actor ID', 'Actor', 'Entity', 'Entity ID', 'Action', 'Before', 'After', 'Hash', 'Event ID', 'Terminal ID', 'Terminal']);
     const listed = (await a.t.call<AuditPage>('audit.list', { actorId: 'operator:bob' })).rows.reverse();
     expect(csv.rows).toBe(4);
     const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -382,8 +382,12 @@ describe('reading the log', () => {
         JSON.stringify(e.after),
         cell(e.hash),
         cell(e.eventId),
+        cell(e.terminal?.id),
+        cell(e.terminal?.name),
       ]),
     );
+    // Bob's calls came from his session; without a terminal named, that is the terminal recorded (not one with a friendly name).
+    expect(rows.map((r) => [r[11], r[12]])).toEqual(rows.map(() => ['bench-b', 'bench-b']));
     // Bob's three items are events (not sealed yet: no seq or hash), the department an entry.
     expect(rows.map((r) => [r[4], r[0] === '', r[10] === ''])).toEqual([
       ['work-item', true, false],

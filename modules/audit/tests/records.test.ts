@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../../src/core/modules/discovered';
 import type { ModuleDefinition } from '../../../src/core/modules/types';
 import { projectRoot } from '../../../tests/support/tempApp';
 import type { AuditEntry } from '../contract';
-import type { AuditApp } from './support';
+import { forgetTerminals, type AuditApp } from './support';
 import { blockOf, call, cleanupApps, entries, problemsOf, reopen, tamper, verify, withRecords } from './recordsApp';
 
 /**
@@ -289,8 +289,12 @@ describe('history from before sealing, after an upgrade', () => {
     const a = await withRecords(undeclared);
     a.t.app.close();
     const file = a.openFile();
-    // Back to the form before 0006: no marks table, no index by entity id, the migration not applied.
-    file.exec(`drop table audit_record_mark; drop index audit_log_entity_id; delete from __migrations_audit where created_at >= ${MIGRATION_0006_WHEN};`);
+    // Back to the form before 0006: no marks table, no index by entity id, no terminals (0007), the migrations not applied.
+    file.exec('drop trigger audit_log_no_update; drop trigger audit_log_no_delete;');
+    forgetTerminals(file);
+    file.exec(`drop table audit_record_mark; drop index audit_log_entity_id; alter table audit_log drop column terminal;
+      delete from __migrations_audit where created_at >= ${MIGRATION_0006_WHEN};`);
+    file.exec(readFileSync(join(projectRoot, 'modules/audit/migrations/0001_append_only.sql'), 'utf8').replaceAll('--> statement-breakpoint', ''));
     expect(file.prepare(`select count(*) from audit_log where entity in ('sealed-records', 'audit-coverage')`).pluck().get()).toBe(0);
     file.close();
     const again = await reopen(a);

@@ -7,7 +7,7 @@ import { projectRoot, startApp } from '../../../tests/support/tempApp';
 import { entryHash, GENESIS_HASH, pageQuery, storedEntry, type EntryRow } from '../chain';
 import type { VerifyProblem, VerifyProgress, VerifyReport } from '../contract';
 import { AuditStore, LAST_ENTRY } from '../store';
-import { auditApp, FIRST_RUN_ENTRIES, type AuditApp } from './support';
+import { auditApp, FIRST_RUN_ENTRIES, forgetTerminals, type AuditApp } from './support';
 
 const apps: AuditApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.t.cleanup()));
@@ -124,6 +124,8 @@ describe('verify walks the hash chain', () => {
   it('names the block only for a block sealed before events had prints (an older log)', async () => {
     const a = await withLog();
     tamper(a, [], (file) => {
+      // Sealed before prints, so before terminals too.
+      forgetTerminals(file);
       // The block as the sealer wrote it before prints: its after without them, its hash (and the next link) recomputed.
       const rows = drizzle(file).all<EntryRow>(pageQuery(n(0), 2)).map(storedEntry);
       const old = { ...rows[0]!, afterJson: JSON.stringify((({ prints: _p, ...rest }) => rest)(JSON.parse(rows[0]!.afterJson!))) };
@@ -241,7 +243,9 @@ describe('migration 0003: hashes stored as bytes', () => {
     a.t.app.close();
     const file = a.openFile();
     // Back to the form before 0003 (text hashes, and no later migration), with the newest entry cut off the end.
-    file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;
+    file.exec(`drop trigger audit_log_no_update; drop trigger audit_log_no_delete;`);
+    forgetTerminals(file);
+    file.exec(`alter table audit_log drop column terminal;
       update audit_log set prev_hash = lower(hex(prev_hash)), hash = lower(hex(hash));
       delete from audit_log where seq = ${n(3)};
       drop table audit_event_mark; drop table audit_event_facets; drop table audit_record_mark;
@@ -324,6 +328,24 @@ describe('npm run audit:verify', () => {
     const result = run('--data-dir', a.t.dataDir);
     expect(result.stdout).toContain(`OK: ${FIRST_RUN_ENTRIES + 1} entries, the chain is intact.`);
     expect(result.status).toBe(0);
+  });
+
+  it('checks a file from before terminals were recorded (no terminal columns in audit_log or transition_events, opened read-only)', async () => {
+    const a = await withLog();
+    a.t.app.close();
+    tamper(a, [], (file) => {
+      forgetTerminals(file);
+      file.exec('alter table audit_log drop column terminal; alter table transition_events drop column terminal;');
+    });
+    const intact = run('--data-dir', a.t.dataDir);
+    expect(intact.stdout).toContain(`OK: ${n(4)} entries, sealing 3 work-item events`);
+    expect(intact.status).toBe(0);
+    const file = a.openFile();
+    file.exec(`update transition_events set to_step = 2 where item_id = 1 and seq = 2`);
+    file.close();
+    const broken = run('--data-dir', a.t.dataDir);
+    expect(broken.stdout).toContain(`  entry #${n(1)}, row changed: transition_events item 1 seq 2: to_step is not what was sealed (it reads 2 now; sealed by entry #${n(1)}).`);
+    expect(broken.status).toBe(1);
   });
 
   it('exits 2 with a reason when it cannot check', () => {

@@ -78,6 +78,12 @@ export const transitionEvents = sqliteTable(
     fromStep: integer('from_step'),
     toStep: integer('to_step'),
     comment: text('comment'),
+    /**
+     * The terminal the transition came from (callScope's terminal: an enrolled terminal's id on a
+     * site server, 'local' for the desktop app, 'browser-harness'); null for events written before
+     * it was recorded (migration 0007) or outside any call.
+     */
+    terminal: text('terminal'),
   },
   (t) => [
     uniqueIndex('transition_events_item_seq').on(t.itemId, t.seq),

@@ -11,9 +11,10 @@ import type {
   WorkItem,
   WorkItemCounts,
 } from '../../shared/types';
+import { currentCall } from '../callScope';
 import type { EngineEvent, EngineState } from '../engine/workflow';
 import type { Db } from './connection';
-import { transitionEvents, workflowSnapshots, workItemTallies, workItems } from './schema';
+import { siteTerminals, transitionEvents, workflowSnapshots, workItemTallies, workItems } from './schema';
 
 export interface NewWorkItem {
   title: string;
@@ -85,7 +86,7 @@ function toWorkItem(row: ItemRow, snapshot: SnapshotRow, now: number): WorkItem 
   };
 }
 
-function toEvent(row: EventRow): TransitionEvent {
+function toEvent(row: EventRow, terminalName: string | null): TransitionEvent {
   return {
     id: row.id,
     itemId: row.itemId,
@@ -98,6 +99,8 @@ function toEvent(row: EventRow): TransitionEvent {
     fromStep: row.fromStep,
     toStep: row.toStep,
     comment: row.comment,
+    terminal: row.terminal,
+    terminalName,
   };
 }
 
@@ -196,6 +199,7 @@ export class WorkItemStore {
         fromStep: p('fromStep'),
         toStep: p('toStep'),
         comment: p('comment'),
+        terminal: p('terminal'),
       })
       .prepare();
   }
@@ -353,17 +357,21 @@ export class WorkItemStore {
       fromStep: event.fromStep,
       toStep: event.toStep,
       comment: event.comment,
+      // The one place events are written: each records the terminal of the call it belongs to.
+      terminal: currentCall()?.terminal ?? null,
     });
   }
 
+  /** An item's events in order, each with its terminal's name where the site server enrolled it. */
   events(itemId: number): TransitionEvent[] {
     return this.db
-      .select()
+      .select({ event: transitionEvents, terminalName: siteTerminals.name })
       .from(transitionEvents)
+      .leftJoin(siteTerminals, eq(siteTerminals.id, transitionEvents.terminal))
       .where(eq(transitionEvents.itemId, itemId))
       .orderBy(transitionEvents.seq)
       .all()
-      .map(toEvent);
+      .map((r) => toEvent(r.event, r.terminalName));
   }
 
   /** The WHERE clause for a list's filters, at time `now` (for "overdue"). */

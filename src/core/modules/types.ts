@@ -89,6 +89,11 @@ export interface ChangeRecord {
 export interface RecordedChange extends ChangeRecord {
   actor: Actor;
   at: number;
+  /**
+   * The terminal the change came from (callScope's terminal: an enrolled terminal's id on a site
+   * server, 'local', 'browser-harness'); absent for a change made outside any call.
+   */
+  terminal?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   IconCirclePlus,
   IconSend,
 } from '@tabler/icons-react';
+import { terminalLabel } from '../../shared/terminals';
 import type { TransitionAction, TransitionEvent, WorkItem } from '../../shared/types';
 import { ACTION_LABEL, dateTime, STATUS_LABEL } from './format';
 import { useQuery } from './hooks/useQuery';
@@ -28,6 +29,12 @@ const ACTION_COLOR: Record<TransitionAction, string> = {
   reject: 'orange',
   cancel: 'red',
 };
+
+/**
+ * Where an event was done, when that says something: a site terminal (or the browser harness). The
+ * desktop app's own events ('local') are all this computer's, so they are not labelled.
+ */
+const terminalOf = (e: TransitionEvent): string | null => (e.terminal === 'local' ? null : terminalLabel(e.terminal, e.terminalName));
 
 /** Approvals that keep the item at its step (a partial sign-off) have from = to. */
 const isPartialSignoff = (e: TransitionEvent) => e.action === 'approve' && e.fromStep === e.toStep;
@@ -91,6 +98,11 @@ export function timeline(item: WorkItem, events: TransitionEvent[], extra: Timel
           {event.comment && (
             <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} fs="italic">
               “{event.comment}”
+            </Text>
+          )}
+          {terminalOf(event) && (
+            <Text size="xs" c="dimmed" mt={2} title={`Terminal: ${event.terminal}`}>
+              at {terminalOf(event)}
             </Text>
           )}
         </>
