@@ -18,3 +18,5 @@ const scopes = new AsyncLocalStorage<CallScope>();
 
 export const runInCall = <T>(scope: CallScope, fn: () => T): T => scopes.run(scope, fn);
 export const currentCall = (): CallScope | undefined => scopes.getStore();
+/** Runs work that belongs to no call (deferred jobs), even when its timer was set during one. */
+export const outsideCall = <T>(fn: () => T): T => scopes.exit(fn);

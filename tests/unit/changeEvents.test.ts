@@ -34,3 +34,15 @@ describe('change events', () => {
     expect(changeEventOf('comments.add', { itemId: 9, text: 'ok' }, { id: 55 }).items).toEqual([9]);
   });
 });
+
+describe('deferred work', () => {
+  it('runs outside the call that asked for it', async () => {
+    const { runInCall, currentCall } = await import('../../src/core/callScope');
+    const { createSoon } = await import('../../src/core/modules/soon');
+    const deferred = createSoon(() => undefined, 1);
+    let seen: unknown = 'not run';
+    runInCall({ terminal: 't_caller', commandId: 'cmd-12345678' }, () => deferred.soon(() => (seen = currentCall())));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toBeUndefined();
+  });
+});

@@ -1,3 +1,5 @@
+import { outsideCall } from '../callScope';
+
 /** How long work asked for with ModuleContext.soon waits, so a burst of calls shares one run. */
 export const SOON_DELAY_MS = 100;
 
@@ -23,7 +25,8 @@ export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_
     // Removed first, so a job that has more to do can ask again for a later run.
     jobs.delete(job);
     try {
-      job();
+      // Its timer may have been set during a call; the job is not that call's (terminal, command key).
+      outsideCall(job);
     } catch (error) {
       log(`Deferred work failed (it runs again when next asked for): ${(error as Error)?.stack ?? String(error)}`);
     }
