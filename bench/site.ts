@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/core/app';
@@ -7,9 +6,8 @@ import { benchDatabase } from './buildDatabase';
 import { benchSettings } from './settings';
 import { rawCommitFloor } from './siteFloor';
 import { startBenchServer, type BenchServer } from './siteServerProcess';
-import { connectTerminals, type BenchTerminal } from './siteTerminals';
+import { connectTerminals, type BenchSample, type BenchTerminal } from './siteTerminals';
 import { percentile } from './stats';
-import { printTable } from './table';
 
 /**
  * npm run bench:site (and the end of npm run bench): one site server, simulated terminals each with
@@ -52,11 +50,11 @@ interface Person {
 }
 
 /** The bench database with sign-in on and PEOPLE people in the three departments (cached: hashing their PINs takes a while). */
-async function seededSite(): Promise<{ dataDir: string; people: Person[] }> {
+async function seededSite(): Promise<{ dataDir: string; plainDir: string; people: Person[] }> {
   const db = await benchDatabase({ items, assetsRoot: root, cacheRoot: join(root, 'bench', 'cache'), log });
   const dataDir = join(root, 'bench', 'cache', `site-${items}-${PEOPLE}`);
   const peopleFile = join(dataDir, 'people.json');
-  if (existsSync(peopleFile)) return { dataDir, people: JSON.parse(readFileSync(peopleFile, 'utf8')) as Person[] };
+  if (existsSync(peopleFile)) return { dataDir, plainDir: db.dataDir, people: JSON.parse(readFileSync(peopleFile, 'utf8')) as Person[] };
   log(`Seeding a site database: ${PEOPLE} people with PINs (scrypt at the shipped cost)…`);
   const building = `${dataDir}.building`;
   rmSync(building, { recursive: true, force: true });
@@ -85,23 +83,21 @@ async function seededSite(): Promise<{ dataDir: string; people: Person[] }> {
   app.close();
   writeFileSync(join(building, 'people.json'), JSON.stringify(people));
   renameSync(building, dataDir);
-  return { dataDir, people };
+  return { dataDir, plainDir: db.dataDir, people };
 }
 
 /** A copy of a prepared folder for one run: the server's writes never touch the cache. */
 function runCopy(from: string, usersOn: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-site-'));
+  // On the project's disk, as the cached database is: a temporary folder may be memory, where an fsync costs nothing.
+  const runs = join(root, 'bench', 'cache', 'runs');
+  mkdirSync(runs, { recursive: true });
+  const dir = mkdtempSync(join(runs, 'site-'));
   cpSync(from, dir, { recursive: true });
   if (!usersOn) benchSettings(dir, root);
   return dir;
 }
 
-interface Sample {
-  op: string;
-  ms: number;
-  ok: boolean;
-  conflict: boolean;
-}
+type Sample = BenchSample;
 
 /** Open-loop load: operations start on a Poisson schedule whatever the earlier ones are doing. */
 async function openLoop(terminals: BenchTerminal[], rate: { reads: number; transitions: number }, seconds: number): Promise<{ samples: Sample[]; visible: number[] }> {
@@ -116,11 +112,11 @@ async function openLoop(terminals: BenchTerminal[], rate: { reads: number; trans
       running.push(run(pick()).then((s) => void samples.push(s)));
     }
   };
-  const visibleBefore = terminals[0]!.visibility.length;
+  for (const t of terminals) t.visibility.splice(0);
   await Promise.all([schedule(rate.reads, (t) => t.read()), schedule(rate.transitions, (t) => t.transition())]);
   await Promise.all(running);
   await new Promise((r) => setTimeout(r, 500)); // the last events reach their observers
-  return { samples, visible: terminals.flatMap((t) => t.visibility.splice(0)).slice(visibleBefore) };
+  return { samples, visible: terminals.flatMap((t) => t.visibility.splice(0)) };
 }
 
 const opRow = (label: string, samples: Sample[]) => {
@@ -212,9 +208,10 @@ try {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
-printTable((results['latency'] as Record<string, unknown>[]).map((r) => ({ ...r })));
+console.table(results['latency']);
 
-dir = runCopy(site.dataDir, false);
+// The bench database as built: sign-in never switched on (a database that had it refuses to run without it).
+dir = runCopy(site.plainDir, false);
 server = await startBenchServer(root, dir);
 try {
   const floor = rawCommitFloor(dir, 300);
@@ -224,7 +221,7 @@ try {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
-printTable([results['throughput'] as Record<string, unknown>]);
+console.table([results['throughput']]);
 
 const out = args.out ?? join(root, 'bench', 'site-results.json');
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

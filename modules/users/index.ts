@@ -15,6 +15,7 @@ import { SecretChecks, type Origin } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { signatures, users } from './schema';
 import { SessionTable } from './sessions';
+import { sessionVerifier, verifiedBySession } from './sessionVerifier';
 import { meaning, signatureRequired, stepOf, type SignaturePolicy } from './signing';
 import { actorIdOf, codesOf, toEntry, toUser, userIdOf, UserRows, type UserRow } from './userRows';
 
@@ -43,6 +44,12 @@ const configSchema = z
   signatureDepartments: z.array(z.string().trim().min(1).max(120)).min(1).optional(),
   /** scrypt cost as log2(N): 16 = 64 MiB per hash. Stored with each hash; raising it re-hashes at the next sign-in. */
   scryptCost: z.number().int().min(14).max(20).default(DEFAULT_KDF.ln),
+  /**
+   * E-signatures of a signed-in person are checked against the PIN they signed in with, held in
+   * memory for that session (sessionVerifier.ts), instead of a full scrypt each time; attempts are
+   * counted and locked out the same. false: scrypt for every signature.
+   */
+  quickSignatures: z.boolean().default(true),
   })
   .refine((c) => c.maxFailedAttemptsAllTerminals >= c.maxFailedAttempts, {
     message: 'maxFailedAttemptsAllTerminals cannot be less than maxFailedAttempts',
@@ -199,7 +206,8 @@ export default defineModule({
       userId !== undefined ? rows.byId(userId) : rows.byNumber(number!);
 
     /** After a good PIN, password or recovery code: this terminal is theirs now (or theirs again, unlocked). */
-    const signInHere = (row: UserRow, session: string, method?: string) => {
+    /** `secret`: the PIN or password just checked, kept as this session's verifier for its e-signatures. */
+    const signInHere = (row: UserRow, session: string, method?: string, secret?: string) => {
       const previous = sessions.get(session);
       transaction(() => {
         if (previous && previous.userId !== row.id) {
@@ -208,7 +216,7 @@ export default defineModule({
         const action = previous?.userId === row.id && previous.locked ? 'unlocked' : 'signed-in';
         recordChange({ entity: 'session', entityId: session, action, after: { userId: row.id, number: row.number, ...(method ? { method } : {}) } }, toActor(row));
       });
-      sessions.signIn(session, row.id, clock());
+      sessions.signIn(session, row.id, clock(), secret === undefined ? undefined : sessionVerifier(secret, row.secretHash));
     };
 
     const terminalLocks = () => limits.lockedTerminals().map((l) => ({ terminal: l.key, until: iso(l.until), failures: l.failures }));
@@ -296,7 +304,10 @@ export default defineModule({
         // Checked here, before the transition's transaction and off the main thread; the guard
         // then sees only that this call's signature was checked, never the secret.
         if (!signature?.secret) throw signatureMissing();
-        await checks.check(row, signature.secret, call, 'signature');
+        const here = sessions.get(call.session);
+        const quick =
+          config.quickSignatures && here?.userId === row.id && !here.locked ? (typed: string) => verifiedBySession(here.verifier, typed, row.secretHash) : undefined;
+        await checks.check(row, signature.secret, call, 'signature', quick);
         call.signature = { signerId: actorIdOf(row.id) };
       },
 
@@ -387,7 +398,7 @@ export default defineModule({
             return created;
           });
           anyone = true;
-          sessions.signIn(call.session, row.id, clock());
+          sessions.signIn(call.session, row.id, clock(), sessionVerifier(secret, row.secretHash));
           return { ...sessionState(call.session), recoveryCode };
         },
 
@@ -402,7 +413,7 @@ export default defineModule({
             );
           }
           const row = await checks.check(found, secret, call, 'sign-in');
-          signInHere(row, call.session);
+          signInHere(row, call.session, undefined, secret);
           if (needsRehash(row.secretHash, kdf)) {
             const upgraded = await kdfQueue.run(call.terminal, `user:${row.id}`, () => hashSecret(secret, kdf));
             db.update(users).set({ secretHash: upgraded }).where(and(eq(users.id, row.id), eq(users.secretHash, row.secretHash))).run();
@@ -520,6 +531,8 @@ export default defineModule({
         'users.changeOwnSecret': async ({ current, secret }, call) => {
           const row = rowOfActor(call.actor);
           if (!row?.active) throw new AppError('FORBIDDEN', 'Sign in first to change your PIN or password.');
+          // From now on their signatures take the full check, queued behind the new PIN's hash.
+          sessions.forgetVerifiers(row.id);
           await checks.check(row, current, call, 'secret-change');
           const secretHash = await kdfQueue.run(call.terminal, `user:${row.id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
@@ -540,6 +553,8 @@ export default defineModule({
 
         'users.resetSecret': async ({ id, secret }, call) => {
           rows.get(id);
+          // An approval signed with the old PIN from now on waits behind the new hash and is refused.
+          sessions.forgetVerifiers(id);
           const secretHash = await kdfQueue.run(call.terminal, `user:${id}`, () => hashSecret(secret, kdf));
           return transaction(() => {
             stillAdministers(call.actor);

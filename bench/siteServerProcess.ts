@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+
+export interface BenchServer {
+  url: string;
+  caPem: string;
+  /** A one-time enrollment code from the server's own command-line endpoint. */
+  newCode(): Promise<string>;
+  /** The server process's CPU time so far and its resident memory now. */
+  usage(): { cpuMs: number; rssMb: number };
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** Starts the built site server (out/main/server.js) on loopback with this data folder. */
+export async function startBenchServer(root: string, dataDir: string): Promise<BenchServer> {
+  const child = spawn(process.execPath, [join(root, 'out', 'main', 'server.js'), '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the site server did not start:\n${output}`)), 120_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on\s+127\.0\.0\.1:(\d+)/);
+      if (match && output.includes('To connect a terminal')) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`the site server exited with ${code}:\n${output}`)));
+  });
+  const token = readFileSync(join(dataDir, 'server-admin.token'), 'utf8');
+  return {
+    url: `https://127.0.0.1:${port}`,
+    caPem: readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8'),
+    newCode: () =>
+      new Promise((resolve, reject) => {
+        const ask = request({ host: '127.0.0.1', port, path: '/local/enrollment-codes', method: 'POST', headers: { 'x-aw-admin-token': token }, rejectUnauthorized: false }, (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => (response.statusCode === 200 ? resolve((JSON.parse(body) as { code: string }).code) : reject(new Error(body))));
+        });
+        ask.on('error', reject);
+        ask.end();
+      }),
+    usage: () => {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const cpuMs = ((Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS_PER_S) * 1000;
+      const rss = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      return { cpuMs, rssMb: rss ? Number(rss[1]) / 1024 : 0 };
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
