@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { siteTerminalHost, standaloneHost, type TerminalHost } from '../terminal/terminalHost';
-import { plainFileVault } from '../terminal/terminalConfig';
+import { plainFileVault, terminalConfig } from '../terminal/terminalConfig';
 import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/recovery';
 import { StartupError } from '../core/startupError';
 import { locateRendererFile, RENDERER_MIME_TYPES } from '../main/rendererFiles';
@@ -73,8 +73,10 @@ const chooseBackup: Parameters<typeof createAppOrRecover>[1] = (damaged) => {
 };
 
 const startHost = (): TerminalHost => {
-  if (args.site) {
-    const site = siteTerminalHost({ dataDir, appVersion: version, vault: plainFileVault, server: args.site, log: (m) => console.log(m) });
+  // terminal.json decides once it exists (an administrator may have switched the mode); before that, --site.
+  const mode = terminalConfig(dataDir).read()?.mode ?? (args.site ? 'site' : 'standalone');
+  if (mode === 'site') {
+    const site = siteTerminalHost({ dataDir, appVersion: version, vault: plainFileVault, ...(args.site ? { server: args.site } : {}), log: (m) => console.log(m), restart: restartCore });
     site.onEvent((event) => broadcast(event));
     return site;
   }
@@ -90,7 +92,7 @@ const startHost = (): TerminalHost => {
   if (!app) process.exit(1);
   // Every page is its own session, but the harness cannot tell machines apart (a page names its
   // own session), so sign-in limits count all of them as one terminal: this computer.
-  const host = standaloneHost(app, HARNESS_TERMINAL, version);
+  const host = standaloneHost(app, HARNESS_TERMINAL, version, { dataDir, restart: restartCore });
   host.onEvent((event) => broadcast(event));
   return host;
 };

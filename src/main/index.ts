@@ -50,6 +50,14 @@ function bindIpc(host: TerminalHost): void {
   });
 }
 
+/** Starts the app again (a new mode, new modules): the core gives its data folder's lock back first. */
+let closeCore: () => void = () => undefined;
+function relaunch(): void {
+  closeCore();
+  app.relaunch();
+  app.exit(0);
+}
+
 /** The site terminal's credential, sealed by the operating system's keychain (DPAPI, Keychain, libsecret). */
 const safeStorageVault: CredentialVault = {
   kind: 'safeStorage',
@@ -165,7 +173,7 @@ app.whenReady().then(() => {
   // A site terminal (terminal.json says "mode": "site") opens no database: its server has it.
   const terminalFile = terminalConfig(dataDir).read();
   if (terminalFile?.mode === 'site') {
-    const site = siteTerminalHost({ dataDir, appVersion: app.getVersion(), vault: safeStorageVault });
+    const site = siteTerminalHost({ dataDir, appVersion: app.getVersion(), vault: safeStorageVault, restart: relaunch });
     hardenSessions(() => true); // the settings window's own calls are refused by the server unless an administrator is signed in
     bindIpc(site);
     openMainWindow();
@@ -180,11 +188,7 @@ app.whenReady().then(() => {
         assetsRoot: app.isPackaged ? process.resourcesPath : projectRoot,
         nativeBinding: nativeBinding(),
         appVersion: app.getVersion(),
-        restart: () => {
-          core?.close(); // gives the data folder's lock back before the new process asks for it
-          app.relaunch();
-          app.exit(0);
-        },
+        restart: relaunch,
         printItem: printItemToPdf,
       },
       (damaged) => {
@@ -200,12 +204,13 @@ app.whenReady().then(() => {
       return;
     }
     core = started;
+    closeCore = () => started.close(); // gives the data folder's lock back before the new process asks for it
   } catch (error) {
     dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);
     app.exit(1);
     return;
   }
-  bindIpc(standaloneHost(core, LOCAL_TERMINAL, app.getVersion()));
+  bindIpc(standaloneHost(core, LOCAL_TERMINAL, app.getVersion(), { dataDir, restart: relaunch }));
   openMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();

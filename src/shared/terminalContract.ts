@@ -68,6 +68,12 @@ export const terminalContract = {
       caFingerprint: fingerprint,
     }),
   ),
+  /**
+   * Switches how this terminal works, then restarts it: to a site terminal (its first screen then
+   * asks for the server and code) or back to standalone. An administrator's decision: of this
+   * terminal's own database, or of the site it is enrolled with.
+   */
+  'terminal.setMode': command<{ restarting: boolean }>()(z.strictObject({ mode: z.enum(['standalone', 'site']) })),
 };
 
 export type TerminalContract = typeof terminalContract;

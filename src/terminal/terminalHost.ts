@@ -17,7 +17,7 @@ export interface TerminalHost {
   close(): Promise<void>;
 }
 
-const fail = (code: 'VALIDATION' | 'UNREACHABLE' | 'INCOMPATIBLE' | 'NOT_ENROLLED' | 'INVALID_TRANSITION', message: string, details?: unknown): Result<unknown> => ({
+const fail = (code: 'VALIDATION' | 'UNREACHABLE' | 'INCOMPATIBLE' | 'NOT_ENROLLED' | 'INVALID_TRANSITION' | 'FORBIDDEN', message: string, details?: unknown): Result<unknown> => ({
   ok: false,
   error: { code, message, ...(details === undefined ? {} : { details }) },
 });
@@ -29,14 +29,38 @@ const validation = (channel: keyof typeof terminalContract, input: unknown) => {
   return { data: null, error: fail('VALIDATION', `${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'not valid'}`) };
 };
 
+/** What a host can do to apply a new mode: restart the app (Electron relaunches; the harness starts its host again). */
+export interface ModeSwitch {
+  dataDir: string;
+  restart?: () => void;
+}
+
+const RESTART_BY_HAND = 'Close the app and start it again to apply it.';
+
+/** Writes the new mode and restarts the terminal if its host can. */
+function switchMode(modes: ModeSwitch, mode: 'standalone' | 'site'): Result<unknown> {
+  terminalConfig(modes.dataDir).write({ mode, server: null, name: null, caPem: null, terminalId: null, sealedCredential: null, vault: null });
+  if (!modes.restart) return { ok: true, value: { restarting: false, message: RESTART_BY_HAND } };
+  setTimeout(modes.restart, 50);
+  return { ok: true, value: { restarting: true } };
+}
+
 /** A standalone terminal: the core in this process; the terminal's own channels say so. */
-export function standaloneHost(core: CoreApp, terminal: string, appVersion: string): TerminalHost {
+export function standaloneHost(core: CoreApp, terminal: string, appVersion: string, modes?: ModeSwitch): TerminalHost {
   const since = new Date().toISOString();
   const state = (): TerminalState => ({ mode: 'standalone', enrolled: false, server: null, terminalId: null, name: null, caFingerprint: null, connection: 'connected', since, problem: null, appVersion });
   return {
     async invoke(channel, input, windowSession) {
       if (channel === 'terminal.state') return { ok: true, value: state() };
-      if (TERMINAL_CHANNELS.has(channel)) return fail('INVALID_TRANSITION', 'This terminal runs standalone, on its own database. To make it a site terminal, set "mode": "site" in terminal.json in its data folder and restart.');
+      if (channel === 'terminal.setMode') {
+        const { data, error } = validation('terminal.setMode', input);
+        if (error) return error;
+        if ((data as { mode: string }).mode === 'standalone') return { ok: true, value: { restarting: false } };
+        if (!core.status(windowSession).canAdminister) return fail('FORBIDDEN', 'Only an administrator can connect this terminal to a site server; ask an admin to sign in.');
+        if (!modes) return fail('INVALID_TRANSITION', 'This app cannot change its mode here.');
+        return switchMode(modes, 'site');
+      }
+      if (TERMINAL_CHANNELS.has(channel)) return fail('INVALID_TRANSITION', 'This terminal runs standalone, on its own database: connect it to a site server first (Settings → This terminal).');
       const result = await core.invoke(channel, input, windowSession, terminal);
       if (channel === 'app.status' && result.ok) return { ok: true, value: { ...(result.value as AppStatus), terminal: state() } };
       return result;
@@ -56,6 +80,8 @@ export interface SiteTerminalOptions {
   vault: CredentialVault;
   /** Site mode with this server, unless terminal.json names one already (the harness's --site). */
   server?: string;
+  /** Lets an administrator switch the terminal back to standalone (and restart it). */
+  restart?: () => void;
   log?: (message: string) => void;
 }
 
@@ -269,6 +295,19 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
       if (channel === 'terminal.enroll') {
         const { data, error } = validation('terminal.enroll', input);
         return error ?? enroll(data as never);
+      }
+      if (channel === 'terminal.setMode') {
+        const { data, error } = validation('terminal.setMode', input);
+        if (error) return error;
+        if ((data as { mode: string }).mode === 'site') return { ok: true, value: { restarting: false } };
+        // Enrolled: the site's administrator decides (the server says whether this window has one). Not yet: nothing to lose.
+        if (credential) {
+          const status = await forward('app.status', {}, windowSession);
+          if (!status.ok || !(status.value as AppStatus).canAdminister) {
+            return fail('FORBIDDEN', 'Only an administrator of the site can make this terminal standalone; ask one to sign in here. (With the server gone for good, set "mode": "standalone" in terminal.json in the data folder.)');
+          }
+        }
+        return switchMode({ dataDir: options.dataDir, ...(options.restart ? { restart: options.restart } : {}) }, 'standalone');
       }
       if (channel === 'app.status') {
         const result = await forward(channel, input, windowSession);

@@ -64,4 +64,39 @@ describe('site mode', () => {
     expect(after.item.currentStep).toBe(1);
     expect(after.events.filter((e) => e.action === 'approve')).toHaveLength(1);
   });
+
+  it('switches a standalone terminal to the site and back, by an administrator, keeping its own data', async () => {
+    const dataDir = makeDataDir();
+    const terminal = await runHarness(projectRoot, ['--data-dir', dataDir]);
+    try {
+      const local = value<WorkItem>(await terminal.call('workItems.create', { title: 'Kept on this terminal', steps: [{ name: 'Engineering' }] }));
+      expect(value<{ restarting: boolean }>(await terminal.call('terminal.setMode', { mode: 'site' }))).toEqual({ restarting: true });
+      await expect.poll(async () => ((await terminal.call('terminal.state', {})) as { value?: TerminalState }).value?.mode, { timeout: 10_000 }).toBe('site');
+      expect(await terminal.call('workItems.counts', {})).toMatchObject({ ok: false, error: { code: 'NOT_ENROLLED' } });
+      value(await enrollHarness(terminal, server, 'Converted desk'));
+      const list = value<{ rows: WorkItem[] }>(await terminal.call('workItems.list', { search: 'Kept on this terminal' }));
+      expect(list.rows).toHaveLength(0); // the site's items, not this terminal's own
+      // Back to standalone: an administrator of the site (sign-in is off there, so whoever works here).
+      value(await terminal.call('terminal.setMode', { mode: 'standalone' }));
+      await expect.poll(async () => ((await terminal.call('terminal.state', {})) as { value?: TerminalState }).value?.mode, { timeout: 10_000 }).toBe('standalone');
+      expect(value<{ item: WorkItem }>(await terminal.call('workItems.get', { id: local.id })).item.title).toBe('Kept on this terminal');
+    } finally {
+      await terminal.stop();
+    }
+  }, 60_000);
+
+  it('does not let someone who is not an administrator point a terminal at a server', async () => {
+    const terminal = await runHarness(projectRoot, ['--data-dir', makeDataDir()], { scryptCost: 14 });
+    try {
+      value(await terminal.call('users.setupFirstAdmin', { name: 'Ada Admin', number: 'A100', secret: '424242', confirm: '424242' }, 'admin'));
+      value(await terminal.call('users.create', { name: 'Sam Staff', number: 'S200', role: 'staff', departments: ['ENG'], secret: '135790' }, 'admin'));
+      value(await terminal.call('users.signIn', { number: 'S200', secret: '135790' }, 'staff'));
+      for (const session of ['staff', 'nobody']) {
+        expect(await terminal.call('terminal.setMode', { mode: 'site' }, session)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      }
+      expect(value<TerminalState>(await terminal.call('terminal.state', {})).mode).toBe('standalone');
+    } finally {
+      await terminal.stop();
+    }
+  }, 60_000);
 });

@@ -1,10 +1,11 @@
-import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconPlugConnected, IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ServerIntroduction, TerminalState } from '../../../../shared/terminalContract';
 import { ApiError } from '../../api/client';
 import { terminalApi } from '../../api/terminal';
 import { Fingerprint } from '../../components/Fingerprint';
+import { SwitchModeDialog } from '../settings/SwitchModeDialog';
 import { EnrollmentFrame } from './EnrollmentFrame';
 import { enrollmentErrorTitle } from './enrollmentErrors';
 
@@ -172,6 +173,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
 export function EnrollmentScreen({ initialAddress, onEnrolled }: { initialAddress: string; onEnrolled(state: TerminalState): void }) {
   const [server, setServer] = useState<ServerIntroduction | null>(null);
   const [lastAddress, setLastAddress] = useState(initialAddress);
+  const [standalone, setStandalone] = useState(false);
   const introduced = (found: ServerIntroduction) => {
     setLastAddress(found.address);
     setServer(found);
@@ -186,6 +188,12 @@ export function EnrollmentScreen({ initialAddress, onEnrolled }: { initialAddres
       ) : (
         <AddressStep initial={lastAddress} onIntroduced={introduced} />
       )}
+      {!server && (
+        <Anchor component="button" type="button" size="sm" c="gray.7" onClick={() => setStandalone(true)} style={{ alignSelf: 'flex-start' }}>
+          Use this terminal on its own instead (no site server)
+        </Anchor>
+      )}
+      {standalone && <SwitchModeDialog to="standalone" onClose={() => setStandalone(false)} />}
     </EnrollmentFrame>
   );
 }

@@ -1,8 +1,11 @@
-import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { ConnectionState } from '../../../../shared/terminalContract';
 import { Fingerprint } from '../../components/Fingerprint';
 import { timeOrDateTime } from '../../format';
+import { useAppStore } from '../../stores/appStore';
 import { useTerminalStore } from '../../stores/terminalStore';
+import { SwitchModeDialog } from './SwitchModeDialog';
 
 const CONNECTION: Record<ConnectionState, { color: string; label: string }> = {
   connected: { color: 'teal', label: 'Connected' },
@@ -14,6 +17,8 @@ const CONNECTION: Record<ConnectionState, { color: string; label: string }> = {
 /** How this terminal works: standalone on its own database, or a site terminal and its connection. */
 export function ThisTerminalPanel() {
   const terminal = useTerminalStore((s) => s.terminal);
+  const canAdminister = useAppStore((s) => s.status?.canAdminister ?? false);
+  const [switching, setSwitching] = useState(false);
   if (!terminal) return null;
   const site = terminal.mode === 'site';
   const connection = CONNECTION[terminal.connection];
@@ -65,6 +70,14 @@ export function ThisTerminalPanel() {
           </Table.Tbody>
         </Table>
       </Paper>
+      {canAdminister && (
+        <Group>
+          <Button variant="default" onClick={() => setSwitching(true)}>
+            {site ? 'Make this terminal standalone…' : 'Connect this terminal to a site server…'}
+          </Button>
+        </Group>
+      )}
+      {switching && <SwitchModeDialog to={site ? 'standalone' : 'site'} onClose={() => setSwitching(false)} />}
     </Stack>
   );
 }
