@@ -7,6 +7,8 @@ export interface BenchArgs {
   /** Calls per read measurement. */
   runs: number;
   out: string | null;
+  /** Leave out the site run (bench/site.ts). */
+  skipSite: boolean;
 }
 
 const positive = (name: string, value: string) => {
@@ -23,7 +25,8 @@ export function benchArgs(argv: string[]): BenchArgs {
       ops: { type: 'string', default: '1000' },
       runs: { type: 'string', default: '100' },
       out: { type: 'string' },
+      'skip-site': { type: 'boolean', default: false },
     },
   });
-  return { items: positive('items', values.items), ops: positive('ops', values.ops), runs: positive('runs', values.runs), out: values.out ?? null };
+  return { items: positive('items', values.items), ops: positive('ops', values.ops), runs: positive('runs', values.runs), out: values.out ?? null, skipSite: values['skip-site'] ?? false };
 }

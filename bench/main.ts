@@ -104,3 +104,9 @@ printTable(results);
 const out = args.out ? resolve(args.out) : join(root, 'bench', 'results.json');
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 log(`\nWrote ${out}`);
+
+// The site run (bench/site.ts): a site server and simulated terminals over TLS; its own results file.
+if (!args.skipSite) {
+  log('\nSite run (npm run bench:site; skip with --skip-site)…');
+  execFileSync(process.execPath, [join(import.meta.dirname, 'site.mjs')], { stdio: 'inherit' });
+}
