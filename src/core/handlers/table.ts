@@ -61,7 +61,8 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
  * sees it, and every outcome — value or error — leaves as plain data. Unexpected errors are
  * logged here and cross as INTERNAL, never as a stack trace.
  */
-export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[] } {
+export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[]; secretAnswers: ReadonlySet<string> } {
+  const secretAnswers = new Set<string>();
   const routes = new Map<
     string,
     { kind: 'query' | 'command'; run: (input: unknown, session: string, terminal: string) => Promise<Result<unknown>> }
@@ -71,6 +72,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     for (const [name, channel] of Object.entries(contract)) {
       const handler = handlers[name];
       if (!handler) throw new Error(`Channel "${name}" has no handler`);
+      if (channel.secretAnswer) secretAnswers.add(name);
       routes.set(name, {
         kind: channel.kind,
         run: async (input, session, terminal) => {
@@ -113,5 +115,5 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     return result;
   };
 
-  return { invoke, channels: [...routes.keys()] };
+  return { invoke, channels: [...routes.keys()], secretAnswers };
 }

@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../src/shared/errors';
+import { SITE_PATHS, type EnrollAnswer, type Hello } from '../../src/shared/siteProtocol';
+import { siteLink, type SiteLink } from '../../src/terminal/siteLink';
+import { runSiteServer, type RunningSiteServer } from '../support/siteServer';
+import { projectRoot } from '../support/tempApp';
+
+/**
+ * What an attacker found in site mode, each kept fixed here: through the real server process,
+ * speaking the protocol by hand as an enrolled terminal (or someone with a copy of its files) would.
+ */
+const VERSION = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
+let server: RunningSiteServer;
+let caPem: string;
+
+const client = (credential: string | null = null): SiteLink => siteLink(server.url, caPem, VERSION, () => credential);
+
+async function enrolled(name: string): Promise<{ link: SiteLink; session: string }> {
+  const answer = await client().send('POST', SITE_PATHS.enroll, { code: await server.newCode(), name }, 10_000);
+  if (answer.status !== 200) throw new Error(`enroll: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const link = client((answer.body as EnrollAnswer).credential);
+  const session = ((await link.send('POST', SITE_PATHS.sessions, {}, 10_000)).body as { session: string }).session;
+  return { link, session };
+}
+
+const call = async (at: { link: SiteLink; session: string }, channel: string, input: unknown, commandId?: string) =>
+  (await at.link.send('POST', SITE_PATHS.call, { channel, session: at.session, input, ...(commandId ? { commandId } : {}) }, 10_000)).body as Result<unknown>;
+
+beforeAll(async () => {
+  server = await runSiteServer(projectRoot, { users: true });
+  caPem = ((await siteLink(server.url, null, VERSION).send('GET', SITE_PATHS.hello, undefined, 10_000)).body as Hello).caPem;
+}, 60_000);
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('site mode under attack', () => {
+  it('keeps no secret shown once (recovery codes, enrollment codes) in the command log, where a copy of the database or a backup would give it away', async () => {
+    const desk = await enrolled('Admin desk');
+    const setUp = await call(desk, 'users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'setup-admin-0001');
+    expect(setUp.ok).toBe(true);
+    const recoveryCode = (setUp as { value: { recoveryCode: string } }).value.recoveryCode;
+    const made = await call(desk, 'site.createEnrollmentCode', {}, 'new-code-00000001');
+    expect(made.ok).toBe(true);
+    const enrollmentCode = (made as { value: { code: string } }).value.code;
+    const renewed = await call(desk, 'users.newRecoveryCode', { secret: ADMIN.secret }, 'new-recovery-0001');
+    expect(renewed.ok).toBe(true);
+    const newRecoveryCode = (renewed as { value: { recoveryCode: string } }).value.recoveryCode;
+    // The answers are kept a moment after they are sent (in one write for many): wait for that.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+
+    const db = new Database(join(server.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+    try {
+      const kept = db.prepare('select channel, result from core_commands').all() as { channel: string; result: string | null }[];
+      expect(kept.map((row) => row.channel)).toEqual(expect.arrayContaining(['users.setupFirstAdmin', 'site.createEnrollmentCode', 'users.newRecoveryCode']));
+      const everything = JSON.stringify(kept);
+      for (const secret of [recoveryCode, enrollmentCode, newRecoveryCode]) expect(everything).not.toContain(secret);
+    } finally {
+      db.close();
+    }
+    // A retry with the same key (its answer lost) is not applied again, and is told so.
+    const retried = await call(desk, 'site.createEnrollmentCode', {}, 'new-code-00000001');
+    expect(retried).toMatchObject({ ok: false, error: { code: 'STALE_VERSION', details: { alreadyApplied: true } } });
+  });
+});
