@@ -67,3 +67,38 @@ describe('site mode under attack', () => {
     expect(retried).toMatchObject({ ok: false, error: { code: 'STALE_VERSION', details: { alreadyApplied: true } } });
   });
 });
+
+describe('the server command line', () => {
+  it('sends its admin token only to the server holding this data folder’s certificate, not to whatever listens on the port', async () => {
+    const { createServer } = await import('node:https');
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { loadOrCreateSiteTls } = await import('../../src/server/siteCa');
+    // The site's data folder (its CA and the running server's token), and another program on the port
+    // (another user's process on the server machine, or a wrong --port), with a certificate of its own.
+    const dataDir = mkdtempSync(join(tmpdir(), 'aw-cli-'));
+    await loadOrCreateSiteTls(dataDir);
+    writeFileSync(join(dataDir, 'server-admin.token'), 'the-admin-token-of-the-running-server');
+    const impostorDir = mkdtempSync(join(tmpdir(), 'aw-impostor-'));
+    const impostorTls = await loadOrCreateSiteTls(impostorDir);
+    const heard: (string | undefined)[] = [];
+    const impostor = createServer({ key: impostorTls.keyPem, cert: impostorTls.certChainPem }, (request, response) => {
+      heard.push(request.headers['x-aw-admin-token'] as string | undefined);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'FAKE-FAKE-FAKE', expiresAt: new Date().toISOString() }));
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const port = (impostor.address() as { port: number }).port;
+    try {
+      const exitCode = await new Promise<number | null>((resolve) => {
+        const cli = spawn(process.execPath, [join(projectRoot, 'out', 'main', 'server.js'), '--data-dir', dataDir, '--port', String(port), '--new-enrollment-code'], { stdio: 'ignore' });
+        cli.on('exit', resolve);
+      });
+      expect(heard).toEqual([]);
+      expect(exitCode).toBe(1);
+    } finally {
+      impostor.close();
+      for (const dir of [dataDir, impostorDir]) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
