@@ -66,6 +66,20 @@ describe('site mode under attack', () => {
     const retried = await call(desk, 'site.createEnrollmentCode', {}, 'new-code-00000001');
     expect(retried).toMatchObject({ ok: false, error: { code: 'STALE_VERSION', details: { alreadyApplied: true } } });
   });
+
+  it('gives a command id’s kept answer only to a retry of the same call, not to another call that reuses the id', async () => {
+    const desk = await enrolled('Reusing desk');
+    expect((await call(desk, 'users.signIn', { number: ADMIN.number, secret: ADMIN.secret })).ok).toBe(true);
+    const created = await call(desk, 'workItems.create', { title: 'Kept answer', steps: [{ name: 'Engineering' }] }, 'reused-key-0001');
+    expect(created.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The same key on another channel is not a retry: it neither runs nor gets the item back.
+    const other = await call(desk, 'departments.create', { name: 'Avionics', code: 'AVI' }, 'reused-key-0001');
+    expect(other).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(JSON.stringify(other)).not.toContain('Kept answer');
+    // A real retry still gets the kept answer.
+    expect(await call(desk, 'workItems.create', { title: 'Kept answer', steps: [{ name: 'Engineering' }] }, 'reused-key-0001')).toEqual(created);
+  });
 });
 
 describe('the server command line', () => {

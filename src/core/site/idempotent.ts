@@ -49,10 +49,11 @@ export function idempotentInvoke(
     if (!commandId) return runInCall(scope, () => invoke(channel, input, session, terminal));
     scope.commandId = commandId;
     scope.channel = channel;
-    const key = `${scope.terminal}\u0000${commandId}`;
+    // The channel is part of the key in memory too: only a retry of the same call shares its answer.
+    const key = `${scope.terminal}\u0000${commandId}\u0000${channel}`;
     const running = inFlight.get(key);
     if (running) return running;
-    const kept = answers.get(key)?.result ?? log.previous(scope.terminal, commandId);
+    const kept = answers.get(key)?.result ?? log.previous(scope.terminal, commandId, channel);
     if (kept) return Promise.resolve(kept);
     const answer = runInCall(scope, () => invoke(channel, input, session, terminal)).then((result) => {
       if (scope.recorded && !secretAnswers.has(channel)) {
