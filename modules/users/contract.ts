@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCommand, adminQuery, command, query } from '../../src/shared/channel';
+import { adminCommand, adminQuery, command, query, secretAnswer } from '../../src/shared/channel';
 import { departmentCodesField, newSecretField, numberField, ROLES, secretField, userNameField, type Role } from './rules';
 
 export type { Role } from './rules';
@@ -92,10 +92,12 @@ export const usersContract = {
   /** Public: active people to pick from at sign-in — names and numbers only. */
   'users.directory': query<DirectoryEntry[]>()(z.strictObject({ search: z.string().trim().max(100).optional() })),
   /** Public, and only while nobody exists: creates the first administrator and signs them in here. */
-  'users.setupFirstAdmin': command<SessionWithRecoveryCode>()(
-    z
-      .strictObject({ name: userNameField, number: numberField, secret: newSecretField, confirm: z.string().max(200) })
-      .refine((v) => v.secret === v.confirm, { message: 'The two entries differ; type the same PIN or password twice', path: ['confirm'] }),
+  'users.setupFirstAdmin': secretAnswer(
+    command<SessionWithRecoveryCode>()(
+      z
+        .strictObject({ name: userNameField, number: numberField, secret: newSecretField, confirm: z.string().max(200) })
+        .refine((v) => v.secret === v.confirm, { message: 'The two entries differ; type the same PIN or password twice', path: ['confirm'] }),
+    ),
   ),
   /** Public: sign in here (or unlock, or switch user) with a PIN or password. */
   'users.signIn': command<SessionState>()(signInInput),
@@ -103,7 +105,7 @@ export const usersContract = {
    * Public: an administrator locked out by guesses at their PIN signs in with their one-time
    * recovery code; it is used up, and the answer carries a new one to keep.
    */
-  'users.signInWithRecoveryCode': command<SessionWithRecoveryCode>()(recoveryInput),
+  'users.signInWithRecoveryCode': secretAnswer(command<SessionWithRecoveryCode>()(recoveryInput)),
   /** Public: lock this terminal's screen; the same person unlocks with their PIN. */
   'users.lock': command<SessionState>()(z.strictObject({})),
   /** Public: sign out whoever is signed in (or locked) here. */
@@ -123,7 +125,7 @@ export const usersContract = {
   ),
 
   /** An administrator replaces their recovery code (the old one stops working), proving their PIN or password. */
-  'users.newRecoveryCode': adminCommand<{ recoveryCode: string }>()(z.strictObject({ secret: secretField })),
+  'users.newRecoveryCode': secretAnswer(adminCommand<{ recoveryCode: string }>()(z.strictObject({ secret: secretField }))),
 
   /** Administrators only: everyone, with role, departments and lockout. */
   'users.list': query<User[]>()(z.strictObject({ includeInactive: z.boolean().default(true) })),

@@ -487,7 +487,13 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     logError: (channel, error) => log(`Unexpected error in ${channel}: ${(error as Error)?.stack ?? String(error)}`),
   });
 
-  const keyed = idempotentInvoke(table.invoke, commands, transaction, (error) => log(`Could not keep the answers of site commands: ${(error as Error).message}`));
+  const keyed = idempotentInvoke(
+    table.invoke,
+    commands,
+    transaction,
+    (error) => log(`Could not keep the answers of site commands: ${(error as Error).message}`),
+    table.secretAnswers,
+  );
   const forgetOldCommandKeys = () => {
     try {
       transaction(() => commands.prune(clock() - COMMAND_KEY_DAYS * 86_400_000));

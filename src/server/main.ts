@@ -57,18 +57,25 @@ if (!/^\d{1,5}$/.test(args.port) || port > 65535) {
   process.exit(2);
 }
 
-/** Asks the server running on this data folder (loopback, with the token only its user can read). */
+/**
+ * Asks the server running on this data folder (loopback, with the token only its user can read),
+ * trusting only this data folder's site CA: whatever else listens on that port (another user's
+ * program, a wrong --port) is refused before the token is sent.
+ */
 function newCodeFromRunningServer(): Promise<void> {
   let token: string;
+  let caPem: string;
   try {
     token = readFileSync(join(dataDir, 'server-admin.token'), 'utf8');
+    caPem = readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8');
   } catch {
-    process.stderr.write(`No site server has run on ${dataDir} (no server-admin.token there). Start it first: ${runCommand}\n`);
+    process.stderr.write(`No site server has run on ${dataDir} (no server-admin.token or tls/site-ca.pem there). Start it first: ${runCommand}\n`);
     process.exit(1);
   }
   return new Promise((done) => {
     const ask = request(
-      { host: '127.0.0.1', port, path: LOCAL_ENROLLMENT_CODES, method: 'POST', headers: { [ADMIN_TOKEN_HEADER]: token }, rejectUnauthorized: false },
+      // The site CA issues nothing but this server's certificate; its names are not checked (as at the terminals).
+      { host: '127.0.0.1', port, path: LOCAL_ENROLLMENT_CODES, method: 'POST', headers: { [ADMIN_TOKEN_HEADER]: token }, ca: caPem, checkServerIdentity: () => undefined },
       (response) => {
         let body = '';
         response.on('data', (chunk) => (body += chunk));

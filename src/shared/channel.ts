@@ -10,6 +10,12 @@ export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   kind: 'query' | 'command';
   /** Administrators only, checked in the core: changing configuration, or reading what only they may see. */
   admin?: boolean;
+  /**
+   * Its answer holds a secret shown once (a recovery code, an enrollment code): a site server does
+   * not keep it for retries (the command log is in the database and its backups); a retry whose
+   * answer was lost is told it was done.
+   */
+  secretAnswer?: boolean;
   input: I;
   _output?: O;
 }
@@ -31,6 +37,9 @@ export const adminCommand =
 export const adminQuery =
   <O>() =>
   <I extends z.ZodType>(input: I): Channel<I, O> => ({ kind: 'query', admin: true, input });
+
+/** Marks a channel whose answer is a secret shown once (see Channel.secretAnswer). */
+export const secretAnswer = <C extends Channel>(channel: C): C => ({ ...channel, secretAnswer: true });
 
 export type ChannelMap = Record<string, Channel>;
 export type InputOf<C> = C extends Channel<infer I, unknown> ? z.input<I> : never;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminCommand, adminQuery, type ApiOf } from './channel';
+import { adminCommand, adminQuery, secretAnswer, type ApiOf } from './channel';
 
 /** A terminal enrolled with a site server, as administrators see it. */
 export interface TerminalInfo {
@@ -18,7 +18,7 @@ export interface TerminalInfo {
 /** The site server's own channels: answered only by a site server (in standalone they are not there). */
 export const siteContract = {
   'site.terminals': adminQuery<TerminalInfo[]>()(z.strictObject({})),
-  'site.createEnrollmentCode': adminCommand<{ code: string; expiresAt: string }>()(z.strictObject({})),
+  'site.createEnrollmentCode': secretAnswer(adminCommand<{ code: string; expiresAt: string }>()(z.strictObject({}))),
   'site.revokeTerminal': adminCommand<{ revoked: true }>()(z.strictObject({ id: z.string().min(1).max(40) })),
 };
 

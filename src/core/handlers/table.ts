@@ -37,7 +37,7 @@ export interface HandlerTableOptions {
   /** After a command succeeded: what it was given and what it answered, for the change event. */
   onCommandDone(channel: string, input: unknown, value: unknown): void;
   logError(channel: string, error: unknown): void;
-  /** Awaited after a command's handler succeeded, before it is answered: group commit's "on disk now". */
+  /** Awaited after a command ran (succeeded or refused), before it is answered: group commit's "on disk now". */
   durable?(): Promise<void>;
   /** Turns a failure a person can act on (a full disk, a busy or read-only database) into its own error; null: unexpected. */
   mapError?(error: unknown): AppError | null;
@@ -61,7 +61,8 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
  * sees it, and every outcome — value or error — leaves as plain data. Unexpected errors are
  * logged here and cross as INTERNAL, never as a stack trace.
  */
-export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[] } {
+export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invoke; channels: string[]; secretAnswers: ReadonlySet<string> } {
+  const secretAnswers = new Set<string>();
   const routes = new Map<
     string,
     { kind: 'query' | 'command'; run: (input: unknown, session: string, terminal: string) => Promise<Result<unknown>> }
@@ -71,34 +72,59 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     for (const [name, channel] of Object.entries(contract)) {
       const handler = handlers[name];
       if (!handler) throw new Error(`Channel "${name}" has no handler`);
+      if (channel.secretAnswer) secretAnswers.add(name);
+      const handle = async (input: unknown, session: string, terminal: string): Promise<Result<unknown>> => {
+        try {
+          const call = options.callContext(session, name, terminal);
+          if (channel.admin && !options.canAdminister(session)) {
+            throw new AppError(
+              'FORBIDDEN',
+              channel.kind === 'query' ? 'Only an administrator can see this; ask an admin to sign in.' : 'Only an administrator can change this; ask an admin to sign in.',
+            );
+          }
+          for (const authorize of options.authorizers) await authorize({ channel: name, kind: channel.kind, input, call });
+          const value = await handler(input, call);
+          return { ok: true, value };
+        } catch (error) {
+          if (error instanceof AppError) return { ok: false, error: error.toData() };
+          const known = options.mapError?.(error);
+          if (known) return { ok: false, error: known.toData() };
+          options.logError(name, error);
+          return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed. The error has been logged.' } };
+        }
+      };
       routes.set(name, {
         kind: channel.kind,
         run: async (input, session, terminal) => {
           const parsed = channel.input.safeParse(input ?? {});
           if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
-          try {
-            const call = options.callContext(session, name, terminal);
-            if (channel.admin && !options.canAdminister(session)) {
-              throw new AppError(
-                'FORBIDDEN',
-                channel.kind === 'query' ? 'Only an administrator can see this; ask an admin to sign in.' : 'Only an administrator can change this; ask an admin to sign in.',
-              );
-            }
-            for (const authorize of options.authorizers) await authorize({ channel: name, kind: channel.kind, input: parsed.data, call });
-            const value = await handler(parsed.data, call);
-            if (channel.kind === 'command' && options.durable) await options.durable();
-            return { ok: true, value };
-          } catch (error) {
-            if (error instanceof AppError) return { ok: false, error: error.toData() };
-            const known = options.mapError?.(error);
-            if (known) return { ok: false, error: known.toData() };
-            options.logError(name, error);
-            return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed. The error has been logged.' } };
-          }
+          const answer = await handle(parsed.data, session, terminal);
+          // A command is answered only once what it committed is on disk (group commit): a refusal
+          // too, since it may have committed on its way (a wrong PIN counted and put on record).
+          return channel.kind === 'command' && options.durable ? onDisk(name, answer) : answer;
         },
       });
     }
   }
+
+  /** Waits for the flush that covers a command's commits; a flush that failed is not "nothing was changed". */
+  const onDisk = async (name: string, answer: Result<unknown>): Promise<Result<unknown>> => {
+    try {
+      await options.durable!();
+      return answer;
+    } catch (error) {
+      options.logError(name, error);
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message:
+            'The server could not confirm that this was saved to its disk (the disk reported an error; it has been logged). It may have been done: look at the item again before you retry, and tell IT.',
+          details: { notConfirmedOnDisk: true },
+        },
+      };
+    }
+  };
 
   const invoke: Invoke = async (channel, input, session = DEFAULT_SESSION, terminal = session) => {
     const route = typeof channel === 'string' ? routes.get(channel) : undefined;
@@ -113,5 +139,5 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
     return result;
   };
 
-  return { invoke, channels: [...routes.keys()] };
+  return { invoke, channels: [...routes.keys()], secretAnswers };
 }

@@ -16,6 +16,12 @@ export const APPLIED_BEFORE: Result<unknown> = {
   },
 };
 
+/** The answer to a command whose key this terminal already used for another call. */
+export const KEY_REUSED: Result<unknown> = {
+  ok: false,
+  error: { code: 'VALIDATION', message: 'This command id was already used for another call from this terminal; nothing was done. Send each command with a new id.' },
+};
+
 /**
  * Site terminals' idempotency keys. `note` runs inside the command's first transaction, so the key
  * is committed exactly when the command's first change is; `finish` keeps the answer after.
@@ -23,13 +29,15 @@ export const APPLIED_BEFORE: Result<unknown> = {
 export function commandLogStore(db: Db) {
   return {
     /** What a retry of this key gets: the kept answer, APPLIED_BEFORE, or undefined when it never committed. */
-    previous(terminal: string, commandId: string): Result<unknown> | undefined {
+    previous(terminal: string, commandId: string, channel: string): Result<unknown> | undefined {
       const row = db
-        .select({ result: commandLog.result })
+        .select({ result: commandLog.result, channel: commandLog.channel })
         .from(commandLog)
         .where(and(eq(commandLog.terminal, terminal), eq(commandLog.commandId, commandId)))
         .get();
       if (!row) return undefined;
+      // Not a retry: another call under a key already used. It is neither run nor given that call's answer.
+      if (row.channel !== channel) return KEY_REUSED;
       return row.result === null ? APPLIED_BEFORE : (JSON.parse(row.result) as Result<unknown>);
     },
     note(terminal: string, commandId: string, channel: string, at: number): void {

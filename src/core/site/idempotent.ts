@@ -12,10 +12,20 @@ const KEEP_ANSWERS_EVERY_MS = 200;
  * retry gets the kept answer (or, if the server stopped before keeping it, "already done") and is
  * never applied again. The key itself is written inside the command's first commit (app.ts).
  *
+ * An answer that holds a secret shown once (a recovery code, an enrollment code) is not kept: the
+ * command log is in the database and its backups, for days. A retry of one gets "already done".
+ *
  * Answers are kept a moment later in one write for many commands: losing them in a crash only
  * turns a retry's answer into "already done", so they need no commit of their own.
  */
-export function idempotentInvoke(invoke: Invoke, log: CommandLogStore, runWrite: (fn: () => void) => void, onError: (error: unknown) => void) {
+export function idempotentInvoke(
+  invoke: Invoke,
+  log: CommandLogStore,
+  runWrite: (fn: () => void) => void,
+  onError: (error: unknown) => void,
+  /** Channels whose answer is a secret shown once: never kept, so a retry of a lost one gets APPLIED_BEFORE. */
+  secretAnswers: ReadonlySet<string> = new Set(),
+) {
   const inFlight = new Map<string, Promise<Result<unknown>>>();
   let answers = new Map<string, { terminal: string; commandId: string; result: Result<unknown> }>();
   let timer: NodeJS.Timeout | null = null;
@@ -39,13 +49,14 @@ export function idempotentInvoke(invoke: Invoke, log: CommandLogStore, runWrite:
     if (!commandId) return runInCall(scope, () => invoke(channel, input, session, terminal));
     scope.commandId = commandId;
     scope.channel = channel;
-    const key = `${scope.terminal}\u0000${commandId}`;
+    // The channel is part of the key in memory too: only a retry of the same call shares its answer.
+    const key = `${scope.terminal}\u0000${commandId}\u0000${channel}`;
     const running = inFlight.get(key);
     if (running) return running;
-    const kept = answers.get(key)?.result ?? log.previous(scope.terminal, commandId);
+    const kept = answers.get(key)?.result ?? log.previous(scope.terminal, commandId, channel);
     if (kept) return Promise.resolve(kept);
     const answer = runInCall(scope, () => invoke(channel, input, session, terminal)).then((result) => {
-      if (scope.recorded) {
+      if (scope.recorded && !secretAnswers.has(channel)) {
         answers.set(key, { terminal: scope.terminal, commandId, result });
         timer ??= setTimeout(keepAnswers, KEEP_ANSWERS_EVERY_MS);
       }
