@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { coreContract } from '../../src/shared/contract';
+import { siteContract } from '../../src/shared/siteContract';
+import { terminalContract } from '../../src/shared/terminalContract';
 import { discoveredModules } from '../../src/core/modules/discovered';
 import { projectRoot } from '../support/tempApp';
 
@@ -50,9 +52,14 @@ describe('preload', () => {
     expect([...loadPreload().exposed.keys()].sort()).toEqual(['api', 'appEvents']);
   });
 
-  it("api holds one function per channel of the core and of every installed module, nothing else", () => {
+  it("api holds one function per channel of the core, a site server, the terminal and every installed module, nothing else", () => {
     const api = loadPreload().exposed.get('api') as Record<string, unknown>;
-    const expected = [...Object.keys(coreContract), ...discoveredModules.flatMap((m) => Object.keys(m.definition.contract ?? {}))].sort();
+    const expected = [
+      ...Object.keys(coreContract),
+      ...Object.keys(siteContract),
+      ...Object.keys(terminalContract),
+      ...discoveredModules.flatMap((m) => Object.keys(m.definition.contract ?? {})),
+    ].sort();
     expect(Object.keys(api).sort()).toEqual(expected);
     for (const [name, fn] of Object.entries(api)) expect(typeof fn, name).toBe('function');
   });
@@ -66,13 +73,14 @@ describe('preload', () => {
     expect(Object.keys(events)).toEqual(['onChanged']);
   });
 
-  it('forwards change events as a channel name only, and unsubscribes', () => {
+  it('forwards change events as the event only (never the IPC event), and unsubscribes', () => {
     const { exposed, listeners } = loadPreload();
     const seen: unknown[] = [];
-    const off = (exposed.get('appEvents') as { onChanged(l: (c: string) => void): () => void }).onChanged((c) => seen.push(c));
+    const off = (exposed.get('appEvents') as { onChanged(l: (c: unknown) => void): () => void }).onChanged((c) => seen.push(c));
     const [channel, forward] = [...listeners.entries()][0]!;
-    forward![0]!({ sender: 'the IPC event must not reach the page' }, 'workItems.approve');
-    expect(seen).toEqual(['workItems.approve']);
+    const change = { channel: 'workItems.approve', items: [7], arrivals: [] };
+    forward![0]!({ sender: 'the IPC event must not reach the page' }, change);
+    expect(seen).toEqual([change]);
     off();
     expect(listeners.get(channel)).toEqual([]);
   });
