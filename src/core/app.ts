@@ -66,6 +66,12 @@ export interface CreateAppOptions {
    * covers it (see db/groupCommit.ts): a site server's concurrent terminals share flushes.
    */
   groupCommit?: boolean;
+  /**
+   * Called when flushing the database's log to disk failed: the operating system may have dropped
+   * those writes while reporting later flushes as fine, so a host should stop and let SQLite recover
+   * from what is really on disk (a site server exits; its service manager starts it again).
+   */
+  onFlushFailure?: (error: Error) => void;
 }
 
 /** What a site server tells the core about the terminals it serves. */
@@ -82,6 +88,8 @@ export interface CoreApp {
   invoke: Invoke;
   channels: string[];
   status(session?: string): AppStatus;
+  /** Whether someone works at this session now (signed in and not locked, or anyone when sign-in is off). */
+  signedIn(session: string): boolean;
   /** Called after every successful command, so windows can refresh. Returns an unsubscribe. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
   /** A site server's terminals (present when createApp was given `site`). */
@@ -201,7 +209,10 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   let flushes: GroupCommit | null = null;
   if (options.groupCommit) {
     sqlite.pragma('synchronous = NORMAL');
-    flushes = groupCommit(`${databasePath}-wal`, (error) => log(`Could not flush the database's log to disk: ${error.message}`));
+    flushes = groupCommit(`${databasePath}-wal`, (error) => {
+      log(`Could not flush the database's log to disk: ${error.message}`);
+      options.onFlushFailure?.(error);
+    });
     const opened = flushes;
     onFailure(() => opened.close());
   }
@@ -365,9 +376,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     actor: actorFor(session),
     signIn: identity !== undefined || locked !== null,
     canAdminister: canAdminister(session),
-    dataDir: options.dataDir,
-    settingsPath,
-    databasePath,
+    // A site's folders are its administrators' business, not every terminal's.
+    ...(options.site && !canAdminister(session) ? { dataDir: '', settingsPath: '', databasePath: '' } : { dataDir: options.dataDir, settingsPath, databasePath }),
     modules: host.statuses,
     restartRequired,
     canRestart: options.restart !== undefined,
@@ -521,6 +531,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     ...(terminals ? { terminals } : {}),
     channels: table.channels,
     status,
+    signedIn: (session) => actorFor(session) !== null,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -122,7 +122,18 @@ async function run(): Promise<void> {
   if (args['new-enrollment-code']) return newCodeFromRunningServer();
   let server: SiteServer;
   try {
-    server = await startSiteServer({ dataDir, assetsRoot: root, appVersion: version, host: args.host, port, chooseRecovery });
+    server = await startSiteServer({
+      dataDir,
+      assetsRoot: root,
+      appVersion: version,
+      host: args.host,
+      port,
+      chooseRecovery,
+      onFatal: (reason) => {
+        console.error(`The site server stops: ${reason}.`);
+        process.exit(1);
+      },
+    });
   } catch (error) {
     const known = error instanceof StartupError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     console.error(`The site server could not start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);

@@ -10,7 +10,7 @@ import type { CoreApp } from '../core/app';
 import { createAppOrRecover, type RecoveryChoice } from '../core/recovery';
 import type { DatabaseCorruptError } from '../core/db/restore';
 import type { AppErrorData } from '../shared/errors';
-import { hostEvent, RESTARTED_EVENT } from '../shared/events';
+import { hostEvent, RESTARTED_EVENT, type ChangeEvent } from '../shared/events';
 import { SITE_PATHS, VERSION_HEADER, type CallRequest, type EnrollAnswer, type Hello, type ServerMessage } from '../shared/siteProtocol';
 import { enrollGuard } from './enrollGuard';
 import { eventLog } from './eventLog';
@@ -31,6 +31,8 @@ export interface SiteServerOptions {
   /** What to do when the database is damaged or missing (the command line's flags decide). */
   chooseRecovery?: (damaged: DatabaseCorruptError) => RecoveryChoice;
   log?: (message: string) => void;
+  /** The server cannot go on safely (its disk lost writes): the command line exits, and the service manager restarts it. */
+  onFatal?: (reason: string) => void;
 }
 
 export interface SiteServer {
@@ -103,7 +105,16 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     },
   };
   const openCore = () => {
-    const coreOptions = { dataDir: options.dataDir, assetsRoot: options.assetsRoot, appVersion: options.appVersion, log, site: siteHost, groupCommit: true, restart: () => restartCore() };
+    const coreOptions = {
+      dataDir: options.dataDir,
+      assetsRoot: options.assetsRoot,
+      appVersion: options.appVersion,
+      log,
+      site: siteHost,
+      groupCommit: true,
+      restart: () => restartCore(),
+      onFlushFailure: (error: Error) => options.onFatal?.(`the disk did not confirm a write (${error.message}); stopping so the database recovers from what is on disk`),
+    };
     const opened = createAppOrRecover(coreOptions, options.chooseRecovery ?? (() => null));
     if (!opened) throw new Error('The site database is damaged or missing; see above for how to restore it.');
     opened.onChange((event) => events.publish(event));
@@ -249,19 +260,27 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     const mine = sockets.get(terminalId) ?? new Set();
     sockets.set(terminalId, mine);
     mine.add(socket);
+    // Revoked between its request's check and now: it gets nothing.
+    if (!terminals.active(terminalId)) return socket.close(4001, 'This terminal was revoked.');
     const send = (message: ServerMessage) => {
       if (socket.bufferedAmount > MAX_UNSENT_EVENTS) return socket.close(4002, 'Too far behind; reconnect.');
       socket.send(JSON.stringify(message));
+    };
+    // A terminal where nobody is signed in learns that items changed (its sign-in screen re-reads),
+    // not what arrived where: the arrivals name items' titles.
+    const sendChange = (event: ChangeEvent & { seq: number }) => {
+      const someoneHere = sessions.of(terminalId).some((session) => core.signedIn(session));
+      send({ type: 'change', epoch: events.epoch, event: someoneHere || !event.arrivals.length ? event : { ...event, arrivals: [] } });
     };
     const { epoch, since } = request.query;
     const sinceSeq = Number(since);
     if (epoch !== undefined && since !== undefined && Number.isSafeInteger(sinceSeq)) {
       const missed = events.since(epoch, sinceSeq);
       if (missed === null) send({ type: 'resync', epoch: events.epoch, seq: events.seq });
-      else for (const event of missed) send({ type: 'change', epoch: events.epoch, event });
+      else for (const event of missed) sendChange(event);
     }
     send({ type: 'welcome', epoch: events.epoch, seq: events.seq });
-    const unsubscribe = events.subscribe((event) => send({ type: 'change', epoch: events.epoch, event }));
+    const unsubscribe = events.subscribe(sendChange);
     let alive = true;
     socket.on('pong', () => (alive = true));
     const ping = setInterval(() => {

@@ -72,6 +72,7 @@ describe('people at site terminals', () => {
     expect(await bench.call('workItems.counts', {}, 'qc-page')).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
     value(await bench.call('users.signIn', { number: INSPECTOR.number, secret: INSPECTOR.secret }, 'qc-page'));
     const watcher = await listen(bench, 'qc-page');
+    const nobodyThere = await listen(spare, 'spare-page');
     let item = value<WorkItem>(await office.call('workItems.create', { title: 'Borescope inspection', workflowId: 'template:standard' }, 'admin-page'));
     item = value<WorkItem>(await office.call('workItems.submit', { id: item.id, expectedVersion: item.version }, 'admin-page'));
     const sent = performance.now();
@@ -81,6 +82,11 @@ describe('people at site terminals', () => {
     expect(arrived.at - sent).toBeLessThan(1000);
     expect(arrived.event.arrivals).toEqual([{ itemId: item.id, title: 'Borescope inspection', priority: 'normal', step: 'Quality Control' }]);
     watcher.stop();
+    // A terminal where nobody is signed in learns that the item changed, not its title or where it went.
+    await expect.poll(() => nobodyThere.events.find((e) => e.event.channel === 'workItems.approve')?.event, { timeout: 1000 }).toMatchObject({ items: [item.id], arrivals: [] });
+    nobodyThere.stop();
+    // Nor where the site keeps its data.
+    expect(value<{ dataDir: string; databasePath: string }>(await spare.call('app.status', {}, 'spare-page'))).toMatchObject({ dataDir: '', databasePath: '' });
 
     // A wrong PIN signs nothing; the right one signs, as the person signed in at the bench.
     expect(await bench.call('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: '000000' } }, 'qc-page')).toMatchObject({ ok: false });

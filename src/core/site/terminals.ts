@@ -102,6 +102,12 @@ export function terminalRegistry({ db, clock, transaction, recordChange }: Deps)
 
     name: (terminalId: string): string | undefined => rowOf(terminalId)?.name,
 
+    /** Enrolled and not revoked. */
+    active: (terminalId: string): boolean => {
+      const row = rowOf(terminalId);
+      return row !== undefined && row.revokedAt === null;
+    },
+
     revoke(terminalId: string, actor: Actor): void {
       transaction(() => {
         const row = rowOf(terminalId);
