@@ -64,8 +64,13 @@ async function terminal(server: BenchServer, credential: string, person: Person 
   const session = ((await link.send('POST', SITE_PATHS.sessions, {}, 30_000)).body as { session: string }).session;
   const call = async (channel: string, input: unknown, command = false): Promise<{ result: Result<unknown>; ms: number }> => {
     const started = performance.now();
-    const answer = await link.send('POST', SITE_PATHS.call, { channel, session, input, ...(command ? { commandId: randomUUID() } : {}) }, 60_000);
-    return { result: answer.body as Result<unknown>, ms: performance.now() - started };
+    try {
+      const answer = await link.send('POST', SITE_PATHS.call, { channel, session, input, ...(command ? { commandId: randomUUID() } : {}) }, 60_000);
+      return { result: answer.body as Result<unknown>, ms: performance.now() - started };
+    } catch (error) {
+      // Counted as a failed operation, not the end of the run.
+      return { result: { ok: false, error: { code: 'UNREACHABLE', message: (error as Error).message } }, ms: performance.now() - started };
+    }
   };
   if (person) {
     const signedIn = await call('users.signIn', { number: person.number, secret: person.secret }, true);

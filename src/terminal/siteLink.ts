@@ -9,6 +9,8 @@ export const fingerprintOf = (pem: string): string =>
 
 /** The site server could not be reached (no answer at all): what was sent may or may not have arrived. */
 export class UnreachableError extends Error {}
+/** A kept-alive connection was closed by the server as it was reused: nothing reached the server. */
+class StaleConnectionError extends UnreachableError {}
 /** The server's certificate does not come from the pinned authority: this terminal will not talk to it. */
 export class WrongCertificateError extends Error {}
 
@@ -42,7 +44,20 @@ export function siteLink(address: string, caPem: string | null, appVersion: stri
     maxSockets: 32,
     ...(caPem ? { ca: caPem, checkServerIdentity: () => undefined } : { rejectUnauthorized: false }),
   });
-  const send = (method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<HttpAnswer> =>
+  /**
+   * One request. A kept-alive connection the server closed just as it was reused fails at once
+   * (ECONNRESET before any answer): that request is sent again once on a new connection, as Node's
+   * documentation advises. Safe here: reads change nothing, and commands carry their idempotency key.
+   */
+  const send = async (method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<HttpAnswer> => {
+    try {
+      return await sendOnce(method, path, body, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof StaleConnectionError)) throw error;
+      return sendOnce(method, path, body, timeoutMs);
+    }
+  };
+  const sendOnce = (method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<HttpAnswer> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const token = credential?.();
@@ -76,7 +91,9 @@ export function siteLink(address: string, caPem: string | null, appVersion: stri
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code && CERTIFICATE_ERRORS.has(error.code)) {
+        if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+          reject(new StaleConnectionError(error.message));
+        } else if (error.code && CERTIFICATE_ERRORS.has(error.code)) {
           reject(new WrongCertificateError(`The server at ${address} presents a certificate from another authority than the one this terminal trusts. It may be another server, or someone in between: this terminal will not talk to it.`));
         } else reject(new UnreachableError(error.message));
       });

@@ -185,6 +185,13 @@ export function siteTerminalHost(options: SiteTerminalOptions): TerminalHost & {
       try {
         const session = await sessionFor(windowSession);
         const answer = await link.send('POST', SITE_PATHS.call, { channel, session, input, ...(commandId ? { commandId } : {}) }, CALL_TIMEOUT_MS);
+        // The server checks the terminal's version; the terminal checks the server's, whichever is older.
+        if (answer.serverVersion !== null && answer.serverVersion !== options.appVersion) {
+          const message = `This terminal runs Aviation Workflow ${options.appVersion} and the site server runs ${answer.serverVersion}. Install the same version on both.`;
+          refusalCode = 'INCOMPATIBLE';
+          setConnection('refused', message);
+          return fail('INCOMPATIBLE', message);
+        }
         const refused = refusedResult(answer);
         if (refused) return refused;
         if (answer.status === 401 && attempt < 2) {
