@@ -142,8 +142,10 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
     log(`Open loop: ${count} terminals, ${rate.reads} reads/s and ${rate.transitions} e-signed transitions/s for ${durationS} s…`);
     for (const t of terminals) await t.refreshQueue();
     const before = server.usage();
+    const clientBefore = process.cpuUsage();
     const { samples, visible } = await openLoop(terminals, rate, durationS);
     const after = server.usage();
+    const client = process.cpuUsage(clientBefore);
     const transitions = samples.filter((s) => s.op.startsWith('e-signed') && s.ok).length;
     const reads = samples.filter((s) => !s.op.startsWith('e-signed'));
     for (const op of ['queue page', 'item view', 'search', 'e-signed approve', 'e-signed reject']) {
@@ -163,6 +165,9 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
       server_cpu_ms_per_transition: transitions ? round((after.cpuMs - before.cpuMs) / transitions) : null,
       server_rss_mb: round(after.rssMb),
       throughput_ops_per_s: round(samples.filter((s) => s.ok).length / durationS),
+      // Both share the machine's cores: a load generator near a core of its own delays what it measures.
+      server_cores_busy: round((after.cpuMs - before.cpuMs) / (durationS * 1000), 2),
+      load_generator_cores_busy: round((client.user + client.system) / 1000 / (durationS * 1000), 2),
     });
   }
   for (const t of all) t.close();
@@ -188,6 +193,7 @@ async function throughputRun(server: BenchServer) {
   const after = server.usage();
   for (const t of terminals) t.close();
   return {
+    server_cores_busy: round((after.cpuMs - before.cpuMs) / (durationS * 1000), 2),
     terminals: throughputTerminals,
     transitions_per_s: round(transitions / durationS),
     p50_ms: round(percentile(latencies, 50)),

@@ -137,6 +137,15 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     events.publish(hostEvent(RESTARTED_EVENT));
   };
 
+  // Each event is turned into text once (in full, and without arrivals), not once per terminal.
+  const texts = new WeakMap<ChangeEvent, { full?: string; redacted?: string }>();
+  const serialized = (event: ChangeEvent & { seq: number }, full: boolean): string => {
+    const known = texts.get(event) ?? {};
+    texts.set(event, known);
+    if (full) return (known.full ??= JSON.stringify({ type: 'change', epoch: events.epoch, event } satisfies ServerMessage));
+    return (known.redacted ??= JSON.stringify({ type: 'change', epoch: events.epoch, event: { ...event, arrivals: [] } } satisfies ServerMessage));
+  };
+
   const adminToken = randomBytes(32).toString('base64url');
   const adminTokenFile = join(options.dataDir, 'server-admin.token');
   writeFileSync(adminTokenFile, adminToken, { mode: 0o600 });
@@ -262,15 +271,15 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     mine.add(socket);
     // Revoked between its request's check and now: it gets nothing.
     if (!terminals.active(terminalId)) return socket.close(4001, 'This terminal was revoked.');
-    const send = (message: ServerMessage) => {
+    const send = (message: ServerMessage | string) => {
       if (socket.bufferedAmount > MAX_UNSENT_EVENTS) return socket.close(4002, 'Too far behind; reconnect.');
-      socket.send(JSON.stringify(message));
+      socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     };
     // A terminal where nobody is signed in learns that items changed (its sign-in screen re-reads),
     // not what arrived where: the arrivals name items' titles.
     const sendChange = (event: ChangeEvent & { seq: number }) => {
-      const someoneHere = sessions.of(terminalId).some((session) => core.signedIn(session));
-      send({ type: 'change', epoch: events.epoch, event: someoneHere || !event.arrivals.length ? event : { ...event, arrivals: [] } });
+      const full = !event.arrivals.length || sessions.of(terminalId).some((session) => core.signedIn(session));
+      send(serialized(event, full));
     };
     const { epoch, since } = request.query;
     const sinceSeq = Number(since);
