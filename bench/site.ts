@@ -141,11 +141,13 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
     const rate = { reads: 50 * multiple, transitions: 5 * multiple };
     log(`Open loop: ${count} terminals, ${rate.reads} reads/s and ${rate.transitions} e-signed transitions/s for ${durationS} s…`);
     for (const t of terminals) await t.refreshQueue();
+    await server.longestStallMs(); // starts the window
     const before = server.usage();
     const clientBefore = process.cpuUsage();
     const { samples, visible } = await openLoop(terminals, rate, durationS);
     const after = server.usage();
     const client = process.cpuUsage(clientBefore);
+    const stall = await server.longestStallMs();
     const transitions = samples.filter((s) => s.op.startsWith('e-signed') && s.ok).length;
     const reads = samples.filter((s) => !s.op.startsWith('e-signed'));
     for (const op of ['queue page', 'item view', 'search', 'e-signed approve', 'e-signed reject']) {
@@ -168,6 +170,7 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
       // Both share the machine's cores: a load generator near a core of its own delays what it measures.
       server_cores_busy: round((after.cpuMs - before.cpuMs) / (durationS * 1000), 2),
       load_generator_cores_busy: round((client.user + client.system) / 1000 / (durationS * 1000), 2),
+      server_longest_stall_ms: stall,
     });
   }
   for (const t of all) t.close();

@@ -10,6 +10,8 @@ export interface BenchServer {
   newCode(): Promise<string>;
   /** The server process's CPU time so far and its resident memory now. */
   usage(): { cpuMs: number; rssMb: number };
+  /** The longest the server's event loop was blocked since the last ask (its /health, from loopback). */
+  longestStallMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,16 @@ export async function startBenchServer(root: string, dataDir: string): Promise<B
       const rss = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
       return { cpuMs, rssMb: rss ? Number(rss[1]) / 1024 : 0 };
     },
+    longestStallMs: () =>
+      new Promise((resolve, reject) => {
+        const ask = request({ host: '127.0.0.1', port, path: '/health', method: 'GET', ca: readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8'), checkServerIdentity: () => undefined }, (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve((JSON.parse(body) as { eventLoopDelaySinceLastHealth: { maxMs: number } }).eventLoopDelaySinceLastHealth.maxMs));
+        });
+        ask.on('error', reject);
+        ask.end();
+      }),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

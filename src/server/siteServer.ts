@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -256,13 +257,21 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     return core.invoke(body.channel, body.input, body.session, terminalId, body.commandId ? { commandId: body.commandId } : undefined);
   });
 
-  server.get(SITE_PATHS.health, async (request) => ({
-    status: 'ok',
-    version: options.appVersion,
-    terminalsConnected: [...sockets.values()].reduce((n, set) => n + set.size, 0),
-    eventSeq: events.seq,
-    ...(request.terminalId ? {} : { dataDir: options.dataDir }),
-  }));
+  // How long the server's one thread was kept from answering: the longest and the typical wait since the last look.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  server.get(SITE_PATHS.health, async (request) => {
+    const stalls = { maxMs: Math.round(loopDelay.max / 1e6), p99Ms: Math.round(loopDelay.percentile(99) / 1e6) };
+    loopDelay.reset();
+    return {
+      status: 'ok',
+      version: options.appVersion,
+      terminalsConnected: [...sockets.values()].reduce((n, set) => n + set.size, 0),
+      eventSeq: events.seq,
+      eventLoopDelaySinceLastHealth: stalls,
+      ...(request.terminalId ? {} : { dataDir: options.dataDir }),
+    };
+  });
 
   server.get<{ Querystring: { epoch?: string; since?: string } }>(SITE_PATHS.events, { websocket: true, config: perTerminal }, (socket, request) => {
     const terminalId = request.terminalId!;
@@ -330,6 +339,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         stopping = true;
         for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'The site server is stopping.');
         await server.close();
+        loopDelay.disable();
         core.close();
         logger?.flush();
       })()),
