@@ -19,7 +19,9 @@ const CLOCK_TICKS_PER_S = 100;
 
 /** Starts the built site server (out/main/server.js) on loopback with this data folder. */
 export async function startBenchServer(root: string, dataDir: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'server.js'), '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_ARGS: flags for the server's Node only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'out', 'main', 'server.js'), '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the site server did not start:\n${output}`)), 120_000);

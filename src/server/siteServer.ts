@@ -138,6 +138,19 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     events.publish(hostEvent(RESTARTED_EVENT));
   };
 
+  // Whether someone works at a session, as of at most a second ago: an event goes to every terminal,
+  // and asking the core for each of their sessions each time blocked the server's thread for tens of ms.
+  const signedInAt = new Map<string, { at: number; value: boolean }>();
+  const signedInLately = (session: string): boolean => {
+    const now = Date.now();
+    const known = signedInAt.get(session);
+    if (known && now - known.at < 1000) return known.value;
+    if (signedInAt.size > 20_000) signedInAt.clear();
+    const value = core.signedIn(session);
+    signedInAt.set(session, { at: now, value });
+    return value;
+  };
+
   // Each event is turned into text once (in full, and without arrivals), not once per terminal.
   const texts = new WeakMap<ChangeEvent, { full?: string; redacted?: string }>();
   const serialized = (event: ChangeEvent & { seq: number }, full: boolean): string => {
@@ -287,7 +300,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     // A terminal where nobody is signed in learns that items changed (its sign-in screen re-reads),
     // not what arrived where: the arrivals name items' titles.
     const sendChange = (event: ChangeEvent & { seq: number }) => {
-      const full = !event.arrivals.length || sessions.of(terminalId).some((session) => core.signedIn(session));
+      const full = !event.arrivals.length || sessions.of(terminalId).some(signedInLately);
       send(serialized(event, full));
     };
     const { epoch, since } = request.query;
