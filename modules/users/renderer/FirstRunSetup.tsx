@@ -4,7 +4,7 @@ import { ApiError } from '../../../src/renderer/src/api/client';
 import { ErrorAlert } from '../../../src/renderer/src/components/QueryView';
 import { usersApi, errorMessage } from './api';
 import { useSessionStore } from './sessionStore';
-import { TerminalFrame } from './TerminalFrame';
+import { FullWindowCard } from '../../../src/renderer/src/components/FullWindowCard';
 
 /** First run: nobody has an account yet, so the first person becomes the administrator. */
 export function FirstRunSetup({ secretRule }: { secretRule: string }) {
@@ -39,7 +39,7 @@ export function FirstRunSetup({ secretRule }: { secretRule: string }) {
   };
 
   return (
-    <TerminalFrame
+    <FullWindowCard
       title="Set up the first administrator"
       subtitle="Nobody has an account here yet. You become the administrator: afterwards you add everyone else in Settings → Users."
     >
@@ -55,6 +55,6 @@ export function FirstRunSetup({ secretRule }: { secretRule: string }) {
           </Button>
         </Stack>
       </form>
-    </TerminalFrame>
+    </FullWindowCard>
   );
 }

@@ -6,7 +6,7 @@ import { LockScreen } from './LockScreen';
 import { RecoveryCodeNotice } from './RecoveryCode';
 import { useSessionStore } from './sessionStore';
 import { SignInForm } from './SignInForm';
-import { TerminalFrame } from './TerminalFrame';
+import { FullWindowCard } from '../../../src/renderer/src/components/FullWindowCard';
 import { useTerminalLock } from './useTerminalLock';
 
 /**
@@ -40,9 +40,9 @@ export function UsersGate({ children }: { children: ReactNode; window: 'main' | 
   if (recoveryCode && session.user) return <RecoveryCodeNotice code={recoveryCode} name={session.user.name} />;
   if (session.state === 'signed-out' || !session.user) {
     return (
-      <TerminalFrame title="Sign in" subtitle="This is a shared terminal: sign in with your own PIN or password. Everything you sign carries your name.">
+      <FullWindowCard title="Sign in" subtitle="This is a shared terminal: sign in with your own PIN or password. Everything you sign carries your name.">
         <SignInForm />
-      </TerminalFrame>
+      </FullWindowCard>
     );
   }
   const locked = session.state === 'locked';

@@ -5,7 +5,7 @@ import type { DirectoryEntry } from '../contract';
 import { errorMessage, usersApi } from './api';
 import { SignInForm } from './SignInForm';
 import { useSessionStore } from './sessionStore';
-import { TerminalFrame } from './TerminalFrame';
+import { FullWindowCard } from '../../../src/renderer/src/components/FullWindowCard';
 
 /** Over the locked screen (which stays as it was underneath): the same person's PIN, or someone else signs in. */
 export function LockScreen({ user }: { user: DirectoryEntry }) {
@@ -16,9 +16,9 @@ export function LockScreen({ user }: { user: DirectoryEntry }) {
 
   if (switching) {
     return (
-      <TerminalFrame title="Switch user" subtitle={`${user.name}'s work stays locked until they sign in again.`}>
+      <FullWindowCard title="Switch user" subtitle={`${user.name}'s work stays locked until they sign in again.`}>
         <SignInForm onCancel={() => setSwitching(false)} />
-      </TerminalFrame>
+      </FullWindowCard>
     );
   }
 
@@ -37,7 +37,7 @@ export function LockScreen({ user }: { user: DirectoryEntry }) {
   };
 
   return (
-    <TerminalFrame title="Locked" subtitle={`${user.name} (${user.number}) is signed in here. Enter the PIN or password to go on where you left off.`}>
+    <FullWindowCard title="Locked" subtitle={`${user.name} (${user.number}) is signed in here. Enter the PIN or password to go on where you left off.`}>
       <form onSubmit={unlock} noValidate aria-label="Unlock">
         <Stack gap="sm">
           <PasswordInput
@@ -63,6 +63,6 @@ export function LockScreen({ user }: { user: DirectoryEntry }) {
           </Group>
         </Stack>
       </form>
-    </TerminalFrame>
+    </FullWindowCard>
   );
 }

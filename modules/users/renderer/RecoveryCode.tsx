@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import { errorMessage, usersApi } from './api';
 import { useSessionStore } from './sessionStore';
-import { TerminalFrame } from './TerminalFrame';
+import { FullWindowCard } from '../../../src/renderer/src/components/FullWindowCard';
 
 /** The code in large, well-spaced type, as it would be copied onto paper. */
 function CodeBlock({ code }: { code: string }) {
@@ -58,7 +58,7 @@ export function RecoveryCodeNotice({ code, name }: { code: string; name: string 
   const dismiss = useSessionStore((s) => s.dismissRecoveryCode);
   const [kept, setKept] = useState(false);
   return (
-    <TerminalFrame
+    <FullWindowCard
       title="Your recovery code"
       subtitle="If wrong PINs ever lock you out at every terminal, this code signs you in, once. It is shown only now: write it down or print it, and keep it somewhere safe."
       width={520}
@@ -78,7 +78,7 @@ export function RecoveryCodeNotice({ code, name }: { code: string; name: string 
           </Button>
         </Group>
       </Stack>
-    </TerminalFrame>
+    </FullWindowCard>
   );
 }
 

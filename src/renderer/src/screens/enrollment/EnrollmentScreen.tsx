@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client';
 import { terminalApi } from '../../api/terminal';
 import { Fingerprint } from '../../components/Fingerprint';
 import { SwitchModeDialog } from '../settings/SwitchModeDialog';
-import { EnrollmentFrame } from './EnrollmentFrame';
+import { FullWindowCard } from '../../components/FullWindowCard';
 import { enrollmentErrorTitle } from './enrollmentErrors';
 
 interface Failure {
@@ -179,7 +179,8 @@ export function EnrollmentScreen({ initialAddress, onEnrolled }: { initialAddres
     setServer(found);
   };
   return (
-    <EnrollmentFrame
+    <FullWindowCard
+      width={600}
       title="Connect to the site server"
       subtitle="This terminal works on the hangar’s site server. You need its address and a one-time enrollment code from an administrator."
     >
@@ -194,6 +195,6 @@ export function EnrollmentScreen({ initialAddress, onEnrolled }: { initialAddres
         </Anchor>
       )}
       {standalone && <SwitchModeDialog to="standalone" onClose={() => setStandalone(false)} />}
-    </EnrollmentFrame>
+    </FullWindowCard>
   );
 }

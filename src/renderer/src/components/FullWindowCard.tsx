@@ -2,8 +2,11 @@ import { Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/co
 import { IconPlaneTilt } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 
-/** The full-window card of the set-up, sign-in and lock screens. */
-export function TerminalFrame({ title, subtitle, width = 440, children }: { title: string; subtitle?: ReactNode; width?: number; children: ReactNode }) {
+/**
+ * The full-window card of the screens before the app: a site terminal's enrollment, and the
+ * sign-in module's set-up, sign-in and lock screens (over the app, which stays underneath).
+ */
+export function FullWindowCard({ title, subtitle, width = 440, children }: { title: string; subtitle?: ReactNode; width?: number; children: ReactNode }) {
   return (
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)" style={{ position: 'fixed', inset: 0, zIndex: 300, overflow: 'auto' }}>
       <Paper withBorder shadow="sm" radius="lg" p="xl" w={width} maw="100%" component="main">
@@ -19,7 +22,7 @@ export function TerminalFrame({ title, subtitle, width = 440, children }: { titl
           <div>
             <Title order={2}>{title}</Title>
             {subtitle && (
-              <Text c="dimmed" size="sm" mt={4}>
+              <Text c="gray.7" size="sm" mt={4}>
                 {subtitle}
               </Text>
             )}
