@@ -91,6 +91,9 @@ export default defineModule({
     const referenceSources: ReferenceSource[] = [];
 
     const allRows = () => db.select().from(departments).orderBy(asc(departments.position), asc(departments.id)).all();
+    // Every item's creation and step look departments up by code: built once.
+    const byCodeQuery = db.select().from(departments).where(eq(departments.code, sql.placeholder('code'))).prepare();
+    const rowByCode = (code: string) => byCodeQuery.get({ code });
 
     const rowById = (id: number): Row => {
       const row = db.select().from(departments).where(eq(departments.id, id)).get();
@@ -167,7 +170,7 @@ export default defineModule({
 
     const directory: DepartmentDirectory = {
       byCode(code) {
-        const row = db.select().from(departments).where(eq(departments.code, code)).get();
+        const row = rowByCode(code);
         return row ? toDepartment(row) : null;
       },
       list: ({ includeInactive = false } = {}) => allRows().filter((r) => includeInactive || r.active).map(toDepartment),
@@ -177,7 +180,6 @@ export default defineModule({
     };
 
     const rowByKey = (key: string) => db.select().from(departments).where(eq(departments.nameKey, key)).get();
-    const rowByCode = (code: string) => db.select().from(departments).where(eq(departments.code, code)).get();
     /** A step given by hand names a department by code (ref), by name, or by code in place of a name. */
     const stepDirectory: StepDirectory = {
       recorded(step, index) {
@@ -212,7 +214,7 @@ export default defineModule({
             const issues: { path: string[]; message: string }[] = [];
             const nameProblem = nameConflict(name);
             if (nameProblem) issues.push({ path: ['name'], message: nameProblem });
-            const sameCode = db.select().from(departments).where(eq(departments.code, code)).get();
+            const sameCode = rowByCode(code);
             if (sameCode) issues.push({ path: ['code'], message: `The code "${code}" is already used by ${sameCode.name}.` });
             if (issues.length) throw new AppError('VALIDATION', issues.map((i) => i.message).join(' '), { issues });
             const last = db.select({ position: max(departments.position) }).from(departments).get()?.position;

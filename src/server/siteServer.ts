@@ -293,8 +293,19 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     mine.add(socket);
     // Revoked between its request's check and now: it gets nothing.
     if (!terminals.active(terminalId)) return socket.close(4001, 'This terminal was revoked.');
+    // Events of one turn (a group commit answers many commands at once) leave in one write, not one each.
+    const connection = request.socket;
+    let corked = false;
     const send = (message: ServerMessage | string) => {
       if (socket.bufferedAmount > MAX_UNSENT_EVENTS) return socket.close(4002, 'Too far behind; reconnect.');
+      if (!corked) {
+        corked = true;
+        connection.cork();
+        setImmediate(() => {
+          corked = false;
+          connection.uncork();
+        });
+      }
       socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     };
     // A terminal where nobody is signed in learns that items changed (its sign-in screen re-reads),

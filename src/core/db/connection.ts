@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { withStatementCache } from './statementCache';
 
 /** Drizzle over the better-sqlite3 connection, which stays reachable as $client (the backups module copies it). */
 export type Db = BetterSQLite3Database & { $client: Database.Database };
@@ -34,7 +35,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): { sqlite:
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
-  return { sqlite, db: drizzle(sqlite) };
+  const db = drizzle(withStatementCache(sqlite)) as Db;
+  db.$client = sqlite;
+  return { sqlite, db };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Result } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { commandLog } from '../db/schema';
@@ -27,27 +27,28 @@ export const KEY_REUSED: Result<unknown> = {
  * is committed exactly when the command's first change is; `finish` keeps the answer after.
  */
 export function commandLogStore(db: Db) {
+  // Asked and written for every command a terminal sends: built once.
+  const ofKey = and(eq(commandLog.terminal, sql.placeholder('terminal')), eq(commandLog.commandId, sql.placeholder('commandId')));
+  const kept = db.select({ result: commandLog.result, channel: commandLog.channel }).from(commandLog).where(ofKey).prepare();
+  const insert = db
+    .insert(commandLog)
+    .values({ terminal: sql.placeholder('terminal'), commandId: sql.placeholder('commandId'), channel: sql.placeholder('channel'), at: sql.placeholder('at') })
+    .prepare();
+  const keepResult = db.update(commandLog).set({ result: sql`${sql.placeholder('result')}` }).where(ofKey).prepare();
   return {
     /** What a retry of this key gets: the kept answer, APPLIED_BEFORE, or undefined when it never committed. */
     previous(terminal: string, commandId: string, channel: string): Result<unknown> | undefined {
-      const row = db
-        .select({ result: commandLog.result, channel: commandLog.channel })
-        .from(commandLog)
-        .where(and(eq(commandLog.terminal, terminal), eq(commandLog.commandId, commandId)))
-        .get();
+      const row = kept.get({ terminal, commandId });
       if (!row) return undefined;
       // Not a retry: another call under a key already used. It is neither run nor given that call's answer.
       if (row.channel !== channel) return KEY_REUSED;
       return row.result === null ? APPLIED_BEFORE : (JSON.parse(row.result) as Result<unknown>);
     },
     note(terminal: string, commandId: string, channel: string, at: number): void {
-      db.insert(commandLog).values({ terminal, commandId, channel, at }).run();
+      insert.run({ terminal, commandId, channel, at });
     },
     finish(terminal: string, commandId: string, result: Result<unknown>): void {
-      db.update(commandLog)
-        .set({ result: JSON.stringify(result) })
-        .where(and(eq(commandLog.terminal, terminal), eq(commandLog.commandId, commandId)))
-        .run();
+      keepResult.run({ terminal, commandId, result: JSON.stringify(result) });
     },
     prune(before: number): void {
       db.delete(commandLog).where(lt(commandLog.at, before)).run();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
 import type { Actor } from '../../shared/types';
 import type { TerminalInfo } from '../../shared/siteContract';
@@ -44,7 +44,12 @@ const CONSOLE: Actor = { id: 'system:server-console', name: 'Server console' };
  * as SHA-256), last seen, revocation. Every enrollment, code and revocation is on record.
  */
 export function terminalRegistry({ db, clock, transaction, recordChange }: Deps) {
-  const rowOf = (id: string) => db.select().from(siteTerminals).where(eq(siteTerminals.id, id)).get();
+  // Asked on every request a terminal makes: built once.
+  const byId = db.select().from(siteTerminals).where(eq(siteTerminals.id, sql.placeholder('id'))).prepare();
+  const rowOf = (id: string) => byId.get({ id });
+  /** What seen() last wrote or found per terminal, so most requests need no look-up for it. */
+  const lastNoted = new Map<string, { at: number; appVersion: string | null; address: string | null }>();
+  const noteOf = (row: ReturnType<typeof rowOf>) => (row?.lastSeenAt != null ? { at: row.lastSeenAt, appVersion: row.appVersion, address: row.address } : undefined);
   return {
     createEnrollmentCode(actor: Actor = CONSOLE): { code: string; expiresAt: string } {
       const code = newEnrollmentCode();
@@ -94,10 +99,14 @@ export function terminalRegistry({ db, clock, transaction, recordChange }: Deps)
 
     /** Notes when and how a terminal was last heard from (written at most once a minute per terminal). */
     seen(terminalId: string, appVersion: string, address: string): void {
-      const row = rowOf(terminalId);
       const now = clock();
-      if (!row || (row.lastSeenAt !== null && now - row.lastSeenAt < 60_000 && row.appVersion === appVersion && row.address === address)) return;
+      const last = lastNoted.get(terminalId) ?? noteOf(rowOf(terminalId));
+      if (last && now - last.at < 60_000 && last.appVersion === appVersion && last.address === address) {
+        lastNoted.set(terminalId, last);
+        return;
+      }
       db.update(siteTerminals).set({ lastSeenAt: now, appVersion, address }).where(eq(siteTerminals.id, terminalId)).run();
+      lastNoted.set(terminalId, { at: now, appVersion, address });
     },
 
     name: (terminalId: string): string | undefined => rowOf(terminalId)?.name,
