@@ -43,6 +43,9 @@ export interface Lock {
 
 export type Reservation = { ok: true; ticket: Ticket } | { ok: false; scope: LimitScope; lockedUntil: number };
 
+/** A counter's name among others (for AttemptLimits.succeeded's `wrongMeanwhile`). */
+export const counterId = (counter: { scope: LimitScope; key: string }) => `${counter.scope} ${counter.key}`;
+
 const personKey = (userId: number) => String(userId);
 const personTerminalKey = (userId: number, terminal: string) => `${userId} ${terminal}`;
 /** A person locked everywhere is the widest answer, then at this terminal, then the terminal itself. */
@@ -57,7 +60,9 @@ export function widest<T extends { scope: LimitScope; until: number }>(locks: T[
  * The users module's attempt counts (table user_attempt_limits). Every PIN or password attempt is
  * counted here, in a transaction, before its slow check runs (as pending), so a burst of guesses
  * cannot slip past the limit while earlier ones are still being checked; its check then settles
- * it as a failure or gives it back. Call every method inside a transaction.
+ * it as a failure or gives it back. Call every method inside a transaction. In one process a
+ * person's attempts come here one at a time (attemptLines.ts); the pending count is what holds
+ * the limit between processes sharing the database.
  */
 export class AttemptLimits {
   constructor(
@@ -148,13 +153,18 @@ export class AttemptLimits {
     return { ok: true, ticket };
   }
 
-  /** The attempt was right: the person's counts start again; the terminal gets its attempt back. */
-  succeeded(ticket: Ticket): void {
+  /**
+   * The attempt was right: the person's counts start again; the terminal gets its attempt back.
+   * `wrongMeanwhile` (by counterId): wrong attempts settled while this one waited its turn, which
+   * stay counted, like guesses still being checked beside it.
+   */
+  succeeded(ticket: Ticket, wrongMeanwhile: ReadonlyMap<string, number> = new Map()): void {
     for (const counter of ticket.counters) {
       const row = this.row(counter);
       if (!row) continue;
       // Only this attempt is given back: guesses still being checked beside it stay counted.
-      const next = { failures: counter.scope === 'terminal' ? row.failures : 0, pending: Math.max(0, row.pending - 1), lockedUntil: null };
+      const failures = counter.scope === 'terminal' ? row.failures : Math.min(row.failures, wrongMeanwhile.get(counterId(counter)) ?? 0);
+      const next = { failures, pending: Math.max(0, row.pending - 1), lockedUntil: null };
       const count = next.failures + next.pending;
       this.write(counter, { ...next, lockedUntil: count >= counter.limit ? row.lockedUntil : null, lastAttemptAt: row.lastAttemptAt });
     }

@@ -1,7 +1,8 @@
 import type { ChangeRecord } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/types';
-import { widest, type AttemptKind, type AttemptLimits, type LimitScope, type Lock, type Reservation, type Ticket } from './attempts';
+import { AttemptLines, type Turn } from './attemptLines';
+import { counterId, widest, type AttemptKind, type AttemptLimits, type LimitScope, type Lock, type Reservation, type Ticket } from './attempts';
 import type { KdfQueue } from './kdfQueue';
 import { verifySecret } from './kdf';
 import type { UserRow } from './userRows';
@@ -75,28 +76,51 @@ const WRONG: Record<CheckKind, string> = {
   'secret-change': 'The current PIN or password is incorrect: nothing was changed.',
 };
 
+const TOO_MANY: Record<CheckKind, string> = {
+  'sign-in': 'nobody was signed in',
+  signature: 'nothing was signed',
+  'secret-change': 'nothing was changed',
+};
+
+/** The answer to an attempt that waited too long behind the same person's others: it was neither counted nor checked. */
+export const tooManyAtOnce = (name: string, kind: CheckKind) =>
+  new AppError('FORBIDDEN', `Too many PIN or password attempts at once for ${name}: this one was not checked and ${TOO_MANY[kind]}. Try again.`, {
+    tooManyAtOnce: true,
+  });
+
 /**
  * Checks a person's PIN or password the one way that holds under a burst of guesses: the attempt
  * is counted in the database first (or refused unchecked while locked), the slow scrypt check
- * then runs off the main thread through the queue, and only then is the outcome settled.
+ * then runs off the main thread through the queue, and only then is the outcome settled. A
+ * person's attempts take their turn one at a time (attemptLines.ts).
  */
 export class SecretChecks {
+  private readonly lines = new AttemptLines();
+
   constructor(private readonly deps: SecretCheckDeps) {}
 
   /**
    * Resolves with the person as they are now when `secret` is theirs (checked by `quick` when it can
    * say, otherwise by scrypt); otherwise throws FORBIDDEN
-   * (wrong, or locked), or STALE_VERSION when their PIN or account changed during the check.
+   * (wrong, locked, or too many of theirs at once), or STALE_VERSION when their PIN or account changed during the check.
    */
-  async check(row: UserRow, secret: string, origin: Origin, kind: CheckKind, quick?: (secret: string) => boolean | null): Promise<UserRow> {
+  check(row: UserRow, secret: string, origin: Origin, kind: CheckKind, quick?: (secret: string) => boolean | null): Promise<UserRow> {
+    return this.lines.run(row.id, (turn) => this.attempt(row, secret, origin, kind, quick, turn), () => tooManyAtOnce(row.name, kind));
+  }
+
+  private async attempt(row: UserRow, secret: string, origin: Origin, kind: CheckKind, quick: ((secret: string) => boolean | null) | undefined, turn: Turn): Promise<UserRow> {
     const { limits, queue, transaction } = this.deps;
     const reservation: Reservation = transaction(() => limits.reserve(kind, row.id, origin.terminal));
     if (!reservation.ok) throw lockedOut(row.name, reservation, this.deps.clock());
     // `quick`: the signed-in session's own verifier (sessionVerifier.ts), counted and settled like any check.
     const right = quick?.(secret) ?? (await queue.run(origin.terminal, `user:${row.id}`, () => verifySecret(secret, row.secretHash)));
-    if (!right) throw transaction(() => this.failed(row, origin, kind, reservation.ticket));
+    if (!right) {
+      const wrong = transaction(() => this.failed(row, origin, kind, reservation.ticket));
+      turn.wrong(reservation.ticket.counters.map(counterId));
+      throw wrong;
+    }
     return transaction(() => {
-      limits.succeeded(reservation.ticket);
+      limits.succeeded(reservation.ticket, turn.wrongMeanwhile);
       // The check took a while: a PIN reset, a deactivation or a new role meanwhile wins over it.
       const now = this.deps.reread(row.id);
       if (!now?.active || now.secretHash !== row.secretHash) {
