@@ -144,12 +144,15 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
     log(`Open loop: ${count} terminals, ${rate.reads} reads/s and ${rate.transitions} e-signed transitions/s for ${durationS} s…`);
     for (const t of terminals) await t.refreshQueue();
     await server.longestStallMs(); // starts the window
+    const windowStart = Date.now();
     const before = server.usage();
     const clientBefore = process.cpuUsage();
     const { samples, visible } = await openLoop(terminals, rate, durationS);
     const after = server.usage();
     const client = process.cpuUsage(clientBefore);
     const stall = await server.longestStallMs();
+    const stallsLogged = server.stallsLogged(windowStart);
+    for (const line of stallsLogged.slice(0, 10)) log(`  server log: ${line}`);
     const transitions = samples.filter((s) => s.op.startsWith('e-signed') && s.ok).length;
     const reads = samples.filter((s) => !s.op.startsWith('e-signed'));
     for (const op of ['queue page', 'item view', 'search', 'e-signed approve', 'e-signed reject']) {
@@ -173,6 +176,7 @@ async function latencyRuns(server: BenchServer, people: Person[]) {
       server_cores_busy: round((after.cpuMs - before.cpuMs) / (durationS * 1000), 2),
       load_generator_cores_busy: round((client.user + client.system) / 1000 / (durationS * 1000), 2),
       server_longest_stall_ms: stall,
+      server_stalls_logged: stallsLogged.length,
     });
   }
   for (const t of all) t.close();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 
@@ -12,6 +12,8 @@ export interface BenchServer {
   usage(): { cpuMs: number; rssMb: number };
   /** The longest the server's event loop was blocked since the last ask (its /health, from loopback). */
   longestStallMs(): Promise<number>;
+  /** What the server logged as a stall or slow work since `sinceMs` (epoch ms): the causes of long waits. */
+  stallsLogged(sinceMs: number): string[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,21 @@ export async function startBenchServer(root: string, dataDir: string): Promise<B
         ask.on('error', reject);
         ask.end();
       }),
+    stallsLogged: (sinceMs) => {
+      const logDir = join(dataDir, 'logs');
+      if (!existsSync(logDir)) return [];
+      return readdirSync(logDir)
+        .filter((name) => name.endsWith('.log'))
+        .flatMap((name) => readFileSync(join(logDir, name), 'utf8').split('\n'))
+        .flatMap((line) => {
+          try {
+            const entry = JSON.parse(line) as { time: number; msg?: string };
+            return entry.time >= sinceMs && /^(Slow|Stall):/.test(entry.msg ?? '') ? [entry.msg!] : [];
+          } catch {
+            return [];
+          }
+        });
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

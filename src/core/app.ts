@@ -106,6 +106,8 @@ zodConfig({ jitless: true });
 
 /** How often a running app refreshes the query planner's statistics (PRAGMA optimize). */
 const PLANNER_STATS_EVERY_MS = 6 * 60 * 60 * 1000;
+/** Work that holds the thread this long is logged (every call waits behind it). */
+export const SLOW_WORK_MS = 100;
 
 /** A database smaller than this is quick_checked at every start (it takes milliseconds). */
 const ALWAYS_CHECK_BELOW_BYTES = 8 * 2 ** 20;
@@ -239,10 +241,15 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   // also notes, with it, that this database now needs sign-in (see signInGuard.ts).
   let rememberSignInOnce: (() => void) | null = null;
   const commands = commandLogStore(db);
+  // Everything else waits while one piece of work holds the thread: long ones are logged, to find stalls.
+  const noteIfSlow = (what: string, ms: number) => {
+    if (ms >= SLOW_WORK_MS) log(`Slow: ${what} held the thread for ${Math.round(ms)} ms.`);
+  };
   const transaction = <T>(fn: () => T): T => {
     // A site terminal's command notes its key with its first commit (see site/idempotent.ts).
     const call = currentCall();
     const noteCommand = call?.commandId !== undefined && !call.recorded && !sqlite.inTransaction ? call : undefined;
+    const started = sqlite.inTransaction ? null : performance.now();
     const result = inTransaction.immediate(() => {
       const value = fn();
       rememberSignInOnce?.();
@@ -251,6 +258,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     }) as T;
     if (noteCommand) noteCommand.recorded = true;
     checkpointer.wake();
+    if (started !== null) noteIfSlow(`A transaction (${call?.channel ?? (call ? 'a call' : 'deferred work')})`, performance.now() - started);
     return result;
   };
   const store = new WorkItemStore(db, clock);
@@ -263,7 +271,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock(), ...(terminal ? { terminal } : {}) };
     for (const subscriber of changeSubscribers) subscriber(recorded);
   };
-  const deferred = createSoon(log);
+  const deferred = createSoon(log, undefined, noteIfSlow);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
     workItems: { get: (id) => store.get(id) },

@@ -16,6 +16,7 @@ import { SITE_PATHS, VERSION_HEADER, type CallRequest, type EnrollAnswer, type H
 import { enrollGuard } from './enrollGuard';
 import { eventLog } from './eventLog';
 import { sessionRegistry } from './sessions';
+import { watchStalls } from './stallWatch';
 import { loadOrCreateSiteTls } from './siteCa';
 
 export interface SiteServerOptions {
@@ -273,6 +274,9 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   // How long the server's one thread was kept from answering: the longest and the typical wait since the last look.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  const stopWatchingStalls = watchStalls((message) => {
+    logger?.warn({ from: 'server' }, message);
+  });
   server.get(SITE_PATHS.health, async (request) => {
     const stalls = { maxMs: Math.round(loopDelay.max / 1e6), p99Ms: Math.round(loopDelay.percentile(99) / 1e6) };
     loopDelay.reset();
@@ -364,6 +368,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'The site server is stopping.');
         await server.close();
         loopDelay.disable();
+        stopWatchingStalls();
         core.close();
         logger?.flush();
       })()),

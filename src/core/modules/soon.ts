@@ -14,7 +14,7 @@ const MAX_DRAIN_RUNS = 1_000;
  * for meanwhile (a job is known by its function, so pass the same one each time). One job per
  * turn of the event loop, so a call arriving meanwhile waits for one job at most, not for all.
  */
-export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_MS) {
+export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_MS, noteIfSlow: (what: string, ms: number) => void = () => {}) {
   const jobs = new Set<() => void>();
   /** Jobs asked for withinMs, each with the timer that moves it to `jobs`. */
   const later = new Map<() => void, ReturnType<typeof setTimeout>>();
@@ -24,9 +24,11 @@ export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_
   const runOne = (job: () => void) => {
     // Removed first, so a job that has more to do can ask again for a later run.
     jobs.delete(job);
+    const started = performance.now();
     try {
       // Its timer may have been set during a call; the job is not that call's (terminal, command key).
       outsideCall(job);
+      noteIfSlow(`Deferred work (${job.name || 'unnamed'})`, performance.now() - started);
     } catch (error) {
       log(`Deferred work failed (it runs again when next asked for): ${(error as Error)?.stack ?? String(error)}`);
     }
