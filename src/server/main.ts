@@ -22,6 +22,9 @@ const quoted = (word: string) =>
       : `'${word.replaceAll("'", `'\\''`)}'`;
 const runCommand = process.env['AVIATION_WORKFLOW_COMMAND'] ? quoted(process.env['AVIATION_WORKFLOW_COMMAND']) : 'npm run server';
 const commandWith = (args: string[]) => [runCommand, ...(runCommand.startsWith('npm ') ? ['--'] : []), ...args.map(quoted)].join(' ');
+/** In the source tree `npm run server:code` asks the running server without building the app again first. */
+const newCodeCommand = (args: string[]) =>
+  runCommand === 'npm run server' ? ['npm run server:code', ...(args.length ? ['--', ...args.map(quoted)] : [])].join(' ') : commandWith(['--new-enrollment-code', ...args]);
 
 const { values: args } = parseCommandLine({
   options: {
@@ -154,8 +157,7 @@ async function run(): Promise<void> {
       '',
       'To connect a terminal: start Aviation Workflow there, choose "Connect to a site server", enter the address,',
       'check that the fingerprint it shows is the one above, and type an enrollment code.',
-      `More codes: ${commandWith([
-        '--new-enrollment-code',
+      `More codes: ${newCodeCommand([
         ...(dataDir !== defaultDataDir ? ['--data-dir', dataDir] : []),
         ...(server.port !== 8443 ? ['--port', String(server.port)] : []),
       ])}  (or Settings → Terminals, as an administrator)`,
