@@ -158,7 +158,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     const known = texts.get(event) ?? {};
     texts.set(event, known);
     if (full) return (known.full ??= JSON.stringify({ type: 'change', epoch: events.epoch, event } satisfies ServerMessage));
-    return (known.redacted ??= JSON.stringify({ type: 'change', epoch: events.epoch, event: { ...event, arrivals: [] } } satisfies ServerMessage));
+    return (known.redacted ??= JSON.stringify({ type: 'change', epoch: events.epoch, event: { ...event, items: [], arrivals: [] } } satisfies ServerMessage));
   };
 
   const adminToken = randomBytes(32).toString('base64url');
@@ -312,10 +312,10 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       }
       socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     };
-    // A terminal where nobody is signed in learns that items changed (its sign-in screen re-reads),
-    // not what arrived where: the arrivals name items' titles.
+    // A terminal where nobody is signed in learns that something changed (its sign-in screen
+    // re-reads), not which items or what arrived where (the arrivals name items' titles).
     const sendChange = (event: ChangeEvent & { seq: number }) => {
-      const full = !event.arrivals.length || sessions.of(terminalId).some(signedInLately);
+      const full = (!event.arrivals.length && !event.items.length) || sessions.of(terminalId).some(signedInLately);
       send(serialized(event, full));
     };
     const { epoch, since } = request.query;
