@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineModule } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
@@ -13,8 +13,8 @@ import { audited } from './audited';
 import { hashRecoveryCode, newRecoveryCode, recoveryCodeMatches } from './recoveryCode';
 import { SecretChecks, type Origin } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
-import { signatures, users } from './schema';
-import { SessionTable } from './sessions';
+import { sessions as sessionRows, signatures, users } from './schema';
+import { endAllSessions, SessionTable } from './sessions';
 import { sessionVerifier, verifiedBySession } from './sessionVerifier';
 import { meaning, signatureRequired, stepOf, type SignaturePolicy } from './signing';
 import { actorIdOf, codesOf, toEntry, toUser, userIdOf, UserRows, type UserRow } from './userRows';
@@ -38,6 +38,12 @@ const configSchema = z
   lockoutMinutes: z.number().int().min(1).max(1440).default(15),
   /** A terminal nobody has used for this long locks (the core refuses its calls until unlocked). */
   idleLockMinutes: z.number().min(1).max(480).default(10),
+  /**
+   * A session nobody has used for this long (locked or not) is signed out, and forgotten: the
+   * same person's PIN no longer just unlocks it. Where sign-ins outlive restarts (a site server)
+   * this is also how long they are kept.
+   */
+  idleSignOutHours: z.number().min(1).max(168).default(12),
   /** Which transitions are e-signatures (the PIN or password is re-entered). */
   signatureActions: z.array(z.enum(KINDS)).max(4).default(['approve', 'reject', 'cancel']),
   /** Only at steps of these departments (codes, or names for steps without a code); left out: everywhere. */
@@ -54,6 +60,10 @@ const configSchema = z
   .refine((c) => c.maxFailedAttemptsAllTerminals >= c.maxFailedAttempts, {
     message: 'maxFailedAttemptsAllTerminals cannot be less than maxFailedAttempts',
     path: ['maxFailedAttemptsAllTerminals'],
+  })
+  .refine((c) => c.idleSignOutHours * 60 >= c.idleLockMinutes, {
+    message: 'idleSignOutHours cannot be shorter than idleLockMinutes',
+    path: ['idleSignOutHours'],
   });
 
 /** The longest a lockout grows to after repeated wrong attempts. */
@@ -89,19 +99,27 @@ export default defineModule({
   providesIdentity: true,
   configSchema,
   contract: usersContract,
-  setup({ db, config, clock, transaction, recordChange, use, workItems }) {
+  signInTables: [getTableName(sessionRows)],
+  setup({ db, config, clock, transaction, recordChange, use, workItems, durableSessions, log }) {
     const departments = use<DepartmentLookup | undefined>('departments');
     if (typeof departments?.byCode !== 'function') throw new Error('the departments module does not offer its directory (byCode)');
     const templates = use<TemplateRulesDirectory | undefined>('templates');
     const rows = new UserRows(db);
-    const sessions = new SessionTable();
+    const idleMs = config.idleLockMinutes * 60_000;
+    const idleSignOutMs = config.idleSignOutHours * 3_600_000;
+    // Who was signed in where, when sign-ins outlive restarts (a site server; see ModuleContext.durableSessions).
+    // Elsewhere (the desktop app) a start signs everyone out, and nothing is kept. (A restored
+    // backup's sign-ins are gone before it is put in place: signInTables.)
+    if (!durableSessions) endAllSessions(db);
+    const sessions = new SessionTable(db, durableSessions);
+    // Sessions idle beyond sign-out are forgotten at the start (and at each sign-in), so none pile up.
+    if (durableSessions) sessions.endIdleSince(clock() - idleSignOutMs);
     const kdf = { ...DEFAULT_KDF, ln: config.scryptCost };
     const policy: SignaturePolicy = { actions: config.signatureActions, ...(config.signatureDepartments ? { departments: config.signatureDepartments } : {}) };
     // Items keep the rules of the template version they started with.
     const templateAsks = (item: WorkItem) =>
       item.workflow && typeof templates?.rulesFor === 'function' ? templates.rulesFor(item.workflow)?.eSignature === true : false;
     const needsSignature = (item: WorkItem, action: TransitionKind) => signatureRequired(policy, item, action, templateAsks(item));
-    const idleMs = config.idleLockMinutes * 60_000;
     const limits = new AttemptLimits(
       db,
       {
@@ -165,13 +183,25 @@ export default defineModule({
         sessions.signOut(session);
         return { state: 'signed-out' };
       }
-      if (!entry.locked && clock() - entry.lastActivity > idleMs && sessions.lock(session)) {
-        transaction(() =>
+      const idle = clock() - entry.lastActivity;
+      if (idle > idleSignOutMs) {
+        transaction(() => {
+          sessions.signOut(session);
+          recordChange(
+            { entity: 'session', entityId: session, action: 'signed-out', after: { userId: row.id, reason: 'idle', idleSince: iso(entry.lastActivity) } },
+            toActor(row),
+          );
+        });
+        return { state: 'signed-out' };
+      }
+      if (!entry.locked && idle > idleMs) {
+        transaction(() => {
+          if (!sessions.lock(session)) return;
           recordChange(
             { entity: 'session', entityId: session, action: 'locked', after: { userId: row.id, reason: 'idle', idleSince: iso(entry.lastActivity) } },
             toActor(row),
-          ),
-        );
+          );
+        });
       }
       return { state: entry.locked ? 'locked' : 'signed-in', row };
     };
@@ -209,14 +239,17 @@ export default defineModule({
     /** `secret`: the PIN or password just checked, kept as this session's verifier for its e-signatures. */
     const signInHere = (row: UserRow, session: string, method?: string, secret?: string) => {
       const previous = sessions.get(session);
+      const now = clock();
       transaction(() => {
         if (previous && previous.userId !== row.id) {
           recordChange({ entity: 'session', entityId: session, action: 'signed-out', after: { userId: previous.userId, reason: 'switched user' } }, toActor(row));
         }
         const action = previous?.userId === row.id && previous.locked ? 'unlocked' : 'signed-in';
         recordChange({ entity: 'session', entityId: session, action, after: { userId: row.id, number: row.number, ...(method ? { method } : {}) } }, toActor(row));
+        sessions.signIn(session, row.id, now, secret === undefined ? undefined : sessionVerifier(secret, row.secretHash));
+        // From time to time (at sign-ins) sessions idle beyond sign-out go, so none pile up where they are kept.
+        if (durableSessions) sessions.endIdleSince(now - idleSignOutMs);
       });
-      sessions.signIn(session, row.id, clock(), secret === undefined ? undefined : sessionVerifier(secret, row.secretHash));
     };
 
     const terminalLocks = () => limits.lockedTerminals().map((l) => ({ terminal: l.key, until: iso(l.until), failures: l.failures }));
@@ -290,7 +323,9 @@ export default defineModule({
         if (!row) return;
         // A change (or the screen reporting input, users.activity) keeps the terminal from locking;
         // a read does not, or a screen refreshing itself would keep an abandoned terminal open.
-        if (kind === 'command' || channel === 'users.activity') sessions.touch(call.session, clock());
+        if ((kind === 'command' || channel === 'users.activity') && !sessions.touch(call.session, clock())) {
+          log('Could not note the activity of a session (the idle lock after a restart may come early).');
+        }
         if (channel === 'users.list' && row.role !== 'admin') {
           throw new AppError('FORBIDDEN', 'Only an administrator can see the list of users.', { role: row.role });
         }
@@ -374,7 +409,7 @@ export default defineModule({
           if (anyone) throw closed();
           const secretHash = await kdfQueue.run(call.terminal, 'new person', () => hashSecret(secret, kdf));
           const recoveryCode = newRecoveryCode();
-          const row = transaction(() => {
+          transaction(() => {
             if (rows.any()) throw closed();
             const now = clock();
             const created = db
@@ -395,10 +430,9 @@ export default defineModule({
             recordChange({ entity: 'user', entityId: String(created.id), action: 'created', after: audit(created) }, toActor(created));
             recordChange({ entity: 'user', entityId: String(created.id), action: 'recovery-code-created' }, toActor(created));
             recordChange({ entity: 'session', entityId: call.session, action: 'signed-in', after: { userId: created.id, number } }, toActor(created));
-            return created;
+            sessions.signIn(call.session, created.id, now, sessionVerifier(secret, created.secretHash));
           });
           anyone = true;
-          sessions.signIn(call.session, row.id, clock(), sessionVerifier(secret, row.secretHash));
           return { ...sessionState(call.session), recoveryCode };
         },
 
@@ -471,16 +505,23 @@ export default defineModule({
         'users.lock': (_input, call) => {
           const entry = sessions.get(call.session);
           const row = entry && rows.byId(entry.userId);
-          if (row && sessions.lock(call.session)) {
-            transaction(() => recordChange({ entity: 'session', entityId: call.session, action: 'locked', after: { userId: row.id, reason: 'lock' } }, toActor(row)));
+          if (row) {
+            transaction(() => {
+              if (sessions.lock(call.session)) recordChange({ entity: 'session', entityId: call.session, action: 'locked', after: { userId: row.id, reason: 'lock' } }, toActor(row));
+            });
           }
           return sessionState(call.session);
         },
 
         'users.signOut': (_input, call) => {
-          const ended = sessions.signOut(call.session);
-          const row = ended && rows.byId(ended.userId);
-          if (row) transaction(() => recordChange({ entity: 'session', entityId: call.session, action: 'signed-out', after: { userId: row.id } }, toActor(row)));
+          if (sessions.get(call.session)) {
+            // The row goes with the entry on record, in one transaction.
+            transaction(() => {
+              const ended = sessions.signOut(call.session);
+              const row = ended && rows.byId(ended.userId);
+              if (row) recordChange({ entity: 'session', entityId: call.session, action: 'signed-out', after: { userId: row.id } }, toActor(row));
+            });
+          }
           return sessionState(call.session);
         },
 

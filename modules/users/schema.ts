@@ -73,3 +73,26 @@ export const attemptLimits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+/**
+ * Who is signed in at which window session (sessions.ts keeps them in memory and writes them
+ * through to here where sign-ins are to outlive a restart: a site server). The session id is kept
+ * only as its SHA-256, so a copy of the database or a backup gives nobody a live session; the
+ * PIN the person signed in with (their quick e-signature verifier) is never written anywhere.
+ */
+export const sessions = sqliteTable(
+  'user_sessions',
+  {
+    sessionHash: text('session_hash').primaryKey(),
+    userId: integer('user_id').notNull(),
+    signedInAt: integer('signed_in_at').notNull(),
+    /**
+     * Their last activity (ms), as the idle lock and sign-out measure it. Written at most every
+     * 30 s while they work (and whenever the session locks), so after a restart the idle clock may
+     * be up to that much early: the session locks at most 30 s sooner than it would have.
+     */
+    lastActivity: integer('last_activity').notNull(),
+    locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('user_sessions_user').on(t.userId), index('user_sessions_last_activity').on(t.lastActivity)],
+);

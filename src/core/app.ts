@@ -32,6 +32,7 @@ import { changeEventOf } from './changeEvents';
 import { COMMAND_KEY_DAYS, commandLogStore } from './site/commandLog';
 import { idempotentInvoke } from './site/idempotent';
 import { terminalRegistry, type TerminalRegistry } from './site/terminals';
+import { windowSessionStore, type WindowSessionStore } from './site/windowSessions';
 
 export { DatabaseCorruptError } from './db/restore';
 export { DatabaseMissingError } from './db/freshStart';
@@ -72,6 +73,14 @@ export interface CreateAppOptions {
    * from what is really on disk (a site server exits; its service manager starts it again).
    */
   onFlushFailure?: (error: Error) => void;
+  /**
+   * Sign-ins outlive a restart of the core and of the process (modules keep them in the database,
+   * see ModuleContext.durableSessions): given by a site server, whose window sessions are its own,
+   * bound to enrolled terminals and new at each start of a terminal. The desktop app and the
+   * harness leave it off: their window session is the same at every start ('local', a tab's name),
+   * and a restart there signs everyone out, on purpose.
+   */
+  durableSessions?: boolean;
 }
 
 /** What a site server tells the core about the terminals it serves. */
@@ -94,6 +103,8 @@ export interface CoreApp {
   onChange(listener: (event: ChangeEvent) => void): () => void;
   /** A site server's terminals (present when createApp was given `site`). */
   terminals?: TerminalRegistry;
+  /** Where a site server keeps its window sessions across restarts (present when createApp was given `site`). */
+  windowSessions?: WindowSessionStore;
   /** Runs now all the work modules deferred with ctx.soon (close does too; for the bench and tests). */
   settle(): void;
   close(): void;
@@ -177,7 +188,9 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   );
 
   const nativeBinding = options.nativeBinding;
-  const restore = applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log });
+  // The site server's window sessions, and each module's sign-ins: a restored backup brings none back.
+  const signInTables = ['site_sessions', ...(options.modules ?? discoveredModules).flatMap((m) => m.definition.signInTables ?? [])];
+  const restore = applyPendingRestore(options.dataDir, databasePath, { nativeBinding, now: clock, log, signInTables });
   const damaged = (problem: string) => new DatabaseCorruptError(databasePath, problem, readRestorePoints(options.dataDir));
   // A missing or emptied database where the app ran before is not a first run (see freshStart.ts).
   const startupNotes: string[] = [];
@@ -288,6 +301,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
     restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
+    durableSessions: options.durableSessions === true,
     lastGood: lastGood?.modules,
     settingsPath,
   });
@@ -426,6 +440,12 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
 
   const listeners = new Set<(event: ChangeEvent) => void>();
   const terminals = options.site ? terminalRegistry({ db, clock, transaction, recordChange }) : undefined;
+  const windowSessions = options.site ? windowSessionStore({ db, transaction }) : undefined;
+  try {
+    windowSessions?.tidy(clock());
+  } catch (error) {
+    log(`Could not remove the window sessions of revoked terminals and old ones: ${(error as Error).message}`);
+  }
   const site = options.site;
   const groups: ChannelGroup[] = [
     {
@@ -475,7 +495,10 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
                 ),
               'site.createEnrollmentCode': (_input: unknown, call: { actor: Actor }) => terminals.createEnrollmentCode(call.actor),
               'site.revokeTerminal': (input: { id: string }, call: { actor: Actor }) => {
-                terminals.revoke(input.id, call.actor);
+                transaction(() => {
+                  terminals.revoke(input.id, call.actor);
+                  windowSessions!.endAllOf(input.id);
+                });
                 site.revoked(input.id);
                 return { revoked: true as const };
               },
@@ -537,6 +560,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
             : Promise.resolve({ ok: false, error: { code: 'SIGNED_OUT', message: locked.refusal, details: { module: locked.module } } })
       : keyed.invoke,
     ...(terminals ? { terminals } : {}),
+    ...(windowSessions ? { windowSessions } : {}),
     channels: table.channels,
     status,
     signedIn: (session) => actorFor(session) !== null,

@@ -114,6 +114,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       log,
       site: siteHost,
       groupCommit: true,
+      // Window sessions are the server's, bound to terminals: who is signed in where survives a restart.
+      durableSessions: true,
       restart: () => restartCore(),
       onFlushFailure: (error: Error) => options.onFatal?.(`the disk did not confirm a write (${error.message}); stopping so the database recovers from what is on disk`),
     };
@@ -124,14 +126,23 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   };
   let core = openCore();
   let terminals = core.terminals!;
+  sessions.attach(core.windowSessions!);
   // An administrator switched a module or restored a backup from a terminal's settings window: the
   // core closes and opens again in this process; the terminals' windows reload.
   const restartCore = () => {
     log('Restarting the core (asked from a settings window).');
+    try {
+      sessions.flush();
+    } catch (error) {
+      log(`Could not note when the windows' sessions were last used: ${(error as Error).message}`);
+    }
     core.close();
     try {
       core = openCore();
       terminals = core.terminals!;
+      // The sessions the restarted core kept: all of them after a module switch, none after a restored backup.
+      sessions.attach(core.windowSessions!);
+      signedInAt.clear();
     } catch (error) {
       log(`The core could not start again: ${(error as Error).message}. Stopping; the service manager starts the server again.`);
       process.exit(1);
@@ -265,10 +276,12 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       return refuse(reply, 400, 'VALIDATION', 'A command id is 8 to 100 letters, digits, - or _.');
     }
     const terminalId = request.terminalId!;
-    if (!sessions.belongs(body.session, terminalId)) {
-      return refuse(reply, 401, 'SIGNED_OUT', 'This window’s session ended (the site server restarted, or it was never issued to this terminal). Sign in again.');
+    // The core knows the session by its hash only (what the database keeps): the id stays with the window.
+    const session = sessions.key(body.session, terminalId);
+    if (session === null) {
+      return refuse(reply, 401, 'SIGNED_OUT', 'This window’s session ended (a backup was restored, it was not used for a long time, or it was never issued to this terminal). Sign in again.');
     }
-    return core.invoke(body.channel, body.input, body.session, terminalId, body.commandId ? { commandId: body.commandId } : undefined);
+    return core.invoke(body.channel, body.input, session, terminalId, body.commandId ? { commandId: body.commandId } : undefined);
   });
 
   // How long the server's one thread was kept from answering: the longest and the typical wait since the last look.
@@ -369,6 +382,11 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         await server.close();
         loopDelay.disable();
         stopWatchingStalls();
+        try {
+          sessions.close();
+        } catch (error) {
+          log(`Could not note when the windows' sessions were last used: ${(error as Error).message}`);
+        }
         core.close();
         logger?.flush();
       })()),

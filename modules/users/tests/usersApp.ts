@@ -39,7 +39,11 @@ function recorder(changes: RecordedChange[]) {
   return { folder: 'recorder', definition };
 }
 
-export async function startUsersApp(config: Record<string, unknown> = {}, options: { setup?: boolean } = {}): Promise<UsersApp> {
+/**
+ * `durableSessions`: sign-ins outlive a restart (reopen), as on a site server (CreateAppOptions.durableSessions);
+ * left out, a reopen signs everyone out, as in the desktop app.
+ */
+export async function startUsersApp(config: Record<string, unknown> = {}, options: { setup?: boolean; durableSessions?: boolean } = {}): Promise<UsersApp> {
   let now = Date.parse('2026-06-01T08:00:00Z');
   const changes: RecordedChange[] = [];
   const make = (t: TempApp): UsersApp => ({
@@ -65,6 +69,7 @@ export async function startUsersApp(config: Record<string, unknown> = {}, option
       users: { scryptCost: 14, ...config },
       clock: () => now,
       modules: [...discoveredModules, recorder(changes)],
+      ...(options.durableSessions ? { durableSessions: true } : {}),
     }),
   );
   if (options.setup !== false) {

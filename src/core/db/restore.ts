@@ -105,7 +105,17 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 export function applyPendingRestore(
   dataDir: string,
   databasePath: string,
-  options: { nativeBinding?: string; now: () => number; log: (message: string) => void },
+  options: {
+    nativeBinding?: string;
+    now: () => number;
+    log: (message: string) => void;
+    /**
+     * Tables of who is signed in now (the site server's window sessions, a sign-in module's
+     * sessions): emptied in the copy before it takes the database's place, so no sign-in of the
+     * backup's day comes back, even if this start goes no further.
+     */
+    signInTables?: string[];
+  },
 ): RestoreOutcome {
   const marker = join(dataDir, PENDING_RESTORE_FILE);
   const request = pendingRestore(dataDir);
@@ -146,7 +156,8 @@ export function applyPendingRestore(
     if (existsSync(databasePath + side)) renameSync(databasePath + side, freeName(`${request.moveCurrentTo}${side}.orphan`));
   }
   const incoming = `${databasePath}.restoring`;
-  rmSync(incoming, { force: true }); // a half-made copy from a crash during an earlier try
+  // A half-made copy from a crash during an earlier try (with what its emptying left beside it).
+  for (const file of [incoming, `${incoming}-journal`, `${incoming}-wal`, `${incoming}-shm`]) rmSync(file, { force: true });
   // VACUUM INTO, not a file copy: it also takes what the source still holds in a -wal beside it.
   const source = openSqliteFile(request.source, { readonly: true, nativeBinding: options.nativeBinding });
   try {
@@ -154,6 +165,8 @@ export function applyPendingRestore(
   } finally {
     source.close();
   }
+  const ended = endSignIns(incoming, options.signInTables ?? [], options.nativeBinding);
+  if (ended) options.log(`Ended what the backup held of who was signed in where on its day (${ended} row${ended === 1 ? '' : 's'}): everyone signs in again.`);
   const fd = openSync(incoming, 'r+');
   fsyncSync(fd);
   closeSync(fd);
@@ -164,6 +177,22 @@ export function applyPendingRestore(
   rmSync(marker);
   options.log(`Restored the database from ${request.source}; the previous one is at ${movedCurrentTo ?? '(there was none)'}.`);
   return { report, problem: null };
+}
+
+/** Empties the tables of sign-ins a restored copy has (a backup older than them has none). Returns how many rows went. */
+function endSignIns(file: string, tables: string[], nativeBinding: string | undefined): number {
+  if (!tables.length) return 0;
+  const db = openSqliteFile(file, { nativeBinding });
+  try {
+    const present = new Set((db.prepare(`select name from sqlite_schema where type = 'table'`).pluck().all() as string[]));
+    let ended = 0;
+    db.transaction(() => {
+      for (const table of tables) if (present.has(table)) ended += db.prepare(`delete from "${table.replace(/"/g, '""')}"`).run().changes;
+    })();
+    return ended;
+  } finally {
+    db.close();
+  }
 }
 
 /** The database could not be opened or failed its check at start; `backups` are what could replace it. */

@@ -161,3 +161,23 @@ export const siteEnrollmentCodes = sqliteTable('site_enrollment_codes', {
   usedAt: integer('used_at'),
   usedBy: text('used_by'),
 });
+
+/**
+ * Window sessions the site server issued to enrolled terminals (src/server/sessions.ts keeps them
+ * in memory and writes them through to here), so a restart of the server does not end them. The
+ * id a window holds is kept only as its SHA-256: a copy of the database or a backup names no live
+ * session. Ended with their terminal's revocation; a restored backup's are all ended at its start.
+ */
+export const siteSessions = sqliteTable(
+  'site_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    terminalId: text('terminal_id')
+      .notNull()
+      .references(() => siteTerminals.id),
+    openedAt: integer('opened_at').notNull(),
+    /** When a window last called with it: written at most every 30 s (and at a stop), for the oldest to make room and for pruning. */
+    lastUsedAt: integer('last_used_at').notNull(),
+  },
+  (t) => [index('site_sessions_terminal').on(t.terminalId)],
+);

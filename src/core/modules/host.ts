@@ -45,6 +45,7 @@ export interface HostDeps {
   dataDir: string;
   openFile: ModuleContext<unknown>['openFile'];
   restart: ModuleContext<unknown>['restart'];
+  durableSessions: boolean;
   /** What each module last ran with (settings.json.last-good): where an invalid config falls back to. */
   lastGood?: Record<string, ModuleSettings>;
   /** The settings file, named in problems. */
@@ -217,6 +218,7 @@ export function startModules(
         dataDir: deps.dataDir,
         openFile: deps.openFile,
         restart: deps.restart,
+        durableSessions: deps.durableSessions,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
           if (![...(definition.dependsOn ?? []), ...(definition.optionalDependsOn ?? [])].includes(name)) {

@@ -228,6 +228,16 @@ export interface ModuleContext<Config> {
   /** Restarts the core shortly after the current call returns; null where the host cannot restart itself. */
   restart: (() => void) | null;
   /**
+   * Sign-ins are to outlive a restart of the core (a module switched) and of the process: a site
+   * server, whose window sessions it keeps itself, bound to terminals. A sign-in module then keeps
+   * who is signed in where in its tables (session ids only as hashes, nothing of a PIN). False in
+   * the desktop app and the browser harness, whose session names are the same at every start: a
+   * restart there signs everyone out. A host that sets it names sessions to the core by something
+   * that is not itself the secret a window holds (the site server passes the SHA-256 of the id it
+   * issued), since the change feed names a session as the host does.
+   */
+  durableSessions: boolean;
+  /**
    * Runs job shortly after the current call (~100 ms), outside its transaction, once however
    * often it is asked for meanwhile (pass the same function each time); always before close.
    * For records made from rows already committed, which can catch up: a transition's own
@@ -281,6 +291,12 @@ export interface ModuleDefinition<M extends ChannelMap = ChannelMap, Config = un
   providesWorkflows?: boolean;
   /** True if modules/<name>/migrations holds drizzle-kit migrations for this module's tables. */
   hasMigrations?: boolean;
+  /**
+   * This module's tables of who is signed in now (kept where ModuleContext.durableSessions): a
+   * backup restored in place of the database has them emptied before it is put there, so no sign-in
+   * of the backup's day comes back (the people may differ now), even if that start fails.
+   */
+  signInTables?: string[];
   /** The module's IPC channels; every name must start with "<name>.". */
   contract?: M;
   setup(ctx: ModuleContext<Config>): ModuleParts<M>;
