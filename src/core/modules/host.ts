@@ -44,6 +44,7 @@ export interface HostDeps {
   log(message: string): void;
   dataDir: string;
   openFile: ModuleContext<unknown>['openFile'];
+  inspectFile: ModuleContext<unknown>['inspectFile'];
   restart: ModuleContext<unknown>['restart'];
   /** What each module last ran with (settings.json.last-good): where an invalid config falls back to. */
   lastGood?: Record<string, ModuleSettings>;
@@ -216,6 +217,7 @@ export function startModules(
         soon: deps.soon,
         dataDir: deps.dataDir,
         openFile: deps.openFile,
+        inspectFile: deps.inspectFile,
         restart: deps.restart,
         log: (message) => deps.log(`[${definition.name}] ${message}`),
         use: <T>(name: string): T => {
