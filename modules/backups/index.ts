@@ -37,10 +37,11 @@ export default defineModule({
     const service = new BackupService(ctx as never, folder, ctx.config);
     // Once createApp has bound the change subscribers (the audit trail): changes reported during setup reach nobody.
     queueMicrotask(() => {
+      const failed = (error: Error) => ctx.log(`Problem: checking the backups folder failed: ${error.message}`);
       try {
-        service.afterStart();
+        service.afterStart().catch(failed);
       } catch (error) {
-        ctx.log(`Problem: checking the backups folder failed: ${(error as Error).message}`);
+        failed(error as Error);
       }
     });
 
@@ -63,7 +64,12 @@ export default defineModule({
         service.stop();
       },
       handlers: {
-        'backups.list': () => service.list(),
+        // A file found unchecked at start (the pre-restore copy) is being checked off the thread:
+        // the list waits for that check, so it shows the result rather than "not checked".
+        'backups.list': async () => {
+          await service.startupChecked();
+          return service.list();
+        },
         'backups.status': () => service.status(),
         'backups.start': (_input, call) => {
           const { job, done } = service.start('manual', call.actor);

@@ -28,6 +28,8 @@ export class BackupService {
   private stopped = false;
   private jobCount = 0;
   private lastRestore: BackupsStatus['lastRestore'] = null;
+  /** The checks of files this module did not write, started by afterStart. */
+  private startupChecks: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ModuleContext<unknown>,
@@ -82,9 +84,9 @@ export class BackupService {
     const sqlite = this.ctx.db.$client;
     const name = basename(freeName(this.folder.file(backupFileName(job.kind, Date.parse(job.startedAt)))));
     const partial = `${this.folder.file(name)}.partial`;
-    const transitions = () => (sqlite.prepare('select count(*) as n from transition_events').get() as { n: number }).n;
     try {
-      const transitionsAtStart = transitions();
+      // Transitions are only ever appended, with growing ids: the highest one is an indexed look-up, not a count.
+      const lastTransitionAtStart = (sqlite.prepare('select coalesce(max(id), 0) as id from transition_events').get() as { id: number }).id;
       await sqlite.backup(partial, {
         progress: ({ totalPages, remainingPages }: { totalPages: number; remainingPages: number }) => {
           const copied = totalPages ? Math.floor((100 * (totalPages - remainingPages)) / totalPages) : 0;
@@ -95,10 +97,13 @@ export class BackupService {
       job.progress = 100;
       job.state = 'verifying';
       this.makeSelfContained(partial);
-      const result = verifyBackupFile(this.ctx.openFile, partial);
-      // Transitions are only ever appended: a good copy holds at least those committed when it began.
-      if (result.ok && result.rows && result.rows.transitions < transitionsAtStart) {
-        Object.assign(result, { ok: false, problem: `it holds ${result.rows.transitions} transitions; the database had ${transitionsAtStart} when the backup began` });
+      const result = await verifyBackupFile(this.ctx.inspectFile, partial);
+      // A good copy holds at least the transitions committed when it began.
+      if (result.ok && result.rows && result.lastTransitionId < lastTransitionAtStart) {
+        Object.assign(result, {
+          ok: false,
+          problem: `it holds transitions numbered up to ${result.lastTransitionId}; the database had transitions numbered up to ${lastTransitionAtStart} when the backup began`,
+        });
       }
       renameSync(partial, this.folder.file(name));
       const backup = this.folder.save({
@@ -136,10 +141,15 @@ export class BackupService {
     }
   }
 
-  verify(name: string, actor: Actor): Backup {
+  /** Checks a backup again on a worker thread and records the result; the app keeps answering meanwhile. */
+  async verify(name: string, actor: Actor): Promise<Backup> {
+    const notFound = () => new AppError('NOT_FOUND', `There is no backup named ${name}; it may have been deleted.`, { name });
+    if (!this.folder.get(name)) throw notFound();
+    const result = await verifyBackupFile(this.ctx.inspectFile, this.folder.file(name));
+    if (this.stopped) throw new AppError('INVALID_TRANSITION', 'The app is closing; the check of the backup was not recorded.');
+    // Read again: while it was checked, retention may have deleted it, or another check recorded its result.
     const backup = this.folder.get(name);
-    if (!backup) throw new AppError('NOT_FOUND', `There is no backup named ${name}; it may have been deleted.`, { name });
-    const result = verifyBackupFile(this.ctx.openFile, this.folder.file(name));
+    if (!backup) throw notFound();
     const verified = this.folder.save({
       ...backup,
       verification: { state: result.ok ? 'ok' : 'failed', checkedAt: iso(this.ctx.clock()), ...(result.problem ? { problem: result.problem } : {}) },
@@ -151,10 +161,11 @@ export class BackupService {
   }
 
   /** Verifies the backup, then asks for it to replace the database at the next start. */
-  restore(name: string, actor: Actor): { restarting: boolean; preRestoreCopy: string } {
-    if (this.running) throw new AppError('INVALID_TRANSITION', 'A backup is running; restore when it has finished.');
-    this.refuseIfRestorePending();
-    const backup = this.verify(name, actor);
+  async restore(name: string, actor: Actor): Promise<{ restarting: boolean; preRestoreCopy: string }> {
+    this.refuseRestoreNow();
+    const backup = await this.verify(name, actor);
+    // The check took a while: a backup or another restore may have started meanwhile.
+    this.refuseRestoreNow();
     if (backup.verification.state !== 'ok') {
       throw new AppError(
         'INVALID_TRANSITION',
@@ -171,6 +182,11 @@ export class BackupService {
     });
     this.ctx.restart?.();
     return { restarting: this.ctx.restart !== null, preRestoreCopy };
+  }
+
+  private refuseRestoreNow(): void {
+    if (this.running) throw new AppError('INVALID_TRANSITION', 'A backup is running; restore when it has finished.');
+    this.refuseIfRestorePending();
   }
 
   private refuseIfRestorePending(): void {
@@ -198,14 +214,12 @@ export class BackupService {
 
   /**
    * At start: records a restore done before the database opened (in the restored database, so
-   * its audit trail has it) and verifies files this module did not write (the pre-restore copy).
+   * its audit trail has it) at once, then verifies files this module did not write (the
+   * pre-restore copy) off the thread; the promise settles when they are checked.
    */
-  afterStart(): void {
-    if (this.stopped) return;
+  afterStart(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const report = takeRestoreReport(this.ctx.dataDir);
-    for (const backup of this.list()) {
-      if (backup.verification.state === 'unchecked' && existsSync(this.folder.file(backup.name))) this.verify(backup.name, report?.requestedBy ?? SCHEDULER);
-    }
     if (report) {
       this.lastRestore = {
         backup: basename(report.source),
@@ -226,6 +240,24 @@ export class BackupService {
       );
     }
     this.publishRestorePoints();
+    const unchecked = this.list().filter((b) => b.verification.state === 'unchecked');
+    this.startupChecks = (async () => {
+      try {
+        for (const backup of unchecked) {
+          if (this.stopped) return;
+          if (existsSync(this.folder.file(backup.name))) await this.verify(backup.name, report?.requestedBy ?? SCHEDULER);
+        }
+      } catch (error) {
+        // Closed meanwhile: nothing to report.
+        if (!this.stopped) throw error;
+      }
+    })();
+    return this.startupChecks;
+  }
+
+  /** Resolves once the checks afterStart began have finished (whether or not they succeeded). */
+  async startupChecked(): Promise<void> {
+    await this.startupChecks.catch(() => {});
   }
 
   stop(): void {

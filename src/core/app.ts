@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors';
 import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
+import { createFileInspector } from './db/fileInspector';
 import { createCheckpointer } from './db/checkpointer';
 import { createSoon } from './modules/soon';
 import { applyMigrations, openDatabase } from './db/connection';
@@ -277,6 +278,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
   onFailure(() => void background.close());
+  const inspector = createFileInspector({ nativeBinding });
+  onFailure(() => inspector.stop());
   // Filled as modules start: a change reported during a module's setup reaches those started before it.
   const changeSubscribers: NonNullable<ModuleSubscriptions['change']>[] = [];
   const recordChange = (change: ChangeRecord, actor: Actor) => {
@@ -300,6 +303,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     log,
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
+    inspectFile: (file, inspection) => inspector.open(file, inspection),
     restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
     durableSessions: options.durableSessions === true,
     lastGood: lastGood?.modules,
@@ -575,6 +579,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
       deferred.drain();
       for (const p of parts) p.stop?.();
       void background.close();
+      inspector.stop();
       checkpointer.stop();
       refreshPlannerStats();
       sqlite.close();

@@ -62,6 +62,10 @@ describe('restore', () => {
     expect(await t.fail('backups.start')).toMatchObject({ code: 'INVALID_TRANSITION', message: expect.stringMatching(/waits for the app to restart/) });
 
     const restored = restart(t, clock);
+    // The restore is on record as soon as the app has started; the pre-restore copy is checked off the thread meanwhile.
+    await Promise.resolve();
+    expect(restored.changes).toContainEqual(expect.objectContaining({ entity: 'backup', entityId: backup.name, action: 'restored' }));
+    expect(restored.changes.filter((c) => c.action === 'verified')).toEqual([]);
     expect(await titles(restored.t)).toEqual(['Before the backup']);
     expect(existsSync(join(t.dataDir, PENDING_RESTORE_FILE))).toBe(false);
     const list = await restored.t.call<Backup[]>('backups.list');

@@ -44,6 +44,7 @@ export interface HostDeps {
   log(message: string): void;
   dataDir: string;
   openFile: ModuleContext<unknown>['openFile'];
+  inspectFile: ModuleContext<unknown>['inspectFile'];
   restart: ModuleContext<unknown>['restart'];
   durableSessions: boolean;
   /** What each module last ran with (settings.json.last-good): where an invalid config falls back to. */
@@ -217,6 +218,7 @@ export function startModules(
         soon: deps.soon,
         dataDir: deps.dataDir,
         openFile: deps.openFile,
+        inspectFile: deps.inspectFile,
         restart: deps.restart,
         durableSessions: deps.durableSessions,
         log: (message) => deps.log(`[${definition.name}] ${message}`),

@@ -6,6 +6,7 @@ import type { EngineCommand, EngineEvent } from '../engine/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import type { SqliteDatabase } from '../db/databaseFile';
+import type { FileInspection } from '../db/fileInspector';
 
 /** Who is calling, decided by the core or a sign-in module, never by the renderer. */
 export interface CallContext {
@@ -225,6 +226,13 @@ export interface ModuleContext<Config> {
   dataDir: string;
   /** Opens another SQLite file (a backup) with the driver build the app uses; the caller closes it. */
   openFile(file: string, options?: { readonly?: boolean }): SqliteDatabase;
+  /**
+   * Reads another SQLite file (a backup) on a worker thread with its own read-only connection: for
+   * work that reads the whole file (integrity_check, counting rows), which openFile would do on the
+   * thread that answers calls. Each statement is bounded by `timeoutMs` (10 minutes unless told);
+   * the caller closes the inspection.
+   */
+  inspectFile(file: string, options?: { timeoutMs?: number }): FileInspection;
   /** Restarts the core shortly after the current call returns; null where the host cannot restart itself. */
   restart: (() => void) | null;
   /**
