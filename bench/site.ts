@@ -187,6 +187,7 @@ async function throughputRun(server: BenchServer) {
   const terminals = await connectTerminals(server, Array.from({ length: throughputTerminals }, () => null), log);
   log(`Throughput without signatures: ${throughputTerminals} terminals, each creating and approving items back to back for ${durationS} s…`);
   const before = server.usage();
+  const flushedBefore = await server.durability();
   const end = performance.now() + durationS * 1000;
   const latencies: number[] = [];
   let transitions = 0;
@@ -200,7 +201,9 @@ async function throughputRun(server: BenchServer) {
     }),
   );
   const after = server.usage();
+  const flushedAfter = await server.durability();
   for (const t of terminals) t.close();
+  const flushes = flushedAfter.flushes - flushedBefore.flushes;
   return {
     server_cores_busy: round((after.cpuMs - before.cpuMs) / (durationS * 1000), 2),
     terminals: throughputTerminals,
@@ -209,6 +212,10 @@ async function throughputRun(server: BenchServer) {
     p99_ms: round(percentile(latencies, 99)),
     server_cpu_ms_per_transition: round((after.cpuMs - before.cpuMs) / Math.max(1, transitions), 2),
     server_rss_mb: round(after.rssMb),
+    // Group commit at work: how many commits each fsync of the log made durable, and what one cost.
+    server_written_kb_per_transition: round(((after.writtenMb - before.writtenMb) * 1024) / Math.max(1, transitions)),
+    commits_per_flush: flushes ? round((flushedAfter.commits - flushedBefore.commits) / flushes) : null,
+    flush_ms: flushes ? round((flushedAfter.flushMs - flushedBefore.flushMs) / flushes, 2) : null,
   };
 }
 

@@ -8,16 +8,28 @@ export interface BenchServer {
   caPem: string;
   /** A one-time enrollment code from the server's own command-line endpoint. */
   newCode(): Promise<string>;
-  /** The server process's CPU time so far and its resident memory now. */
-  usage(): { cpuMs: number; rssMb: number };
+  /** The server process's CPU time and bytes written so far, and its resident memory now. */
+  usage(): { cpuMs: number; rssMb: number; writtenMb: number };
   /** The longest the server's event loop was blocked since the last ask (its /health, from loopback). */
   longestStallMs(): Promise<number>;
+  /** Commits and the flushes to disk that covered them (group commit) since the server's core opened. */
+  durability(): Promise<Durability>;
   /** What the server logged as a stall or slow work since `sinceMs` (epoch ms): the causes of long waits. */
   stallsLogged(sinceMs: number): string[];
   stop(): Promise<void>;
 }
 
 const CLOCK_TICKS_PER_S = 100;
+
+interface Durability {
+  commits: number;
+  flushes: number;
+  flushMs: number;
+}
+interface Health {
+  eventLoopDelaySinceLastHealth: { maxMs: number };
+  durability?: Durability;
+}
 
 /** Starts the built site server (out/main/server.js) on loopback with this data folder. */
 export async function startBenchServer(root: string, dataDir: string): Promise<BenchServer> {
@@ -39,6 +51,16 @@ export async function startBenchServer(root: string, dataDir: string): Promise<B
     child.on('exit', (code) => reject(new Error(`the site server exited with ${code}:\n${output}`)));
   });
   const token = readFileSync(join(dataDir, 'server-admin.token'), 'utf8');
+  const health = () =>
+    new Promise<Health>((resolve, reject) => {
+      const ask = request({ host: '127.0.0.1', port, path: '/health', method: 'GET', ca: readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8'), checkServerIdentity: () => undefined }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve(JSON.parse(body) as Health));
+      });
+      ask.on('error', reject);
+      ask.end();
+    });
   return {
     url: `https://127.0.0.1:${port}`,
     caPem: readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8'),
@@ -56,18 +78,12 @@ export async function startBenchServer(root: string, dataDir: string): Promise<B
       const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       const cpuMs = ((Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS_PER_S) * 1000;
       const rss = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-      return { cpuMs, rssMb: rss ? Number(rss[1]) / 1024 : 0 };
+      // Bytes the process asked the kernel to write (the log, the database when checkpointed, its own logs).
+      const written = readFileSync(`/proc/${child.pid}/io`, 'utf8').match(/wchar:\s+(\d+)/);
+      return { cpuMs, rssMb: rss ? Number(rss[1]) / 1024 : 0, writtenMb: written ? Number(written[1]) / 2 ** 20 : 0 };
     },
-    longestStallMs: () =>
-      new Promise((resolve, reject) => {
-        const ask = request({ host: '127.0.0.1', port, path: '/health', method: 'GET', ca: readFileSync(join(dataDir, 'tls', 'site-ca.pem'), 'utf8'), checkServerIdentity: () => undefined }, (response) => {
-          let body = '';
-          response.on('data', (chunk) => (body += chunk));
-          response.on('end', () => resolve((JSON.parse(body) as { eventLoopDelaySinceLastHealth: { maxMs: number } }).eventLoopDelaySinceLastHealth.maxMs));
-        });
-        ask.on('error', reject);
-        ask.end();
-      }),
+    longestStallMs: async () => (await health()).eventLoopDelaySinceLastHealth.maxMs,
+    durability: async () => (await health()).durability ?? { commits: 0, flushes: 0, flushMs: 0 },
     stallsLogged: (sinceMs) => {
       const logDir = join(dataDir, 'logs');
       if (!existsSync(logDir)) return [];

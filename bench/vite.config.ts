@@ -28,6 +28,7 @@ export default defineConfig({
         profileProbe: resolve(root, 'bench/profileProbe.ts'),
         stallProbe: resolve(root, 'bench/stallProbe.ts'),
         writeProbe: resolve(root, 'bench/writeProbe.ts'),
+        walProbe: resolve(root, 'bench/walProbe.ts'),
         site: resolve(root, 'bench/site.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].mjs' },

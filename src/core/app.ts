@@ -104,6 +104,8 @@ export interface CoreApp {
   onChange(listener: (event: ChangeEvent) => void): () => void;
   /** A site server's terminals (present when createApp was given `site`). */
   terminals?: TerminalRegistry;
+  /** With groupCommit: commits, the flushes that made them durable, and the time those took, since the core opened. */
+  flushStats?: () => { commits: number; flushes: number; flushMs: number };
   /** Where a site server keeps its window sessions across restarts (present when createApp was given `site`). */
   windowSessions?: WindowSessionStore;
   /** Runs now all the work modules deferred with ctx.soon (close does too; for the bench and tests). */
@@ -564,6 +566,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
             : Promise.resolve({ ok: false, error: { code: 'SIGNED_OUT', message: locked.refusal, details: { module: locked.module } } })
       : keyed.invoke,
     ...(terminals ? { terminals } : {}),
+    ...(flushes ? { flushStats: flushes.stats } : {}),
     ...(windowSessions ? { windowSessions } : {}),
     channels: table.channels,
     status,

@@ -299,6 +299,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       terminalsConnected: [...sockets.values()].reduce((n, set) => n + set.size, 0),
       eventSeq: events.seq,
       eventLoopDelaySinceLastHealth: stalls,
+      // How many commits each flush to disk covered (group commit), since the core opened.
+      durability: core.flushStats?.(),
       ...(request.terminalId ? {} : { dataDir: options.dataDir }),
     };
   });

@@ -17,6 +17,8 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
   let synced = 0;
   let syncing = false;
   let closed = false;
+  /** Flushes done and the time they took, for the server's health (how many commits each covers). */
+  const flushed = { count: 0, ms: 0 };
   const waiting: { upTo: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
   const settle = (failure?: Error) => {
@@ -32,8 +34,11 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
     if (syncing || closed || synced >= written) return;
     syncing = true;
     const upTo = written;
+    const started = performance.now();
     fsync(fd, (error) => {
       syncing = false;
+      flushed.count++;
+      flushed.ms += performance.now() - started;
       if (error) {
         onError(error);
         settle(error);
@@ -56,6 +61,8 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
         syncNext();
       });
     },
+    /** Commits and flushes so far, and the time spent flushing. */
+    stats: () => ({ commits: written, flushes: flushed.count, flushMs: flushed.ms }),
     close(): void {
       closed = true;
       closeSync(fd);
