@@ -129,6 +129,8 @@ export function applyPendingRestore(
   }
 
   let movedCurrentTo: string | null = null;
+  /** Site terminals revoked in the database being replaced: a restore brings back data, never trust taken away since. */
+  let revocations: Revocation[] = [];
   if (existsSync(databasePath)) {
     if (request.reason === 'requested') {
       const refused = (why: string) => {
@@ -148,6 +150,11 @@ export function applyPendingRestore(
       // A healthy database becomes one self-contained file before it moves.
       const consolidated = consolidate(databasePath, options.nativeBinding);
       if (!consolidated.ok) return refused(`the database could not be made ready to move aside (${consolidated.problem})`);
+      try {
+        revocations = revokedTerminals(databasePath, options.nativeBinding);
+      } catch (error) {
+        return refused(`the terminals revoked in the database could not be read, to keep them revoked (${(error as Error).message})`);
+      }
     }
     movedCurrentTo = moveDatabaseFiles(databasePath, request.moveCurrentTo);
   }
@@ -165,6 +172,8 @@ export function applyPendingRestore(
   } finally {
     source.close();
   }
+  const kept = keepRevocations(incoming, revocations, options.nativeBinding);
+  if (kept) options.log(`Kept ${kept} terminal revocation${kept === 1 ? '' : 's'} made after the backup: those terminals stay revoked.`);
   const ended = endSignIns(incoming, options.signInTables ?? [], options.nativeBinding);
   if (ended) options.log(`Ended what the backup held of who was signed in where on its day (${ended} row${ended === 1 ? '' : 's'}): everyone signs in again.`);
   const fd = openSync(incoming, 'r+');
@@ -177,6 +186,40 @@ export function applyPendingRestore(
   rmSync(marker);
   options.log(`Restored the database from ${request.source}; the previous one is at ${movedCurrentTo ?? '(there was none)'}.`);
   return { report, problem: null };
+}
+
+interface Revocation {
+  id: string;
+  revokedAt: number;
+  revokedBy: string | null;
+}
+
+/** The site terminals revoked in `file` (none where it has no such table). */
+function revokedTerminals(file: string, nativeBinding: string | undefined): Revocation[] {
+  const db = openSqliteFile(file, { readonly: true, nativeBinding });
+  try {
+    if (!db.prepare(`select 1 from sqlite_schema where type = 'table' and name = 'site_terminals'`).get()) return [];
+    return db.prepare('select id, revoked_at as revokedAt, revoked_by as revokedBy from site_terminals where revoked_at is not null').all() as Revocation[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Revokes in the restored copy the terminals revoked in the database it replaces (those it still trusts). Returns how many. */
+function keepRevocations(file: string, revocations: Revocation[], nativeBinding: string | undefined): number {
+  if (!revocations.length) return 0;
+  const db = openSqliteFile(file, { nativeBinding });
+  try {
+    if (!db.prepare(`select 1 from sqlite_schema where type = 'table' and name = 'site_terminals'`).get()) return 0;
+    const revoke = db.prepare('update site_terminals set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null');
+    let kept = 0;
+    db.transaction(() => {
+      for (const r of revocations) kept += revoke.run(r.revokedAt, r.revokedBy, r.id).changes;
+    })();
+    return kept;
+  } finally {
+    db.close();
+  }
 }
 
 /** Empties the tables of sign-ins a restored copy has (a backup older than them has none). Returns how many rows went. */
