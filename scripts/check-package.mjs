@@ -283,7 +283,7 @@ try {
       seenFiles.add(file);
       const source = asar.extractFile(asarPath, file).toString('utf8');
       for (const [, spec] of source.matchAll(/\b(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"\s]+)"/g)) followImports(join(dirname(file), spec).split(sep).join('/'));
-      for (const [, spec] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\.resolve\s*\(\s*)"([^".\s][^"\s]*)"/g)) {
+      for (const [, spec] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\.resolve\s*\(\s*)"([@\w][\w@./:-]*)"/g)) {
         const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
         if (name !== 'electron' && !name.startsWith('node:') && !builtins.has(name)) loaded.add(name);
       }

@@ -91,7 +91,7 @@ for (const [path, entry] of Object.entries(lock.packages)) {
 // Every package the shipped code imports must be there (a bundled one that stopped being bundled, say).
 const builtins = new Set((await import('node:module')).builtinModules);
 for (const file of needed) {
-  for (const [, spec] of readFileSync(join(root, file), 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\.resolve\s*\(\s*)"([^".\s][^"\s]*)"/g)) {
+  for (const [, spec] of readFileSync(join(root, file), 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\.resolve\s*\(\s*)"([@\w][\w@./:-]*)"/g)) {
     const bare = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
     if (bare.startsWith('node:') || builtins.has(bare)) continue;
     if (!existsSync(join(stage, 'node_modules', bare, 'package.json'))) fail(`${file} imports "${spec}", which is not in the package's node_modules.`);

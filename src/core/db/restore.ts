@@ -222,6 +222,8 @@ function keepRevocations(file: string, revocations: Revocation[], nativeBinding:
   }
 }
 
+const quotedName = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 /** Empties the tables of sign-ins a restored copy has (a backup older than them has none). Returns how many rows went. */
 function endSignIns(file: string, tables: string[], nativeBinding: string | undefined): number {
   if (!tables.length) return 0;
@@ -230,7 +232,7 @@ function endSignIns(file: string, tables: string[], nativeBinding: string | unde
     const present = new Set((db.prepare(`select name from sqlite_schema where type = 'table'`).pluck().all() as string[]));
     let ended = 0;
     db.transaction(() => {
-      for (const table of tables) if (present.has(table)) ended += db.prepare(`delete from "${table.replace(/"/g, '""')}"`).run().changes;
+      for (const table of tables) if (present.has(table)) ended += db.prepare(`delete from ${quotedName(table)}`).run().changes;
     })();
     return ended;
   } finally {
