@@ -106,6 +106,20 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       for (const socket of sockets.get(terminalId) ?? []) socket.close(4001, 'This terminal was revoked.');
     },
   };
+  // Whether someone works at a session, as of at most a second ago: an event goes to every terminal,
+  // and asking the core for each of their sessions each time blocked the server's thread for tens of ms.
+  // A sign-in, sign-out, lock or change of people (the users module's commands) forgets it at once.
+  const signedInAt = new Map<string, { at: number; value: boolean }>();
+  const signedInLately = (session: string): boolean => {
+    const now = Date.now();
+    const known = signedInAt.get(session);
+    if (known && now - known.at < 1000) return known.value;
+    if (signedInAt.size > 20_000) signedInAt.clear();
+    const value = core.signedIn(session);
+    signedInAt.set(session, { at: now, value });
+    return value;
+  };
+
   const openCore = () => {
     const coreOptions = {
       dataDir: options.dataDir,
@@ -121,7 +135,10 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     };
     const opened = createAppOrRecover(coreOptions, options.chooseRecovery ?? (() => null));
     if (!opened) throw new Error('The site database is damaged or missing; see above for how to restore it.');
-    opened.onChange((event) => events.publish(event));
+    opened.onChange((event) => {
+      if (event.channel.startsWith('users.')) signedInAt.clear();
+      events.publish(event);
+    });
     return opened;
   };
   let core = openCore();
@@ -148,19 +165,6 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       process.exit(1);
     }
     events.publish(hostEvent(RESTARTED_EVENT));
-  };
-
-  // Whether someone works at a session, as of at most a second ago: an event goes to every terminal,
-  // and asking the core for each of their sessions each time blocked the server's thread for tens of ms.
-  const signedInAt = new Map<string, { at: number; value: boolean }>();
-  const signedInLately = (session: string): boolean => {
-    const now = Date.now();
-    const known = signedInAt.get(session);
-    if (known && now - known.at < 1000) return known.value;
-    if (signedInAt.size > 20_000) signedInAt.clear();
-    const value = core.signedIn(session);
-    signedInAt.set(session, { at: now, value });
-    return value;
   };
 
   // Each event is turned into text once (in full, and without arrivals), not once per terminal.

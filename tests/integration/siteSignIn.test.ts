@@ -97,6 +97,21 @@ describe('people at site terminals', () => {
     expect(detail.events.at(-1)).toMatchObject({ action: 'approve', actor: { name: INSPECTOR.name } });
   });
 
+  it('stops naming items to a terminal the moment its last person signs out', async () => {
+    value(await spare.call('users.signIn', { number: INSPECTOR.number, secret: INSPECTOR.secret }, 'spare-page'));
+    const watcher = await listen(spare, 'spare-page');
+    const made = async (title: string) => value<WorkItem>(await office.call('workItems.create', { title, workflowId: 'template:standard' }, 'admin-page'));
+    const first = await made('Seen while signed in');
+    await expect.poll(() => watcher.events.find((e) => e.event.items.includes(first.id)), { timeout: 1000 }).toBeTruthy();
+    value(await spare.call('users.signOut', {}, 'spare-page'));
+    // Within the second the server may remember who is signed in where: the sign-out itself must end that.
+    const second = await made('Made just after the sign-out');
+    await expect.poll(() => watcher.events.filter((e) => e.event.channel === 'workItems.create').length, { timeout: 1000 }).toBe(2);
+    expect(watcher.events.filter((e) => e.event.channel === 'workItems.create').map((e) => e.event.items)).toEqual([[first.id], []]);
+    expect(second.id).toBeGreaterThan(first.id);
+    watcher.stop();
+  });
+
   it('counts wrong sign-ins against the terminal they were typed at, whatever page says what', async () => {
     // Many pages of one terminal are still one terminal: six wrong PINs for six different people lock it.
     for (let n = 0; n < 6; n++) await spare.call('users.signIn', { number: `X${n}00`, secret: '999999' }, `page-${n}`);
