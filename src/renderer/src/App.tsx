@@ -1,9 +1,8 @@
-import { Alert, AppShell, Group, NavLink, ScrollArea, Text, ThemeIcon } from '@mantine/core';
+import { Alert, AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconChecklist,
   IconLayoutDashboard,
-  IconPlaneTilt,
   IconPlus,
   IconReportAnalytics,
   IconSettings,
@@ -11,6 +10,7 @@ import {
 import { Fragment, lazy, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
+import { AppMark } from './components/AppMark';
 import { Loading } from './components/Loading';
 import { OperatorBadge } from './components/OperatorBadge';
 import { useEnabledModules } from './modules';
@@ -100,14 +100,7 @@ function MainWindow() {
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'xs' }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <ThemeIcon size="lg" radius="md" variant="filled">
-              <IconPlaneTilt size={20} />
-            </ThemeIcon>
-            <Text fw={700} size="lg">
-              Aviation Workflow
-            </Text>
-          </Group>
+          <AppMark />
           <Group gap="sm">
             <NotificationToggle />
             {headerItems.map((Item, i) => (

@@ -1,6 +1,6 @@
-import { Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconPlaneTilt } from '@tabler/icons-react';
+import { Center, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { AppMark } from './AppMark';
 
 /**
  * The full-window card of the screens before the app: a site terminal's enrollment, and the
@@ -11,14 +11,7 @@ export function FullWindowCard({ title, subtitle, width = 440, children }: { tit
     <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)" style={{ position: 'fixed', inset: 0, zIndex: 300, overflow: 'auto' }}>
       <Paper withBorder shadow="sm" radius="lg" p="xl" w={width} maw="100%" component="main">
         <Stack gap="lg">
-          <Group gap="xs">
-            <ThemeIcon size="lg" radius="md" variant="filled">
-              <IconPlaneTilt size={20} />
-            </ThemeIcon>
-            <Text fw={700} size="lg">
-              Aviation Workflow
-            </Text>
-          </Group>
+          <AppMark />
           <div>
             <Title order={2}>{title}</Title>
             {subtitle && (
