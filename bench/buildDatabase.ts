@@ -78,8 +78,8 @@ function withoutItemTriggers(sqlite: Database.Database, insert: () => void): voi
   for (const t of triggers) sqlite.exec(`drop trigger "${t.name}"`);
   insert();
   sqlite.exec(`delete from work_item_tallies;
-    insert into work_item_tallies (status, step_name, priority, n)
-      select status, coalesce(current_step_name, ''), priority, count(*) from work_items group by 1, 2, 3;
+    insert into work_item_tallies (status, step_name, priority, workflow_id, n)
+      select status, coalesce(current_step_name, ''), priority, workflow_id, count(*) from work_items group by 1, 2, 3, 4;
     delete from work_items_search;
     insert into work_items_search (rowid, body)
       select id, title || char(10) || coalesce((select group_concat(j.value, char(10)) from json_each(metadata_json) j), '') from work_items;`);

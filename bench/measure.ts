@@ -4,12 +4,9 @@ import { BACKSTOP_PAGES } from '../src/core/db/checkpointer';
 import { seededRng } from './syntheticHistory';
 import { sampleRuns, summarize, timeRuns, type Timing } from './stats';
 
+import { BENCH_PEOPLE, type Call } from './signedIn';
+
 type Rows<T> = T[];
-const call = async <T>(app: CoreApp, channel: string, input: unknown): Promise<T> => {
-  const result = await app.invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-};
 
 interface ActiveItem {
   id: number;
@@ -72,6 +69,8 @@ export interface WriteResults {
    * which a call arriving then would wait for.
    */
   deferredMaxMs: number;
+  /** Which calls (their place in the run) took over 10 ms: regular spacing points at a periodic cause. */
+  transitionsOver10Ms: number[];
 }
 
 const cpuMs = () => {
@@ -85,10 +84,10 @@ const cpuMs = () => {
  * before it is made. Done here, untimed, after each floor round: the app's rounds then pay only
  * for their own. (A module switched off answers with an error.)
  */
-async function takeInOutsideEvents(app: CoreApp): Promise<void> {
+async function takeInOutsideEvents(app: CoreApp, call: Call): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  await app.invoke('audit.verify', {});
-  await app.invoke('reports.cycleTime', { from: today, to: today });
+  await call('audit.verify', {});
+  await call('reports.cycleTime', { from: today, to: today });
   app.settle();
 }
 
@@ -100,7 +99,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * so both see the same disk conditions. The app's rounds end by running what it still has
  * deferred, so its throughput pays for all of it.
  */
-export async function measureWrites(app: CoreApp, databasePath: string, opsEach: number): Promise<WriteResults> {
+export async function measureWrites(app: CoreApp, call: Call, databasePath: string, opsEach: number): Promise<WriteResults> {
   const items = pickActiveItems(databasePath, opsEach * 2);
   if (items.length < opsEach * 2) throw new Error(`only ${items.length} active items; need ${opsEach * 2}`);
   const forApp = items.slice(0, opsEach);
@@ -116,7 +115,7 @@ export async function measureWrites(app: CoreApp, databasePath: string, opsEach:
   let deferredMaxMs = 0;
   const ROUNDS = 5;
   const perRound = Math.ceil(opsEach / ROUNDS);
-  await takeInOutsideEvents(app);
+  await takeInOutsideEvents(app, call);
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const roundStart = round * perRound;
@@ -125,10 +124,12 @@ export async function measureWrites(app: CoreApp, databasePath: string, opsEach:
       for (const item of forApp.slice(roundStart, roundStart + perRound)) {
         const reject = item.currentStep > 0 && rng() < 0.3;
         const t = performance.now();
+        // An e-signature with the signed-in person's PIN, as every approval and rejection is.
+        const signature = { secret: BENCH_PEOPLE.admin.secret };
         if (reject) {
-          await call(app, 'workItems.reject', { id: item.id, expectedVersion: item.version, toStep: 0, comment: 'Bench: returned for rework.' });
+          await call('workItems.reject', { id: item.id, expectedVersion: item.version, toStep: 0, comment: 'Bench: returned for rework.', signature });
         } else {
-          await call(app, 'workItems.approve', { id: item.id, expectedVersion: item.version });
+          await call('workItems.approve', { id: item.id, expectedVersion: item.version, signature });
         }
         const answered = performance.now();
         appSamples.push(answered - t);
@@ -148,7 +149,7 @@ export async function measureWrites(app: CoreApp, databasePath: string, opsEach:
       }
       rawMs += performance.now() - started;
       rawCpuMs += cpuMs() - cpu;
-      await takeInOutsideEvents(app);
+      await takeInOutsideEvents(app, call);
     }
   } finally {
     raw.close();
@@ -157,6 +158,7 @@ export async function measureWrites(app: CoreApp, databasePath: string, opsEach:
     transition: { ...summarize(appSamples), opsPerS: (appSamples.length / appMs) * 1000, cpuMsPerOp: appCpuMs / appSamples.length },
     rawFloor: { ...summarize(rawSamples), opsPerS: (rawSamples.length / rawMs) * 1000, cpuMsPerOp: rawCpuMs / rawSamples.length },
     deferredMaxMs,
+    transitionsOver10Ms: appSamples.flatMap((ms, i) => (ms > 10 ? [i] : [])),
   };
 }
 
@@ -168,13 +170,13 @@ export interface ReadResults {
 }
 
 /** Approvals queue pages per department, the dashboard counts, and searches of each kind. */
-export async function measureReads(app: CoreApp, databasePath: string, runs: number): Promise<ReadResults> {
-  const departments = (await call<{ activeByStep: { step: string }[] }>(app, 'workItems.counts', {})).activeByStep.map((s) => s.step);
+export async function measureReads(call: Call, databasePath: string, runs: number): Promise<ReadResults> {
+  const departments = (await call<{ activeByStep: { step: string }[] }>('workItems.counts', {})).activeByStep.map((s) => s.step);
   const queueList = await timeRuns(runs, (i) =>
-    call(app, 'workItems.list', { status: 'active', step: departments[i % departments.length], sort: 'queue', offset: 0, limit: 50 }),
+    call('workItems.list', { status: 'active', step: departments[i % departments.length], sort: 'queue', offset: 0, limit: 50 }),
   );
   const weekStart = new Date(Date.now() - 7 * 86_400_000).toISOString();
-  const counts = await timeRuns(runs, () => call(app, 'workItems.counts', { completedSince: weekStart }));
+  const counts = await timeRuns(runs, () => call('workItems.counts', { completedSince: weekStart }));
 
   const sqlite = new Database(databasePath, { readonly: true });
   const samples = sqlite
@@ -192,11 +194,35 @@ export async function measureReads(app: CoreApp, databasePath: string, runs: num
   const searchByKind: Record<string, Timing> = {};
   const all: number[] = [];
   for (const [kind, term] of Object.entries(kinds)) {
-    const perKind = await sampleRuns(runs, (i) => call(app, 'workItems.list', { search: term(i), offset: 0, limit: 50 }));
+    const perKind = await sampleRuns(runs, (i) => call('workItems.list', { search: term(i), offset: 0, limit: 50 }));
     searchByKind[kind] = summarize(perKind);
     all.push(...perKind);
   }
   return { queueList, counts, search: summarize(all), searchByKind };
+}
+
+export interface ViewResults {
+  /** The Approvals screen as it opens for a Quality Control inspector: their department's queue. */
+  approvalsMine: Timing;
+  /** The same screen widened to every department. */
+  approvalsAll: Timing;
+  /** The dashboard's list filtered by one template (each in turn), first page. */
+  templateFilter: Timing;
+  /** The dashboard's overdue list: urgent first, then longest waiting. */
+  overdueList: Timing;
+}
+
+/** The screens people open all day, read as the signed-in inspector (sign-in checks included). */
+export async function measureViews(call: Call, runs: number): Promise<ViewResults> {
+  const status = await call<{ actor: { departments: string[] } | null }>('app.status', {});
+  const mine = status.actor?.departments ?? [];
+  if (mine.length === 0) throw new Error('the bench inspector has no departments');
+  const approvalsMine = await timeRuns(runs, () => call('workItems.list', { status: 'active', steps: mine, sort: 'queue', offset: 0, limit: 50 }));
+  const approvalsAll = await timeRuns(runs, () => call('workItems.list', { status: 'active', sort: 'queue', offset: 0, limit: 50 }));
+  const templates = (await call<{ id: string }[]>('workflows.list', {})).map((w) => w.id);
+  const templateFilter = await timeRuns(runs, (i) => call('workItems.list', { workflowId: templates[i % templates.length], offset: 0, limit: 25 }));
+  const overdueList = await timeRuns(runs, () => call('workItems.list', { overdue: true, sort: 'queue', offset: 0, limit: 8 }));
+  return { approvalsMine, approvalsAll, templateFilter, overdueList };
 }
 
 export interface ReportResults {
@@ -228,7 +254,7 @@ async function withStallMeter<T>(work: (restart: () => void) => Promise<T>): Pro
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export async function measureReport(app: CoreApp, runs: number): Promise<ReportResults> {
+export async function measureReport(call: Call, runs: number): Promise<ReportResults> {
   // A report slower than this is run once: repeating it would only make the benchmark long.
   const SLOW_MS = 3000;
   const to = isoDay(Date.now());
@@ -238,7 +264,7 @@ export async function measureReport(app: CoreApp, runs: number): Promise<ReportR
     for (let i = 0; i < runs; i++) {
       restart();
       const t = performance.now();
-      await call(app, 'reports.cycleTime', { from, to });
+      await call('reports.cycleTime', { from, to });
       samples.push(performance.now() - t);
       if (samples[0]! > SLOW_MS) break;
     }
@@ -254,7 +280,7 @@ export interface OtherReportResults {
 }
 
 /** The Analytics tab's other reports over a year, as someone widening the range would ask for them. */
-export async function measureYearReports(app: CoreApp): Promise<OtherReportResults> {
+export async function measureYearReports(call: Call): Promise<OtherReportResults> {
   const range = { from: isoDay(Date.now() - 365 * 86_400_000), to: isoDay(Date.now()) };
   const reports: [string, string, object][] = [
     ['throughput', 'reports.throughput', { ...range, bucket: 'day' }],
@@ -268,7 +294,7 @@ export async function measureYearReports(app: CoreApp): Promise<OtherReportResul
     for (const [name, channel, input] of reports) {
       restart();
       const t = performance.now();
-      await call(app, channel, input);
+      await call(channel, input);
       ms[name] = performance.now() - t;
     }
     return ms;

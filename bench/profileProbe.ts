@@ -4,6 +4,7 @@ import { benchArgs } from './args';
 import { benchDatabase } from './buildDatabase';
 import { measureReads, measureWrites } from './measure';
 import { benchSettings } from './settings';
+import { callerFor } from './signedIn';
 
 /**
  * For profiling the write path (not part of npm run bench):
@@ -17,7 +18,8 @@ const args = benchArgs(process.argv.slice(2));
 const db = await benchDatabase({ items: args.items, assetsRoot: root, cacheRoot: join(root, 'bench', 'cache'), log: (m) => console.error(m) });
 benchSettings(db.dataDir, root, (process.env['PROBE_OFF'] ?? '').split(',').filter(Boolean));
 const app = createApp({ dataDir: db.dataDir, assetsRoot: root, log: () => {} });
+const call = callerFor(app, 'bench'); // sign-in off here: the write path alone
 // PROBE=reads: the bench's reads (queue pages, counts, searches) instead of the writes.
-const measured = process.env['PROBE'] === 'reads' ? await measureReads(app, db.databasePath, args.runs) : await measureWrites(app, db.databasePath, args.ops);
+const measured = process.env['PROBE'] === 'reads' ? await measureReads(call, db.databasePath, args.runs) : await measureWrites(app, call, db.databasePath, args.ops);
 app.close();
 process.stdout.write(`${JSON.stringify(measured, null, 2)}\n`);

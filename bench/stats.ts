@@ -10,10 +10,11 @@ export interface Timing {
   medianMs: number;
   p95Ms: number;
   p99Ms: number;
+  maxMs: number;
 }
 
 export function summarize(samples: number[]): Timing {
-  return { runs: samples.length, medianMs: percentile(samples, 50), p95Ms: percentile(samples, 95), p99Ms: percentile(samples, 99) };
+  return { runs: samples.length, medianMs: percentile(samples, 50), p95Ms: percentile(samples, 95), p99Ms: percentile(samples, 99), maxMs: percentile(samples, 100) };
 }
 
 /** The durations (ms) of `runs` calls of `fn`, after a few warm-up calls. */

@@ -14,6 +14,13 @@ type Results = Record<string, unknown> & {
   transition_vs_floor: number;
   transition_median_ms: number;
   transition_p99_ms: number;
+  transition_max_ms: number;
+  transitions_over_10ms: number[];
+  approvals_mine_p95_ms: number;
+  approvals_all_p95_ms: number;
+  template_filter_p95_ms: number;
+  template_filter_max_ms: number;
+  overdue_list_p95_ms: number;
   raw_floor_median_ms: number;
   transition_cpu_ms_per_op: number;
   transition_deferred_max_ms: number;
@@ -52,6 +59,12 @@ type Results = Record<string, unknown> & {
 export function printTable(r: Results): void {
   const rows: Row[] = [
     { label: 'transition', value: `${r.transition_ops_per_s} ops/s, median ${r.transition_median_ms} ms, p99 ${r.transition_p99_ms} ms`, target: 'p99 < 2 ms', ok: r.transition_p99_ms < 2 },
+    {
+      label: 'transition: slowest call',
+      value: `${r.transition_max_ms} ms; ${r.transitions_over_10ms.length} over 10 ms${r.transitions_over_10ms.length ? ` (calls ${r.transitions_over_10ms.slice(0, 8).join(', ')}${r.transitions_over_10ms.length > 8 ? ', …' : ''})` : ''}`,
+      target: '< 10 ms',
+      ok: r.transition_max_ms < 10,
+    },
     { label: 'raw_floor', value: `${r.raw_floor_ops_per_s} ops/s, median ${r.raw_floor_median_ms} ms, p99 ${r.raw_floor_p99_ms} ms` },
     { label: 'CPU per write (app / raw)', value: `${r.transition_cpu_ms_per_op} / ${r.raw_floor_cpu_ms_per_op} ms` },
     // The audit and reports records made after the transitions, a batch at a time: the longest a call could wait behind them.
@@ -59,6 +72,10 @@ export function printTable(r: Results): void {
     { label: 'transition / raw_floor', value: r.transition_vs_floor.toFixed(3), target: '≥ 0.80', ok: r.transition_vs_floor >= 0.8 },
     { label: 'queue_list (page)', value: `median ${r.queue_list_median_ms} ms, p95 ${r.queue_list_p95_ms} ms`, target: 'p95 < 10 ms', ok: r.queue_list_p95_ms < 10 },
     { label: 'queue_list (dashboard counts)', value: `median ${r.counts_median_ms} ms, p95 ${r.counts_p95_ms} ms`, target: 'p95 < 10 ms', ok: r.counts_p95_ms < 10 },
+    { label: 'Approvals (my departments)', value: `p95 ${r.approvals_mine_p95_ms} ms`, target: 'p95 < 5 ms', ok: r.approvals_mine_p95_ms < 5 },
+    { label: 'Approvals (all departments)', value: `p95 ${r.approvals_all_p95_ms} ms`, target: 'p95 < 5 ms', ok: r.approvals_all_p95_ms < 5 },
+    { label: 'dashboard: template filter', value: `p95 ${r.template_filter_p95_ms} ms, max ${r.template_filter_max_ms} ms`, target: 'p95 < 10 ms', ok: r.template_filter_p95_ms < 10 },
+    { label: 'dashboard: overdue list', value: `p95 ${r.overdue_list_p95_ms} ms`, target: 'p95 < 5 ms', ok: r.overdue_list_p95_ms < 5 },
     { label: 'search (first page)', value: `median ${r.search_median_ms} ms, p95 ${r.search_p95_ms} ms`, target: 'p95 < 50 ms', ok: r.search_p95_ms < 50 },
     ...Object.entries(r.search_p95_ms_by_kind).map(([kind, p95]) => ({ label: `  search: ${kind}`, value: `p95 ${p95} ms` })),
     { label: 'report (cycle time, all items)', value: `${r.report_ms} ms`, target: '< 1000 ms', ok: r.report_ms < 1000 },

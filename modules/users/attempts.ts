@@ -127,6 +127,11 @@ export class AttemptLimits {
     return count >= counter.limit ? now + this.lockFor(count, counter.limit) : null;
   }
 
+  /** Whether none of an attempt's counters holds anything (no failures, none pending, no lock): a count back at nothing is no row. */
+  untouched(kind: AttemptKind, userId: number | null, terminal: string): boolean {
+    return this.counters(kind, userId, terminal).every((counter) => !this.row(counter));
+  }
+
   /**
    * Counts an attempt before it is checked, or refuses it (without counting) while any of its
    * counters is locked. The attempt that reaches a limit locks it at once, so attempts arriving

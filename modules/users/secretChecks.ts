@@ -105,6 +105,10 @@ export class SecretChecks {
    * (wrong, locked, or too many of theirs at once), or STALE_VERSION when their PIN or account changed during the check.
    */
   check(row: UserRow, secret: string, origin: Origin, kind: CheckKind, quick?: (secret: string) => boolean | null): Promise<UserRow> {
+    // A right quick check on counters that hold nothing would be counted and given back within this
+    // turn (no await between): nothing to write, so no two extra commits on every e-signature.
+    // Anything else — wrong, unknown, or counts in play — takes the counted path below.
+    if (quick && this.deps.limits.untouched(kind, row.id, origin.terminal) && quick(secret) === true) return Promise.resolve(row);
     return this.lines.run(row.id, (turn) => this.attempt(row, secret, origin, kind, quick, turn), () => tooManyAtOnce(row.name, kind));
   }
 

@@ -40,6 +40,27 @@ describe('quick e-signatures', () => {
     expect(failures[0]!.n).toBeGreaterThan(0);
   });
 
+  it('after a wrong PIN, the right one is counted and gives the person a fresh count (the quick path skips counting only when nothing is counted)', async () => {
+    const app = await start({ maxFailedAttempts: 3, maxFailedAttemptsAllTerminals: 3 });
+    await app.addUser('Quinn', 'Q1', 'staff', ['QC'], '271828');
+    await app.signIn('qc', 'Q1', '271828');
+    let item = await app.item('at QC');
+    const counted = () => readRows<{ scope: string; failures: number; pending: number }>(app, 'select scope, failures, pending from user_attempt_limits order by scope');
+    for (let i = 0; i < 2; i++) {
+      expect((await app.t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: '000000' } }, 'qc')).ok).toBe(false);
+    }
+    expect(counted().filter((r) => r.scope.startsWith('person'))).toEqual([
+      { scope: 'person', failures: 2, pending: 0 },
+      { scope: 'person-terminal', failures: 2, pending: 0 },
+    ]);
+    item = await app.t.call<WorkItem>('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: '271828' } }, 'qc');
+    expect(counted().filter((r) => r.scope.startsWith('person'))).toEqual([]);
+    // Clean again: the next right signatures leave nothing behind either, and two more wrong ones do not lock (the count started again).
+    const second = await app.item('at QC');
+    await app.t.call<WorkItem>('workItems.approve', { id: second.id, expectedVersion: second.version, signature: { secret: '271828' } }, 'qc');
+    expect(counted().filter((r) => r.scope.startsWith('person'))).toEqual([]);
+  });
+
   it('takes the full check again once the PIN was reset, so the old PIN signs nothing', async () => {
     const app = await start();
     await app.addUser('Quinn', 'Q1', 'staff', ['QC'], '271828');

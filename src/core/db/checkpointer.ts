@@ -7,8 +7,9 @@ import type Database from 'better-sqlite3';
  * for it. Left to SQLite, the commit that takes the log past 1,000 pages does that copy itself
  * (thousands of page writes and an fsync of the file): about one transition in forty paid ~10 ms
  * for it, which set their p99. The worker runs a PASSIVE checkpoint every `intervalMs`, which
- * never blocks the writer; the app's own connection still checkpoints past `BACKSTOP_PAGES`, in
- * case the worker cannot keep up or is gone.
+ * never blocks the writer, then finishes a long log off so that it starts over (see the worker);
+ * the app's own connection still checkpoints past `BACKSTOP_PAGES`, in case the worker cannot keep
+ * up or is gone.
  */
 export interface Checkpointer {
   /** Starts the worker soon, off the current call (starting a thread costs ~20 ms). Idempotent. */
@@ -21,6 +22,8 @@ export interface Checkpointer {
 }
 
 export const BACKSTOP_PAGES = 10_000;
+/** A log longer than this (~4 MB) is finished off after a passive pass, so it can start over (see the worker). */
+const FINISH_AFTER_PAGES = 1_000;
 const STOP_TIMEOUT_MS = 5000;
 
 /** The worker's state, shared with it: 0 while it starts, then listening (or failed to open), then stopped. */
@@ -49,7 +52,25 @@ try {
 if (db) {
   const timer = setInterval(() => {
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
+      const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+      // Under a steady stream of commits (on the app's thread, in parallel with this one) a passive
+      // pass always has commits landing during it — even when it says it copied all it saw — so the
+      // log never starts over and grows to the backstop, whose checkpoint inside a commit stalls it.
+      // A log past FINISH_AFTER_PAGES is finished off with the write lock held (FULL): a commit
+      // waits for the few frames that came in meanwhile, and the next one starts the log over.
+      // Without a busy handler it never waits: a commit under way, or a reader on an old snapshot,
+      // and it ends as a passive pass would.
+      if (log > workerData.finishAfterPages) {
+        // Another passive pass first copies what came in during the first, so the commits that wait
+        // for the FULL one wait only for what came in during the second.
+        db.pragma('wal_checkpoint(PASSIVE)');
+        db.pragma('busy_timeout = 0');
+        try {
+          db.pragma('wal_checkpoint(FULL)');
+        } finally {
+          db.pragma('busy_timeout = 5000');
+        }
+      }
     } catch {
       // Busy or briefly unavailable: the next round tries again, and the app's backstop covers a long wait.
     }
@@ -78,7 +99,7 @@ export function createCheckpointer(connection: Database.Database, file: string, 
     const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driverPath, file, nativeBinding: options.nativeBinding, intervalMs: options.intervalMs ?? 250, state },
+      workerData: { driverPath, file, nativeBinding: options.nativeBinding, intervalMs: options.intervalMs ?? 250, finishAfterPages: FINISH_AFTER_PAGES, state },
     });
     // A failed worker leaves the backstop to checkpoint; nothing else depends on it.
     worker.on('error', () => (worker = null));

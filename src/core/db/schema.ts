@@ -55,6 +55,11 @@ export const workItems = sqliteTable(
     // A department's queue in its order: urgent first ('urgent' > 'normal'), then longest at the step.
     index('work_items_queue').on(t.status, t.currentStepName, sql`${t.priority} desc`, t.stepEnteredAt),
     index('work_items_status_due').on(t.status, t.dueAt),
+    // Every department's queue in one order (Approvals widened to all, the overdue list): read a page, not sorted whole.
+    // Only active items: a few percent of a large database, so the index stays small.
+    index('work_items_active_queue').on(sql`${t.priority} desc`, t.stepEnteredAt).where(sql`${t.status} = 'active'`),
+    // A template's items by last change (the dashboard's template filter), one walk per snapshot of it.
+    index('work_items_workflow_updated').on(t.workflowId, t.updatedAt),
     check('work_items_priority_known', sql`${t.priority} in ('normal', 'urgent')`),
     check('work_items_status_known', sql`${t.status} in ('draft', 'active', 'completed', 'cancelled')`),
   ],
@@ -94,9 +99,9 @@ export const transitionEvents = sqliteTable(
 );
 
 /**
- * How many items are in each status, current step and priority: kept by triggers on
- * work_items (see migration 0003), so the dashboard's counts do not count a million rows.
- * step_name is '' for items without a current step.
+ * How many items are in each status, current step, priority and workflow snapshot: kept by
+ * triggers on work_items (migrations 0003 and 0009), so the dashboard's counts and a queue's or a
+ * template's total do not count a million rows. step_name is '' for items without a current step.
  */
 export const workItemTallies = sqliteTable(
   'work_item_tallies',
@@ -104,9 +109,10 @@ export const workItemTallies = sqliteTable(
     status: text('status').notNull(),
     stepName: text('step_name').notNull(),
     priority: text('priority').notNull(),
+    workflowId: integer('workflow_id').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.status, t.stepName, t.priority] })],
+  (t) => [primaryKey({ columns: [t.status, t.stepName, t.priority, t.workflowId] })],
 );
 
 /**

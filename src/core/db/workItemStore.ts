@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { AppError, CHANGED_MEANWHILE } from '../../shared/errors';
 import type {
   Actor,
@@ -40,6 +40,9 @@ export interface ListQuery {
   offset: number;
   limit: number;
 }
+
+/** A list's filters with the template resolved to its snapshots' ids (the store's own form of workflowId). */
+type Filters = Omit<ListQuery, 'offset' | 'limit'> & { snapshotIds?: number[]; walkOverdueQueue?: boolean };
 
 type ItemRow = typeof workItems.$inferSelect;
 type SnapshotRow = typeof workflowSnapshots.$inferSelect;
@@ -104,8 +107,59 @@ function toEvent(row: EventRow, terminalName: string | null): TransitionEvent {
   };
 }
 
-/** Active and past the current step's target hours at `now` (due_at is null without a target). */
-const isOverdue = (now: number) => sql`(${workItems.status} = 'active' and ${workItems.dueAt} < ${now})`;
+/**
+ * Active and past the current step's target hours at `now` (due_at is null without a target).
+ * `walkQueue`: the due time is only checked, not searched by (unary +), so SQLite walks the queue
+ * order's index and stops after a page — the better plan when many items are overdue.
+ */
+const isOverdue = (now: number, walkQueue = false) =>
+  walkQueue ? sql`(${workItems.status} = 'active' and +${workItems.dueAt} < ${now})` : sql`(${workItems.status} = 'active' and ${workItems.dueAt} < ${now})`;
+
+/**
+ * The status as a literal, not a bound value: only then can SQLite use an index that holds only
+ * active items (work_items_active_queue). Known values only, so nothing is pasted into SQL.
+ */
+const STATUS_LITERALS: Record<ItemStatus, SQL> = {
+  draft: sql.raw(`'draft'`),
+  active: sql.raw(`'active'`),
+  completed: sql.raw(`'completed'`),
+  cancelled: sql.raw(`'cancelled'`),
+};
+const hasStatus = (status: ItemStatus) => sql`${workItems.status} = ${STATUS_LITERALS[status]}`;
+
+/**
+ * Every priority there is (the table's check allows no other). Added to a queue-ordered list of
+ * active items across departments, it lets SQLite read work_items_active_queue one priority at a
+ * time in the queue's order and stop after a page; for a plain status = 'active' it picks another
+ * index and sorts every active item (tens of thousands at 1M items) instead.
+ */
+const EVERY_PRIORITY = sql`${workItems.priority} in ('urgent', 'normal')`;
+const walksActiveQueue = (q: ListQuery & Filters) =>
+  q.sort === 'queue' && ((q.status === 'active' && !q.overdue) || !!q.walkOverdueQueue) && !q.step && !q.steps?.length && !q.priority && !q.search?.trim();
+
+/** The order of each sort, as a comparison of items: merged pages come out as SQL would order them. */
+const compareBy: Record<NonNullable<ListQuery['sort']>, (a: WorkItem, b: WorkItem) => number> = {
+  queue: (a, b) => (a.priority === b.priority ? 0 : a.priority === 'urgent' ? -1 : 1) || a.stepEnteredAt.localeCompare(b.stepEnteredAt) || a.id - b.id,
+  oldest: (a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id,
+  recent: (a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id - a.id,
+};
+
+/** A page of several lists, each already in the asked order and holding its first offset + limit rows. */
+function mergedPage(parts: WorkItem[][], sort: ListQuery['sort'], offset: number, limit: number): WorkItem[] {
+  return parts
+    .flat()
+    .sort(compareBy[sort ?? 'recent'])
+    .slice(offset, offset + limit);
+}
+
+/**
+ * Some lists are the union of a few lists an index reads in the asked order (one per department,
+ * one per snapshot of a template): each is read up to the page's end and merged, instead of SQLite
+ * sorting every match. Past this many rows per part a deep page is left to SQLite.
+ */
+const MERGE_DEPTH = 2000;
+/** More overdue items than this: walk the queue's order and check each (see isOverdue). */
+export const MANY_OVERDUE = 100;
 
 /** The step columns the store keeps beside current_step, so lists filter without reading the snapshot's JSON. */
 const currentStepColumns = (steps: WorkflowStep[], step: number | null) => {
@@ -127,11 +181,11 @@ const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const usesSearchIndex = (search: string | undefined): search is string => search !== undefined && [...search].length >= TRIGRAM;
 const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
   !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
-/** Filters the tallies answer: status, step(s) and priority, nothing else. */
-const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
+/** Filters the tallies answer: status, step(s), priority and template, nothing else. */
+const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.overdue && !q.changedFrom && !q.changedTo;
 /** A department's page: status and one step, no other filter (rows() has a prepared statement for it). */
 const isStepPage = (q: ListQuery): q is ListQuery & { status: NonNullable<ListQuery['status']>; step: string } =>
-  !!q.status && !!q.step && !q.steps?.length && !q.priority && onlyTallied(q);
+  !!q.status && !!q.step && !q.steps?.length && !q.priority && !q.workflowId && onlyTallied(q);
 
 /**
  * A search matching more items than this reads the list in its sort order and keeps the
@@ -375,14 +429,15 @@ export class WorkItemStore {
   }
 
   /** The WHERE clause for a list's filters, at time `now` (for "overdue"). */
-  private filterOf(query: Omit<ListQuery, 'offset' | 'limit'>, now: number, manyMatches = false) {
+  private filterOf(query: Filters, now: number, manyMatches = false) {
     const conditions = [];
-    if (query.status) conditions.push(eq(workItems.status, query.status));
+    if (query.status) conditions.push(hasStatus(query.status));
     if (query.step) conditions.push(eq(workItems.currentStepName, query.step));
     if (query.steps?.length) conditions.push(inArray(workItems.currentStepName, query.steps));
     if (query.priority) conditions.push(eq(workItems.priority, query.priority));
-    if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
-    if (query.overdue) conditions.push(isOverdue(now));
+    if (query.snapshotIds) conditions.push(query.snapshotIds.length === 1 ? eq(workItems.workflowId, query.snapshotIds[0]!) : inArray(workItems.workflowId, query.snapshotIds));
+    else if (query.workflowId) conditions.push(eq(workflowSnapshots.sourceId, query.workflowId));
+    if (query.overdue) conditions.push(isOverdue(now, query.walkOverdueQueue));
     if (query.changedFrom) conditions.push(gte(workItems.updatedAt, Date.parse(query.changedFrom)));
     if (query.changedTo) conditions.push(lte(workItems.updatedAt, Date.parse(query.changedTo)));
     const search = query.search?.trim();
@@ -409,18 +464,49 @@ export class WorkItemStore {
     );
   }
 
+  /** The template filter as the ids of its snapshots (one per version of its steps), found by the snapshots' index. */
+  private resolved<Q extends Filters>(query: Q): Q {
+    if (!query.workflowId || query.snapshotIds) return query;
+    const ids = this.db.select({ id: workflowSnapshots.id }).from(workflowSnapshots).where(eq(workflowSnapshots.sourceId, query.workflowId)).all();
+    return { ...query, snapshotIds: ids.map((r) => r.id) };
+  }
+
+  /** The lists whose merged pages make this one's (see MERGE_DEPTH), or null to let SQLite order it. */
+  private parts(query: ListQuery & Filters): (ListQuery & Filters)[] | null {
+    if (query.search?.trim() || query.offset + query.limit > MERGE_DEPTH) return null;
+    if (query.sort === 'queue' && query.steps && query.steps.length > 1) {
+      const { steps, ...rest } = query;
+      return [...new Set(steps)].map((step) => ({ ...rest, step }));
+    }
+    if (query.sort !== 'queue' && query.snapshotIds && query.snapshotIds.length > 1) {
+      return query.snapshotIds.map((id) => ({ ...query, snapshotIds: [id] }));
+    }
+    return null;
+  }
+
   /** One page of items matching the filters, in the asked order (no total). */
-  rows(query: ListQuery, manyMatches = false): WorkItem[] {
+  rows(query: ListQuery & Filters, manyMatches = false): WorkItem[] {
     const now = this.clock();
     if (isStepPage(query)) {
       const page = this.stepPage(query.sort);
       return page.all({ status: query.status, step: query.step, limit: query.limit, offset: query.offset }).map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
     }
+    const resolved = this.resolved(query);
+    const parts = this.parts(resolved);
+    if (parts) {
+      const depth = resolved.offset + resolved.limit;
+      return mergedPage(
+        parts.map((part) => this.rows({ ...part, offset: 0, limit: depth }, manyMatches)),
+        resolved.sort,
+        resolved.offset,
+        resolved.limit,
+      );
+    }
     return this.db
       .select()
       .from(workItems)
       .innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id))
-      .where(this.filterOf(query, now, manyMatches))
+      .where(and(this.filterOf(resolved, now, manyMatches), walksActiveQueue(resolved) ? EVERY_PRIORITY : undefined))
       .orderBy(...orderOf(query.sort))
       .limit(query.limit)
       .offset(query.offset)
@@ -468,23 +554,23 @@ export class WorkItemStore {
   }
 
   /** How many items match the filters. */
-  total(query: Omit<ListQuery, 'offset' | 'limit'>): number {
+  total(query: Filters): number {
     const search = query.search?.trim();
     if (usesSearchIndex(search) && onlySearched(query)) return this.searchTotal(search);
-    if (!search && onlyTallied(query)) return this.talliedTotal(query);
-    const counted = this.db.select({ n: count() }).from(workItems);
-    // The snapshot is needed only to filter by workflow; joining it for every counted row is not free.
-    const from = query.workflowId ? counted.innerJoin(workflowSnapshots, eq(workItems.workflowId, workflowSnapshots.id)) : counted;
-    return from.where(this.filterOf(query, this.clock())).get()?.n ?? 0;
+    const resolved = this.resolved(query);
+    if (!search && onlyTallied(resolved)) return this.talliedTotal(resolved);
+    // The template is resolved to snapshot ids: no join with the snapshots for every counted row.
+    return this.db.select({ n: count() }).from(workItems).where(this.filterOf(resolved, this.clock())).get()?.n ?? 0;
   }
 
-  /** Status, step and priority alone are counted from the tallies the triggers keep (a queue's total), not from the rows. */
-  private talliedTotal(query: Omit<ListQuery, 'offset' | 'limit'>): number {
+  /** Status, step, priority and template alone are counted from the tallies the triggers keep (a queue's total), not from the rows. */
+  private talliedTotal(query: Filters): number {
     const conditions = [];
     if (query.status) conditions.push(eq(workItemTallies.status, query.status));
     if (query.step) conditions.push(eq(workItemTallies.stepName, query.step));
     if (query.steps?.length) conditions.push(inArray(workItemTallies.stepName, query.steps));
     if (query.priority) conditions.push(eq(workItemTallies.priority, query.priority));
+    if (query.snapshotIds) conditions.push(inArray(workItemTallies.workflowId, query.snapshotIds));
     const where = conditions.length ? and(...conditions) : undefined;
     return this.db.select({ n: sql<number>`coalesce(sum(${workItemTallies.n}), 0)` }).from(workItemTallies).where(where).get()?.n ?? 0;
   }
@@ -577,9 +663,11 @@ export class WorkItemStore {
             : this.indexedMatches(search, filters, query.sort === 'oldest' ? 'asc' : 'desc', limit, offset - byNumber);
       return { rows: this.byIds(ids), total: SEARCH_COUNT_CAP, totalIsLowerBound: true, sortedBy: 'item-number', offset, limit };
     }
-    const total = this.total(query);
+    const resolved = this.resolved(query);
+    const total = this.total(resolved);
     const manyMatches = usesSearchIndex(search) && total > MANY_MATCHES;
-    return { rows: this.rows(query, manyMatches), total, offset, limit };
+    const walkOverdueQueue = !!query.overdue && query.sort === 'queue' && total > MANY_OVERDUE;
+    return { rows: this.rows({ ...resolved, walkOverdueQueue }, manyMatches), total, offset, limit };
   }
 
   /** The dashboard's numbers: tallies kept by triggers, overdue items by their due time. */
