@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import pino from 'pino';
-import pinoRoll from 'pino-roll';
+import type pino from 'pino';
+import { openRollingLog } from './rollingLog';
 import type { CoreApp } from '../core/app';
 import { createAppOrRecover, type RecoveryChoice } from '../core/recovery';
 import type { DatabaseCorruptError } from '../core/db/restore';
@@ -83,10 +83,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   // Structured logs to a rotating file (requests by Fastify, the core's messages beside them).
   let logger: pino.Logger | null = null;
   if (options.logDir !== null) {
-    const logDir = options.logDir ?? join(options.dataDir, 'logs');
-    mkdirSync(logDir, { recursive: true });
-    const stream = await pinoRoll({ file: join(logDir, 'server'), extension: '.log', frequency: 'daily', size: '20m', mkdir: true, limit: { count: 14 } });
-    logger = pino({ level: 'info', redact: ['req.headers.authorization', 'req.headers["x-aw-admin-token"]'] }, stream);
+    logger = await openRollingLog(options.logDir ?? join(options.dataDir, 'logs'), 'server', { redact: ['req.headers.authorization', 'req.headers["x-aw-admin-token"]'] });
   }
   const print = options.log ?? ((message: string) => console.log(message));
   const log = (message: string) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminCommand, command, query, type ApiOf } from './channel';
+import { ITEM_LIMITS } from './limits';
 import { cleanText } from './text';
 import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
@@ -25,7 +26,7 @@ export const workflowStepSchema = z.strictObject({
 });
 
 const metadataSchema = z
-  .record(text(60).min(1).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Metadata keys are letters, digits and _'), text(500))
+  .record(text(60).min(1).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Metadata keys are letters, digits and _'), text(ITEM_LIMITS.metadataValue))
   .refine((m) => Object.keys(m).length <= 50, 'At most 50 metadata fields')
   .default({});
 
@@ -106,8 +107,8 @@ export const coreContract = {
   'workItems.create': command<WorkItem>()(
     z
       .strictObject({
-        title: text(200).min(1, 'A title is required'),
-        description: cleanText(10_000, true).default(''),
+        title: text(ITEM_LIMITS.title).min(1, 'A title is required'),
+        description: cleanText(ITEM_LIMITS.description, true).default(''),
         priority: z.enum(PRIORITIES).default('normal'),
         /** A workflow offered by workflows.list … */
         workflowId: text(120).min(1).optional(),

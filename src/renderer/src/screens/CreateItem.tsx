@@ -15,6 +15,8 @@ import {
   Title,
 } from '@mantine/core';
 import { IconArrowRight } from '@tabler/icons-react';
+import { useForm } from '@mantine/form';
+import { getHotkeyHandler } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { Priority, WorkflowStep } from '../../../shared/types';
@@ -23,6 +25,10 @@ import { ErrorAlert } from '../components/QueryView';
 import { METADATA_FIELDS } from '../format';
 import { useQuery } from '../hooks/useQuery';
 import { NeedsServer } from '../components/NeedsServer';
+import { useAppStore } from '../stores/appStore';
+import { ITEM_LIMITS } from '../../../shared/limits';
+import { CharacterCount, overLimit } from './createItem/LimitedText';
+import { startingTemplate, useLastTemplates } from './createItem/lastTemplate';
 
 function StepsPreview({ steps }: { steps: WorkflowStep[] }) {
   return (
@@ -41,54 +47,67 @@ function StepsPreview({ steps }: { steps: WorkflowStep[] }) {
   );
 }
 
+interface Values {
+  title: string;
+  description: string;
+  priority: Priority;
+  workflowId: string | null;
+  customSteps: string[];
+  metadata: Record<string, string>;
+}
+
+const FIELDS = ['title', 'description', 'workflowId', 'steps', 'metadata'];
+
 export function CreateItem() {
   const [, navigate] = useLocation();
   const workflows = useQuery(() => core('workflows.list', {}), []);
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [priority, setPriority] = useState<Priority>('normal');
-  const [workflowId, setWorkflowId] = useState<string | null>(null);
-  const [customSteps, setCustomSteps] = useState<string[]>([]);
-  const [metadata, setMetadata] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const person = useAppStore((s) => s.status?.actor?.id ?? '');
+  const lastUsed = useLastTemplates((s) => s.byPerson[person]);
+  const remember = useLastTemplates((s) => s.remember);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState<'draft' | 'submit' | null>(null);
 
   const choices = workflows.data ?? [];
   const useTemplates = choices.length > 0;
+  const form = useForm<Values>({
+    initialValues: { title: '', description: '', priority: 'normal', workflowId: null, customSteps: [], metadata: {} },
+    validate: {
+      title: (v) => (!v.trim() ? 'A title is required' : overLimit('The title', v, ITEM_LIMITS.title)),
+      description: (v) => overLimit('The description', v, ITEM_LIMITS.description),
+      workflowId: (v) => (useTemplates && !v ? 'Choose a workflow' : null),
+      customSteps: (v) => (!useTemplates && v.length === 0 ? 'Add at least one step' : null),
+      metadata: (m) =>
+        METADATA_FIELDS.map((f) => overLimit(f.label, m[f.key] ?? '', ITEM_LIMITS.metadataValue)).find((e) => e !== null) ?? null,
+    },
+  });
+  const { values } = form;
   useEffect(() => {
-    if (workflowId === null && choices[0]) setWorkflowId(choices[0].id);
-  }, [choices, workflowId]);
-  const selected = choices.find((c) => c.id === workflowId);
-  const steps: WorkflowStep[] = useTemplates ? (selected?.steps ?? []) : customSteps.map((name) => ({ name }));
+    if (values.workflowId === null && choices.length) form.setFieldValue('workflowId', startingTemplate(choices, lastUsed));
+  }, [choices, values.workflowId, lastUsed]);
+  const selected = choices.find((c) => c.id === values.workflowId);
+  const steps: WorkflowStep[] = useTemplates ? (selected?.steps ?? []) : values.customSteps.map((name) => ({ name }));
 
   const save = async (submit: boolean) => {
-    const local: Record<string, string> = {};
-    if (!title.trim()) local['title'] = 'A title is required';
-    if (useTemplates && !workflowId) local['workflowId'] = 'Choose a workflow';
-    if (!useTemplates && customSteps.length === 0) local['steps'] = 'Add at least one step';
-    setErrors(local);
     setFormError(null);
-    if (Object.keys(local).length) return;
+    if (form.validate().hasErrors) return;
     setSaving(submit ? 'submit' : 'draft');
     try {
-      const filled = Object.fromEntries(Object.entries(metadata).filter(([, v]) => v.trim() !== ''));
+      const filled = Object.fromEntries(Object.entries(values.metadata).filter(([, v]) => v.trim() !== ''));
       const item = await core('workItems.create', {
-        title,
-        description,
-        priority,
+        title: values.title,
+        description: values.description,
+        priority: values.priority,
         metadata: filled,
         submit,
-        ...(useTemplates ? { workflowId: workflowId! } : { steps }),
+        ...(useTemplates ? { workflowId: values.workflowId! } : { steps }),
       });
+      if (useTemplates && values.workflowId) remember(person, values.workflowId);
       navigate(`/items/${item.id}`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION') {
         const fields = error.fieldErrors();
-        setErrors(fields);
-        if (!Object.keys(fields).some((k) => ['title', 'description', 'workflowId', 'steps', 'metadata'].includes(k))) {
-          setFormError(error.message);
-        }
+        form.setErrors({ ...fields, ...(fields['steps'] ? { customSteps: fields['steps'] } : {}) });
+        if (!Object.keys(fields).some((k) => FIELDS.includes(k))) setFormError(error.message);
       } else {
         setFormError((error as Error).message);
       }
@@ -96,45 +115,49 @@ export function CreateItem() {
       setSaving(null);
     }
   };
+  // Ctrl+Enter (⌘+Enter) submits from any field; a plain Enter never sends an item on its way by accident.
+  const submitKeys = getHotkeyHandler([['mod+Enter', () => void save(true)]]);
 
   return (
     <Stack gap="lg" maw={880}>
       <Title order={2}>New work item</Title>
-      <Paper withBorder radius="md" p="lg">
+      <Paper withBorder radius="md" p="lg" component="form" onSubmit={(e) => e.preventDefault()} onKeyDown={submitKeys} aria-label="New work item">
         <Stack gap="md">
-          <TextInput
-            label="Title"
-            placeholder="e.g. Replace left main gear actuator seal"
-            required
-            maxLength={200}
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={errors['title']}
-            data-autofocus
-          />
-          <Textarea
-            label="Description"
-            placeholder="What needs doing, references, parts…"
-            autosize
-            minRows={3}
-            maxLength={10_000}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors['description']}
-          />
+          <div>
+            <TextInput
+              label="Title"
+              placeholder="e.g. Replace left main gear actuator seal"
+              required
+              autoFocus
+              aria-describedby="title-count"
+              {...form.getInputProps('title')}
+            />
+            <CharacterCount id="title-count" length={values.title.length} limit={ITEM_LIMITS.title} />
+          </div>
+          <div>
+            <Textarea
+              label="Description"
+              placeholder="What needs doing, references, parts…"
+              autosize
+              minRows={3}
+              maxRows={16}
+              aria-describedby="description-count"
+              {...form.getInputProps('description')}
+            />
+            <CharacterCount id="description-count" length={values.description.length} limit={ITEM_LIMITS.description} />
+          </div>
           <div>
             <Text size="sm" fw={500} mb={4} id="priority-label">
               Priority
             </Text>
             <SegmentedControl
               aria-labelledby="priority-label"
-              value={priority}
-              onChange={(v) => setPriority(v as Priority)}
+              {...form.getInputProps('priority')}
               data={[
                 { value: 'normal', label: 'Normal' },
                 { value: 'urgent', label: 'Urgent' },
               ]}
-              color={priority === 'urgent' ? 'orange' : undefined}
+              color={values.priority === 'urgent' ? 'orange' : undefined}
             />
           </div>
 
@@ -144,11 +167,9 @@ export function CreateItem() {
               label="Workflow"
               description="The departments this item goes through, in order."
               data={choices.map((c) => ({ value: c.id, label: c.version ? `${c.label} (v${c.version})` : c.label }))}
-              value={workflowId}
-              onChange={setWorkflowId}
               allowDeselect={false}
-              error={errors['workflowId']}
               required
+              {...form.getInputProps('workflowId')}
             />
           ) : (
             workflows.data && (
@@ -156,10 +177,8 @@ export function CreateItem() {
                 label="Steps, in order"
                 description="No workflow templates are available, so name the departments this item goes through. Press Enter after each."
                 placeholder="e.g. Engineering"
-                value={customSteps}
-                onChange={setCustomSteps}
-                error={errors['steps'] ?? errors['workflowId']}
                 required
+                {...form.getInputProps('customSteps')}
               />
             )
           )}
@@ -167,37 +186,36 @@ export function CreateItem() {
 
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {METADATA_FIELDS.map((field) => (
-              <TextInput
-                key={field.key}
-                label={field.label}
-                placeholder={field.placeholder}
-                maxLength={500}
-                value={metadata[field.key] ?? ''}
-                onChange={(e) => {
-                  const value = e.currentTarget.value;
-                  setMetadata((m) => ({ ...m, [field.key]: value }));
-                }}
-              />
+              <TextInput key={field.key} label={field.label} placeholder={field.placeholder} {...form.getInputProps(`metadata.${field.key}`)} value={values.metadata[field.key] ?? ''} />
             ))}
           </SimpleGrid>
-          {errors['metadata'] && <Text c="red" size="sm">{errors['metadata']}</Text>}
+          {form.errors['metadata'] && (
+            <Text c="red.8" size="sm">
+              {form.errors['metadata']}
+            </Text>
+          )}
 
           {formError && (
             <Alert color="red" variant="light" role="alert" title="Not saved">
               {formError}
             </Alert>
           )}
-          <Group justify="flex-end">
-            <NeedsServer>
-              <Button variant="default" loading={saving === 'draft'} disabled={saving !== null} onClick={() => save(false)}>
-                Save as draft
-              </Button>
-            </NeedsServer>
-            <NeedsServer>
-              <Button loading={saving === 'submit'} disabled={saving !== null} onClick={() => save(true)}>
-                Submit
-              </Button>
-            </NeedsServer>
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              Ctrl+Enter submits
+            </Text>
+            <Group>
+              <NeedsServer>
+                <Button variant="default" loading={saving === 'draft'} disabled={saving !== null} onClick={() => save(false)}>
+                  Save as draft
+                </Button>
+              </NeedsServer>
+              <NeedsServer>
+                <Button loading={saving === 'submit'} disabled={saving !== null} onClick={() => save(true)}>
+                  Submit
+                </Button>
+              </NeedsServer>
+            </Group>
           </Group>
         </Stack>
       </Paper>

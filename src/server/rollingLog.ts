@@ -1,0 +1,14 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import pinoRoll from 'pino-roll';
+
+/**
+ * Structured logs to `<dir>/<name>.<n>.log`, a new file each day or past `size`, the last `keep`
+ * kept: the site server's and the desktop app's, so a support person finds both the same way.
+ */
+export async function openRollingLog(dir: string, name: string, options: { size?: string; keep?: number; redact?: string[] } = {}): Promise<pino.Logger> {
+  mkdirSync(dir, { recursive: true });
+  const stream = await pinoRoll({ file: join(dir, name), extension: '.log', frequency: 'daily', size: options.size ?? '20m', mkdir: true, limit: { count: options.keep ?? 14 } });
+  return pino({ level: 'info', ...(options.redact ? { redact: options.redact } : {}) }, stream);
+}
