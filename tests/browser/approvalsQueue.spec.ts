@@ -6,6 +6,8 @@ import { ADMIN, api, setUpAdmin, signIn, signOut } from './signIn';
 
 /** The approver's queue with sign-in on: scoped to the person's departments, and bulk sign-off. */
 test.use({ users: true });
+// Each sign-in here hashes a PIN at the shipped cost (64 MiB scrypt), four or five per test.
+const slowSignIns = () => test.slow();
 
 const QUINN = { name: 'Quinn Inspector', number: 'QC-7', secret: '271828', role: 'staff', departments: ['QC'] };
 
@@ -52,6 +54,7 @@ async function shots(page: Page, name: string) {
 }
 
 test('a QC person sees QC’s queue by default, counts per department in the navigation, and no buttons on other departments’ items', async ({ app, browser, harness }) => {
+  slowSignIns();
   await asQuinnWith(app, async (page) => {
     await itemAtQc(page, 'Replace pitot probe');
     await itemAtQc(page, 'Borescope No. 2 engine');
@@ -97,6 +100,7 @@ test('a QC person sees QC’s queue by default, counts per department in the nav
 });
 
 test('bulk sign-off reviews each item, signs with one PIN, and lists an item changed meanwhile by another session', async ({ app, browser, harness }) => {
+  slowSignIns();
   const titles = ['Replace pitot probe', 'Borescope No. 2 engine', 'Torque check, nose wheel'];
   const items: { id: number; version: number }[] = [];
   await asQuinnWith(app, async (page) => {
@@ -147,6 +151,7 @@ test('bulk sign-off reviews each item, signs with one PIN, and lists an item cha
   await shots(app, 'approvals-bulk-result');
   await done.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(app.getByText('No items are waiting at Quality Control.')).toBeVisible();
+  await shots(app, 'approvals-my-queue-empty');
 
   // Each signed item has Quinn's own signature with the comment; the changed one has none of Quinn's.
   for (const item of [items[0]!, items[2]!]) {
@@ -160,4 +165,29 @@ test('bulk sign-off reviews each item, signs with one PIN, and lists an item cha
   }
   const changed = (await api(admin, 'users.signatures', { itemId: second.id })).value as { signer: { name: string } }[];
   expect(changed.map((s) => s.signer.name)).toEqual(['Ada Admin', 'Ada Admin']);
+});
+
+test.describe('without sign-in', () => {
+  test.use({ users: false });
+
+  test('the queue opens on the departments this terminal chose on its dashboard, else on all', async ({ app }) => {
+    for (const [title, step] of [
+      ['Replace pitot probe', 'Quality Control'],
+      ['Rewire galley oven', 'Engineering'],
+    ]) {
+      expect(await api(app, 'workItems.create', { title, steps: [{ name: step }], submit: true })).toMatchObject({ ok: true });
+    }
+    await app.getByRole('link', { name: /^Approvals/ }).click();
+    const queue = app.getByRole('table', { name: 'Approval queue' });
+    await expect(app.getByRole('combobox', { name: 'Department' })).toHaveValue('All departments');
+    await expect(queue.getByRole('row')).toHaveCount(3);
+
+    await app.evaluate(() => localStorage.setItem('aviation-workflow.terminal', JSON.stringify({ state: { myDepartments: ['Quality Control'] }, version: 1 })));
+    await app.reload();
+    await expect(app.getByRole('combobox', { name: 'Department' })).toHaveValue('My departments: Quality Control (1)');
+    await expect(queue.getByRole('row')).toHaveCount(2);
+    await expect(queue).toContainText('Replace pitot probe');
+    await expect(app.getByRole('navigation', { name: "My departments' queues" }).getByRole('link', { name: 'Quality Control: 1 waiting' })).toBeVisible();
+    await expect(queue.getByRole('button', { name: 'Approve' })).toHaveCount(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Modal, PasswordInput, ScrollArea, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { BulkSignOffResult, TransitionHint, WorkItem } from '../../../../shared/types';
-import { ApiError, core } from '../../api/client';
+import { asApiError, core, type ApiError } from '../../api/client';
 import { NeedsServer } from '../../components/NeedsServer';
 
 /** An item as the queue showed it, with what approving it would do and mean (the core's hint). */
@@ -59,7 +59,7 @@ export function BulkSignOffDialog({ items, onClose, onSigned }: Props) {
       setResult(answer);
       onSigned();
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: (err as Error).message }));
+      setError(asApiError(err));
       setSecret('');
     } finally {
       setBusy(false);
