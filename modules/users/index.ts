@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableName, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule, type CallContext } from '../../src/core/modules/types';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, SessionActor, WorkflowStep, WorkItem } from '../../src/shared/types';
 import { usersContract, type SessionState, type Signature } from './contract';
@@ -84,6 +84,12 @@ const TRANSITION_CHANNELS: Record<string, TransitionKind> = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** A bulk sign-off's input as the contract parsed it (workItems.approveMany). */
+interface BulkSignOff {
+  items: { id: number; expectedVersion: number; expectedStep: number }[];
+  signature?: { secret: string };
+}
+
 const signatureMissing = () =>
   new AppError('VALIDATION', 'signature.secret: This is an electronic signature: enter your PIN or password to sign.', {
     issues: [{ path: ['signature', 'secret'], message: 'Enter your PIN or password to sign' }],
@@ -211,12 +217,49 @@ export default defineModule({
       return { state, user: row ? toEntry(row) : null, idleLockMinutes: config.idleLockMinutes, secretRule: SECRET_RULE_TEXT };
     };
 
+    /** What a signature of this action on this item means, as its record says ("Approved at Quality Control (sign-off 1 of 2)"). */
+    const meaningOf = (item: WorkItem, action: TransitionKind, toStep: number | null) => {
+      const step = stepOf(item);
+      const to = toStep === null ? undefined : item.steps[toStep];
+      const required = step?.minSignoffs ?? 1;
+      const signoff = action === 'approve' && required > 1 ? ` (sign-off ${item.currentSignoffs.length + 1} of ${required})` : '';
+      return meaning(action, step ? stepLabel(step) : 'this item', to ? stepLabel(to) : null) + signoff;
+    };
+
     const refuseTransition = (action: TransitionKind, item: WorkItem, row: UserRow) => {
       const reason = transitionRefusal(action, item, personOf(row), stepLabel);
       if (reason) {
         const step = stepOf(item);
         throw new AppError('FORBIDDEN', reason, { role: row.role, department: step ? stepLabel(step) : null });
       }
+    };
+
+    /**
+     * Checks an e-signature here, before the transition's transaction and off the main thread; the
+     * guard then sees only that this call's signature was checked, never the secret.
+     */
+    const sign = async (signature: { secret: string } | undefined, call: CallContext, row: UserRow) => {
+      if (!signature?.secret) throw signatureMissing();
+      const here = sessions.get(call.session);
+      const quick =
+        config.quickSignatures && here?.userId === row.id && !here.locked ? (typed: string) => verifiedBySession(here.verifier, typed, row.secretHash) : undefined;
+      await checks.check(row, signature.secret, call, 'signature', quick);
+      call.signature = { signerId: actorIdOf(row.id) };
+    };
+
+    /**
+     * A bulk sign-off: the PIN is checked once for the whole batch (a wrong one counts once and signs
+     * nothing), when any item this person may approve, as it was shown, is an e-signature. Items
+     * that changed meanwhile or that they may not approve are refused one by one in the transition
+     * (its guard), and listed.
+     */
+    const signOnceForAll = async ({ items, signature }: BulkSignOff, call: CallContext, row: UserRow) => {
+      const signed = items.some(({ id, expectedVersion, expectedStep }) => {
+        const item = workItems.get(id);
+        if (!item || item.version !== expectedVersion || item.currentStep !== expectedStep) return false;
+        return !transitionRefusal('approve', item, personOf(row), stepLabel) && needsSignature(item, 'approve');
+      });
+      if (signed) await sign(signature, call, row);
     };
 
     const checks = new SecretChecks({
@@ -329,6 +372,7 @@ export default defineModule({
         if (channel === 'users.list' && row.role !== 'admin') {
           throw new AppError('FORBIDDEN', 'Only an administrator can see the list of users.', { role: row.role });
         }
+        if (channel === 'workItems.approveMany') return signOnceForAll(input as BulkSignOff, call, row);
         const action = TRANSITION_CHANNELS[channel];
         if (!action) return;
         const { id, signature } = input as { id: number; signature?: { secret: string } };
@@ -336,14 +380,7 @@ export default defineModule({
         if (!item) return; // the handler answers NOT_FOUND
         refuseTransition(action, item, row);
         if (!needsSignature(item, action)) return;
-        // Checked here, before the transition's transaction and off the main thread; the guard
-        // then sees only that this call's signature was checked, never the secret.
-        if (!signature?.secret) throw signatureMissing();
-        const here = sessions.get(call.session);
-        const quick =
-          config.quickSignatures && here?.userId === row.id && !here.locked ? (typed: string) => verifiedBySession(here.verifier, typed, row.secretHash) : undefined;
-        await checks.check(row, signature.secret, call, 'signature', quick);
-        call.signature = { signerId: actorIdOf(row.id) };
+        await sign(signature, call, row);
       },
 
       guards: [
@@ -361,7 +398,9 @@ export default defineModule({
         return Object.fromEntries(
           KINDS.map((action) => {
             const blocked = transitionRefusal(action, item, personOf(row), stepLabel);
-            return [action, { ...(blocked ? { blocked } : {}), ...(needsSignature(item, action) ? { signatureRequired: true } : {}) }];
+            // A rejection's meaning depends on the step chosen in the dialog.
+            const signed = needsSignature(item, action) ? { signatureRequired: true, ...(action === 'reject' ? {} : { signatureMeaning: meaningOf(item, action, null) }) } : {};
+            return [action, { ...(blocked ? { blocked } : {}), ...signed }];
           }),
         );
       },
@@ -373,15 +412,12 @@ export default defineModule({
           const row = rowOfActor(actor)!;
           const step = stepOf(item);
           const at = step ? stepLabel(step) : 'this item';
-          const to = event.toStep === null ? undefined : item.steps[event.toStep];
-          const required = step?.minSignoffs ?? 1;
-          const signoff = action === 'approve' && required > 1 ? ` (sign-off ${item.currentSignoffs.length + 1} of ${required})` : '';
           db.insert(signatures)
             .values({
               itemId: item.id,
               eventSeq: after.version,
               action,
-              meaning: meaning(action, at, to ? stepLabel(to) : null) + signoff,
+              meaning: meaningOf(item, action, event.toStep),
               signerId: actor.id,
               signerName: row.name,
               signerNumber: row.number,

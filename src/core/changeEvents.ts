@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '../shared/events';
+import type { Arrival, ChangeEvent } from '../shared/events';
 import type { WorkItem } from '../shared/types';
 
 const MOVES_ITEMS = new Set(['workItems.create', 'workItems.submit', 'workItems.approve', 'workItems.reject']);
@@ -20,18 +20,25 @@ const itemIdOf = (channel: string, value: unknown): number | undefined => {
  * names no item (a department renamed, a person added) has no items: anything may have changed.
  */
 export function changeEventOf(channel: string, input: unknown, value: unknown): ChangeEvent {
+  if (channel === 'workItems.approveMany') return bulkEventOf(channel, value);
   const items = new Set<number>();
   const answered = isWorkItem(value) ? value : (value as { item?: unknown } | null)?.item;
   for (const found of [itemIdOf(channel, input), isWorkItem(answered) ? answered.id : undefined]) {
     if (found !== undefined) items.add(found);
   }
-  // A move sets stepEnteredAt to the moment of the change; an approval that still waits for more sign-offs does not.
-  const arrived =
-    MOVES_ITEMS.has(channel) && isWorkItem(value) && value.status === 'active' && value.currentStep !== null && value.stepEnteredAt === value.updatedAt;
-  const step = arrived ? value.steps[value.currentStep!] : undefined;
-  return {
-    channel,
-    items: [...items],
-    arrivals: arrived && step ? [{ itemId: value.id, title: value.title, priority: value.priority, step: step.name }] : [],
-  };
+  return { channel, items: [...items], arrivals: MOVES_ITEMS.has(channel) && isWorkItem(value) ? arrivalsOf(value) : [] };
+}
+
+/** A move sets stepEnteredAt to the moment of the change; an approval that still waits for more sign-offs does not. */
+function arrivalsOf(item: WorkItem): Arrival[] {
+  const arrived = item.status === 'active' && item.currentStep !== null && item.stepEnteredAt === item.updatedAt;
+  const step = arrived ? item.steps[item.currentStep!] : undefined;
+  return step ? [{ itemId: item.id, title: item.title, priority: item.priority, step: step.name }] : [];
+}
+
+/** A bulk sign-off touched the items it approved (the refused ones are as they were). */
+function bulkEventOf(channel: string, value: unknown): ChangeEvent {
+  const approved = ((value as { approved?: unknown } | null)?.approved ?? []) as unknown[];
+  const items = approved.filter(isWorkItem);
+  return { channel, items: items.map((i) => i.id), arrivals: items.flatMap(arrivalsOf) };
 }

@@ -1,5 +1,5 @@
 import { AppError, CHANGED_MEANWHILE } from '../shared/errors';
-import type { Actor, Priority, SessionActor, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
+import type { Actor, BulkSignOffResult, Priority, SessionActor, TransitionHint, WorkflowChoice, WorkflowStep, WorkItem } from '../shared/types';
 import type { Clock } from './clock';
 import type { WorkItemStore } from './db/workItemStore';
 import { transition, type EngineCommand } from './engine/workflow';
@@ -133,11 +133,12 @@ export class WorkItemService {
         return [{ action: command.type, blocked: result.error.message }];
       }
       if (!result.ok) return [];
-      const merged: TransitionHint = { action: command.type };
+      const merged: TransitionHint = { action: command.type, outcome: { status: result.next.status, step: result.next.currentStep } };
       for (const hints of extra) {
         const hint = hints[command.type];
         if (hint?.commentRequired) merged.commentRequired = true;
         if (hint?.signatureRequired) merged.signatureRequired = true;
+        if (hint?.signatureMeaning && !merged.signatureMeaning) merged.signatureMeaning = hint.signatureMeaning;
         if (hint?.blocked && !merged.blocked) merged.blocked = hint.blocked;
       }
       return [merged];
@@ -167,6 +168,27 @@ export class WorkItemService {
       });
     }
     return item;
+  }
+
+  /**
+   * Approves each item as its signer saw it, each with its own transition (guards, event, module
+   * records) exactly as one approval makes it. An item the engine, a guard or a changed version
+   * refuses is listed with the reason and left untouched; the others go ahead. One transaction
+   * for the batch (each item in its own savepoint): an unexpected failure leaves every item as it was.
+   */
+  approveEach(requests: Omit<TransitionRequest, 'command'>[], actor: SessionActor): BulkSignOffResult {
+    return this.deps.transaction(() => {
+      const result: BulkSignOffResult = { approved: [], refused: [] };
+      for (const request of requests) {
+        try {
+          result.approved.push(this.transition({ ...request, command: { type: 'approve' } }, actor));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          result.refused.push({ id: request.id, code: error.code, message: error.message });
+        }
+      }
+      return result;
+    });
   }
 
   transition(request: TransitionRequest, actor: SessionActor): WorkItem {

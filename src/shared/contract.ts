@@ -6,6 +6,8 @@ import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
   Actor,
   AppStatus,
+  BulkSignOffResult,
+  ItemHints,
   Page,
   WorkflowChoice,
   WorkItem,
@@ -44,6 +46,24 @@ const transitionBase = {
   comment,
   signature,
 };
+
+/** The most items one bulk sign-off may carry: a person reviews each of them on one screen. */
+export const BULK_SIGNOFF_MAX = 100;
+
+/** An item as the person saw it in the bulk review: its number, version and step. Nothing else is signed. */
+const shownItem = z.strictObject({ id, expectedVersion: version, expectedStep: z.number().int().nonnegative().max(49) });
+
+const shownItems = z
+  .array(shownItem)
+  .min(1, 'Choose at least one item to sign off')
+  .max(BULK_SIGNOFF_MAX, `At most ${BULK_SIGNOFF_MAX} items can be signed off at once; sign off the others in another batch`)
+  .superRefine((items, ctx) => {
+    const seen = new Set<number>();
+    items.forEach((item, index) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `Item #${item.id} is listed twice` });
+      seen.add(item.id);
+    });
+  });
 
 const listFilters = {
   status: z.enum(ITEM_STATUSES).optional(),
@@ -104,6 +124,9 @@ export const coreContract = {
 
   'workItems.get': query<WorkItemDetail>()(z.strictObject({ id })),
 
+  /** What the person here may do with each of these items now (a queue's page), as workItems.get's hints. */
+  'workItems.hints': query<ItemHints[]>()(z.strictObject({ ids: z.array(id).min(1).max(200) })),
+
   'workItems.create': command<WorkItem>()(
     z
       .strictObject({
@@ -129,6 +152,13 @@ export const coreContract = {
     z.strictObject({ ...transitionBase, toStep: z.number().int().nonnegative().max(49) }),
   ),
   'workItems.cancel': command<WorkItem>()(z.strictObject(transitionBase)),
+
+  /**
+   * Bulk sign-off: approves each item the person reviewed, as it was shown (id, version, step), with
+   * one comment and one PIN (checked once). Each item gets its own transition and signature record;
+   * an item that changed meanwhile or that a rule refuses is listed with the reason and left as it is.
+   */
+  'workItems.approveMany': command<BulkSignOffResult>()(z.strictObject({ items: shownItems, comment, signature })),
 } as const;
 
 export type CoreContract = typeof coreContract;

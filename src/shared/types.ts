@@ -100,6 +100,23 @@ export interface TransitionHint {
   commentRequired?: boolean;
   /** The action is an e-signature: the person re-enters their PIN or password (signature.secret). */
   signatureRequired?: boolean;
+  /** What the signature would say it means ("Approved at Quality Control"), where a sign-in module signs it. */
+  signatureMeaning?: string;
+  /** Where the item would be after it (the engine's dry run; a reject's is to the first step). */
+  outcome?: { status: ItemStatus; step: number | null };
+}
+
+/** The hints for one item as it was read (its version): what the person may do with it now. */
+export interface ItemHints {
+  id: number;
+  version: number;
+  hints: TransitionHint[];
+}
+
+/** The answer to a bulk sign-off: each item approved, or refused with the reason (nothing done for it). */
+export interface BulkSignOffResult {
+  approved: WorkItem[];
+  refused: { id: number; code: string; message: string }[];
 }
 
 export interface WorkItemDetail {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/shared/errors';
 import type { TerminalState } from '../../src/shared/terminalContract';
-import type { TransitionEvent, WorkItem } from '../../src/shared/types';
+import type { BulkSignOffResult, TransitionEvent, WorkItem } from '../../src/shared/types';
 import { runHarness, type RunningHarness } from '../support/harness';
 import { enrollHarness, runSiteServer, type RunningSiteServer } from '../support/siteServer';
 import { makeDataDir, projectRoot } from '../support/tempApp';
@@ -52,6 +52,29 @@ describe('site mode', () => {
       ['approve', 'QC bench'],
     ]);
     expect(seen.events.every((e) => /^t_/.test(e.terminal ?? ''))).toBe(true);
+  });
+
+  it('signs off items in bulk from a terminal, each once, when two terminals send the same batch at the same moment', async () => {
+    const [eng, qc, ops] = terminals as [RunningHarness, RunningHarness, RunningHarness];
+    const items: WorkItem[] = [];
+    for (const title of ['Bulk one', 'Bulk two', 'Bulk three']) {
+      items.push(value<WorkItem>(await eng.call('workItems.create', { title, steps: [{ name: 'Engineering' }, { name: 'Quality Control' }], submit: true })));
+    }
+    const batch = { items: items.map((i) => ({ id: i.id, expectedVersion: i.version, expectedStep: 0 })), comment: 'Checked as a batch' };
+    const [fromQc, fromOps] = (await Promise.all([qc, ops].map((t) => t.call('workItems.approveMany', batch)))).map((r) =>
+      value<BulkSignOffResult>(r),
+    ) as [BulkSignOffResult, BulkSignOffResult];
+    expect(fromQc.approved.length + fromOps.approved.length).toBe(3);
+    expect([...fromQc.refused, ...fromOps.refused].map((r) => r.code)).toEqual(['STALE_VERSION', 'STALE_VERSION', 'STALE_VERSION']);
+    for (const item of items) {
+      const seen = value<{ item: WorkItem; events: TransitionEvent[] }>(await eng.call('workItems.get', { id: item.id }));
+      expect(seen.item.currentStep).toBe(1);
+      expect(seen.events.map((e) => e.action)).toEqual(['create', 'approve']);
+      expect(seen.events.at(-1)).toMatchObject({ comment: 'Checked as a batch', terminalName: expect.stringMatching(/^(QC bench|Operations office)$/) });
+    }
+    // Malformed batches are refused by the server as by the desktop core.
+    const tooMany = await qc.call('workItems.approveMany', { items: Array.from({ length: 101 }, (_, i) => ({ id: i + 1, expectedVersion: 1, expectedStep: 0 })) });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'items: At most 100 items can be signed off at once; sign off the others in another batch' } });
   });
 
   it('lets exactly one of two terminals approve the same item at the same moment', async () => {

@@ -118,10 +118,17 @@ describe('the rest of the rules', () => {
       action: 'approve',
       blocked: 'Only Quality Control members can approve or reject here.',
       signatureRequired: true,
+      signatureMeaning: 'Approved at Quality Control',
+      outcome: { status: 'active', step: 2 },
     });
     await app.signIn('qc-staff-2', 'S1-Q', PEOPLE['staff own'].secret);
     const member = await app.t.call<WorkItemDetail>('workItems.get', { id: item.id }, 'qc-staff-2');
-    expect(member.hints.find((h) => h.action === 'approve')).toEqual({ action: 'approve', signatureRequired: true });
+    expect(member.hints.find((h) => h.action === 'approve')).toEqual({
+      action: 'approve',
+      signatureRequired: true,
+      signatureMeaning: 'Approved at Quality Control',
+      outcome: { status: 'active', step: 2 },
+    });
     expect(member.hints.find((h) => h.action === 'cancel')?.blocked).toMatch(/^Only a lead of Quality Control/);
   });
 

@@ -71,7 +71,12 @@ describe('e-signatures', () => {
     const item = await app.t.call<WorkItem>('workItems.create', { title: 'X', workflowId: 'template:standard', submit: true }, 'office');
     const atQc = await app.t.call<WorkItem>('workItems.approve', signed(item), 'office'); // Engineering: no signature
     const detail = await app.t.call('workItems.get', { id: atQc.id }, 'qc');
-    expect(detail.hints.find((h: { action: string }) => h.action === 'approve')).toEqual({ action: 'approve', signatureRequired: true });
+    expect(detail.hints.find((h: { action: string }) => h.action === 'approve')).toEqual({
+      action: 'approve',
+      signatureRequired: true,
+      signatureMeaning: 'Approved at Quality Control',
+      outcome: { status: 'active', step: 2 },
+    });
     expect(detail.hints.find((h: { action: string }) => h.action === 'reject').signatureRequired).toBeUndefined();
     expect((await app.t.fail('workItems.approve', signed(atQc), 'qc')).code).toBe('VALIDATION');
     await app.t.call('workItems.approve', signed(atQc, '271828'), 'qc');

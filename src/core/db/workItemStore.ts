@@ -622,7 +622,8 @@ export class WorkItemStore {
       .map((r) => r.id);
   }
 
-  private byIds(ids: number[]): WorkItem[] {
+  /** These items, in the order asked (ids that do not exist are left out). */
+  byIds(ids: number[]): WorkItem[] {
     if (ids.length === 0) return [];
     const now = this.clock();
     const found = new Map(

@@ -43,10 +43,17 @@ export function coreHandlers({ service, store, clock, status, setOperator, setMo
       const item = service.get(id);
       return { item, events: store.events(id), hints: service.hints(item, call.actor) };
     },
+    'workItems.hints': ({ ids }, call) =>
+      store.byIds(ids).map((item) => ({ id: item.id, version: item.version, hints: service.hints(item, call.actor) })),
     'workItems.create': (input, call) => service.create(input, call),
     'workItems.submit': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'submit' } }, call.actor),
     'workItems.approve': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'approve' } }, call.actor),
     'workItems.reject': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'reject', toStep: input.toStep } }, call.actor),
     'workItems.cancel': (input, call) => service.transition({ ...requestOf(input, call), command: { type: 'cancel' } }, call.actor),
+    'workItems.approveMany': ({ items, comment }, call) =>
+      service.approveEach(
+        items.map((item) => requestOf({ ...item, ...(comment === undefined ? {} : { comment }) }, call)),
+        call.actor,
+      ),
   };
 }

@@ -18,6 +18,7 @@ import { Dashboard } from './screens/Dashboard';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ArrivalNotifier } from './notifications/ArrivalNotifier';
 import { MyQueueBadge } from './notifications/MyQueueBadge';
+import { MyQueueNav } from './notifications/MyQueueNav';
 import { NotificationToggle } from './notifications/NotificationToggle';
 import { useAppStore } from './stores/appStore';
 import { subscribeToChanges } from './stores/subscribeToChanges';
@@ -31,12 +32,13 @@ const PrintView = lazy(() => import('./screens/PrintView').then((m) => ({ defaul
 const Reports = lazy(() => import('./screens/Reports').then((m) => ({ default: m.Reports })));
 const SettingsApp = lazy(() => import('./screens/settings/SettingsApp').then((m) => ({ default: m.SettingsApp })));
 
-type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }>; badge?: ComponentType };
+/** `sub`: entries shown under this one (the queues of my departments under Approvals). */
+type NavEntry = { path: string; label: string; icon: ComponentType<{ size?: number | string }>; badge?: ComponentType; sub?: ComponentType };
 
 const CORE_NAV: NavEntry[] = [
   { path: '/', label: 'Dashboard', icon: IconLayoutDashboard },
   { path: '/create', label: 'Create item', icon: IconPlus },
-  { path: '/approvals', label: 'Approvals', icon: IconChecklist, badge: MyQueueBadge },
+  { path: '/approvals', label: 'Approvals', icon: IconChecklist, badge: MyQueueBadge, sub: MyQueueNav },
   { path: '/reports', label: 'Reports', icon: IconReportAnalytics },
 ];
 
@@ -46,8 +48,8 @@ function Navigation({ entries }: { entries: NavEntry[] }) {
   return (
     <nav aria-label="Main">
       {entries.map((entry) => (
+        <Fragment key={entry.path}>
         <NavLink
-          key={entry.path}
           component={Link}
           href={entry.path}
           label={entry.label}
@@ -58,6 +60,8 @@ function Navigation({ entries }: { entries: NavEntry[] }) {
           py="sm"
           style={{ borderRadius: 8 }}
         />
+        {entry.sub && <entry.sub />}
+        </Fragment>
       ))}
     </nav>
   );
@@ -136,7 +140,7 @@ function MainWindow() {
           <Switch>
             <Route path="/" component={Dashboard} />
             <Route path="/create" component={CreateItem} />
-            <Route path="/approvals" component={Approvals} />
+            <Route path="/approvals/:scope?/:department?">{(params) => <Approvals scope={params.scope} department={params.department} />}</Route>
             <Route path="/reports/:tab?">{(params) => <Reports tab={params.tab} />}</Route>
             <Route path="/items/:id">{(params) => <ItemView id={Number(params.id)} />}</Route>
             {moduleScreens.map((s) => (

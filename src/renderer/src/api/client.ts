@@ -30,6 +30,10 @@ export class ApiError extends Error {
   }
 }
 
+/** Whatever a call threw, as an ApiError (one the core did not answer becomes INTERNAL with its message). */
+export const asApiError = (error: unknown): ApiError =>
+  error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL', message: (error as Error)?.message ?? String(error) });
+
 /**
  * A caller for one contract's channels: returns the value, or throws ApiError. Only the
  * contract's type is used, so no schema code is bundled into the renderer. A module's screens

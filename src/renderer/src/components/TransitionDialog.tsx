@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
-import { ApiError, core } from '../api/client';
+import { asApiError, core, type ApiError } from '../api/client';
 import { whereNow } from '../format';
 import { NeedsServer } from './NeedsServer';
 
@@ -105,7 +105,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           : await core(`workItems.${kind}`, base);
       onDone(next);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: (err as Error).message }));
+      setError(asApiError(err));
       setSecret('');
     } finally {
       setBusy(false);

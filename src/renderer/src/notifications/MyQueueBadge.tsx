@@ -1,17 +1,13 @@
 import { Badge } from '@mantine/core';
-import { core } from '../api/client';
-import { useQuery } from '../hooks/useQuery';
-import { useDepartmentsToNotify } from './myDepartments';
+import { useMyQueue } from './myQueue';
 
 /** The live count of items waiting at my departments, on the Approvals entry of the navigation. */
 export function MyQueueBadge() {
-  const departments = useDepartmentsToNotify();
-  const counts = useQuery(() => core('workItems.counts', {}), []);
-  const waiting = (counts.data?.activeByStep ?? []).filter((s) => departments.includes(s.step)).reduce((sum, s) => sum + s.count, 0);
-  if (!waiting) return null;
+  const { departments, total } = useMyQueue();
+  if (!total) return null;
   return (
-    <Badge size="sm" circle={waiting < 10} color="red" aria-label={`${waiting} waiting at your departments`} title={`${waiting} waiting at ${departments.join(', ')}`}>
-      {waiting}
+    <Badge size="sm" circle={total < 10} color="red" aria-label={`${total} waiting at your departments`} title={`${total} waiting at ${departments.map((d) => d.name).join(', ')}`}>
+      {total}
     </Badge>
   );
 }
