@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
 import type { CoreApp } from '../core/app';
 import { siteTerminalHost } from '../terminal/siteTerminalHost';
 import { standaloneHost } from '../terminal/standaloneHost';
@@ -11,7 +11,10 @@ import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/rec
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appPageUrl, handleAppRequest } from './appProtocol';
+import { openRollingLog } from '../server/rollingLog';
+import { appLog, goneMessage, rendererErrorLine, type AppLog } from './appLog';
 import { buildMenuTemplate } from './menu';
+import { boundsToOpen, MIN_SIZE, readWindowState, writeWindowState } from './windowState';
 import {
   CONTENT_SECURITY_POLICY,
   debuggingSwitches,
@@ -37,6 +40,9 @@ function nativeBinding(): string | undefined {
   const file = join(projectRoot, '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
   return existsSync(file) ? file : undefined;
 }
+
+/** Until the log file is open (the first thing once Electron is ready), errors go to the console. */
+let log: AppLog = appLog(null, '');
 
 /** The one terminal this desktop app is, for sign-in limits and the audit trail. */
 const LOCAL_TERMINAL = 'local';
@@ -74,6 +80,7 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   app.on('web-contents-created', (_event, contents) => {
+    watchForFailures(contents);
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url, devServerUrl)) event.preventDefault();
     });
@@ -96,6 +103,31 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
       };
     });
   });
+}
+
+/** Logs what goes wrong in a window's page, and offers a reload when the page itself is gone. */
+function watchForFailures(contents: WebContents): void {
+  contents.on('console-message', (...args: unknown[]) => {
+    // Electron 35+ passes one event with level as a word; older ones (event, level, message, line, source).
+    const e = args[0] as { level?: string; message?: string; lineNumber?: number; sourceId?: string };
+    const line =
+      typeof e.level === 'string'
+        ? rendererErrorLine(e.level, e.message ?? '', e.sourceId ?? '', e.lineNumber ?? 0)
+        : rendererErrorLine(args[1] as number, String(args[2]), String(args[4] ?? ''), Number(args[3] ?? 0));
+    if (line) log.error(line);
+  });
+  contents.on('preload-error', (_event, path, error) => log.error(`The preload script failed (${path})`, error));
+  contents.on('render-process-gone', (_event, details) => {
+    const message = goneMessage(details);
+    log.error(message);
+    if (details.reason === 'clean-exit' || contents.isDestroyed()) return;
+    const owner = BrowserWindow.fromWebContents(contents);
+    if (!owner?.isVisible()) return; // a hidden print window: its caller reports the failure
+    void dialog
+      .showMessageBox(owner, { type: 'error', title: 'Aviation Workflow', message, detail: `Nothing saved was lost. Details are in the log folder (${log.dir}).`, buttons: ['Reload', 'Close window'], defaultId: 0, cancelId: 1 })
+      .then(({ response }) => (response === 0 ? contents.reload() : owner.close()));
+  });
+  contents.on('unresponsive', () => log.error('A window stopped responding.'));
 }
 
 /** Renders an item's print view in a hidden window and saves it as a PDF where the user chooses. */
@@ -123,18 +155,29 @@ async function printItemToPdf(id: number): Promise<{ savedTo: string | null }> {
   }
 }
 
-function openMainWindow(): BrowserWindow {
+/** Opens the main window where it was last closed (window-state.json in the data folder), and remembers it again. */
+function openMainWindow(stateFile: string): BrowserWindow {
+  const saved = readWindowState(stateFile);
   const window = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    ...boundsToOpen(saved, screen.getAllDisplays().map((d) => d.workArea)),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Aviation Workflow',
     backgroundColor: '#f8f9fa',
     webPreferences: webPreferences(),
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (saved?.maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', () => {
+    try {
+      writeWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+    } catch (error) {
+      log.error('Could not remember the window size and position', error);
+    }
+  });
   if (devServerUrl) void window.loadURL(devServerUrl);
   else void window.loadURL(appPageUrl());
   return window;
@@ -163,22 +206,35 @@ app.on('second-instance', () => {
   window?.focus();
 });
 
-app.whenReady().then(() => {
+process.on('uncaughtException', (error) => log.error('Uncaught error in the main process', error));
+process.on('unhandledRejection', (reason) => log.error('Unhandled rejection in the main process', reason));
+
+app.whenReady().then(async () => {
   if (!firstCopy) return;
   let core: CoreApp | undefined;
-  protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir }));
-  app.setAboutPanelOptions({ applicationName: 'Aviation Workflow', applicationVersion: app.getVersion() });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Aviation Workflow', version: app.getVersion(), isPackaged: app.isPackaged, platform: process.platform })),
-  );
   const dataDir = process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData');
+  const logDir = join(dataDir, 'logs');
+  try {
+    log = appLog(await openRollingLog(logDir, 'app', { size: '5m', keep: 10 }), logDir);
+  } catch (error) {
+    log = appLog(null, logDir);
+    log.error('Could not open the log file; logging to the console only', error);
+  }
+  log.info(`Aviation Workflow ${app.getVersion()} starting (data folder ${dataDir})`);
+  const windowStateFile = join(dataDir, 'window-state.json');
+  protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir }));
+  app.setAboutPanelOptions({ applicationName: 'Aviation Workflow', applicationVersion: app.getVersion(), credits: `Log files: ${logDir}` });
+  const openLogFolder = () => void shell.openPath(logDir);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ appName: 'Aviation Workflow', version: app.getVersion(), isPackaged: app.isPackaged, platform: process.platform, openLogFolder })),
+  );
   // A site terminal (terminal.json says "mode": "site") opens no database: its server has it.
   const terminalFile = terminalConfig(dataDir).read();
   if (terminalFile?.mode === 'site') {
     const site = siteTerminalHost({ dataDir, appVersion: app.getVersion(), vault: safeStorageVault, restart: relaunch });
     hardenSessions(() => true); // the settings window's own calls are refused by the server unless an administrator is signed in
     bindIpc(site);
-    openMainWindow();
+    openMainWindow(windowStateFile);
     app.on('will-quit', () => void site.close());
     return;
   }
@@ -192,6 +248,7 @@ app.whenReady().then(() => {
         appVersion: app.getVersion(),
         restart: relaunch,
         printItem: printItemToPdf,
+        log: (message: string) => log.info(message),
       },
       (damaged) => {
         const { question, detail } = describeDamage(damaged);
@@ -208,14 +265,15 @@ app.whenReady().then(() => {
     core = started;
     closeCore = () => started.close(); // gives the data folder's lock back before the new process asks for it
   } catch (error) {
+    log.error('Aviation Workflow could not start', error);
     dialog.showErrorBox('Aviation Workflow could not start', (error as Error).message);
     app.exit(1);
     return;
   }
   bindIpc(standaloneHost(core, LOCAL_TERMINAL, app.getVersion(), { dataDir, restart: relaunch }));
-  openMainWindow();
+  openMainWindow(windowStateFile);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow(windowStateFile);
   });
   app.on('will-quit', () => core.close());
 });

@@ -15,6 +15,8 @@ export interface MenuOptions {
   version: string;
   isPackaged: boolean;
   platform: NodeJS.Platform;
+  /** Help → Open Log Folder (the desktop app's rotating log files). */
+  openLogFolder?: () => void;
 }
 
 export type MenuTemplate = MenuItemConstructorOptions[];
@@ -24,7 +26,7 @@ export const DEVELOPMENT_ONLY_ROLES: readonly string[] = ['reload', 'forceReload
 
 const separator: MenuItemConstructorOptions = { type: 'separator' };
 
-export function buildMenuTemplate({ appName, version, isPackaged, platform }: MenuOptions): MenuTemplate {
+export function buildMenuTemplate({ appName, version, isPackaged, platform, openLogFolder }: MenuOptions): MenuTemplate {
   const mac = platform === 'darwin';
   const about: MenuItemConstructorOptions = { role: 'about', label: `About ${appName}` };
 
@@ -66,7 +68,11 @@ export function buildMenuTemplate({ appName, version, isPackaged, platform }: Me
   const help: MenuItemConstructorOptions = {
     label: 'Help',
     role: 'help',
-    submenu: [{ label: `${appName} ${version}`, enabled: false }, ...(mac ? [] : [about])],
+    submenu: [
+      { label: `${appName} ${version}`, enabled: false },
+      ...(openLogFolder ? [{ label: 'Open Log Folder', click: () => openLogFolder() }] : []),
+      ...(mac ? [] : [about]),
+    ],
   };
   return [...appMenu, file, edit, view, window, help];
 }

@@ -47,3 +47,14 @@ it('on macOS the first menu is the app menu', () => {
   expect(build(true, 'darwin')[0]!.label).toBe('Aviation Workflow');
   expect(build(true, 'linux')[0]!.label).toBe('File');
 });
+
+describe('Help → Open Log Folder', () => {
+  it('is there when the app gives a way to open its log folder, and opens it', () => {
+    let opened = 0;
+    const items = menuItems(buildMenuTemplate({ appName: 'Aviation Workflow', version: '1.0.0', isPackaged: true, platform: 'linux', openLogFolder: () => opened++ }));
+    const item = items.find((i) => i.label === 'Open Log Folder');
+    (item?.click as () => void)();
+    expect(opened).toBe(1);
+    expect(menuItems(buildMenuTemplate({ appName: 'A', version: '1', isPackaged: true, platform: 'linux' })).some((i) => i.label === 'Open Log Folder')).toBe(false);
+  });
+});
