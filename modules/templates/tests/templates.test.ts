@@ -81,7 +81,7 @@ const heavyCheck = {
 };
 
 describe('first run', () => {
-  it('creates the "standard" template from the settings file: ENG, QC, OPS, one sign-off each, rules off', async () => {
+  it('creates the "standard" template from the settings file: ENG, QC, OPS, one sign-off each, a reason required to reject', async () => {
     const t = start();
     const list = await t.call<TemplateSummary[]>('templates.list', { includeInactive: true });
     expect(list).toEqual([
@@ -92,7 +92,8 @@ describe('first run', () => {
         version: 1,
         currentVersion: 1,
         problems: [],
-        rules: { commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
+        // A new install asks for a reason on every reject (the shipped settings say so).
+        rules: { commentOnReject: true, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
         steps: [
           { department: 'ENG', name: 'Engineering', minSignoffs: 1, departmentState: 'active' },
           { department: 'QC', name: 'Quality Control', minSignoffs: 1, departmentState: 'active' },
