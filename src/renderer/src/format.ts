@@ -1,11 +1,6 @@
 import type { ItemStatus, TransitionAction, WorkItem } from '../../shared/types';
 
-export const STATUS_LABEL: Record<ItemStatus, string> = {
-  draft: 'Draft',
-  active: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
+export { STATUS_LABEL } from '../../shared/labels';
 
 export const STATUS_COLOR: Record<ItemStatus, string> = {
   draft: 'gray',
