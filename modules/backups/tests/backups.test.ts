@@ -118,7 +118,7 @@ describe('retention', () => {
     expect(scheduled.kind).toBe('scheduled');
     clock.now = Date.parse('2026-06-01T15:00:00Z');
     await t.call('backups.start');
-    await waitForJob(t, (status) => status.job?.state === 'done');
+    await waitForJob(t);
     const kept = await t.call<Backup[]>('backups.list');
     expect(kept.map((b) => [b.kind, b.createdAt])).toEqual([
       ['manual', '2026-06-01T15:00:00.000Z'],
@@ -130,7 +130,7 @@ describe('retention', () => {
     // A second one by hand that day replaces the first made by hand, never the scheduled one.
     clock.now = Date.parse('2026-06-01T18:00:00Z');
     await t.call('backups.start');
-    await waitForJob(t, (status) => status.job?.state === 'done' && status.job.startedAt === '2026-06-01T18:00:00.000Z');
+    expect((await waitForJob(t)).startedAt).toBe('2026-06-01T18:00:00.000Z');
     expect((await t.call<Backup[]>('backups.list')).map((b) => [b.kind, b.createdAt.slice(11, 16)])).toEqual([
       ['manual', '18:00'],
       ['scheduled', '02:00'],
