@@ -5,7 +5,15 @@ import { csvFileName, tableCsv, truncationNote, type ExportTable } from '../../.
 import { downloadText } from '../download';
 import { ErrorAlert } from './QueryView';
 
-type Format = 'csv' | 'xlsx';
+export type ExportFormat = 'csv' | 'xlsx';
+type Format = ExportFormat;
+
+/** Saves the table as a CSV or XLSX file (exceljs is its own chunk, fetched the first time someone asks for a spreadsheet). */
+export async function saveTable(table: ExportTable, format: ExportFormat): Promise<void> {
+  if (format === 'csv') return downloadText(csvFileName(table), tableCsv(table));
+  const { tableXlsx, xlsxFileName, XLSX_TYPE } = await import('../../../shared/xlsx');
+  downloadText(xlsxFileName(table), await tableXlsx(table), XLSX_TYPE);
+}
 
 /** Saves a table (fetched or built when asked) as CSV or XLSX, and remembers what to tell the person. */
 export function useTableExport(load: () => Promise<ExportTable> | ExportTable) {
@@ -18,12 +26,7 @@ export function useTableExport(load: () => Promise<ExportTable> | ExportTable) {
     setNote(null);
     try {
       const table = await load();
-      if (format === 'csv') downloadText(csvFileName(table), tableCsv(table));
-      else {
-        // Its own chunk (exceljs is large): fetched the first time someone asks for a spreadsheet.
-        const { tableXlsx, xlsxFileName, XLSX_TYPE } = await import('../../../shared/xlsx');
-        downloadText(xlsxFileName(table), await tableXlsx(table), XLSX_TYPE);
-      }
+      await saveTable(table, format);
       if (table.truncated) setNote(truncationNote(table.truncated));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
