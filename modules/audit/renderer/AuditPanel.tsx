@@ -155,6 +155,7 @@ export function AuditPanel() {
           >
             {(data) => (
               <Stack gap="sm">
+                <Table.ScrollContainer minWidth={960}>
                 <Table aria-label="Audit entries" verticalSpacing="xs" highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
@@ -163,7 +164,7 @@ export function AuditPanel() {
                       <Table.Th w={160}>Who</Table.Th>
                       <Table.Th w={170}>What</Table.Th>
                       <Table.Th w={120}>Action</Table.Th>
-                      <Table.Th>Changes</Table.Th>
+                      <Table.Th miw={280}>Changes</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -210,6 +211,7 @@ export function AuditPanel() {
                     ))}
                   </Table.Tbody>
                 </Table>
+                </Table.ScrollContainer>
                 <Group justify="space-between">
                   <Text size="sm" c="dimmed">
                     {data.total.toLocaleString()}

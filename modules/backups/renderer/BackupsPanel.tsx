@@ -170,7 +170,7 @@ export function BackupsPanel() {
 
       <Paper withBorder radius="md" p="md" component="section" aria-label="Backups kept">
         {status.data && (
-          <Text size="sm" c="dimmed" mb="sm" role="note" aria-label="Which backups are kept">
+          <Text size="sm" mb="sm" role="note" aria-label="Which backups are kept">
             {status.data.retention}
           </Text>
         )}
