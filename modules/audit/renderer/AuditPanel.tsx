@@ -155,15 +155,15 @@ export function AuditPanel() {
           >
             {(data) => (
               <Stack gap="sm">
-                <Table.ScrollContainer minWidth={960}>
+                <Table.ScrollContainer minWidth={840}>
                 <Table aria-label="Audit entries" verticalSpacing="xs" highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th w={60}>#</Table.Th>
-                      <Table.Th w={170}>When</Table.Th>
-                      <Table.Th w={160}>Who</Table.Th>
-                      <Table.Th w={170}>What</Table.Th>
-                      <Table.Th w={120}>Action</Table.Th>
+                      <Table.Th w={50}>#</Table.Th>
+                      <Table.Th w={130}>When</Table.Th>
+                      <Table.Th w={130}>Who</Table.Th>
+                      <Table.Th w={150}>What</Table.Th>
+                      <Table.Th w={110}>Action</Table.Th>
                       <Table.Th miw={280}>Changes</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
@@ -200,9 +200,9 @@ export function AuditPanel() {
                         </Table.Td>
                         <Table.Td>{e.readable.subject}</Table.Td>
                         <Table.Td>
-                          <Badge variant="light" radius="sm" tt="none">
+                          <Text size="sm" fw={600}>
                             {e.readable.action}
-                          </Badge>
+                          </Text>
                         </Table.Td>
                         <Table.Td>
                           <EntryChanges changes={e.readable.changes} />
