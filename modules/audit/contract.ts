@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { query } from '../../src/shared/channel';
+import type { ExportTable } from '../../src/shared/exportTable';
 import type { Actor } from '../../src/shared/types';
+import type { ReadableEntry } from './readable';
 
 // Only the contract object may be exported as a value from this file: the preload treats every
 // exported object's dotted keys as channel names. Types are fine.
@@ -32,6 +34,8 @@ export interface AuditEntry {
    * recorded: the trail's own entries, and those from before terminals were recorded.
    */
   terminal: { id: string; name: string } | null;
+  /** The entry as people read it (readable.ts): shown on screen and written into the exports. */
+  readable: ReadableEntry;
 }
 
 export interface AuditPage {
@@ -125,4 +129,11 @@ export const auditContract = {
   'audit.verifyProgress': query<VerifyProgress>()(z.strictObject({})),
   /** Every entry and event matching the filter, oldest first, as a CSV file (UTF-8 with BOM, ISO 8601 times). */
   'audit.exportCsv': query<{ fileName: string; content: string; rows: number }>()(z.strictObject(filter)),
+  /** The same entries as a table to save as CSV or XLSX. */
+  'audit.exportTable': query<ExportTable>()(z.strictObject(filter)),
+  /**
+   * One work item's own history, oldest first: its creation, transitions and comments. Anyone who
+   * may open the item may read it (the rest of the trail is for administrators).
+   */
+  'audit.itemHistory': query<AuditEntry[]>()(z.strictObject({ itemId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })),
 } as const;

@@ -4,7 +4,8 @@ import { AppError } from '../../src/shared/errors';
 import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
 import { auditContract, type VerifyProgress, type VerifyReport } from './contract';
 import { coverageKeeper } from './coverage';
-import { auditCsv } from './csv';
+import { csvFileName, tableCsv } from '../../src/shared/exportTable';
+import { auditTable } from './auditTable';
 import { BLOCK_SIZE, eventSealer, recordSealer, tablesAtStart } from './seal';
 import { AuditStore } from './store';
 import { verifyChain, type ChainSource } from './verify';
@@ -104,6 +105,9 @@ export default defineModule({
       return running;
     };
 
+    const trailTable = async (filter: Parameters<AuditStore['readable']>[0]) =>
+      auditTable(await store.readable(filter), 'Audit trail', `audit-trail-${new Date(clock()).toISOString().slice(0, 10)}`);
+
     return {
       on: {
         transition: () => soon(sealFullBlocks),
@@ -126,7 +130,8 @@ export default defineModule({
         }
       },
       authorize: ({ channel, call }) => {
-        if (channel.startsWith('audit.') && !call.canAdminister) {
+        // An item's own history is part of its record: whoever may open the item may read it.
+        if (channel.startsWith('audit.') && channel !== 'audit.itemHistory' && !call.canAdminister) {
           throw new AppError('FORBIDDEN', 'Only an administrator can read the audit trail; ask an admin to sign in.');
         }
       },
@@ -139,9 +144,11 @@ export default defineModule({
         },
         'audit.verifyProgress': () => progress,
         'audit.exportCsv': async (filter) => {
-          const rows = await store.everything(filter);
-          return { fileName: `audit-trail-${new Date(clock()).toISOString().slice(0, 10)}.csv`, content: auditCsv(rows), rows: rows.length };
+          const table = await trailTable(filter);
+          return { fileName: csvFileName(table), content: tableCsv(table), rows: table.rows.length };
         },
+        'audit.exportTable': (filter) => trailTable(filter),
+        'audit.itemHistory': ({ itemId }) => store.itemHistory(itemId),
       },
     };
   },

@@ -6,6 +6,7 @@ import { AUDIT_COUNT_CAP, type AuditEntry, type AuditFacets, type AuditPage } fr
 import { BLOCK_ACTOR, BLOCK_ENTITY, entryActionOf, SEALED_UP_TO, WORK_ITEM } from './blocks';
 import { entryHash, GENESIS_HASH, hashBytes, hashText, storedJson, type EntryContent } from './chain';
 import { eventsMayMatch, listedEntry, listing, listingCount, type AuditFilter, type ListedRow } from './listing';
+import { readableEntry, type DepartmentNames } from './readable';
 import { RECORDS_ENTITY } from './records';
 
 type Db = ModuleContext<unknown>['db'];
@@ -15,20 +16,23 @@ const sqliteSequence = sqliteTable('sqlite_sequence', { name: text('name'), seq:
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
-export const toEntry = (row: ListedRow): AuditEntry => ({
-  key: row.eventId === null ? `entry:${row.seq}` : `event:${row.eventId}`,
-  seq: row.seq,
-  ...(row.eventId === null ? {} : { eventId: row.eventId }),
-  at: new Date(row.at).toISOString(),
-  actor: { id: row.actorId, name: row.actorName },
-  entity: row.entity,
-  entityId: row.entityId,
-  action: row.action,
-  before: parse(row.beforeJson),
-  after: parse(row.afterJson),
-  hash: row.hash,
-  terminal: row.terminal === null || row.terminal === undefined ? null : { id: row.terminal, name: terminalLabel(row.terminal, row.terminalName)! },
-});
+export function toEntry(row: ListedRow, names: DepartmentNames): AuditEntry {
+  const entry = {
+    key: row.eventId === null ? `entry:${row.seq}` : `event:${row.eventId}`,
+    seq: row.seq,
+    ...(row.eventId === null ? {} : { eventId: row.eventId }),
+    at: new Date(row.at).toISOString(),
+    actor: { id: row.actorId, name: row.actorName },
+    entity: row.entity,
+    entityId: row.entityId,
+    action: row.action,
+    before: parse(row.beforeJson),
+    after: parse(row.afterJson),
+    hash: row.hash,
+    terminal: row.terminal === null || row.terminal === undefined ? null : { id: row.terminal, name: terminalLabel(row.terminal, row.terminalName)! },
+  };
+  return { ...entry, readable: readableEntry(entry, names) };
+}
 
 /** An entry to append; `eventSeq` for an entry of one work item's event (from before blocks), the event ids for a block. */
 export type NewEntry = Omit<EntryContent, 'seq' | 'eventSeq' | 'firstEventId' | 'lastEventId'> & {
@@ -115,7 +119,37 @@ export class AuditStore {
       rows.length < limit && (rows.length > 0 || offset === 0)
         ? offset + rows.length
         : ((await this.read<{ n: number }>(listingCount(f, firstListed, AUDIT_COUNT_CAP)))[0]?.n ?? 0);
-    return counted > AUDIT_COUNT_CAP ? { rows: rows.map(toEntry), total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: rows.map(toEntry), total: counted };
+    const names = await this.departmentNames();
+    const entries = rows.map((row) => toEntry(row, names));
+    return counted > AUDIT_COUNT_CAP ? { rows: entries, total: AUDIT_COUNT_CAP, totalIsLowerBound: true } : { rows: entries, total: counted };
+  }
+
+  /** Every department's name by its code, as the trail last recorded it (departments are few). */
+  async departmentNames(): Promise<DepartmentNames> {
+    const rows = await this.read<{ code: string; name: string | null }>(
+      sql`select entity_id as code, json_extract(after_json, '$.name') as name from audit_log where entity = 'department' and after_json is not null order by seq`,
+    );
+    const names = new Map<string, string>();
+    for (const row of rows) if (typeof row.name === 'string') names.set(row.code, row.name);
+    return names;
+  }
+
+  /** Every entry matching the filter as people read it, oldest first (for the exports). */
+  async readable(f: AuditFilter): Promise<AuditEntry[]> {
+    const [rows, names] = await Promise.all([this.everything(f), this.departmentNames()]);
+    return rows.map((row) => toEntry(row, names));
+  }
+
+  /** A work item's creation, transitions and the entries of its comments, oldest first. */
+  async itemHistory(itemId: number): Promise<AuditEntry[]> {
+    const comments = await this.read<{ id: string }>(
+      sql`select distinct entity_id as id from audit_log where entity = 'comment' and json_extract(after_json, '$.itemId') = ${itemId}`,
+    );
+    const parts = await Promise.all([
+      this.readable({ entity: WORK_ITEM, entityId: String(itemId) }),
+      ...comments.map((c) => this.readable({ entity: 'comment', entityId: c.id })),
+    ]);
+    return parts.flat().sort((a, b) => a.at.localeCompare(b.at) || (a.seq ?? Infinity) - (b.seq ?? Infinity));
   }
 
   /** Every row matching the filter, oldest first (for the CSV export). */

@@ -42,6 +42,8 @@ export interface BackupsStatus {
   /** When the next scheduled backup is due (null: no schedule). */
   nextDueAt: string | null;
   intervalHours: number | null;
+  /** Which backups are kept, in words (retention.ts). */
+  retention: string;
   /** A restore waits for the app to restart (the backup file it will put in place). */
   pendingRestore: { backup: string } | null;
   /** The restore done when the app last started, if any (the copy of the database it replaced can undo it). */

@@ -8,7 +8,7 @@ import type { Actor } from '../../src/shared/types';
 import type { Backup, BackupJob, BackupsStatus } from './contract';
 import type { BackupFolder } from './folder';
 import { backupFileName } from './names';
-import { backupsToDelete, type Keep } from './retention';
+import { backupsToDelete, retentionRule, type Keep } from './retention';
 import { verifyBackupFile } from './verify';
 
 export interface BackupSettings {
@@ -46,6 +46,7 @@ export class BackupService {
       job: this.job ? { ...this.job } : null,
       nextDueAt: this.nextDueAt(),
       intervalHours: this.settings.intervalHours,
+      retention: retentionRule(this.settings.keep),
       pendingRestore: pending ? { backup: basename(pending.source) } : null,
       lastRestore: this.lastRestore,
     };

@@ -61,6 +61,8 @@ export interface CreateAppOptions {
   startNewDatabase?: boolean;
   /** Given by a host that can save an item's record as a PDF (Electron's printToPDF). */
   printItem?: (id: number) => Promise<{ savedTo: string | null }>;
+  /** Given with printItem by a host that prints an item's record on paper (Electron's webContents.print). */
+  printItemOnPaper?: (id: number) => Promise<{ printed: boolean }>;
   /** Given by a site server: the core then keeps the site's terminals and answers the site.* channels. */
   site?: SiteHost;
   /**
@@ -474,6 +476,13 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
             throw new AppError('INVALID_TRANSITION', "This app saves PDFs from the item's print view here: use the browser's Print.");
           }
           return options.printItem(id);
+        },
+        printItemOnPaper: (id) => {
+          service.get(id);
+          if (!options.printItemOnPaper) {
+            throw new AppError('INVALID_TRANSITION', "This app prints from the item's print view here: use its Print button.");
+          }
+          return options.printItemOnPaper(id);
         },
         restart: () => {
           if (!options.restart) {

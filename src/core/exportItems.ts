@@ -1,26 +1,27 @@
-import { toCsv } from '../shared/csv';
+import { csvFileName, tableCsv, type ExportColumn, type ExportTable } from '../shared/exportTable';
+import { STATUS_LABEL } from '../shared/labels';
 import type { WorkItem } from '../shared/types';
 import type { ListQuery, WorkItemStore } from './db/workItemStore';
 
 const MAX_ROWS = 100_000;
 const PAGE = 2_000;
 
-const HEADER = [
-  'No.',
-  'Title',
-  'Status',
-  'Priority',
-  'Workflow',
-  'Current step',
-  'Aircraft registration',
-  'ATA chapter',
-  'Work order',
-  'Created by',
-  'Created at',
-  'Last changed',
-  'At step since',
-  'Due at',
-  'Overdue',
+const COLUMNS: ExportColumn[] = [
+  { header: 'No.', kind: 'number' },
+  { header: 'Title', kind: 'text' },
+  { header: 'Status', kind: 'text' },
+  { header: 'Priority', kind: 'text' },
+  { header: 'Workflow', kind: 'text' },
+  { header: 'Current step', kind: 'text' },
+  { header: 'Aircraft registration', kind: 'text' },
+  { header: 'ATA chapter', kind: 'text' },
+  { header: 'Work order', kind: 'text' },
+  { header: 'Created by', kind: 'text' },
+  { header: 'Created at', kind: 'date' },
+  { header: 'Last changed', kind: 'date' },
+  { header: 'At step since', kind: 'date' },
+  { header: 'Due at', kind: 'date' },
+  { header: 'Overdue', kind: 'text' },
 ];
 
 function row(item: WorkItem) {
@@ -29,29 +30,41 @@ function row(item: WorkItem) {
   return [
     item.id,
     item.title,
-    item.status,
-    item.priority,
+    STATUS_LABEL[item.status],
+    item.priority === 'urgent' ? 'Urgent' : 'Normal',
     workflow,
     step,
-    item.metadata['aircraftRegistration'],
-    item.metadata['ataChapter'],
-    item.metadata['workOrder'],
+    item.metadata['aircraftRegistration'] ?? null,
+    item.metadata['ataChapter'] ?? null,
+    item.metadata['workOrder'] ?? null,
     item.createdBy.name,
     item.createdAt,
     item.updatedAt,
-    item.status === 'active' ? item.stepEnteredAt : '',
+    item.status === 'active' ? item.stepEnteredAt : null,
     item.dueAt,
     item.overdue ? 'yes' : 'no',
   ];
 }
 
-/** The item list with the dashboard's filters, as a CSV file; read from the database a page at a time. */
-export function exportItemsCsv(store: WorkItemStore, filters: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
+/** The item list with the dashboard's filters, as a table to export; read from the database a page at a time. */
+export function itemsTable(store: WorkItemStore, filters: Omit<ListQuery, 'offset' | 'limit'>, now: number): ExportTable {
   const total = store.total(filters);
   const rows: ReturnType<typeof row>[] = [];
   for (let offset = 0; offset < Math.min(total, MAX_ROWS); offset += PAGE) {
     rows.push(...store.rows({ ...filters, offset, limit: Math.min(PAGE, MAX_ROWS - offset) }).map(row));
   }
   const stamp = new Date(now).toISOString().slice(0, 16).replace(/[:T]/g, '-');
-  return { fileName: `work-items-${stamp}.csv`, content: toCsv(HEADER, rows), rows: rows.length, truncated: total > rows.length };
+  return {
+    title: 'Work items',
+    baseName: `work-items-${stamp}`,
+    columns: COLUMNS,
+    rows,
+    ...(total > rows.length ? { truncated: { rows: rows.length, matched: total } } : {}),
+  };
+}
+
+/** The same table as a CSV file. */
+export function exportItemsCsv(store: WorkItemStore, filters: Omit<ListQuery, 'offset' | 'limit'>, now: number) {
+  const table = itemsTable(store, filters, now);
+  return { fileName: csvFileName(table), content: tableCsv(table), rows: table.rows.length, truncated: table.truncated !== undefined };
 }

@@ -130,19 +130,28 @@ function watchForFailures(contents: WebContents): void {
   contents.on('unresponsive', () => log.error('A window stopped responding.'));
 }
 
+/** Loads an item's print view in a hidden window and waits until it says everything has loaded. */
+async function printViewWindow(id: number): Promise<BrowserWindow> {
+  const window = new BrowserWindow({ show: false, webPreferences: webPreferences() });
+  const hash = `/items/${id}/print`;
+  if (devServerUrl) await window.loadURL(`${devServerUrl}#${hash}`);
+  else await window.loadURL(appPageUrl(hash));
+  for (let waited = 0; ; waited += 100) {
+    if ((await window.webContents.executeJavaScript('document.body.dataset.printReady')) === 'true') return window;
+    if (waited > 15_000) {
+      window.destroy();
+      throw new Error('the print view did not finish loading');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Renders an item's print view in a hidden window and saves it as a PDF where the user chooses. */
 async function printItemToPdf(id: number): Promise<{ savedTo: string | null }> {
-  const window = new BrowserWindow({ show: false, webPreferences: webPreferences() });
+  const window = await printViewWindow(id);
   try {
-    const hash = `/items/${id}/print`;
-    if (devServerUrl) await window.loadURL(`${devServerUrl}#${hash}`);
-    else await window.loadURL(appPageUrl(hash));
-    for (let waited = 0; ; waited += 100) {
-      if ((await window.webContents.executeJavaScript('document.body.dataset.printReady')) === 'true') break;
-      if (waited > 15_000) throw new Error('the print view did not finish loading');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    // The page's CSS (@page) sets the margins and the running header and footer.
+    const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
     const { filePath, canceled } = await dialog.showSaveDialog({
       defaultPath: join(app.getPath('documents'), `work-item-${id}.pdf`),
       filters: [{ name: 'PDF', extensions: ['pdf'] }],
@@ -150,6 +159,20 @@ async function printItemToPdf(id: number): Promise<{ savedTo: string | null }> {
     if (canceled || !filePath) return { savedTo: null };
     await writeFile(filePath, pdf);
     return { savedTo: filePath };
+  } finally {
+    window.destroy();
+  }
+}
+
+/** Prints an item's print view on paper through the system's print dialog. */
+async function printItemOnPaper(id: number): Promise<{ printed: boolean }> {
+  const window = await printViewWindow(id);
+  try {
+    return await new Promise((resolve, reject) =>
+      window.webContents.print({ printBackground: true }, (printed, failure) =>
+        printed || failure === 'Print job canceled' || failure === 'cancelled' ? resolve({ printed }) : reject(new Error(`Printing failed: ${failure}`)),
+      ),
+    );
   } finally {
     window.destroy();
   }
@@ -248,6 +271,7 @@ app.whenReady().then(async () => {
         appVersion: app.getVersion(),
         restart: relaunch,
         printItem: printItemToPdf,
+        printItemOnPaper,
         log: (message: string) => log.info(message),
       },
       (damaged) => {

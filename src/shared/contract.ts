@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminCommand, command, query, type ApiOf } from './channel';
+import type { ExportTable } from './exportTable';
 import { ITEM_LIMITS } from './limits';
 import { cleanText } from './text';
 import { ITEM_STATUSES, PRIORITIES } from './types';
@@ -97,6 +98,8 @@ export const coreContract = {
   'app.restart': adminCommand<{ restarting: boolean }>()(z.strictObject({})),
   /** Saves an item's full record as a PDF (Electron: printToPDF and a save dialog). */
   'app.printItem': query<{ savedTo: string | null }>()(z.strictObject({ id })),
+  /** Prints an item's full record on paper (Electron: the system's print dialog). */
+  'app.printItemOnPaper': query<{ printed: boolean }>()(z.strictObject({ id })),
 
   'workflows.list': query<WorkflowChoice[]>()(z.strictObject({})),
 
@@ -117,6 +120,9 @@ export const coreContract = {
   'workItems.exportCsv': query<{ fileName: string; content: string; rows: number; truncated: boolean }>()(
     z.strictObject(listFilters),
   ),
+
+  /** The same items as a table to save as CSV or XLSX (exportTable.ts): at most 100,000 rows, `truncated` past that. */
+  'workItems.exportTable': query<ExportTable>()(z.strictObject(listFilters)),
 
   'workItems.counts': query<WorkItemCounts>()(
     z.strictObject({ completedSince: z.iso.datetime({ offset: true }).optional() }),

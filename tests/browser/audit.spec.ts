@@ -66,8 +66,8 @@ test('the audit trail lists changes, filters them, and verify finds a tampered e
   const broken = table.locator('tr[aria-invalid="true"]');
   await expect(broken).toHaveCount(2);
   await expect(broken.first()).toContainText('Fails check');
-  await expect(table.getByRole('row', { name: /Ann Inspector.*Department QC/ })).toHaveAttribute('aria-invalid', 'true');
-  await expect(table.getByRole('row', { name: /approve/ })).toHaveAttribute('aria-invalid', 'true');
+  await expect(table.getByRole('row', { name: /Ann Inspector.*Department .*\(QC\)/ })).toHaveAttribute('aria-invalid', 'true');
+  await expect(table.getByRole('row', { name: /Approved/ })).toHaveAttribute('aria-invalid', 'true');
   await settings.screenshot({ path: join(screenshotDir, 'audit-broken.png'), fullPage: true, animations: 'disabled' });
 });
 

@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 /** Create item: the Standard template first (then the person's last), the title focused, long text counted and never cut. */
 test('a pasted 20,000-character report is kept whole and refused with a count, not cut; the last template is offered next time', async ({ app, shot }) => {
   await app.evaluate(async () => {
-    const r = await window.api['templates.create']({ key: 'qc-inspection', name: 'QC inspection', steps: [{ department: 'QC' }, { department: 'OPS' }] });
+    const r = await window.api['templates.create']!({ key: 'qc-inspection', name: 'QC inspection', steps: [{ department: 'QC' }, { department: 'OPS' }] });
     if (!r.ok) throw new Error(r.error.message);
   });
   await app.getByRole('link', { name: 'Create item' }).click();

@@ -233,7 +233,7 @@ test('bottleneck steps, overdue items over time and activity per person, with th
   };
   const bottleneckCsv = await csvOf('Export bottleneck steps as CSV');
   expect(bottleneckCsv.name).toMatch(/^bottlenecks-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/);
-  expect(bottleneckCsv.rows[0]).toEqual(['department', 'waiting', 'median_wait_hours', 'longest_wait_hours', 'with_target', 'overdue', 'as_of']);
+  expect(bottleneckCsv.rows[0]).toEqual(['department', 'waiting', 'median_wait_hours', 'longest_wait_hours', 'with_target', 'overdue', 'as_of (UTC)']);
   expect(bottleneckCsv.rows.map((r) => [r[0], r[1], r[4], r[5]]).slice(1)).toEqual([
     ['Engineering', '4', '2', '1'],
     ['Quality Control', '2', '2', '1'],
@@ -247,7 +247,7 @@ test('bottleneck steps, overdue items over time and activity per person, with th
     ['Bob Engineer', 'operator:bob engineer', '0', '0', '1', '0', '1', '0', '2'],
   ]);
   const overdueCsv = await csvOf('Export overdue items as CSV');
-  expect(overdueCsv.rows[0]).toEqual(['date', 'counted_at', 'overdue']);
+  expect(overdueCsv.rows[0]).toEqual(['date', 'counted_at (UTC)', 'overdue']);
   expect(overdueCsv.rows.at(-1)).toEqual([daysAgo(0), expect.stringMatching(new RegExp(`^${daysAgo(0)}T`)), '2']);
   expect(overdueCsv.rows.find((r) => r[0] === daysAgo(4))).toEqual([daysAgo(4), `${daysAgo(3)}T00:00:00.000Z`, '1']);
 

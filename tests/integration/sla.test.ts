@@ -102,8 +102,8 @@ describe('item list export', () => {
     const cell = (name: string) => first[header!.indexOf(name)];
     expect(cell('Title')).toBe(`'=SUM(A1) seal, "left" main gear`);
     expect(cell('Aircraft registration')).toBe('G-EZTH');
-    expect(cell('Created at')).toBe('2026-03-02T08:00:00.000Z');
-    expect(cell('Due at')).toBe('2026-03-02T16:00:00.000Z');
+    expect(cell('Created at (UTC)')).toBe('2026-03-02T08:00:00.000Z');
+    expect(cell('Due at (UTC)')).toBe('2026-03-02T16:00:00.000Z');
     expect(cell('Overdue')).toBe('yes');
     expect(cell('Current step')).toBe('Engineering');
 

@@ -1,13 +1,14 @@
 import { Badge, Button, EmptyState, Group, Pagination, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconDownload, IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { IconFilterOff, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
-import { downloadText } from '../../../src/renderer/src/download';
+import { QueryView } from '../../../src/renderer/src/components/QueryView';
+import { ExportButtons, ExportNotes, useTableExport } from '../../../src/renderer/src/components/TableExport';
 import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { AuditEntry, VerifyReport } from '../contract';
-import { auditApi, errorMessage } from './api';
-import { entityLabel, localDayStart, subject } from './changes';
+import { auditApi } from './api';
+import { entityLabel, localDayStart } from './changes';
+import { actionLabel } from '../readable';
 import { EntryChanges } from './EntryChanges';
 import { VerifyCard } from './VerifyCard';
 
@@ -57,8 +58,6 @@ const toQuery = (f: Filters) => ({
 export function AuditPanel() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState(false);
   const [failing, setFailing] = useState<Set<string>>(new Set());
   const facets = useQuery(() => auditApi('audit.facets', {}), []);
   const query = toQuery(filters);
@@ -71,18 +70,7 @@ export function AuditPanel() {
     setPage(1);
   };
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const file = await auditApi('audit.exportCsv', query);
-      downloadText(file.fileName, file.content);
-    } catch (err) {
-      setExportError(errorMessage(err));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exporter = useTableExport(() => auditApi('audit.exportTable', query));
 
   const filtered = key !== '{}';
   return (
@@ -107,9 +95,7 @@ export function AuditPanel() {
         <Stack gap="md">
           <Group justify="space-between">
             <Title order={4}>Entries</Title>
-            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} loading={exporting}>
-              Export CSV
-            </Button>
+            <ExportButtons exporter={exporter} what="the audit trail" />
           </Group>
           <Group align="flex-end" gap="sm" wrap="wrap">
             <Select
@@ -137,7 +123,7 @@ export function AuditPanel() {
               clearable
               searchable
               w={170}
-              data={facets.data?.actions ?? []}
+              data={(facets.data?.actions ?? []).map((a) => ({ value: a, label: actionLabel(a) }))}
               value={filters.action}
               onChange={(action) => change({ action })}
             />
@@ -154,7 +140,7 @@ export function AuditPanel() {
               Clear
             </Button>
           </Group>
-          {exportError && <ErrorAlert title="Could not export" message={exportError} />}
+          <ExportNotes exporter={exporter} />
 
           <QueryView
             query={list}
@@ -169,15 +155,16 @@ export function AuditPanel() {
           >
             {(data) => (
               <Stack gap="sm">
+                <Table.ScrollContainer minWidth={840}>
                 <Table aria-label="Audit entries" verticalSpacing="xs" highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th w={60}>#</Table.Th>
-                      <Table.Th w={170}>When</Table.Th>
-                      <Table.Th w={160}>Who</Table.Th>
-                      <Table.Th w={170}>What</Table.Th>
-                      <Table.Th w={120}>Action</Table.Th>
-                      <Table.Th>Changes</Table.Th>
+                      <Table.Th w={50}>#</Table.Th>
+                      <Table.Th w={130}>When</Table.Th>
+                      <Table.Th w={130}>Who</Table.Th>
+                      <Table.Th w={150}>What</Table.Th>
+                      <Table.Th w={110}>Action</Table.Th>
+                      <Table.Th miw={280}>Changes</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -211,19 +198,20 @@ export function AuditPanel() {
                             </Text>
                           )}
                         </Table.Td>
-                        <Table.Td>{subject(e.entity, e.entityId)}</Table.Td>
+                        <Table.Td>{e.readable.subject}</Table.Td>
                         <Table.Td>
-                          <Badge variant="light" radius="sm" tt="none">
-                            {e.action}
-                          </Badge>
+                          <Text size="sm" fw={600}>
+                            {e.readable.action}
+                          </Text>
                         </Table.Td>
                         <Table.Td>
-                          <EntryChanges before={e.before} after={e.after} />
+                          <EntryChanges changes={e.readable.changes} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
+                </Table.ScrollContainer>
                 <Group justify="space-between">
                   <Text size="sm" c="dimmed">
                     {data.total.toLocaleString()}

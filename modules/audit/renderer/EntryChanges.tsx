@@ -1,28 +1,27 @@
 import { Stack, Text } from '@mantine/core';
-import { fieldChanges, shortValue } from './changes';
+import type { ReadableChange } from '../readable';
 
-/** The fields an entry changed: old value struck through, new value beside it. */
-export function EntryChanges({ before, after }: { before: unknown; after: unknown }) {
-  const changes = fieldChanges(before, after);
+const cut = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The fields an entry changed, in words: old value struck through, new value beside it. */
+export function EntryChanges({ changes }: { changes: ReadableChange[] }) {
   if (changes.length === 0) return <Text size="sm" c="dimmed">No values</Text>;
   return (
     <Stack gap={2}>
       {changes.map((c) => (
         <Text key={c.field} size="sm" style={{ overflowWrap: 'anywhere' }}>
-          {c.field && (
-            <Text span fw={600} size="sm">
-              {c.field}:{' '}
+          <Text span fw={600} size="sm">
+            {c.field}:{' '}
+          </Text>
+          {c.before !== undefined && (
+            <Text span size="sm" c="red.9" td={c.after !== undefined ? 'line-through' : undefined} title={c.before}>
+              {cut(c.before)}
             </Text>
           )}
-          {'before' in c && (
-            <Text span size="sm" c="red.8" td={'after' in c ? 'line-through' : undefined} title={shortValue(c.before, 10_000)}>
-              {shortValue(c.before)}
-            </Text>
-          )}
-          {'before' in c && 'after' in c && ' → '}
-          {'after' in c && (
-            <Text span size="sm" c="teal.8" title={shortValue(c.after, 10_000)}>
-              {shortValue(c.after)}
+          {c.before !== undefined && c.after !== undefined && ' → '}
+          {c.after !== undefined && (
+            <Text span size="sm" c="teal.9" title={c.after}>
+              {cut(c.after)}
             </Text>
           )}
         </Text>

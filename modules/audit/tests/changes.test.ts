@@ -1,32 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { fieldChanges, shortValue, subject } from '../renderer/changes';
+import { readableChanges, subjectOf } from '../readable';
 
-describe('what an entry changed, for the screen', () => {
+const names = new Map([
+  ['QC', 'Quality Control'],
+  ['ENG', 'Engineering'],
+]);
+
+describe('what an entry changed, in words', () => {
   it('lists only the fields that differ', () => {
-    expect(fieldChanges({ name: 'QC', code: 'QC', active: true }, { name: 'Quality', code: 'QC', active: false })).toEqual([
-      { field: 'name', before: 'QC', after: 'Quality' },
-      { field: 'active', before: true, after: false },
+    expect(readableChanges({ name: 'QC', code: 'QC', active: true }, { name: 'Quality', code: 'QC', active: false }, names)).toEqual([
+      { field: 'Name', before: 'QC', after: 'Quality' },
+      { field: 'Active', before: 'yes', after: 'no' },
     ]);
   });
 
   it('lists what a creation or deletion had, without empty fields', () => {
-    expect(fieldChanges(null, { name: 'Stores', deactivatedAt: null, description: '', metadata: {}, tags: [] })).toEqual([{ field: 'name', after: 'Stores' }]);
-    expect(fieldChanges({ name: 'Stores' }, null)).toEqual([{ field: 'name', before: 'Stores' }]);
+    expect(readableChanges(null, { name: 'Stores', deactivatedAt: null, description: '', metadata: {}, tags: [] }, names)).toEqual([{ field: 'Name', after: 'Stores' }]);
+    expect(readableChanges({ name: 'Stores' }, null, names)).toEqual([{ field: 'Name', before: 'Stores' }]);
   });
 
-  it('shows a field that appeared or went away', () => {
-    expect(fieldChanges({ step: 0 }, { step: 1, comment: 'ok' })).toEqual([
-      { field: 'step', before: 0, after: 1 },
-      { field: 'comment', after: 'ok' },
+  it('names departments and steps instead of codes and indexes', () => {
+    expect(readableChanges({ step: 0, stepName: 'Engineering' }, { step: 1, stepName: 'Quality Control', comment: 'ok' }, names)).toEqual([
+      { field: 'Step', before: 'Engineering', after: 'Quality Control' },
+      { field: 'Comment', after: 'ok' },
     ]);
-  });
-
-  it('shortens long values and names what changed', () => {
-    expect(shortValue('x'.repeat(200), 10)).toBe('xxxxxxxxx…');
-    expect(shortValue({ a: [1] })).toBe('{"a":[1]}');
-    expect(subject('work-item', '12')).toBe('Work item #12');
-    expect(subject('department', 'QC')).toBe('Department QC');
-    expect(subject('department', '*')).toBe('All departments');
-    expect(subject('audit-coverage', 'users')).toBe('Coverage: users module');
+    expect(readableChanges({ departments: ['ENG'], role: 'staff' }, { departments: ['ENG', 'QC'], role: 'lead' }, names)).toEqual([
+      { field: 'Departments', before: 'Engineering', after: 'Engineering, Quality Control' },
+      { field: 'Role', before: 'staff', after: 'lead' },
+    ]);
+    expect(subjectOf({ entity: 'department', entityId: 'QC', action: 'deactivated', before: null, after: null }, names)).toBe('Department Quality Control (QC)');
+    expect(subjectOf({ entity: 'department', entityId: '*', action: 'reordered', before: null, after: null }, names)).toBe('All departments');
+    expect(subjectOf({ entity: 'session', entityId: 'a3f9c0de-secret', action: 'signed-in', before: null, after: { userId: 3 } }, names)).toBe('Sign-in');
+    expect(subjectOf({ entity: 'audit-coverage', entityId: 'users', action: 'declared', before: null, after: null }, names)).toBe('Coverage: users module');
   });
 });

@@ -168,7 +168,12 @@ export function BackupsPanel() {
       {status.data?.job && !checkedSince(status.data.job, list.data) && <JobProgress job={status.data.job} />}
       {status.data?.lastRestore && !status.data.job && <RestoredNotice restore={status.data.lastRestore} />}
 
-      <Paper withBorder radius="md" p="md">
+      <Paper withBorder radius="md" p="md" component="section" aria-label="Backups kept">
+        {status.data && (
+          <Text size="sm" mb="sm" role="note" aria-label="Which backups are kept">
+            {status.data.retention}
+          </Text>
+        )}
         <QueryView
           query={list}
           isEmpty={(d) => d.length === 0}

@@ -110,4 +110,31 @@ describe('retention', () => {
     expect(existsSync(join(t.dataDir, 'backups', 'backup-2026-06-01T08-00-00.000Z.sqlite'))).toBe(false);
     expect(existsSync(join(t.dataDir, 'backups', 'backup-2026-06-01T08-00-00.000Z.sqlite.json'))).toBe(false);
   });
+
+  it('a backup made with Back up now keeps the same day\'s scheduled one, and the panel is told the rule', async () => {
+    const { t, clock, changes } = start({ intervalHours: 24, keep: { daily: 1, weekly: 1 } });
+    clock.now = Date.parse('2026-06-01T02:00:00Z');
+    const scheduled = (await t.call<{ backup: Backup | null }>('backups.runDue')).backup!;
+    expect(scheduled.kind).toBe('scheduled');
+    clock.now = Date.parse('2026-06-01T15:00:00Z');
+    await t.call('backups.start');
+    await waitForJob(t);
+    const kept = await t.call<Backup[]>('backups.list');
+    expect(kept.map((b) => [b.kind, b.createdAt])).toEqual([
+      ['manual', '2026-06-01T15:00:00.000Z'],
+      ['scheduled', '2026-06-01T02:00:00.000Z'],
+    ]);
+    expect(changes.filter((c) => c.action === 'deleted-by-retention')).toEqual([]);
+    expect(existsSync(join(t.dataDir, 'backups', scheduled.name))).toBe(true);
+
+    // A second one by hand that day replaces the first made by hand, never the scheduled one.
+    clock.now = Date.parse('2026-06-01T18:00:00Z');
+    await t.call('backups.start');
+    expect((await waitForJob(t)).startedAt).toBe('2026-06-01T18:00:00.000Z');
+    expect((await t.call<Backup[]>('backups.list')).map((b) => [b.kind, b.createdAt.slice(11, 16)])).toEqual([
+      ['manual', '18:00'],
+      ['scheduled', '02:00'],
+    ]);
+    expect((await t.call<BackupsStatus>('backups.status')).retention).toMatch(/newest verified backup of each of the last 1 day and 1 week, counted separately for scheduled backups and for those made with Back up now/);
+  });
 });

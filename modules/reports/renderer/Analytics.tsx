@@ -4,8 +4,8 @@ import { useMemo, useState } from 'react';
 import { apiFor, core } from '../../../src/renderer/src/api/client';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { reportsContract } from '../contract';
-import type { CsvTable } from './csvTables';
-import { downloadCsv } from './download';
+import { saveTable, type ExportFormat } from '../../../src/renderer/src/components/TableExport';
+import type { ReportTable } from './csvTables';
 import { FilterBar, type Filters } from './FilterBar';
 import { DAY, fileSafe, isoDay, rangeProblem } from './format';
 import { BottleneckPanel } from './panels/BottleneckPanel';
@@ -60,10 +60,12 @@ export function Analytics() {
   const ready = running.filter((q) => !q.loading).length;
 
   const suffix = [from, 'to', to, workflowId && fileSafe(workflowId), department && fileSafe(department)].filter(Boolean).join('-');
-  const save = (report: string, table: CsvTable) => downloadCsv(`${report}-${suffix}.csv`, table);
-  const saveNow = (report: string, table: CsvTable) => {
+  const saveAs = (report: string, baseName: string, table: ReportTable, format: ExportFormat) =>
+    void saveTable({ title: report.replace(/-/g, ' '), baseName, ...table }, format);
+  const save = (report: string, table: ReportTable, format: ExportFormat) => saveAs(report, `${report}-${suffix}`, table, format);
+  const saveNow = (report: string, table: ReportTable, format: ExportFormat) => {
     const stamp = (bottlenecks.data?.asOf ?? new Date().toISOString()).slice(0, 16).replace(/[T:]/g, '-');
-    downloadCsv(`${report}-${[stamp, workflowId && fileSafe(workflowId), department && fileSafe(department)].filter(Boolean).join('-')}.csv`, table);
+    saveAs(report, `${report}-${[stamp, workflowId && fileSafe(workflowId), department && fileSafe(department)].filter(Boolean).join('-')}`, table, format);
   };
   const blocked = rangeError;
 

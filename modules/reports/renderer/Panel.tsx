@@ -1,7 +1,8 @@
 import { Badge, Button, EmptyState, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconChartHistogram, IconDownload } from '@tabler/icons-react';
+import { IconChartHistogram, IconDownload, IconFileSpreadsheet } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
+import type { ExportFormat } from '../../../src/renderer/src/components/TableExport';
 import type { QueryState } from '../../../src/renderer/src/hooks/useQuery';
 
 interface PanelProps {
@@ -37,11 +38,24 @@ export function Panel({ title, scope, busy, action, children }: PanelProps) {
   );
 }
 
-export function ExportButton({ label, onClick, disabled }: { label: string; onClick: () => void; disabled?: boolean }) {
+/** "Export CSV" and "Export XLSX"; `label` names the CSV one for screen readers ("Export cycle time as CSV"). */
+export function ExportButton({ label, onExport, disabled }: { label: string; onExport: (format: ExportFormat) => void; disabled?: boolean }) {
   return (
-    <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={onClick} disabled={disabled} aria-label={label}>
-      Export CSV
-    </Button>
+    <Group gap="xs" wrap="nowrap">
+      <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => onExport('csv')} disabled={disabled} aria-label={label}>
+        Export CSV
+      </Button>
+      <Button
+        size="xs"
+        variant="default"
+        leftSection={<IconFileSpreadsheet size={14} />}
+        onClick={() => onExport('xlsx')}
+        disabled={disabled}
+        aria-label={label.replace(/CSV$/, 'XLSX')}
+      >
+        Export XLSX
+      </Button>
+    </Group>
   );
 }
 

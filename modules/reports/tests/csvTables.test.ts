@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../tests/support/parseCsv';
 import type { TempApp } from '../../../tests/support/tempApp';
-import { csvFile } from '../csv';
-import { activityTable, bottleneckTable, cycleTimeTable, overdueTable, rejectionTable, throughputTable, type CsvTable } from '../renderer/csvTables';
+import { tableCsv } from '../../../src/shared/exportTable';
+import { activityTable, bottleneckTable, cycleTimeTable, overdueTable, rejectionTable, throughputTable, type ReportTable } from '../renderer/csvTables';
 import { seedHistory } from './history';
 import { seedSlaHistory } from './slaHistory';
 
@@ -13,8 +13,8 @@ import { seedSlaHistory } from './slaHistory';
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
 
-const readBack = (table: CsvTable) => {
-  const file = csvFile(table.header, table.rows);
+const readBack = (table: ReportTable) => {
+  const file = tableCsv({ title: 'report', baseName: 'report', ...table });
   expect(file.charCodeAt(0)).toBe(0xfeff);
   return parseCsv(file);
 };
@@ -24,7 +24,7 @@ describe('CSV exports of the reports', () => {
   it('bottleneck steps: one row per step, hours to 0.01, the instant measured in ISO 8601', async () => {
     const { t } = await seedSlaHistory(apps);
     expect(readBack(bottleneckTable(await t.call('reports.bottlenecks', {})))).toEqual([
-      ['department', 'waiting', 'median_wait_hours', 'longest_wait_hours', 'with_target', 'overdue', 'as_of'],
+      ['department', 'waiting', 'median_wait_hours', 'longest_wait_hours', 'with_target', 'overdue', 'as_of (UTC)'],
       ['Engineering', '2', '34', '48', '2', '2', '2026-03-04T02:00:00.000Z'],
       ['Quality Control', '3', '40', '47', '2', '2', '2026-03-04T02:00:00.000Z'],
     ]);
@@ -33,14 +33,14 @@ describe('CSV exports of the reports', () => {
   it('overdue items over time: the bucket, the instant it was counted at, the count', async () => {
     const { t } = await seedSlaHistory(apps);
     expect(readBack(overdueTable(await t.call('reports.overdueOverTime', { from: '2026-03-02', to: '2026-03-04', bucket: 'day' }), 'day'))).toEqual([
-      ['date', 'counted_at', 'overdue'],
+      ['date', 'counted_at (UTC)', 'overdue'],
       ['2026-03-02', '2026-03-03T00:00:00.000Z', '2'],
       ['2026-03-03', '2026-03-04T00:00:00.000Z', '4'],
       ['2026-03-04', '2026-03-04T02:00:00.000Z', '4'],
     ]);
     expect(readBack(overdueTable(await t.call('reports.overdueOverTime', { from: '2026-03-02', to: '2026-03-08', bucket: 'week' }), 'week'))[0]).toEqual([
       'week_starting',
-      'counted_at',
+      'counted_at (UTC)',
       'overdue',
     ]);
   });

@@ -2,7 +2,7 @@ import type { CoreContract } from '../../shared/contract';
 import type { Actor, AppStatus } from '../../shared/types';
 import type { WorkItemStore } from '../db/workItemStore';
 import type { CallContext, HandlersOf } from '../modules/types';
-import { exportItemsCsv } from '../exportItems';
+import { exportItemsCsv, itemsTable } from '../exportItems';
 import type { WorkItemService } from '../workItems';
 
 export interface CoreHandlerDeps {
@@ -14,6 +14,7 @@ export interface CoreHandlerDeps {
   setModuleEnabled(name: string, enabled: boolean, actor: Actor): { restartRequired: boolean };
   restart(): { restarting: boolean };
   printItem(id: number): Promise<{ savedTo: string | null }>;
+  printItemOnPaper(id: number): Promise<{ printed: boolean }>;
 }
 
 /** What a transition call carries into the service: never the secret, only whether a sign-in module checked it. */
@@ -28,16 +29,18 @@ const requestOf = (
   ...(call.signature ? { signature: call.signature } : {}),
 });
 
-export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart, printItem }: CoreHandlerDeps): HandlersOf<CoreContract> {
+export function coreHandlers({ service, store, clock, status, setOperator, setModuleEnabled, restart, printItem, printItemOnPaper }: CoreHandlerDeps): HandlersOf<CoreContract> {
   return {
     'app.status': (_input, call) => status(call),
     'app.restart': () => restart(),
     'app.printItem': ({ id }) => printItem(id),
+    'app.printItemOnPaper': ({ id }) => printItemOnPaper(id),
     'operator.set': ({ name }, call) => setOperator(name, call),
     'modules.setEnabled': ({ name, enabled }, call) => setModuleEnabled(name, enabled, call.actor),
     'workflows.list': () => service.workflows(),
     'workItems.list': (input) => store.list(input),
     'workItems.exportCsv': (filters) => exportItemsCsv(store, filters, clock()),
+    'workItems.exportTable': (filters) => itemsTable(store, filters, clock()),
     'workItems.counts': ({ completedSince }) => store.counts(completedSince),
     'workItems.get': ({ id }, call) => {
       const item = service.get(id);

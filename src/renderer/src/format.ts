@@ -1,11 +1,6 @@
 import type { ItemStatus, TransitionAction, WorkItem } from '../../shared/types';
 
-export const STATUS_LABEL: Record<ItemStatus, string> = {
-  draft: 'Draft',
-  active: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
+export { STATUS_LABEL } from '../../shared/labels';
 
 export const STATUS_COLOR: Record<ItemStatus, string> = {
   draft: 'gray',
@@ -24,6 +19,10 @@ export const ACTION_LABEL: Record<TransitionAction, string> = {
 
 export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A date and time with its zone, for records that leave the screen (the printed record): "Mar 2, 2026, 9:00 AM GMT+1". */
+export const dateTimeWithZone = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 
 /** The time alone for today ("12:53"), the date and time otherwise: "until 12:53". */
 export function timeOrDateTime(iso: string, now = Date.now()): string {

@@ -18,7 +18,7 @@ export function BottleneckPanel({ query, save }: Omit<PanelProps<BottleneckRepor
         <ExportButton
           label="Export bottleneck steps as CSV"
           disabled={!query.data?.steps.length}
-          onClick={() => query.data && save('bottlenecks', bottleneckTable(query.data))}
+          onExport={(format) => query.data && save('bottlenecks', bottleneckTable(query.data), format)}
         />
       }
     >

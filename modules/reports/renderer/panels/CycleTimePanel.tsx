@@ -16,7 +16,7 @@ export function CycleTimePanel({ query, blocked, save }: PanelProps<CycleTimeRow
         <ExportButton
           label="Export cycle time as CSV"
           disabled={Boolean(blocked) || !query.data?.length}
-          onClick={() => save('cycle-time', cycleTimeTable(query.data ?? []))}
+          onExport={(format) => save('cycle-time', cycleTimeTable(query.data ?? []), format)}
         />
       }
     >

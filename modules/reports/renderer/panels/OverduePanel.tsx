@@ -15,7 +15,7 @@ export function OverduePanel({ query, blocked, save, bucket }: PanelProps<Overdu
         <ExportButton
           label="Export overdue items as CSV"
           disabled={Boolean(blocked) || !query.data?.length}
-          onClick={() => save(`overdue-per-${bucket}`, overdueTable(query.data ?? [], bucket))}
+          onExport={(format) => save(`overdue-per-${bucket}`, overdueTable(query.data ?? [], bucket), format)}
         />
       }
     >

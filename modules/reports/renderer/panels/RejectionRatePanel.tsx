@@ -15,7 +15,7 @@ export function RejectionRatePanel({ query, blocked, save }: PanelProps<Rejectio
         <ExportButton
           label="Export rejection rate as CSV"
           disabled={Boolean(blocked) || !query.data?.byTemplate.length}
-          onClick={() => query.data && save('rejection-rate', rejectionTable(query.data))}
+          onExport={(format) => query.data && save('rejection-rate', rejectionTable(query.data), format)}
         />
       }
     >

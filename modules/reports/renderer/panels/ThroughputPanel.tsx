@@ -25,7 +25,7 @@ export function ThroughputPanel({ query, blocked, save, bucket, templateLabel, d
         <ExportButton
           label="Export throughput as CSV"
           disabled={Boolean(blocked) || !query.data}
-          onClick={() => save(`throughput-per-${bucket}`, throughputTable(query.data ?? [], bucket, templateLabel))}
+          onExport={(format) => save(`throughput-per-${bucket}`, throughputTable(query.data ?? [], bucket, templateLabel), format)}
         />
       }
     >

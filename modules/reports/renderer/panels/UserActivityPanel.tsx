@@ -31,7 +31,7 @@ export function UserActivityPanel({ query, blocked, save, department }: PanelPro
         <ExportButton
           label="Export activity per person as CSV"
           disabled={Boolean(blocked) || !query.data?.length}
-          onClick={() => save('activity-per-person', activityTable(query.data ?? []))}
+          onExport={(format) => save('activity-per-person', activityTable(query.data ?? []), format)}
         />
       }
     >

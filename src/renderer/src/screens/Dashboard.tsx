@@ -1,5 +1,4 @@
 import {
-  Button,
   Checkbox,
   EmptyState,
   Group,
@@ -15,13 +14,13 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconClipboardList, IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconClipboardList, IconSearch } from '@tabler/icons-react';
 import { useMemo, useRef, useState } from 'react';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
 import { ItemTable } from '../components/ItemTable';
-import { ErrorAlert, QueryView } from '../components/QueryView';
-import { downloadText } from '../download';
+import { QueryView } from '../components/QueryView';
+import { ExportButtons, ExportNotes, useTableExport } from '../components/TableExport';
 import { StatCard } from '../components/StatCard';
 import { useQuery } from '../hooks/useQuery';
 import { MyDepartmentsList } from './dashboard/MyDepartmentsList';
@@ -71,20 +70,7 @@ export function Dashboard() {
     () => core('workItems.list', { ...filters(), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
     [filter, debouncedSearch, workflowId, step, overdueOnly, from, to, page],
   );
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const file = await core('workItems.exportCsv', filters());
-      downloadText(file.fileName, file.content);
-    } catch (error) {
-      setExportError((error as Error).message);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exporter = useTableExport(() => core('workItems.exportTable', filters()));
 
   const c = counts.data;
   const departments = useMemo(
@@ -199,18 +185,11 @@ export function Dashboard() {
           <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={150} />
           <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={150} />
           <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
-          <Button
-            variant="default"
-            size="xs"
-            ml="auto"
-            leftSection={<IconDownload size={14} />}
-            loading={exporting}
-            onClick={exportCsv}
-          >
-            Export CSV
-          </Button>
+          <Group ml="auto">
+            <ExportButtons exporter={exporter} what="the item list" size="xs" />
+          </Group>
         </Group>
-        {exportError && <ErrorAlert title="Export failed" message={exportError} />}
+        <ExportNotes exporter={exporter} />
         <QueryView
           query={list}
           isEmpty={(d) => d.rows.length === 0}

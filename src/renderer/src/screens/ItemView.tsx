@@ -3,6 +3,7 @@ import {
   IconArrowBackUp,
   IconCheck,
   IconCircleCheck,
+  IconFileTypePdf,
   IconPrinter,
   IconSend,
   IconX,
@@ -22,6 +23,7 @@ import { stepDescription, timeline, useModuleTimeline } from '../itemTimeline';
 import { stepViews } from '../workflowView';
 import { itemSectionsOf } from '../itemSections';
 import { NeedsServer } from '../components/NeedsServer';
+import { Loading } from '../components/Loading';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -57,31 +59,47 @@ function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionH
   );
 }
 
-/** Electron saves a PDF itself; in a browser the print view opens and the browser prints it. */
-function PrintButton({ itemId }: { itemId: number }) {
+/** Electron prints on paper and saves a PDF itself; in a browser the print view opens and the browser prints it. */
+function PrintButtons({ itemId }: { itemId: number }) {
   const canPrintPdf = useAppStore((s) => s.status?.canPrintPdf ?? false);
   const [, navigate] = useLocation();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'paper' | 'pdf' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const print = async () => {
-    if (!canPrintPdf) return navigate(`/items/${itemId}/print`);
-    setBusy(true);
+  const run = async (kind: 'paper' | 'pdf') => {
+    setBusy(kind);
+    setMessage(null);
     try {
-      const { savedTo } = await core('app.printItem', { id: itemId });
-      setMessage(savedTo ? `Saved ${savedTo}` : null);
+      if (kind === 'pdf') {
+        const { savedTo } = await core('app.printItem', { id: itemId });
+        setMessage(savedTo ? `Saved ${savedTo}` : null);
+      } else {
+        const { printed } = await core('app.printItemOnPaper', { id: itemId });
+        setMessage(printed ? 'Sent to the printer' : null);
+      }
     } catch (error) {
       setMessage((error as Error).message);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
   return (
     <Stack gap={2} align="flex-end">
-      <Button variant="default" leftSection={<IconPrinter size={18} />} loading={busy} onClick={print}>
-        Print record
-      </Button>
+      {canPrintPdf ? (
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconPrinter size={18} />} loading={busy === 'paper'} disabled={busy === 'pdf'} onClick={() => void run('paper')}>
+            Print…
+          </Button>
+          <Button variant="default" leftSection={<IconFileTypePdf size={18} />} loading={busy === 'pdf'} disabled={busy === 'paper'} onClick={() => void run('pdf')}>
+            Save as PDF
+          </Button>
+        </Group>
+      ) : (
+        <Button variant="default" leftSection={<IconPrinter size={18} />} onClick={() => navigate(`/items/${itemId}/print`)}>
+          Print record
+        </Button>
+      )}
       {message && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" role="status">
           {message}
         </Text>
       )}
@@ -120,7 +138,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
               </Text>
             </Group>
           </div>
-          <PrintButton itemId={item.id} />
+          <PrintButtons itemId={item.id} />
         </Group>
       </div>
 
@@ -187,7 +205,9 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
       </SimpleGrid>
 
       {itemSectionsOf(modules, 'itemSections').map((section) => (
-        <section.component key={section.id} item={item} />
+        <Loading key={section.id}>
+          <section.component item={item} />
+        </Loading>
       ))}
 
       <TransitionDialog
