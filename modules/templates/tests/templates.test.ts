@@ -103,7 +103,7 @@ describe('first run', () => {
     ]);
     const detail = await t.call<TemplateDetail>('templates.get', { id: list[0]!.id });
     expect(detail.versions).toEqual([expect.objectContaining({ version: 1, origin: 'default', savedBy: expect.objectContaining({ id: 'system:first-run' }) })]);
-    expect(exported.rulesFor({ id: 'template:standard', version: 1 })).toEqual({ commentOnReject: false, commentOnEveryAction: false, noSelfApproval: false, eSignature: false });
+    expect(exported.rulesFor({ id: 'template:standard', version: 1 })).toEqual({ commentOnReject: true, commentOnEveryAction: false, noSelfApproval: false, eSignature: false });
   });
 
   it('does not create it again on the next start, even after it was edited', async () => {
