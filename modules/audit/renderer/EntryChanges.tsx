@@ -15,13 +15,13 @@ export function EntryChanges({ before, after }: { before: unknown; after: unknow
             </Text>
           )}
           {'before' in c && (
-            <Text span size="sm" c="red.8" td={'after' in c ? 'line-through' : undefined} title={shortValue(c.before, 10_000)}>
+            <Text span size="sm" c="red" td={'after' in c ? 'line-through' : undefined} title={shortValue(c.before, 10_000)}>
               {shortValue(c.before)}
             </Text>
           )}
           {'before' in c && 'after' in c && ' → '}
           {'after' in c && (
-            <Text span size="sm" c="teal.8" title={shortValue(c.after, 10_000)}>
+            <Text span size="sm" c="teal" title={shortValue(c.after, 10_000)}>
               {shortValue(c.after)}
             </Text>
           )}

@@ -137,7 +137,7 @@ function DepartmentRow({
 }) {
   const { name, active } = department;
   return (
-    <Table.Tr style={active ? undefined : { background: 'var(--mantine-color-gray-0)' }}>
+    <Table.Tr style={active ? undefined : { background: 'var(--mantine-color-default-hover)' }}>
       <Table.Td c="dimmed">{index + 1}</Table.Td>
       <Table.Td fw={600} c={active ? undefined : 'dimmed'}>
         {name}

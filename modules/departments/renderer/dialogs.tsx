@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import { StatusBadge } from '../../../src/renderer/src/components/Badges';
 import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
+import { FormDialog } from '../../../src/renderer/src/components/FormDialog';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { Department, DepartmentUsage, DepartmentUsageItem } from '../contract';
 import { departmentsApi, errorMessage } from './api';
@@ -149,7 +150,7 @@ export function DeactivateDialog({ department, onClose, onDone }: DialogProps) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Deactivate ${department.name}?`} centered size="xl">
+    <FormDialog onClose={onClose} onSubmit={() => void (usage.data && !busy && confirm())} title={`Deactivate ${department.name}?`} size="xl">
       <Stack gap="md">
         <Text size="sm">
           {department.name} will be hidden from department lists. Work items keep its name in their steps and history, and you can
@@ -182,12 +183,12 @@ export function DeactivateDialog({ department, onClose, onDone }: DialogProps) {
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="red" loading={busy} disabled={usage.data === undefined} onClick={confirm}>
+          <Button type="submit" color="red" loading={busy} disabled={usage.data === undefined}>
             Deactivate
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -212,7 +213,7 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
 
   const canDelete = usage.data?.canDelete === true;
   return (
-    <Modal opened onClose={onClose} title={`Delete ${department.name}?`} centered size={canDelete ? 'md' : 'xl'}>
+    <FormDialog onClose={onClose} onSubmit={() => void (canDelete && !busy && confirm())} title={`Delete ${department.name}?`} size={canDelete ? 'md' : 'xl'}>
       <Stack gap="md">
         <QueryView query={usage} skeletonRows={2}>
           {(u) =>
@@ -249,7 +250,7 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
             {canDelete ? 'Cancel' : 'Close'}
           </Button>
           {canDelete && (
-            <Button color="red" loading={busy} onClick={confirm}>
+            <Button type="submit" color="red" loading={busy}>
               Delete for good
             </Button>
           )}
@@ -260,6 +261,6 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
           )}
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }

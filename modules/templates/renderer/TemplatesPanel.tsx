@@ -167,7 +167,7 @@ export function TemplatesPanel() {
                   align="flex-start"
                   p="md"
                   wrap="nowrap"
-                  style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+                  style={i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined}
                 >
                   <Stack gap={6} style={{ minWidth: 0 }}>
                     <Group gap="xs">

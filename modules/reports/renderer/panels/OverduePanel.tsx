@@ -55,7 +55,7 @@ export function OverduePanel({ query, blocked, save, bucket }: PanelProps<Overdu
                     {rows.map((r) => (
                       <Table.Tr key={r.start}>
                         <Table.Td>{r.start}</Table.Td>
-                        <Table.Td ta="right" fw={r.overdue ? 600 : undefined} c={r.overdue ? 'red.8' : 'dimmed'}>
+                        <Table.Td ta="right" fw={r.overdue ? 600 : undefined} c={r.overdue ? 'red' : 'dimmed'}>
                           {r.overdue}
                         </Table.Td>
                       </Table.Tr>

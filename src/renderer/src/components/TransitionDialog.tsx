@@ -112,7 +112,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     }
   };
   return (
-    <Modal opened onClose={onClose} title={copy.title} centered size="md" closeButtonProps={{ 'aria-label': 'Close dialog' }}>
+    <Modal opened onClose={onClose} title={copy.title} centered size="md">
       <form onSubmit={confirm} noValidate>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
@@ -133,6 +133,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
               value={toStep}
               onChange={setToStep}
               required
+              data-autofocus
               allowDeselect={false}
               disabled={movedOn}
               comboboxProps={{ withinPortal: true }}
@@ -146,6 +147,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
             minRows={3}
             maxLength={4000}
             value={comment}
+            data-autofocus={kind !== 'reject' || undefined}
             disabled={movedOn}
             onChange={(e) => setComment(e.currentTarget.value)}
           />

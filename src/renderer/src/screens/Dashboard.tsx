@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconClipboardList, IconDownload, IconSearch } from '@tabler/icons-react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
 import { ItemTable } from '../components/ItemTable';
@@ -27,6 +27,7 @@ import { useQuery } from '../hooks/useQuery';
 import { MyDepartmentsList } from './dashboard/MyDepartmentsList';
 import { OverdueList } from './dashboard/OverdueList';
 import { NewItemButton } from '../components/NewItemButton';
+import { useSearchRequest } from '../shortcuts/shortcuts';
 
 const PAGE_SIZE = 25;
 type Filter = ItemStatus | 'all';
@@ -51,6 +52,13 @@ export function Dashboard() {
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
   const weekStart = useMemo(() => startOfWeek(), []);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const { pending: searchRequested, taken: searchTaken } = useSearchRequest();
+  useEffect(() => {
+    if (!searchRequested) return;
+    searchInput.current?.focus();
+    searchTaken();
+  }, [searchRequested, searchTaken]);
 
   const counts = useQuery(() => core('workItems.counts', { completedSince: weekStart }), [weekStart]);
   const workflows = useQuery(() => core('workflows.list', {}), []);
@@ -111,7 +119,7 @@ export function Dashboard() {
 
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <StatCard label="In progress" value={c?.byStatus.active ?? '–'} color="blue" />
-        <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} aria-label="Show overdue items">
+        <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} title="Show only overdue items">
           <StatCard label="Overdue" value={c?.overdue ?? '–'} color={c?.overdue ? 'red' : undefined} hint="Past a step's target hours" />
         </UnstyledButton>
         <StatCard label="Urgent" value={c?.urgent ?? '–'} color={c?.urgent ? 'orange' : undefined} hint="In progress" />
@@ -167,6 +175,7 @@ export function Dashboard() {
           <TextInput
             placeholder="Search title, work order, registration…"
             aria-label="Search work items"
+            ref={searchInput}
             leftSection={<IconSearch size={16} />}
             value={search}
             onChange={(e) => change(setSearch)(e.currentTarget.value)}

@@ -7,6 +7,7 @@ import {
   IconSend,
   IconX,
 } from '@tabler/icons-react';
+import { useHotkeys } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { TransitionHint, WorkItem, WorkItemDetail } from '../../../shared/types';
@@ -22,6 +23,8 @@ import { stepDescription, timeline, useModuleTimeline } from '../itemTimeline';
 import { stepViews } from '../workflowView';
 import { itemSectionsOf } from '../itemSections';
 import { NeedsServer } from '../components/NeedsServer';
+import { KEYS } from '../shortcuts/shortcuts';
+import { useReadOnlyReason } from '../stores/terminalStore';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -49,7 +52,7 @@ function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionH
         {button('cancel', 'Cancel item', <IconX size={18} />, { color: 'red', variant: 'subtle' })}
       </Group>
       {reasons.map((reason) => (
-        <Text key={reason} size="sm" c="orange.8" role="note">
+        <Text key={reason} size="sm" c="orange" role="note">
           {reason}
         </Text>
       ))}
@@ -94,6 +97,16 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
   const modules = useEnabledModules();
   const extraTimeline = useModuleTimeline(item.id);
   const [dialog, setDialog] = useState<TransitionKind | null>(null);
+  const readOnly = useReadOnlyReason();
+  // A and R act on this item as its Approve and Reject buttons would, when those are there and on.
+  const openIfAllowed = (kind: TransitionKind) => {
+    const hint = hints.find((h) => h.action === kind);
+    if (!dialog && hint && !hint.blocked && !readOnly) setDialog(kind);
+  };
+  useHotkeys([
+    [KEYS.approve, () => openIfAllowed('approve')],
+    [KEYS.reject, () => openIfAllowed('reject')],
+  ]);
   const views = stepViews(item, events);
   const entries = timeline(item, events, extraTimeline.data ?? []);
   const active = item.status === 'completed' ? item.steps.length : (item.currentStep ?? 0);

@@ -80,7 +80,7 @@ export function ModulesPanel() {
               align="flex-start"
               p="md"
               wrap="nowrap"
-              style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+              style={i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined}
             >
               <div>
                 <Group gap="xs">
