@@ -11,7 +11,7 @@ const open = async (page: Page, hash: string) => {
 };
 
 test('every screen and settings panel has no serious accessibility problems, light and dark', async ({ app }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   await seedItems(app);
   await app.reload();
 
@@ -42,7 +42,7 @@ test('every screen and settings panel has no serious accessibility problems, lig
   await expect(app.getByLabel('Waiting per department')).toContainText('Engineering');
   await expectAccessible(app, 'reports overview');
   await app.getByRole('tab', { name: 'Analytics' }).click();
-  await expect(app.getByRole('table', { name: 'Cycle time per department' })).toContainText('Quality Control');
+  await expect(app.getByRole('table', { name: 'Cycle time per department' })).toContainText('Quality Control', { timeout: 90_000 });
   await expectAccessible(app, 'analytics');
 
   await open(app, '#/departments');
@@ -76,7 +76,7 @@ test.describe('with sign-in on', () => {
   test.use({ users: true });
 
   test('set-up, sign-in, lock, signing and the users panel have no serious accessibility problems, light and dark', async ({ app }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000);
     await expect(app.getByRole('heading', { name: 'Set up the first administrator' })).toBeVisible();
     await expectAccessible(app, 'first-run set-up');
     await setUpAdmin(app);

@@ -264,7 +264,7 @@ function AssignedToMe() {
   const mine = useQuery(() => assignmentsApi('assignments.mine', {}), []);
   return (
     <Stack gap="lg">
-      <Title order={2}>Assigned to me</Title>
+      <Title order={1} size="h2">Assigned to me</Title>
       <Paper withBorder radius="md" p="lg">
         <QueryView
           query={mine}

@@ -233,7 +233,7 @@ export function DepartmentsPanel() {
   return (
     <Stack gap="lg" maw={920}>
       <div>
-        <Title order={2}>Departments</Title>
+        <Title order={1} size="h2">Departments</Title>
         <Text c="dimmed" size="sm">
           The departments work items move through, in their usual order. A department that work items refer to cannot be deleted;
           deactivate it instead, and history keeps its name.

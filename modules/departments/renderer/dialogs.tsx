@@ -1,6 +1,6 @@
-import { Alert, Button, Group, List, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import { StatusBadge } from '../../../src/renderer/src/components/Badges';
 import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
@@ -68,8 +68,7 @@ export function RenameDialog({ department, onClose, onDone }: DialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -83,42 +82,40 @@ export function RenameDialog({ department, onClose, onDone }: DialogProps) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Rename ${department.name}`} centered size="md">
-      <form onSubmit={save} noValidate>
-        <Stack gap="md">
-          <TextInput
-            label="Name"
-            required
-            maxLength={80}
-            value={name}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setError(null);
-            }}
-            error={error}
-            data-autofocus
-          />
-          <TextInput
-            label="Code"
-            value={department.code}
-            readOnly
-            disabled
-            description="Codes cannot be changed: work items and templates refer to the department by its code."
-          />
-          <Text size="sm" c="dimmed">
-            Work items already created keep the name they were created with; new items get the new name.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save name
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog onClose={onClose} onSubmit={() => void save()} title={`Rename ${department.name}`} size="md">
+      <Stack gap="md">
+        <TextInput
+          label="Name"
+          required
+          maxLength={80}
+          value={name}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setError(null);
+          }}
+          error={error}
+          data-autofocus
+        />
+        <TextInput
+          label="Code"
+          value={department.code}
+          readOnly
+          disabled
+          description="Codes cannot be changed: work items and templates refer to the department by its code."
+        />
+        <Text size="sm" c="dimmed">
+          Work items already created keep the name they were created with; new items get the new name.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Save name
+          </Button>
+        </Group>
+      </Stack>
+    </FormDialog>
   );
 }
 

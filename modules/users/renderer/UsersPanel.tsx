@@ -102,7 +102,7 @@ export function UsersPanel() {
     <Stack gap="lg" maw={1040}>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <div style={{ flex: 1 }}>
-          <Title order={2}>Users</Title>
+          <Title order={1} size="h2">Users</Title>
           <Text c="dimmed" size="sm">
             Everyone who signs in at these terminals. Members of a department approve and reject at its steps; leads also cancel there;
             administrators do everything.

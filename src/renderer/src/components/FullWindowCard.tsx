@@ -13,7 +13,7 @@ export function FullWindowCard({ title, subtitle, width = 440, children }: { tit
         <Stack gap="lg">
           <AppMark />
           <div>
-            <Title order={2}>{title}</Title>
+            <Title order={1} size="h2">{title}</Title>
             {subtitle && (
               <Text c="dimmed" size="sm" mt={4}>
                 {subtitle}

@@ -43,7 +43,7 @@ export function Approvals() {
   return (
     <Stack gap="lg">
       <Group justify="space-between">
-        <Title order={2}>Approvals</Title>
+        <Title order={1} size="h2">Approvals</Title>
         <Select
           aria-label="Department"
           placeholder="All departments"

@@ -99,7 +99,7 @@ export function CreateItem() {
 
   return (
     <Stack gap="lg" maw={880}>
-      <Title order={2}>New work item</Title>
+      <Title order={1} size="h2">New work item</Title>
       <Paper withBorder radius="md" p="lg">
         <Stack gap="md">
           <TextInput

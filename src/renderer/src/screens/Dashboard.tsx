@@ -113,7 +113,7 @@ export function Dashboard() {
   return (
     <Stack gap="lg">
       <Group justify="space-between">
-        <Title order={2}>Dashboard</Title>
+        <Title order={1} size="h2">Dashboard</Title>
         <NewItemButton />
       </Group>
 
@@ -147,7 +147,8 @@ export function Dashboard() {
         </Paper>
       )}
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      {/* Side by side from a small laptop's width on, so items show without scrolling. */}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
         <MyDepartmentsList departments={departments} />
         <OverdueList onShowAll={showAllOverdue} />
       </SimpleGrid>
@@ -155,9 +156,14 @@ export function Dashboard() {
       <Paper withBorder radius="md" p="md" ref={allItems} component="section" aria-label="All work items">
         <Group justify="space-between" mb="xs">
           <Title order={4}>All work items</Title>
-          <Text size="sm" c="dimmed">
-            {list.data?.sortedBy === 'item-number' ? 'Newest items first (very many match)' : 'Most recently changed first'}
-          </Text>
+          <Group gap="md">
+            <Text size="sm" c="dimmed">
+              {list.data?.sortedBy === 'item-number' ? 'Newest items first (very many match)' : 'Most recently changed first'}
+            </Text>
+            <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} loading={exporting} onClick={exportCsv}>
+              Export CSV
+            </Button>
+          </Group>
         </Group>
         <Group justify="space-between" mb="sm">
           <SegmentedControl
@@ -191,7 +197,7 @@ export function Dashboard() {
               data={(workflows.data ?? []).map((w) => ({ value: w.id, label: w.label }))}
               value={workflowId}
               onChange={change(setWorkflowId)}
-              w={200}
+              w={170}
               size="xs"
             />
           )}
@@ -202,22 +208,12 @@ export function Dashboard() {
             data={(c?.activeByStep ?? []).map((s) => s.step)}
             value={step}
             onChange={change(setStep)}
-            w={200}
+            w={170}
             size="xs"
           />
-          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={150} />
-          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={150} />
+          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={140} />
+          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={140} />
           <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
-          <Button
-            variant="default"
-            size="xs"
-            ml="auto"
-            leftSection={<IconDownload size={14} />}
-            loading={exporting}
-            onClick={exportCsv}
-          >
-            Export CSV
-          </Button>
         </Group>
         {exportError && <ErrorAlert title="Export failed" message={exportError} />}
         <QueryView

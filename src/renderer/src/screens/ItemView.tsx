@@ -120,7 +120,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
         </Anchor>
         <Group justify="space-between" align="flex-start" mt={4}>
           <div>
-            <Title order={2}>{item.title}</Title>
+            <Title order={1} size="h2">{item.title}</Title>
             <Group gap="xs" mt={4}>
               <Text c="dimmed" size="sm">
                 #{item.id}

@@ -32,7 +32,7 @@ function Record({ detail }: { detail: WorkItemDetail }) {
           <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
             Aviation Workflow · work item record
           </Text>
-          <Title order={2}>
+          <Title order={1} size="h2">
             #{item.id} {item.title}
           </Title>
         </div>

@@ -45,7 +45,7 @@ export function ModulesPanel() {
   return (
     <Stack gap="lg" maw={820}>
       <div>
-        <Title order={2}>Modules</Title>
+        <Title order={1} size="h2">Modules</Title>
         <Text c="dimmed" size="sm">
           Every feature beyond work items and their transitions is a module. Switching one off keeps its data; switching it on
           again brings it back.
