@@ -300,7 +300,7 @@ function AssignedToMe() {
                     <Table.Td>
                       <ItemTitle item={item} />
                       {reason && (
-                        <Text size="xs" c="dimmed" fs="italic" lineClamp={1}>
+                        <Text size="xs" c="dimmed" fs="italic" lineClamp={1} title={reason}>
                           “{reason}”
                         </Text>
                       )}

@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Loader, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChartHistogram, IconDownload } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
@@ -39,8 +39,10 @@ export function Panel({ title, scope, busy, action, children }: PanelProps) {
 
 export function ExportButton({ label, onClick, disabled }: { label: string; onClick: () => void; disabled?: boolean }) {
   return (
-    <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={onClick} disabled={disabled} aria-label={label}>
-      Export CSV
+    // Named by the hidden label alone, shown as "Export CSV" (an aria-label would hide the shown words from speech input).
+    <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={onClick} disabled={disabled}>
+      <VisuallyHidden>{label}</VisuallyHidden>
+      <span aria-hidden>Export CSV</span>
     </Button>
   );
 }

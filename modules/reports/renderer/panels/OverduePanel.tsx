@@ -39,11 +39,12 @@ export function OverduePanel({ query, blocked, save, bucket }: PanelProps<Overdu
                 withDots={rows.length <= 62}
                 xAxisProps={{ tickFormatter: (v: string) => v.slice(5) }}
                 yAxisProps={{ allowDecimals: false }}
+                role="img"
                 aria-label="Overdue items chart"
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <ScrollArea.Autosize mah={260}>
+              <ScrollArea.Autosize mah={260} viewportProps={{ tabIndex: 0 }}>
                 <Table aria-label={`Overdue items per ${bucket}`} stickyHeader striped>
                   <Table.Thead>
                     <Table.Tr>
