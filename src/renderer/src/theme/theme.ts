@@ -1,6 +1,7 @@
 import {
   createTheme,
   Modal,
+  Pagination,
   DEFAULT_THEME,
   defaultVariantColorsResolver,
   parseThemeColor,
@@ -65,6 +66,8 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   return { ...resolved, color: textOnFilled(background) };
 };
 
+const PAGE_CONTROL = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' } as const;
+
 export const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'md',
@@ -73,6 +76,8 @@ export const theme = createTheme({
   components: {
     // Every dialog's close button has a name screen readers can say.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // And every pagination's arrows (the page numbers name themselves).
+    Pagination: Pagination.extend({ defaultProps: { getControlProps: (control) => ({ 'aria-label': PAGE_CONTROL[control] }) } }),
   },
 });
 
