@@ -98,7 +98,7 @@ function SignoffRecord({ item }: ItemSectionProps) {
               {
                 header: 'Meaning',
                 cell: (r) => (
-                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
+                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange' : undefined}>
                     {r.meaning}
                   </Text>
                 ),

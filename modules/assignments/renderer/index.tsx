@@ -10,9 +10,8 @@ import {
   IconUserOff,
 } from '@tabler/icons-react';
 import { useId, useState } from 'react';
-import { useLocation } from 'wouter';
 import { apiFor } from '../../../src/renderer/src/api/client';
-import { ItemTitle } from '../../../src/renderer/src/components/ItemTable';
+import { ItemTitle, useItemRowClick } from '../../../src/renderer/src/components/ItemTable';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
 import { age, dateTime, whereNow } from '../../../src/renderer/src/format';
@@ -261,11 +260,11 @@ async function timeline(itemId: number): Promise<TimelineEntry[]> {
 }
 
 function AssignedToMe() {
-  const [, navigate] = useLocation();
+  const rowClick = useItemRowClick();
   const mine = useQuery(() => assignmentsApi('assignments.mine', {}), []);
   return (
     <Stack gap="lg">
-      <Title order={2}>Assigned to me</Title>
+      <Title order={1} size="h2">Assigned to me</Title>
       <Paper withBorder radius="md" p="lg">
         <QueryView
           query={mine}
@@ -292,7 +291,7 @@ function AssignedToMe() {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map(({ item, assignedAt, assignedBy, reason }) => (
-                  <Table.Tr key={item.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/items/${item.id}`)}>
+                  <Table.Tr key={item.id} {...rowClick(item.id)}>
                     <Table.Td>
                       <Text c="dimmed" size="sm">
                         #{item.id}
@@ -301,7 +300,7 @@ function AssignedToMe() {
                     <Table.Td>
                       <ItemTitle item={item} />
                       {reason && (
-                        <Text size="xs" c="dimmed" fs="italic" lineClamp={1}>
+                        <Text size="xs" c="dimmed" fs="italic" lineClamp={1} title={reason}>
                           “{reason}”
                         </Text>
                       )}

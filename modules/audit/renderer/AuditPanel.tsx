@@ -76,7 +76,7 @@ export function AuditPanel() {
   return (
     <Stack gap="lg" maw={1100}>
       <div>
-        <Title order={2}>Audit trail</Title>
+        <Title order={1} size="h2">Audit trail</Title>
         <Text c="dimmed" size="sm">
           Every change — transitions, new items, comments, departments, templates, modules, sign-ins — with who made it,
           at which terminal, when, and the values before and after. Entries are never changed or deleted.

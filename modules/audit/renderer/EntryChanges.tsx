@@ -14,13 +14,13 @@ export function EntryChanges({ changes }: { changes: ReadableChange[] }) {
             {c.field}:{' '}
           </Text>
           {c.before !== undefined && (
-            <Text span size="sm" c="red.9" td={c.after !== undefined ? 'line-through' : undefined} title={c.before}>
+            <Text span size="sm" c="red" td={c.after !== undefined ? 'line-through' : undefined} title={c.before}>
               {cut(c.before)}
             </Text>
           )}
           {c.before !== undefined && c.after !== undefined && ' → '}
           {c.after !== undefined && (
-            <Text span size="sm" c="teal.9" title={c.after}>
+            <Text span size="sm" c="teal" title={c.after}>
               {cut(c.after)}
             </Text>
           )}

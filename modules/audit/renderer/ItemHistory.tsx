@@ -113,7 +113,7 @@ export function ItemHistoryPrint({ item }: ItemSectionProps) {
         Audit history
       </Title>
       {history.error ? (
-        <Text size="sm" c="red.9">
+        <Text size="sm" c="red">
           The audit history could not be read: {history.error.message}
         </Text>
       ) : history.data?.length === 0 ? (

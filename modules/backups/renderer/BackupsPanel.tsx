@@ -129,7 +129,7 @@ export function BackupsPanel() {
     <Stack gap="lg" maw={980}>
       <Group justify="space-between" align="flex-start">
         <div>
-          <Title order={2}>Backups</Title>
+          <Title order={1} size="h2">Backups</Title>
           <Text c="dimmed" size="sm">
             Copies of the database made while the app keeps working, each checked after it is written.
           </Text>

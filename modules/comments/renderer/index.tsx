@@ -52,7 +52,7 @@ function CommentField(props: {
       disabled={props.disabled}
       autoFocus={props.autoFocus}
       description={
-        <Text component="span" size="xs" c={over ? 'red.7' : 'dimmed'} fw={over ? 600 : undefined} data-testid="comment-counter">
+        <Text component="span" size="xs" c={over ? 'red' : 'dimmed'} fw={over ? 600 : undefined} data-testid="comment-counter">
           {number(length)} / {number(props.maxLength)} characters
         </Text>
       }
@@ -118,11 +118,11 @@ function EarlierVersions({ comment }: { comment: Comment }) {
   return (
     <Stack gap="xs" mt="xs" aria-label="Earlier versions">
       {[...comment.revisions].reverse().map((r) => (
-        <Box key={r.revision} pl="sm" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }}>
+        <Box key={r.revision} pl="sm" style={{ borderLeft: '3px solid var(--mantine-color-default-border)' }}>
           <Text size="xs" c="dimmed">
             Version {r.revision} · written {dateTime(r.writtenAt)} · replaced {dateTime(r.replacedAt)} by {r.replacedBy.name}
           </Text>
-          <Text size="sm" c="dark.3" style={textStyle}>
+          <Text size="sm" c="dimmed" style={textStyle}>
             {r.text}
           </Text>
         </Box>

@@ -137,7 +137,7 @@ function DepartmentRow({
 }) {
   const { name, active } = department;
   return (
-    <Table.Tr style={active ? undefined : { background: 'var(--mantine-color-gray-0)' }}>
+    <Table.Tr style={active ? undefined : { background: 'var(--mantine-color-default-hover)' }}>
       <Table.Td c="dimmed">{index + 1}</Table.Td>
       <Table.Td fw={600} c={active ? undefined : 'dimmed'}>
         {name}
@@ -233,7 +233,7 @@ export function DepartmentsPanel() {
   return (
     <Stack gap="lg" maw={920}>
       <div>
-        <Title order={2}>Departments</Title>
+        <Title order={1} size="h2">Departments</Title>
         <Text c="dimmed" size="sm">
           The departments work items move through, in their usual order. A department that work items refer to cannot be deleted;
           deactivate it instead, and history keeps its name.

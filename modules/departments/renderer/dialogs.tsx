@@ -1,9 +1,10 @@
-import { Alert, Button, Group, List, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import { StatusBadge } from '../../../src/renderer/src/components/Badges';
 import { ErrorAlert, QueryView } from '../../../src/renderer/src/components/QueryView';
+import { FormDialog } from '../../../src/renderer/src/components/FormDialog';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { Department, DepartmentUsage, DepartmentUsageItem } from '../contract';
 import { departmentsApi, errorMessage } from './api';
@@ -67,8 +68,7 @@ export function RenameDialog({ department, onClose, onDone }: DialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -82,42 +82,40 @@ export function RenameDialog({ department, onClose, onDone }: DialogProps) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Rename ${department.name}`} centered size="md">
-      <form onSubmit={save} noValidate>
-        <Stack gap="md">
-          <TextInput
-            label="Name"
-            required
-            maxLength={80}
-            value={name}
-            onChange={(e) => {
-              setName(e.currentTarget.value);
-              setError(null);
-            }}
-            error={error}
-            data-autofocus
-          />
-          <TextInput
-            label="Code"
-            value={department.code}
-            readOnly
-            disabled
-            description="Codes cannot be changed: work items and templates refer to the department by its code."
-          />
-          <Text size="sm" c="dimmed">
-            Work items already created keep the name they were created with; new items get the new name.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save name
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog onClose={onClose} onSubmit={() => void save()} title={`Rename ${department.name}`} size="md">
+      <Stack gap="md">
+        <TextInput
+          label="Name"
+          required
+          maxLength={80}
+          value={name}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setError(null);
+          }}
+          error={error}
+          data-autofocus
+        />
+        <TextInput
+          label="Code"
+          value={department.code}
+          readOnly
+          disabled
+          description="Codes cannot be changed: work items and templates refer to the department by its code."
+        />
+        <Text size="sm" c="dimmed">
+          Work items already created keep the name they were created with; new items get the new name.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Save name
+          </Button>
+        </Group>
+      </Stack>
+    </FormDialog>
   );
 }
 
@@ -149,7 +147,7 @@ export function DeactivateDialog({ department, onClose, onDone }: DialogProps) {
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Deactivate ${department.name}?`} centered size="xl">
+    <FormDialog onClose={onClose} onSubmit={() => void (usage.data && !busy && confirm())} title={`Deactivate ${department.name}?`} size="xl">
       <Stack gap="md">
         <Text size="sm">
           {department.name} will be hidden from department lists. Work items keep its name in their steps and history, and you can
@@ -182,12 +180,12 @@ export function DeactivateDialog({ department, onClose, onDone }: DialogProps) {
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="red" loading={busy} disabled={usage.data === undefined} onClick={confirm}>
+          <Button type="submit" color="red" loading={busy} disabled={usage.data === undefined}>
             Deactivate
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -212,7 +210,7 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
 
   const canDelete = usage.data?.canDelete === true;
   return (
-    <Modal opened onClose={onClose} title={`Delete ${department.name}?`} centered size={canDelete ? 'md' : 'xl'}>
+    <FormDialog onClose={onClose} onSubmit={() => void (canDelete && !busy && confirm())} title={`Delete ${department.name}?`} size={canDelete ? 'md' : 'xl'}>
       <Stack gap="md">
         <QueryView query={usage} skeletonRows={2}>
           {(u) =>
@@ -249,7 +247,7 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
             {canDelete ? 'Cancel' : 'Close'}
           </Button>
           {canDelete && (
-            <Button color="red" loading={busy} onClick={confirm}>
+            <Button type="submit" color="red" loading={busy}>
               Delete for good
             </Button>
           )}
@@ -260,6 +258,6 @@ export function DeleteDialog({ department, onClose, onDone, onDeactivateInstead 
           )}
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -15,7 +15,7 @@ function DepartmentsScreen() {
   return (
     <Stack gap="lg" maw={720}>
       <div>
-        <Title order={2}>Departments</Title>
+        <Title order={1} size="h2">Departments</Title>
         <Text c="dimmed" size="sm">
           The departments items move through, in their usual order. Admins change them in the settings window (Settings, at
           the bottom of the menu).

@@ -22,7 +22,7 @@ interface Props {
 /** Dates, grouping, template and department for every report on the screen. */
 export function FilterBar({ filters, onChange, rangeError, templates, departments, status }: Props) {
   return (
-    <Paper withBorder radius="md" p="md" aria-label="Report filters">
+    <Paper withBorder radius="md" p="md" role="group" aria-label="Report filters">
       <Group align="flex-end" gap="md">
         <TextInput
           type="date"

@@ -1,4 +1,4 @@
-import { Badge, Button, EmptyState, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Loader, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChartHistogram, IconDownload, IconFileSpreadsheet } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
@@ -41,19 +41,15 @@ export function Panel({ title, scope, busy, action, children }: PanelProps) {
 /** "Export CSV" and "Export XLSX"; `label` names the CSV one for screen readers ("Export cycle time as CSV"). */
 export function ExportButton({ label, onExport, disabled }: { label: string; onExport: (format: ExportFormat) => void; disabled?: boolean }) {
   return (
+    // Each named by its hidden label alone, shown as "Export CSV" / "Export XLSX" (an aria-label would hide the shown words from speech input).
     <Group gap="xs" wrap="nowrap">
-      <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => onExport('csv')} disabled={disabled} aria-label={label}>
-        Export CSV
+      <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} onClick={() => onExport('csv')} disabled={disabled}>
+        <VisuallyHidden>{label}</VisuallyHidden>
+        <span aria-hidden>Export CSV</span>
       </Button>
-      <Button
-        size="xs"
-        variant="default"
-        leftSection={<IconFileSpreadsheet size={14} />}
-        onClick={() => onExport('xlsx')}
-        disabled={disabled}
-        aria-label={label.replace(/CSV$/, 'XLSX')}
-      >
-        Export XLSX
+      <Button size="xs" variant="default" leftSection={<IconFileSpreadsheet size={14} />} onClick={() => onExport('xlsx')} disabled={disabled}>
+        <VisuallyHidden>{label.replace(/CSV$/, 'XLSX')}</VisuallyHidden>
+        <span aria-hidden>Export XLSX</span>
       </Button>
     </Group>
   );

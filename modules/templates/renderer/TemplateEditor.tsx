@@ -174,7 +174,7 @@ export function TemplateEditor({ template, departments, onDone, onCancel }: Prop
         <Button variant="subtle" size="compact-sm" leftSection={<IconArrowLeft size={16} />} onClick={onCancel} mb="xs">
           All templates
         </Button>
-        <Title order={2}>{isNew ? 'New template' : `Edit template: ${base.name}`}</Title>
+        <Title order={1} size="h2">{isNew ? 'New template' : `Edit template: ${base.name}`}</Title>
       </div>
 
       <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} role="note">

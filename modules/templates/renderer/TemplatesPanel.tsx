@@ -100,7 +100,7 @@ export function TemplatesPanel() {
     <Stack gap="lg" maw={920}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
-          <Title order={2}>Templates</Title>
+          <Title order={1} size="h2">Templates</Title>
           <Text c="dimmed" size="sm">
             The workflows people pick when they create an item: departments in order, sign-offs per step, and comment and approval
             rules. Every save adds a version; items keep the version they started with.
@@ -167,7 +167,7 @@ export function TemplatesPanel() {
                   align="flex-start"
                   p="md"
                   wrap="nowrap"
-                  style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+                  style={i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined}
                 >
                   <Stack gap={6} style={{ minWidth: 0 }}>
                     <Group gap="xs">

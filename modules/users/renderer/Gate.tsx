@@ -19,7 +19,7 @@ export function UsersGate({ children }: { children: ReactNode; window: 'main' | 
 
   if (!session) {
     return (
-      <Center h="100vh" bg="var(--mantine-color-gray-0)">
+      <Center h="100vh" bg="var(--app-color-page)">
         {error ? (
           <Stack maw={480}>
             <ErrorAlert title="Could not reach the app core" message={error} onRetry={() => void load()} />

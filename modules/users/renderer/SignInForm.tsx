@@ -95,7 +95,7 @@ export function SignInForm({ onCancel }: { onCancel?: () => void }) {
                         py={8}
                         style={{
                           borderRadius: 8,
-                          border: `1px solid var(--mantine-color-${selected ? 'indigo-5' : 'gray-3'})`,
+                          border: `1px solid var(--mantine-color-${selected ? 'indigo-5' : 'default-border'})`,
                           background: selected ? 'var(--mantine-color-indigo-0)' : undefined,
                         }}
                       >

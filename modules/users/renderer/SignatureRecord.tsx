@@ -48,7 +48,7 @@ export function SignatureRecord({ item }: ItemSectionProps) {
               {
                 header: 'Meaning',
                 cell: (r) => (
-                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange.8' : undefined}>
+                  <Text size="sm" c={r.action === 'reject' || r.action === 'cancel' ? 'orange' : undefined}>
                     {r.meaning}
                   </Text>
                 ),

@@ -22,22 +22,23 @@ export function UserMenu() {
       <Button variant="default" size="sm" leftSection={<IconLock size={16} />} onClick={() => void lock()} title={`Lock this terminal (${isMac ? '⌘' : 'Ctrl+'}L)`}>
         Lock
       </Button>
+      {/* Beside the menu button, not in it: the button's name ("Signed in: <name>. Menu") holds all the text it shows. */}
+      <Badge size="sm" variant="light" color={ROLE_COLOR[role] ?? 'gray'} radius="sm" tt="none">
+        {ROLE_LABEL[role] ?? role}
+      </Badge>
       <Menu position="bottom-end" width={280} shadow="md">
         <Menu.Target>
           <UnstyledButton
             aria-label={`Signed in: ${actor.name}. Menu`}
             px="sm"
             py={6}
-            style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+            style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}
           >
             <Group gap={6} wrap="nowrap">
               <IconUserCircle size={18} />
               <Text size="sm" fw={600}>
                 {actor.name}
               </Text>
-              <Badge size="sm" variant="light" color={ROLE_COLOR[role] ?? 'gray'} radius="sm" tt="none">
-                {ROLE_LABEL[role] ?? role}
-              </Badge>
               <IconChevronDown size={14} />
             </Group>
           </UnstyledButton>

@@ -33,7 +33,7 @@ function StateBadge({ user }: { user: User }) {
       <Badge variant="light" color={lock.color} radius="sm" style={whole}>
         Locked
       </Badge>
-      <Text size="xs" c="gray.7">
+      <Text size="xs" c="dimmed">
         {lock.where}
       </Text>
     </Stack>
@@ -51,7 +51,7 @@ function LockedTerminals({ locks, busy, onUnlock }: { locks: TerminalLock[]; bus
           <Group key={l.terminal} justify="space-between" wrap="nowrap" gap="sm">
             <Text size="sm" fw={600} style={{ wordBreak: 'break-all' }}>
               {l.terminal}
-              <Text span size="sm" fw={400} c="gray.7">
+              <Text span size="sm" fw={400} c="dimmed">
                 {' '}
                 · {l.failures} wrong · until {timeOrDateTime(l.until)}
               </Text>
@@ -102,7 +102,7 @@ export function UsersPanel() {
     <Stack gap="lg" maw={1040}>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <div style={{ flex: 1 }}>
-          <Title order={2}>Users</Title>
+          <Title order={1} size="h2">Users</Title>
           <Text c="dimmed" size="sm">
             Everyone who signs in at these terminals. Members of a department approve and reject at its steps; leads also cancel there;
             administrators do everything.
@@ -151,7 +151,7 @@ export function UsersPanel() {
                     </Table.Thead>
                     <Table.Tbody>
                       {shown.map((u) => (
-                        <Table.Tr key={u.id} style={u.active ? undefined : { background: 'var(--mantine-color-gray-0)' }}>
+                        <Table.Tr key={u.id} style={u.active ? undefined : { background: 'var(--mantine-color-default-hover)' }}>
                           <Table.Td fw={600} c={u.active ? undefined : 'dimmed'}>
                             {u.name}
                           </Table.Td>

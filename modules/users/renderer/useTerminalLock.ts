@@ -1,3 +1,4 @@
+import { useHotkeys } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { SIGNED_OUT_EVENT } from '../../../src/renderer/src/api/client';
 import { useAppStore } from '../../../src/renderer/src/stores/appStore';
@@ -6,6 +7,7 @@ import { useSessionStore } from './sessionStore';
 
 const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 const ACTIVITY_REPORT_MS = 60_000;
+export const LOCK_SHORTCUT = 'mod+L';
 
 /**
  * Keeps this window's idea of the terminal current and locks it: after idleLockMinutes without
@@ -17,6 +19,9 @@ export function useTerminalLock(): void {
   const status = useAppStore((s) => s.status);
   const signedIn = session?.state === 'signed-in';
   const idleMs = (session?.idleLockMinutes ?? 10) * 60_000;
+
+  // Also while typing in a field: locking is what a person leaving the terminal does at once. Listed in the shortcuts help (index.tsx).
+  useHotkeys(signedIn ? [[LOCK_SHORTCUT, () => void lock()]] : [], []);
 
   // The status reloads after every change in any window: sign-ins and locks elsewhere show here.
   useEffect(() => void load(), [load, status]);
@@ -39,20 +44,12 @@ export function useTerminalLock(): void {
         usersApi('users.activity', {}).catch(() => undefined);
       }
     };
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l') {
-        event.preventDefault();
-        void lock();
-      }
-    };
     INPUT_EVENTS.forEach((name) => window.addEventListener(name, onInput, { passive: true }));
-    window.addEventListener('keydown', onKey);
     const timer = setInterval(() => {
       if (Date.now() - lastInput > idleMs) void lock();
     }, 5_000);
     return () => {
       INPUT_EVENTS.forEach((name) => window.removeEventListener(name, onInput));
-      window.removeEventListener('keydown', onKey);
       clearInterval(timer);
     };
   }, [signedIn, idleMs, lock]);

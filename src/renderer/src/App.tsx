@@ -11,6 +11,7 @@ import { Fragment, lazy, useEffect, type ComponentType, type ReactNode } from 'r
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { AppMark } from './components/AppMark';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Loading } from './components/Loading';
 import { OperatorBadge } from './components/OperatorBadge';
 import { useEnabledModules } from './modules';
@@ -22,6 +23,7 @@ import { MyQueueNav } from './notifications/MyQueueNav';
 import { NotificationToggle } from './notifications/NotificationToggle';
 import { useAppStore } from './stores/appStore';
 import { subscribeToChanges } from './stores/subscribeToChanges';
+import { ShortcutsHelp } from './shortcuts/ShortcutsHelp';
 import { TerminalGate } from './TerminalGate';
 
 // The dashboard is the first paint; every other screen is its own chunk, fetched when opened.
@@ -95,6 +97,7 @@ function Gated({ window, children }: { window: 'main' | 'settings'; children: Re
 }
 
 function MainWindow() {
+  const [location] = useLocation();
   const status = useAppStore((s) => s.status);
   const modules = useEnabledModules();
   const moduleScreens = modules.flatMap((m) => m.screens ?? []);
@@ -106,6 +109,7 @@ function MainWindow() {
         <Group h="100%" px="md" justify="space-between">
           <AppMark />
           <Group gap="sm">
+            <ShortcutsHelp />
             <NotificationToggle />
             {headerItems.map((Item, i) => (
               <Item key={i} />
@@ -132,10 +136,11 @@ function MainWindow() {
           </Text>
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main bg="var(--mantine-color-gray-0)">
+      <AppShell.Main bg="var(--app-color-page)">
         <ArrivalNotifier />
         <ConnectionBanner />
         <Problems />
+        <ErrorBoundary resetKey={location} home={{ href: '#/', label: 'Go to the dashboard' }}>
         <Loading>
           <Switch>
             <Route path="/" component={Dashboard} />
@@ -151,6 +156,7 @@ function MainWindow() {
             </Route>
           </Switch>
         </Loading>
+        </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

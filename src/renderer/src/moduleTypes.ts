@@ -3,6 +3,12 @@ import type { Actor, WorkItem } from '../../shared/types';
 
 type Icon = ComponentType<{ size?: number | string }>;
 
+/** A keyboard shortcut as @mantine/hooks' useHotkeys spells it ('mod+L', 'shift+?', 'A'), and what it does. */
+export interface Shortcut {
+  keys: string;
+  description: string;
+}
+
 /** One entry in an item's timeline, from the core's events or from a module (comments…). */
 export interface TimelineEntry {
   key: string;
@@ -45,6 +51,8 @@ export interface RendererModule {
   gate?: ComponentType<{ children: ReactNode; window: 'main' | 'settings' }>;
   /** Shown at the right of the main window's header (who is signed in, a Lock button). */
   headerItems?: ComponentType[];
+  /** Keyboard shortcuts the module handles itself, listed in the shortcuts help (`?`). */
+  shortcuts?: Shortcut[];
   /** Screens in the main window's navigation. */
   screens?: { path: string; label: string; icon: Icon; component: ComponentType }[];
   /** Panels in the settings window, at #/settings/<path>. */

@@ -42,6 +42,7 @@ export function BottleneckPanel({ query, save }: Omit<PanelProps<BottleneckRepor
                 valueFormatter={(v) => `${v} h`}
                 gridAxis="y"
                 yAxisProps={{ width: 120 }}
+                role="img"
                 aria-label="Bottleneck chart"
               />
             </Grid.Col>

@@ -36,6 +36,7 @@ export function CycleTimePanel({ query, blocked, save }: PanelProps<CycleTimeRow
                 withLegend
                 tickLine="y"
                 unit=" h"
+                role="img"
                 aria-label="Cycle time chart"
               />
             </Grid.Col>

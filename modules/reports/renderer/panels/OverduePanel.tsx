@@ -39,11 +39,12 @@ export function OverduePanel({ query, blocked, save, bucket }: PanelProps<Overdu
                 withDots={rows.length <= 62}
                 xAxisProps={{ tickFormatter: (v: string) => v.slice(5) }}
                 yAxisProps={{ allowDecimals: false }}
+                role="img"
                 aria-label="Overdue items chart"
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <ScrollArea.Autosize mah={260}>
+              <ScrollArea.Autosize mah={260} viewportProps={{ tabIndex: 0 }}>
                 <Table aria-label={`Overdue items per ${bucket}`} stickyHeader striped>
                   <Table.Thead>
                     <Table.Tr>
@@ -55,7 +56,7 @@ export function OverduePanel({ query, blocked, save, bucket }: PanelProps<Overdu
                     {rows.map((r) => (
                       <Table.Tr key={r.start}>
                         <Table.Td>{r.start}</Table.Td>
-                        <Table.Td ta="right" fw={r.overdue ? 600 : undefined} c={r.overdue ? 'red.8' : 'dimmed'}>
+                        <Table.Td ta="right" fw={r.overdue ? 600 : undefined} c={r.overdue ? 'red' : 'dimmed'}>
                           {r.overdue}
                         </Table.Td>
                       </Table.Tr>

@@ -66,7 +66,7 @@ function RateTable({ label, rows, withTemplate }: { label: string; rows: RateRow
             <Table.Td>{r.department}</Table.Td>
             <Table.Td ta="right">{r.approvals}</Table.Td>
             <Table.Td ta="right">{r.rejections}</Table.Td>
-            <Table.Td ta="right" fw={600} c={r.rate > 0 ? 'orange.8' : undefined}>
+            <Table.Td ta="right" fw={600} c={r.rate > 0 ? 'orange' : undefined}>
               {percent(r.rate)}
             </Table.Td>
           </Table.Tr>

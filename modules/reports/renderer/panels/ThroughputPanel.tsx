@@ -42,11 +42,12 @@ export function ThroughputPanel({ query, blocked, save, bucket, templateLabel, d
                 tickLine="y"
                 xAxisProps={{ tickFormatter: (v: string) => v.slice(5) }}
                 yAxisProps={{ allowDecimals: false }}
+                role="img"
                 aria-label="Throughput chart"
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <ScrollArea.Autosize mah={260}>
+              <ScrollArea.Autosize mah={260} viewportProps={{ tabIndex: 0 }}>
                 <Table aria-label="Items completed" stickyHeader striped>
                   <Table.Thead>
                     <Table.Tr>

@@ -54,7 +54,8 @@ export function UserActivityPanel({ query, blocked, save, department }: PanelPro
                   gridAxis="y"
                   xAxisProps={{ allowDecimals: false }}
                   yAxisProps={{ width: 120 }}
-                  aria-label="Activity chart"
+                  role="img"
+                aria-label="Activity chart"
                 />
                 {rows.length > CHART_PEOPLE && (
                   <Text size="xs" c="dimmed">
@@ -63,7 +64,7 @@ export function UserActivityPanel({ query, blocked, save, department }: PanelPro
                 )}
               </Grid.Col>
               <Grid.Col span={{ base: 12, lg: 8 }}>
-                <ScrollArea.Autosize mah={360}>
+                <ScrollArea.Autosize mah={360} viewportProps={{ tabIndex: 0 }}>
                   <Table aria-label="Activity per person" stickyHeader striped horizontalSpacing="xs" style={{ whiteSpace: 'nowrap' }}>
                     <Table.Thead>
                       <Table.Tr>

@@ -13,8 +13,6 @@ export function Fingerprint({ value, label, size = 'md' }: { value: string; labe
           fw={600}
           px={8}
           py={4}
-          c="dark.8"
-          bg="gray.1"
           style={{ letterSpacing: '0.04em', textAlign: 'center', whiteSpace: 'nowrap' }}
           aria-hidden
         >

@@ -8,14 +8,14 @@ import { AppMark } from './AppMark';
  */
 export function FullWindowCard({ title, subtitle, width = 440, children }: { title: string; subtitle?: ReactNode; width?: number; children: ReactNode }) {
   return (
-    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)" style={{ position: 'fixed', inset: 0, zIndex: 300, overflow: 'auto' }}>
+    <Center mih="100vh" p="md" bg="var(--app-color-page)" style={{ position: 'fixed', inset: 0, zIndex: 300, overflow: 'auto' }}>
       <Paper withBorder shadow="sm" radius="lg" p="xl" w={width} maw="100%" component="main">
         <Stack gap="lg">
           <AppMark />
           <div>
-            <Title order={2}>{title}</Title>
+            <Title order={1} size="h2">{title}</Title>
             {subtitle && (
-              <Text c="gray.7" size="sm" mt={4}>
+              <Text c="dimmed" size="sm" mt={4}>
                 {subtitle}
               </Text>
             )}

@@ -1,6 +1,6 @@
-import { Group, Table, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
-import { useLocation } from 'wouter';
+import { Anchor, Group, Table, Text } from '@mantine/core';
+import type { MouseEvent, ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
 import type { WorkItem } from '../../../shared/types';
 import { age, whereNow } from '../format';
 import { OverdueBadge, PriorityBadge, StatusBadge } from './Badges';
@@ -18,22 +18,40 @@ interface Props {
   compact?: boolean;
 }
 
-/** An item's title on one line with its priority and overdue badges, as list rows show it. */
+/**
+ * An item's title on one line with its priority and overdue badges, as list rows show it. The
+ * title is a link to the item: Enter opens it, a middle-click opens it in a new window, and the
+ * whole title shows on hover where the line cuts it.
+ */
 export function ItemTitle({ item }: { item: WorkItem }) {
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text fw={600} size="sm" lineClamp={1}>
+      <Anchor component={Link} href={`/items/${item.id}`} fw={600} size="sm" c="inherit" lineClamp={1} title={item.title}>
         {item.title}
-      </Text>
+      </Anchor>
       <PriorityBadge priority={item.priority} />
       {item.overdue && <OverdueBadge dueAt={item.dueAt} />}
     </Group>
   );
 }
 
+/**
+ * A click anywhere in an item's row opens it (for the mouse), unless it is on a control in the
+ * row; keyboards and screen readers use the title link.
+ */
+export function useItemRowClick() {
+  const [, navigate] = useLocation();
+  return (id: number) => ({
+    style: { cursor: 'pointer' },
+    onClick: (event: MouseEvent) => {
+      if (!(event.target as Element).closest('a, button, input, label')) navigate(`/items/${id}`);
+    },
+  });
+}
+
 /** Work items as a table; a row opens the item. */
 export function ItemTable({ items, actions, label, showStatus = true, age: ageOf = 'changed', compact = false }: Props) {
-  const [, navigate] = useLocation();
+  const rowClick = useItemRowClick();
   const since = (item: WorkItem) => (ageOf === 'waiting' ? item.stepEnteredAt : item.updatedAt);
   return (
     <Table highlightOnHover verticalSpacing="sm" aria-label={label}>
@@ -50,7 +68,7 @@ export function ItemTable({ items, actions, label, showStatus = true, age: ageOf
       </Table.Thead>
       <Table.Tbody>
         {items.map((item) => (
-          <Table.Tr key={item.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/items/${item.id}`)}>
+          <Table.Tr key={item.id} {...rowClick(item.id)}>
             {!compact && (
               <Table.Td>
                 <Text c="dimmed" size="sm">

@@ -34,7 +34,7 @@ export function OperatorBadge() {
         aria-label={`Working here: ${actor.name}. Change`}
         px="sm"
         py={6}
-        style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+        style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}
       >
         <Group gap={6}>
           <IconUser size={16} />

@@ -34,7 +34,7 @@ export function QueryView<T>({ query, empty, isEmpty, skeletonRows = 4, children
 /** Marks data kept on screen while the site server cannot be reached. */
 export function StaleNote() {
   return (
-    <Group gap={6} mb="xs" c="orange.9">
+    <Group gap={6} mb="xs" c="orange">
       <IconCloudOff size={16} aria-hidden />
       <Text size="xs" fw={500}>
         Last known state: it may have changed since the connection was lost.

@@ -2,11 +2,11 @@ import { Paper, Text } from '@mantine/core';
 
 export function StatCard({ label, value, hint, color }: { label: string; value: number | string; hint?: string; color?: string }) {
   return (
-    <Paper withBorder p="md" radius="md" role="group" aria-label={label}>
+    <Paper withBorder px="md" py="sm" radius="md" role="group" aria-label={label}>
       <Text size="xs" tt="uppercase" fw={700} c="dimmed">
         {label}
       </Text>
-      <Text fz={30} fw={700} c={color} lh={1.2}>
+      <Text fz={26} fw={700} c={color} lh={1.2}>
         {value}
       </Text>
       {hint && (

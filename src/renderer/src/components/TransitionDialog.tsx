@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { asApiError, core, type ApiError } from '../api/client';
 import { whereNow } from '../format';
+import { FormDialog } from './FormDialog';
 import { NeedsServer } from './NeedsServer';
 
 export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
@@ -86,8 +87,7 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const movedOn = item.id === seen.id && item.version !== seen.version;
   const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !(signatureRequired && !secret);
 
-  const confirm = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const confirm = async () => {
     if (busy || movedOn || !ready) return;
     setBusy(true);
     setError(null);
@@ -112,76 +112,76 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     }
   };
   return (
-    <Modal opened onClose={onClose} title={copy.title} centered size="md" closeButtonProps={{ 'aria-label': 'Close dialog' }}>
-      <form onSubmit={confirm} noValidate>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            #{seen.id} · {seen.title}
-            {kind === 'approve' && seen.stepName ? ` — signing off ${seen.stepName}` : ''}
-            {kind === 'reject' && seen.stepName ? ` — rejecting at ${seen.stepName}` : ''}
-          </Text>
-          {movedOn && (
-            <Alert color="orange" variant="light" role="alert" title="Changed meanwhile">
-              Someone moved this item since you opened this dialog (now: {whereNow(item)}). Nothing was signed. Close this and look at the item again.
-            </Alert>
-          )}
-          {kind === 'reject' && (
-            <Select
-              label="Send it back to"
-              placeholder="Choose an earlier step"
-              data={seen.earlierSteps}
-              value={toStep}
-              onChange={setToStep}
-              required
-              allowDeselect={false}
-              disabled={movedOn}
-              comboboxProps={{ withinPortal: true }}
-            />
-          )}
-          <Textarea
-            label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
-            description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : commentRequired ? undefined : 'Optional'}
-            required={commentRequired}
-            autosize
-            minRows={3}
-            maxLength={4000}
-            value={comment}
+    <FormDialog onClose={onClose} onSubmit={() => void confirm()} title={copy.title} size="md">
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          #{seen.id} · {seen.title}
+          {kind === 'approve' && seen.stepName ? ` — signing off ${seen.stepName}` : ''}
+          {kind === 'reject' && seen.stepName ? ` — rejecting at ${seen.stepName}` : ''}
+        </Text>
+        {movedOn && (
+          <Alert color="orange" variant="light" role="alert" title="Changed meanwhile">
+            Someone moved this item since you opened this dialog (now: {whereNow(item)}). Nothing was signed. Close this and look at the item again.
+          </Alert>
+        )}
+        {kind === 'reject' && (
+          <Select
+            label="Send it back to"
+            placeholder="Choose an earlier step"
+            data={seen.earlierSteps}
+            value={toStep}
+            onChange={setToStep}
+            required
+            data-autofocus
+            allowDeselect={false}
             disabled={movedOn}
-            onChange={(e) => setComment(e.currentTarget.value)}
+            comboboxProps={{ withinPortal: true }}
           />
-          {signatureRequired && (
-            <PasswordInput
-              label="Sign with your PIN or password"
-              description={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}
-              required
-              autoComplete="current-password"
-              value={secret}
-              disabled={movedOn}
-              onChange={(e) => setSecret(e.currentTarget.value)}
-            />
-          )}
-          {hint?.blocked && !error && (
-            <Alert color="orange" variant="light" role="note">
-              {hint.blocked}
-            </Alert>
-          )}
-          {error && (
-            <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
-              {error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {movedOn || error?.code === 'STALE_VERSION' ? 'Close' : 'Back'}
+        )}
+        <Textarea
+          label={kind === 'reject' ? 'Reason for rejection' : 'Comment'}
+          description={kind === 'reject' ? 'Tell the earlier step what needs to change.' : commentRequired ? undefined : 'Optional'}
+          required={commentRequired}
+          autosize
+          minRows={3}
+          maxLength={4000}
+          value={comment}
+          data-autofocus={kind !== 'reject' || undefined}
+          disabled={movedOn}
+          onChange={(e) => setComment(e.currentTarget.value)}
+        />
+        {signatureRequired && (
+          <PasswordInput
+            label="Sign with your PIN or password"
+            description={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}
+            required
+            autoComplete="current-password"
+            value={secret}
+            disabled={movedOn}
+            onChange={(e) => setSecret(e.currentTarget.value)}
+          />
+        )}
+        {hint?.blocked && !error && (
+          <Alert color="orange" variant="light" role="note">
+            {hint.blocked}
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
+            {error.message}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {movedOn || error?.code === 'STALE_VERSION' ? 'Close' : 'Back'}
+          </Button>
+          <NeedsServer>
+            <Button type="submit" color={copy.color} loading={busy} disabled={!ready || movedOn || error?.code === 'STALE_VERSION'}>
+              {copy.confirm}
             </Button>
-            <NeedsServer>
-              <Button type="submit" color={copy.color} loading={busy} disabled={!ready || movedOn || error?.code === 'STALE_VERSION'}>
-                {copy.confirm}
-              </Button>
-            </NeedsServer>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+          </NeedsServer>
+        </Group>
+      </Stack>
+    </FormDialog>
   );
 }

@@ -27,7 +27,7 @@ export function ArrivalNotifier() {
         title: `${urgent ? 'Urgent — ' : ''}Your turn: arrived at ${arrival.step}`,
         message: (
           <>
-            <Text size="sm" c="dark.7">
+            <Text size="sm">
               #{arrival.itemId} · {arrival.title}
             </Text>
             <Anchor component="button" type="button" size="sm" fw={600} onClick={open}>

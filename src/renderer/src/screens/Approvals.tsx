@@ -103,7 +103,7 @@ export function Approvals(params: { scope?: string | undefined; department?: str
   return (
     <Stack gap="lg">
       <Group justify="space-between">
-        <Title order={2}>Approvals</Title>
+        <Title order={1} size="h2">Approvals</Title>
         <DepartmentPicker scope={scope} mine={mine} />
       </Group>
       <Group gap="md">
@@ -164,7 +164,7 @@ export function Approvals(params: { scope?: string | undefined; department?: str
           {(data) => (
             <>
               <Group justify="space-between" mb="xs" gap="sm">
-                <Text size="sm" c="dark.4">
+                <Text size="sm" c="dimmed">
                   {data.total} waiting{where ? ` ${where}` : ''}
                 </Text>
                 {signable.length > 0 && (

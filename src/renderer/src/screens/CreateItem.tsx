@@ -120,7 +120,7 @@ export function CreateItem() {
 
   return (
     <Stack gap="lg" maw={880}>
-      <Title order={2}>New work item</Title>
+      <Title order={1} size="h2">New work item</Title>
       <Paper withBorder radius="md" p="lg" component="form" onSubmit={(e) => e.preventDefault()} onKeyDown={submitKeys} aria-label="New work item">
         <Stack gap="md">
           <div>
@@ -190,7 +190,7 @@ export function CreateItem() {
             ))}
           </SimpleGrid>
           {form.errors['metadata'] && (
-            <Text c="red.8" size="sm">
+            <Text c="red" size="sm">
               {form.errors['metadata']}
             </Text>
           )}

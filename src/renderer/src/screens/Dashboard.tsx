@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconClipboardList, IconSearch } from '@tabler/icons-react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
 import { ItemTable } from '../components/ItemTable';
@@ -26,6 +26,7 @@ import { useQuery } from '../hooks/useQuery';
 import { MyDepartmentsList } from './dashboard/MyDepartmentsList';
 import { OverdueList } from './dashboard/OverdueList';
 import { NewItemButton } from '../components/NewItemButton';
+import { useSearchRequest } from '../shortcuts/shortcuts';
 
 const PAGE_SIZE = 25;
 type Filter = ItemStatus | 'all';
@@ -50,6 +51,13 @@ export function Dashboard() {
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
   const weekStart = useMemo(() => startOfWeek(), []);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const { pending: searchRequested, taken: searchTaken } = useSearchRequest();
+  useEffect(() => {
+    if (!searchRequested) return;
+    searchInput.current?.focus();
+    searchTaken();
+  }, [searchRequested, searchTaken]);
 
   const counts = useQuery(() => core('workItems.counts', { completedSince: weekStart }), [weekStart]);
   const workflows = useQuery(() => core('workflows.list', {}), []);
@@ -91,13 +99,13 @@ export function Dashboard() {
   return (
     <Stack gap="lg">
       <Group justify="space-between">
-        <Title order={2}>Dashboard</Title>
+        <Title order={1} size="h2">Dashboard</Title>
         <NewItemButton />
       </Group>
 
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <StatCard label="In progress" value={c?.byStatus.active ?? '–'} color="blue" />
-        <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} aria-label="Show overdue items">
+        <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} title="Show only overdue items">
           <StatCard label="Overdue" value={c?.overdue ?? '–'} color={c?.overdue ? 'red' : undefined} hint="Past a step's target hours" />
         </UnstyledButton>
         <StatCard label="Urgent" value={c?.urgent ?? '–'} color={c?.urgent ? 'orange' : undefined} hint="In progress" />
@@ -125,7 +133,8 @@ export function Dashboard() {
         </Paper>
       )}
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      {/* Side by side from a small laptop's width on, so items show without scrolling. */}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
         <MyDepartmentsList departments={departments} />
         <OverdueList onShowAll={showAllOverdue} />
       </SimpleGrid>
@@ -133,9 +142,12 @@ export function Dashboard() {
       <Paper withBorder radius="md" p="md" ref={allItems} component="section" aria-label="All work items">
         <Group justify="space-between" mb="xs">
           <Title order={4}>All work items</Title>
-          <Text size="sm" c="dimmed">
-            {list.data?.sortedBy === 'item-number' ? 'Newest items first (very many match)' : 'Most recently changed first'}
-          </Text>
+          <Group gap="md">
+            <Text size="sm" c="dimmed">
+              {list.data?.sortedBy === 'item-number' ? 'Newest items first (very many match)' : 'Most recently changed first'}
+            </Text>
+            <ExportButtons exporter={exporter} what="the item list" size="xs" />
+          </Group>
         </Group>
         <Group justify="space-between" mb="sm">
           <SegmentedControl
@@ -153,6 +165,7 @@ export function Dashboard() {
           <TextInput
             placeholder="Search title, work order, registration…"
             aria-label="Search work items"
+            ref={searchInput}
             leftSection={<IconSearch size={16} />}
             value={search}
             onChange={(e) => change(setSearch)(e.currentTarget.value)}
@@ -168,7 +181,7 @@ export function Dashboard() {
               data={(workflows.data ?? []).map((w) => ({ value: w.id, label: w.label }))}
               value={workflowId}
               onChange={change(setWorkflowId)}
-              w={200}
+              w={170}
               size="xs"
             />
           )}
@@ -179,15 +192,12 @@ export function Dashboard() {
             data={(c?.activeByStep ?? []).map((s) => s.step)}
             value={step}
             onChange={change(setStep)}
-            w={200}
+            w={170}
             size="xs"
           />
-          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={150} />
-          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={150} />
+          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={140} />
+          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={140} />
           <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
-          <Group ml="auto">
-            <ExportButtons exporter={exporter} what="the item list" size="xs" />
-          </Group>
         </Group>
         <ExportNotes exporter={exporter} />
         <QueryView

@@ -8,6 +8,7 @@ import {
   IconSend,
   IconX,
 } from '@tabler/icons-react';
+import { useHotkeys } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { TransitionHint, WorkItem, WorkItemDetail } from '../../../shared/types';
@@ -24,6 +25,8 @@ import { stepViews } from '../workflowView';
 import { itemSectionsOf } from '../itemSections';
 import { NeedsServer } from '../components/NeedsServer';
 import { Loading } from '../components/Loading';
+import { KEYS } from '../shortcuts/shortcuts';
+import { useReadOnlyReason } from '../stores/terminalStore';
 
 function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionHint[]; onAction(kind: TransitionKind): void }) {
   if (item.status === 'completed' || item.status === 'cancelled') {
@@ -51,7 +54,7 @@ function Actions({ item, hints, onAction }: { item: WorkItem; hints: TransitionH
         {button('cancel', 'Cancel item', <IconX size={18} />, { color: 'red', variant: 'subtle' })}
       </Group>
       {reasons.map((reason) => (
-        <Text key={reason} size="sm" c="orange.8" role="note">
+        <Text key={reason} size="sm" c="orange" role="note">
           {reason}
         </Text>
       ))}
@@ -112,6 +115,16 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
   const modules = useEnabledModules();
   const extraTimeline = useModuleTimeline(item.id);
   const [dialog, setDialog] = useState<TransitionKind | null>(null);
+  const readOnly = useReadOnlyReason();
+  // A and R act on this item as its Approve and Reject buttons would, when those are there and on.
+  const openIfAllowed = (kind: TransitionKind) => {
+    const hint = hints.find((h) => h.action === kind);
+    if (!dialog && hint && !hint.blocked && !readOnly) setDialog(kind);
+  };
+  useHotkeys([
+    [KEYS.approve, () => openIfAllowed('approve')],
+    [KEYS.reject, () => openIfAllowed('reject')],
+  ]);
   const views = stepViews(item, events);
   const entries = timeline(item, events, extraTimeline.data ?? []);
   const active = item.status === 'completed' ? item.steps.length : (item.currentStep ?? 0);
@@ -125,7 +138,7 @@ function ItemDetail({ detail, reload }: { detail: WorkItemDetail; reload(): void
         </Anchor>
         <Group justify="space-between" align="flex-start" mt={4}>
           <div>
-            <Title order={2}>{item.title}</Title>
+            <Title order={1} size="h2">{item.title}</Title>
             <Group gap="xs" mt={4}>
               <Text c="dimmed" size="sm">
                 #{item.id}

@@ -86,7 +86,7 @@ function Record({ detail }: { detail: WorkItemDetail }) {
             <Text size="xs" c="dark.6" tt="uppercase" fw={700}>
               Aviation Workflow · work item record
             </Text>
-            <Title order={2}>
+            <Title order={1} size="h2">
               #{item.id} {item.title}
             </Title>
           </div>
@@ -101,7 +101,7 @@ function Record({ detail }: { detail: WorkItemDetail }) {
             {STATUS_LABEL[item.status]}
           </Badge>
           {item.priority === 'urgent' && (
-            <Badge variant="outline" color="orange.9" radius="sm">
+            <Badge variant="outline" color="orange" radius="sm">
               Urgent
             </Badge>
           )}

@@ -17,7 +17,7 @@ export function Reports({ tab }: { tab?: string | undefined }) {
 
   return (
     <Stack gap="lg">
-      <Title order={2}>Reports</Title>
+      <Title order={1} size="h2">Reports</Title>
       {moduleReports.length > 0 && (
         <Tabs value={active} onChange={(value) => navigate(value === 'overview' ? '/reports' : `/reports/${value}`)}>
           <Tabs.List>

@@ -22,9 +22,9 @@ export function ReportsOverview() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <Paper withBorder radius="md" p="lg">
               <Title order={4} mb="md">Items by status</Title>
-              <Progress.Root size={28} mb="md" aria-label="Items by status">
+              <Progress.Root size={28} mb="md" role="group" aria-label="Items by status">
                 {ITEM_STATUSES.filter((s) => c.byStatus[s] > 0).map((s) => (
-                  <Progress.Section key={s} value={(c.byStatus[s] / total) * 100} color={STATUS_COLOR[s]}>
+                  <Progress.Section key={s} value={(c.byStatus[s] / total) * 100} color={STATUS_COLOR[s]} aria-label={STATUS_LABEL[s]}>
                     <Progress.Label>{c.byStatus[s]}</Progress.Label>
                   </Progress.Section>
                 ))}
@@ -46,14 +46,14 @@ export function ReportsOverview() {
               {c.activeByStep.length === 0 ? (
                 <Text c="dimmed" size="sm">Nothing is waiting anywhere.</Text>
               ) : (
-                <Stack gap="sm" aria-label="Waiting per department">
+                <Stack gap="sm" role="group" aria-label="Waiting per department">
                   {c.activeByStep.map((s) => (
                     <div key={s.step}>
                       <Group justify="space-between" mb={2}>
                         <Text size="sm">{s.step}</Text>
                         <Text size="sm" fw={600}>{s.count}</Text>
                       </Group>
-                      <Progress value={(s.count / maxStep) * 100} size="lg" />
+                      <Progress value={(s.count / maxStep) * 100} size="lg" aria-label={`Waiting at ${s.step}`} />
                     </div>
                   ))}
                 </Stack>

@@ -23,7 +23,7 @@ export function QueueRowActions({ item, approve, reject, selected, onSelect, onO
   if (!allowed(approve) && !allowed(reject)) {
     const reason = approve?.blocked ?? reject?.blocked;
     return reason ? (
-      <Text size="xs" c="dark.4" maw={190}>
+      <Text size="xs" c="dimmed" maw={190}>
         {reason}
       </Text>
     ) : null;

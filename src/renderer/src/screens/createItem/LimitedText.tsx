@@ -7,7 +7,7 @@ import { Text } from '@mantine/core';
 export function CharacterCount({ length, limit, id }: { length: number; limit: number; id: string }) {
   const over = length > limit;
   return (
-    <Text id={id} size="xs" c={over ? 'red.8' : 'dimmed'} ta="right" aria-live="polite">
+    <Text id={id} size="xs" c={over ? 'red' : 'dimmed'} ta="right" aria-live="polite">
       {length.toLocaleString('en')} / {limit.toLocaleString('en')} characters{over ? ` — ${(length - limit).toLocaleString('en')} too many` : ''}
     </Text>
   );

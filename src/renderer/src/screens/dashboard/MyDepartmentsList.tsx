@@ -1,4 +1,4 @@
-import { EmptyState, MultiSelect } from '@mantine/core';
+import { MultiSelect } from '@mantine/core';
 import { IconBuildingFactory2, IconInbox } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import type { Page, WorkItem } from '../../../../shared/types';
@@ -6,7 +6,7 @@ import { core } from '../../api/client';
 import { useQuery } from '../../hooks/useQuery';
 import { useAppStore } from '../../stores/appStore';
 import { useTerminalPrefs } from '../../stores/terminalPrefs';
-import { ShortList } from './ShortList';
+import { EmptyLine, ShortList } from './ShortList';
 
 const SHOWN = 8;
 const NONE: Page<WorkItem> = { rows: [], total: 0, offset: 0, limit: SHOWN };
@@ -36,7 +36,7 @@ export function MyDepartmentsList({ departments }: { departments: string[] }) {
       value={mine}
       onChange={setMine}
       size="xs"
-      w={260}
+      w={220}
       clearable
     />
   );
@@ -48,15 +48,9 @@ export function MyDepartmentsList({ departments }: { departments: string[] }) {
       query={list}
       empty={
         mine.length ? (
-          <EmptyState icon={<IconInbox size={28} />} withIndicatorBackground title="Nothing waiting" description={`Nothing is waiting at ${mine.join(', ')}.`} py="lg" />
+          <EmptyLine icon={IconInbox} title="Nothing waiting." description={`Nothing is waiting at ${mine.join(', ')}.`} />
         ) : (
-          <EmptyState
-            icon={<IconBuildingFactory2 size={28} />}
-            withIndicatorBackground
-            title="Which departments work here?"
-            description="Choose this terminal's departments above to see what waits for them."
-            py="lg"
-          />
+          <EmptyLine icon={IconBuildingFactory2} title="Which departments work here?" description="Choose this terminal's departments above to see what waits for them." />
         )
       }
     />

@@ -1,8 +1,7 @@
-import { EmptyState } from '@mantine/core';
 import { IconClockCheck } from '@tabler/icons-react';
 import { core } from '../../api/client';
 import { useQuery } from '../../hooks/useQuery';
-import { ShortList } from './ShortList';
+import { EmptyLine, ShortList } from './ShortList';
 
 const SHOWN = 8;
 
@@ -14,7 +13,7 @@ export function OverdueList({ onShowAll }: { onShowAll: () => void }) {
       title="Overdue"
       query={list}
       onShowAll={onShowAll}
-      empty={<EmptyState icon={<IconClockCheck size={28} />} withIndicatorBackground title="Nothing overdue" description="Every item is within its step's target hours." py="lg" />}
+      empty={<EmptyLine icon={IconClockCheck} title="Nothing overdue." description="Every item is within its step's target hours." />}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { Anchor, Group, Paper, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { Page, WorkItem } from '../../../../shared/types';
 import { ItemTable } from '../../components/ItemTable';
 import { QueryView } from '../../components/QueryView';
@@ -19,7 +19,7 @@ interface Props {
 export function ShortList({ title, query, empty, action, onShowAll }: Props) {
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
-      <Group justify="space-between" mb="xs" wrap="nowrap">
+      <Group justify="space-between" mb="xs" gap="xs">
         <Title order={4} style={{ whiteSpace: 'nowrap' }}>
           {title}
         </Title>
@@ -43,5 +43,24 @@ export function ShortList({ title, query, empty, action, onShowAll }: Props) {
         )}
       </QueryView>
     </Paper>
+  );
+}
+
+/** A short list's empty state on one line, so what comes after it stays in view. */
+export function EmptyLine({ icon: Icon, title, description }: { icon: ComponentType<{ size?: number }>; title: string; description: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap" py={4}>
+      <Text c="dimmed" component="span" display="flex" aria-hidden>
+        <Icon size={20} />
+      </Text>
+      <Text size="sm">
+        <Text span fw={600}>
+          {title}
+        </Text>{' '}
+        <Text span c="dimmed" size="sm">
+          {description}
+        </Text>
+      </Text>
+    </Group>
   );
 }

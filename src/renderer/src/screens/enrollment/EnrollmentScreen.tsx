@@ -106,7 +106,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
           <Text size="sm" fw={600}>
             {server.address}
           </Text>
-          <Text size="sm" c="gray.7">
+          <Text size="sm" c="dimmed">
             Site server version {server.serverVersion}
           </Text>
         </div>
@@ -190,7 +190,7 @@ export function EnrollmentScreen({ initialAddress, onEnrolled }: { initialAddres
         <AddressStep initial={lastAddress} onIntroduced={introduced} />
       )}
       {!server && (
-        <Anchor component="button" type="button" size="sm" c="gray.7" onClick={() => setStandalone(true)} style={{ alignSelf: 'flex-start' }}>
+        <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => setStandalone(true)} style={{ alignSelf: 'flex-start' }}>
           Use this terminal on its own instead (no site server)
         </Anchor>
       )}

@@ -28,18 +28,18 @@ export function EnrollmentCodeDialog({ address, caFingerprint, onClose }: { addr
           <>
             <Text size="sm">Write these down for the person setting up the new terminal. The code works once.</Text>
             <Stack gap={2} align="center" py="sm" style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 8 }}>
-              <Text size="xs" c="gray.7" tt="uppercase" fw={600}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
                 Enrollment code
               </Text>
               <Text aria-label="Enrollment code" ff="monospace" fz={36} fw={700} style={{ letterSpacing: '0.12em' }}>
                 {code.code}
               </Text>
-              <Text size="sm" c="gray.7">
+              <Text size="sm" c="dimmed">
                 Valid until {timeOrDateTime(code.expiresAt)}
               </Text>
             </Stack>
             <div>
-              <Text size="xs" c="gray.7" tt="uppercase" fw={600}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
                 Server address
               </Text>
               <Text ff="monospace" size="md">
@@ -47,7 +47,7 @@ export function EnrollmentCodeDialog({ address, caFingerprint, onClose }: { addr
               </Text>
             </div>
             <div>
-              <Text size="xs" c="gray.7" tt="uppercase" fw={600} mb={4}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
                 Server certificate fingerprint (SHA-256)
               </Text>
               <Fingerprint value={caFingerprint} label="Server certificate fingerprint" />

@@ -45,7 +45,7 @@ export function ModulesPanel() {
   return (
     <Stack gap="lg" maw={820}>
       <div>
-        <Title order={2}>Modules</Title>
+        <Title order={1} size="h2">Modules</Title>
         <Text c="dimmed" size="sm">
           Every feature beyond work items and their transitions is a module. Switching one off keeps its data; switching it on
           again brings it back.
@@ -80,7 +80,7 @@ export function ModulesPanel() {
               align="flex-start"
               p="md"
               wrap="nowrap"
-              style={i > 0 ? { borderTop: '1px solid var(--mantine-color-gray-2)' } : undefined}
+              style={i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined}
             >
               <div>
                 <Group gap="xs">

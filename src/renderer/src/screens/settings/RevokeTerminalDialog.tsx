@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { FormDialog } from '../../components/FormDialog';
 import { useState } from 'react';
 import type { TerminalInfo } from '../../../../shared/siteContract';
 import { siteApi } from '../../api/terminal';
@@ -19,7 +20,7 @@ export function RevokeTerminalDialog({ terminal, onClose, onDone }: { terminal: 
     }
   };
   return (
-    <Modal opened onClose={onClose} title={`Revoke “${terminal.name}”?`} centered closeButtonProps={{ 'aria-label': 'Close dialog' }}>
+    <FormDialog onClose={onClose} onSubmit={() => void revoke()} title={`Revoke “${terminal.name}”?`}>
       <Stack gap="md">
         <Text size="sm">
           “{terminal.name}” will no longer reach the site server{terminal.signedIn.length ? `, and ${terminal.signedIn.join(', ')} will be signed out there` : ''}. To use it
@@ -34,11 +35,11 @@ export function RevokeTerminalDialog({ terminal, onClose, onDone }: { terminal: 
           <Button variant="default" onClick={onClose} data-autofocus>
             Keep it
           </Button>
-          <Button color="red" loading={busy} onClick={() => void revoke()}>
+          <Button type="submit" color="red" loading={busy}>
             Revoke {terminal.name}
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }

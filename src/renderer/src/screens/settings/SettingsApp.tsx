@@ -27,7 +27,7 @@ export function SettingsApp() {
   const readOnly = useReadOnlyReason();
   if (status && !status.canAdminister) {
     return (
-      <Center h="100vh" bg="var(--mantine-color-gray-0)">
+      <Center h="100vh" bg="var(--app-color-page)">
         <EmptyState
           icon={<IconLock size={32} />}
           withIndicatorBackground
@@ -66,7 +66,7 @@ export function SettingsApp() {
           ))}
         </nav>
       </AppShell.Navbar>
-      <AppShell.Main bg="var(--mantine-color-gray-0)">
+      <AppShell.Main bg="var(--app-color-page)">
         <ConnectionBanner />
         {/* Each module's panel is its own chunk, fetched when it is opened. While nothing can be saved, every control in it is off. */}
         <fieldset disabled={readOnly !== null} title={readOnly ?? undefined} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>

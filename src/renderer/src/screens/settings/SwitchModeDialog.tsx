@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { FormDialog } from '../../components/FormDialog';
 import { useState } from 'react';
 import { terminalApi } from '../../api/terminal';
 
@@ -32,7 +33,7 @@ export function SwitchModeDialog({ to, onClose }: { to: 'site' | 'standalone'; o
     }
   };
   return (
-    <Modal opened onClose={onClose} title={what.title} centered closeButtonProps={{ 'aria-label': 'Close dialog' }}>
+    <FormDialog onClose={onClose} onSubmit={() => void (busy || confirm())} title={what.title}>
       <Stack gap="md">
         <Text size="sm">{what.body}</Text>
         {note && (
@@ -44,11 +45,11 @@ export function SwitchModeDialog({ to, onClose }: { to: 'site' | 'standalone'; o
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button loading={busy && !note} disabled={busy} onClick={() => void confirm()}>
+          <Button type="submit" loading={busy && !note} disabled={busy}>
             {what.confirm}
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormDialog>
   );
 }

@@ -33,7 +33,7 @@ export function TerminalsPanel() {
     <Stack gap="lg" maw={1100}>
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Terminals</Title>
+          <Title order={1} size="h2">Terminals</Title>
           <Text c="dimmed" size="sm">
             The computers enrolled with this site server.
           </Text>

@@ -33,7 +33,7 @@ export function ThisTerminalPanel() {
   return (
     <Stack gap="lg" maw={820}>
       <div>
-        <Title order={2}>This terminal</Title>
+        <Title order={1} size="h2">This terminal</Title>
         <Text c="dimmed" size="sm">
           {site
             ? 'This terminal keeps no data of its own: everything is on the site server it is enrolled with.'
