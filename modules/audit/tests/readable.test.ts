@@ -26,7 +26,7 @@ describe('the audit trail in words', () => {
         { department: 'ENG', minSignoffs: 1 },
         { department: 'QC', minSignoffs: 2, targetHours: 8 },
       ],
-      rules: { commentOnReject: true, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
+      rules: { commentOnReject: true, commentOnEveryAction: true, noSelfApproval: false, eSignature: false },
     });
     await a.t.call('departments.reorder', { ids: [3, 1, 2] });
     const [workflow] = await a.t.call<{ id: string }[]>('workflows.list', {});
@@ -43,7 +43,7 @@ describe('the audit trail in words', () => {
         { field: 'Version', before: '1', after: '2' },
         { field: 'Description', before: 'Engineering, then Quality Control, then Operations.', after: 'QC twice.' },
         { field: 'Steps', before: 'Engineering → Quality Control → Operations', after: 'Engineering → Quality Control (2 sign-offs, target 8 h)' },
-        { field: 'Rule: comment required on reject', before: 'no', after: 'yes' },
+        { field: 'Rule: comment required on every action', before: 'no', after: 'yes' },
       ]),
     });
     expect(find('reordered')).toEqual({
