@@ -56,7 +56,7 @@ test('two-person QC sign-off, no self-approval, a rejection with its reason, and
   await approve(bob, itemUrl, 'Repair scheme per SRM 57-10 checked');
   await approve(bob, itemUrl);
   await expect(bob.getByLabel('Workflow')).toContainText('1 of 2 sign-offs: Bob Engineer');
-  await expect(bob.getByLabel('History')).toContainText('Signed off at Quality Control (1 of 2); waits for the next sign-off');
+  await expect(bob.getByLabel('History', { exact: true })).toContainText('Signed off at Quality Control (1 of 2); waits for the next sign-off');
   // The same person twice does not count.
   await expect(bob.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await expect(bob.getByRole('note')).toContainText('already signed off this step');
@@ -64,7 +64,7 @@ test('two-person QC sign-off, no self-approval, a rejection with its reason, and
   const cat = await terminal(browser, harness, 'Cat Inspector');
   await approve(cat, itemUrl, 'Second inspection done');
   await expect(cat.getByLabel('Workflow')).toContainText('Operations');
-  await expect(cat.getByLabel('History')).toContainText('Approved at Quality Control, moved to Operations');
+  await expect(cat.getByLabel('History', { exact: true })).toContainText('Approved at Quality Control, moved to Operations');
 
   // Rejecting needs a reason: the confirm stays off until there is one.
   await cat.getByRole('button', { name: 'Reject' }).click();
@@ -96,7 +96,7 @@ test('two-person QC sign-off, no self-approval, a rejection with its reason, and
   await cancel.getByLabel('Comment').fill('Superseded by WO-2026-0777');
   await cancel.getByRole('button', { name: 'Cancel item' }).click();
   await expect(ann.getByText(/No further actions: this item is cancelled/)).toBeVisible();
-  const history = ann.getByLabel('History');
+  const history = ann.getByLabel('History', { exact: true });
   await expect(history).toContainText('Cancelled (was in progress)');
   await expect(history).toContainText('heavy-check line instead');
   await ann.screenshot({ path: join(screenshotDir, 'item-cancelled-with-comment.png'), fullPage: true, animations: 'disabled' });

@@ -50,7 +50,7 @@ test('a lead assigns and reassigns within Quality Control; the holder finds it u
   await expect(section).toContainText('assigned by Lena Lead');
   await expect(section).toContainText('“Quinn holds the pitot-static authorisation”');
 
-  const history = app.getByRole('list', { name: 'History' }).or(app.getByLabel('History'));
+  const history = app.getByRole('list', { name: 'History' }).or(app.getByLabel('History', { exact: true }));
   await expect(history).toContainText('Sam Second at Quality Control');
   await expect(history).toContainText('Reassigned');
   await expect(history).toContainText('From Sam Second to Quinn Inspector at Quality Control');

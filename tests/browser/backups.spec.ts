@@ -127,7 +127,7 @@ test.describe('the Backups panel', () => {
     await expect(dialog.getByRole('button', { name: 'Restore and restart' })).toBeHidden();
     await expect(page.getByRole('table', { name: 'Backups' }).getByText('Damaged')).toBeVisible();
     await shot('backups-restore-refused');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(page.getByRole('table', { name: 'Backups' }).getByText('Damaged')).toBeVisible();
     expect(readdirSync(harness.dataDir)).not.toContain('pending-restore.json');
     await expect(page.getByText('Backup saved and verified')).toBeHidden();

@@ -58,7 +58,7 @@ test('a comment is posted in the item view and shows in the thread and the Histo
   await expect(entry.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 
   // The comment is in the History, after the item's creation.
-  const history = app.getByLabel('History');
+  const history = app.getByLabel('History', { exact: true });
   await expect(history).toContainText('Comment');
   await expect(history).toContainText('Replacement unit S/N 4471 fitted.');
   const historyText = await history.innerText();
@@ -89,7 +89,7 @@ test('HTML in a comment is shown as text, never run', async ({ app, harness, sho
   await post(app, html);
   const panel = commentsPanel(app);
   await expect(panel.getByText(html, { exact: true })).toBeVisible();
-  await expect(app.getByLabel('History').getByText(html, { exact: true })).toBeVisible();
+  await expect(app.getByLabel('History', { exact: true }).getByText(html, { exact: true })).toBeVisible();
   await expect(panel.locator('b, img, script')).toHaveCount(0);
   expect(await app.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await top(app);
@@ -161,8 +161,8 @@ test('with editing allowed, the author edits and the earlier text stays viewable
     await expect(edit).toBeHidden();
     await expect(entry).toContainText('Probe 3 reads 25% low; connector corroded.');
     await expect(entry.getByText('edited', { exact: true })).toBeVisible();
-    await expect(app.getByLabel('History')).toContainText('Probe 3 reads 25% low; connector corroded.');
-    await expect(app.getByLabel('History')).toContainText(/Edited /);
+    await expect(app.getByLabel('History', { exact: true })).toContainText('Probe 3 reads 25% low; connector corroded.');
+    await expect(app.getByLabel('History', { exact: true })).toContainText(/Edited /);
 
     await entry.getByRole('button', { name: 'Show earlier versions (1)' }).click();
     const earlier = entry.getByLabel('Earlier versions');

@@ -104,7 +104,7 @@ test('admins add, rename, reorder, deactivate and delete departments in the sett
   await expect(refused).toContainText('2 open work items go through it.');
   await expect(refused.getByRole('button', { name: 'Delete for good' })).toHaveCount(0);
   await shot('settings-departments-delete-refused');
-  await refused.getByRole('button', { name: 'Close' }).click();
+  await refused.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(refused).toBeHidden();
 
   await app.getByRole('button', { name: 'Delete Non-Destructive Testing' }).click();

@@ -55,8 +55,8 @@ test.describe('with sign-in on', () => {
     await app.keyboard.type(ADMIN.secret);
     await app.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
-    await expect(app.getByLabel('History')).toContainText('Approved at Engineering, moved to Quality Control');
-    await expect(app.getByLabel('History')).toContainText('Pump part number checked');
+    await expect(app.getByLabel('History', { exact: true })).toContainText('Approved at Engineering, moved to Quality Control');
+    await expect(app.getByLabel('History', { exact: true })).toContainText('Pump part number checked');
     const item = await api(app, 'workItems.get', { id: 1 });
     expect(item.value.item.currentStep).toBe(1);
 

@@ -157,7 +157,7 @@ test('the audit trail reads as text: department names, template steps and rules,
         { department: 'ENG', minSignoffs: 1 },
         { department: 'QC', minSignoffs: 2 },
       ],
-      rules: { commentOnReject: true, commentOnEveryAction: false, noSelfApproval: false, eSignature: false },
+      rules: { commentOnReject: true, commentOnEveryAction: true, noSelfApproval: false, eSignature: false },
     });
     if (!u.ok) throw new Error(u.error.message);
   });
@@ -165,7 +165,7 @@ test('the audit trail reads as text: department names, template steps and rules,
   const table = app.getByRole('table', { name: 'Audit entries' });
   await expect(table).toContainText('Order: Engineering → Quality Control → Operations → Operations → Engineering → Quality Control');
   await expect(table).toContainText('Steps: Engineering → Quality Control → Operations → Engineering → Quality Control (2 sign-offs)');
-  await expect(table).toContainText('Rule: comment required on reject: no → yes');
+  await expect(table).toContainText('Rule: comment required on every action: no → yes');
   await expect(table).toContainText('New version saved');
   await expect(table).toContainText('Department Quality Control (QC)');
   await expect(table).not.toContainText('{"');

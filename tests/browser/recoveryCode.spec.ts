@@ -33,7 +33,7 @@ test('an administrator locked out signs in with the recovery code and gets a new
 
   // The lockouts are in the audit trail, with the terminals they came from.
   await app.goto(`${new URL(app.url()).origin}/#/settings/audit`);
-  await expect(app.getByRole('table').first()).toContainText('locked-out');
+  await expect(app.getByRole('table').first()).toContainText('Locked out');
   await shot('users-lockouts-in-audit');
 
   // And a new code can be made from the header menu, for the PIN.

@@ -113,7 +113,7 @@ test('editing saves a new version, with history, export and import', async ({ ap
   await expect(rows.nth(2)).toContainText('3. Operations');
   await expect(rows.nth(2)).toContainText('From the settings file, on first run');
   await shot('template-history');
-  await history.getByRole('button', { name: 'Close' }).click();
+  await history.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(history).toBeHidden();
 
   // Export as YAML: a real file download.

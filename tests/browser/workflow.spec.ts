@@ -33,14 +33,14 @@ test('an item goes through three departments to completed; another is rejected b
   await shot('item-created');
 
   await approve(app, 'Engineering data checked');
-  await expect(app.getByLabel('History')).toContainText('Approved at Engineering, moved to Quality Control');
+  await expect(app.getByLabel('History', { exact: true })).toContainText('Approved at Engineering, moved to Quality Control');
   await approve(app);
-  await expect(app.getByLabel('History')).toContainText('Approved at Quality Control, moved to Operations');
+  await expect(app.getByLabel('History', { exact: true })).toContainText('Approved at Quality Control, moved to Operations');
   await approve(app);
   await expect(app.getByText('All steps done').first()).toBeVisible();
   await expect(app.getByText('Completed', { exact: true }).first()).toBeVisible();
   await expect(app.getByText(/No further actions/)).toBeVisible();
-  await expect(app.getByLabel('History')).toContainText('“Engineering data checked”');
+  await expect(app.getByLabel('History', { exact: true })).toContainText('“Engineering data checked”');
   await shot('item-completed');
 
   await createItem(app, 'Borescope inspection, engine 2');
@@ -54,7 +54,7 @@ test('an item goes through three departments to completed; another is rejected b
   await reject.getByLabel('Reason for rejection').fill('Borescope images missing for stage 3');
   await reject.getByRole('button', { name: 'Reject' }).click();
   await expect(reject).toBeHidden();
-  const history = app.getByLabel('History');
+  const history = app.getByLabel('History', { exact: true });
   await expect(history).toContainText('Rejected at Operations, sent back to Engineering');
   await expect(history).toContainText('“Borescope images missing for stage 3”');
   await shot('item-rejected');
@@ -88,13 +88,13 @@ test('a draft is saved, submitted later, and cancelled with a reason', async ({ 
   await expect(app.getByText('Draft', { exact: true })).toBeVisible();
   await app.getByRole('button', { name: 'Submit' }).click();
   await app.getByRole('dialog', { name: 'Submit for approval' }).getByRole('button', { name: 'Submit' }).click();
-  await expect(app.getByLabel('History')).toContainText('Submitted to Engineering');
+  await expect(app.getByLabel('History', { exact: true })).toContainText('Submitted to Engineering');
 
   await app.getByRole('button', { name: 'Cancel item' }).click();
   const dialog = app.getByRole('dialog', { name: 'Cancel this item' });
   await dialog.getByLabel('Comment').fill('Raised twice; see WO-2026-0399');
   await dialog.getByRole('button', { name: 'Cancel item' }).click();
-  await expect(app.getByLabel('History')).toContainText('Cancelled (was in progress)');
+  await expect(app.getByLabel('History', { exact: true })).toContainText('Cancelled (was in progress)');
   await expect(app.getByText(/No further actions: this item is cancelled/)).toBeVisible();
 });
 
@@ -130,7 +130,7 @@ test('an approval on a view that another terminal changed is refused with a clea
   await other.goto(app.url());
   await other.getByRole('button', { name: 'Approve' }).click();
   await other.getByRole('dialog', { name: 'Approve this step' }).getByRole('button', { name: 'Approve' }).click();
-  await expect(other.getByLabel('History')).toContainText('Approved at Engineering');
+  await expect(other.getByLabel('History', { exact: true })).toContainText('Approved at Engineering');
 
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog.getByRole('alert')).toContainText('changed since you opened it, so nothing was done and nothing was signed');
@@ -138,7 +138,7 @@ test('an approval on a view that another terminal changed is refused with a clea
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await app.reload();
   // Only the other terminal's approval happened.
-  const history = app.getByLabel('History');
+  const history = app.getByLabel('History', { exact: true });
   await expect(history).toContainText('Approved at Engineering, moved to Quality Control');
   await expect(history.getByText(/^Approved at/)).toHaveCount(1);
   await other.context().close();

@@ -75,7 +75,7 @@ export const theme = createTheme({
   variantColorResolver,
   components: {
     // Every dialog's close button has a name screen readers can say.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     // And every pagination's arrows (the page numbers name themselves).
     Pagination: Pagination.extend({ defaultProps: { getControlProps: (control) => ({ 'aria-label': PAGE_CONTROL[control] }) } }),
   },
