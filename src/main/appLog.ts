@@ -1,4 +1,10 @@
-import type pino from 'pino';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+
+/** Where log lines go besides the console: electron-log's file transport in the app (any two such functions in a test). */
+export interface LogSink {
+  info(...params: unknown[]): void;
+  error(...params: unknown[]): void;
+}
 
 /** What the desktop app writes to its log file (and the console): the core's messages and every error it sees. */
 export interface AppLog {
@@ -8,19 +14,29 @@ export interface AppLog {
   dir: string;
 }
 
-export function appLog(logger: pino.Logger | null, dir: string): AppLog {
+export function appLog(sink: LogSink | null, dir: string): AppLog {
   return {
     dir,
     info(message) {
-      logger?.info(message);
-      console.log(message);
+      if (sink) sink.info(message);
+      else console.log(message);
     },
     error(message, error) {
-      const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error === undefined ? undefined : { value: String(error) };
-      logger?.error(err ? { err } : {}, message);
-      console.error(message, error ?? '');
+      if (sink) sink.error(message, ...(error === undefined ? [] : [error]));
+      else console.error(message, error ?? '');
     },
   };
+}
+
+/**
+ * Rotation for a full log file: app.log becomes app.1.log, app.1.log app.2.log, …, and the oldest
+ * past `keep` is deleted. electron-log calls this when app.log reaches its size limit.
+ */
+export function rotateLogFiles(file: string, keep: number): void {
+  const numbered = (n: number) => file.replace(/\.log$/, `.${n}.log`);
+  rmSync(numbered(keep), { force: true });
+  for (let n = keep - 1; n >= 1; n--) if (existsSync(numbered(n))) renameSync(numbered(n), numbered(n + 1));
+  if (existsSync(file)) renameSync(file, numbered(1));
 }
 
 /** Why a window's page went away (Electron's render-process-gone details), in words for the log and the dialog. */

@@ -11,8 +11,8 @@ import { createAppOrRecover, describeDamage, recoveryChoices } from '../core/rec
 import { CHANGED_EVENT } from '../shared/events';
 import { allChannelNames } from '../shared/moduleContracts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appPageUrl, handleAppRequest } from './appProtocol';
-import { openRollingLog } from '../server/rollingLog';
-import { appLog, goneMessage, rendererErrorLine, type AppLog } from './appLog';
+import electronLog from 'electron-log/main';
+import { appLog, goneMessage, rendererErrorLine, rotateLogFiles, type AppLog } from './appLog';
 import { buildMenuTemplate } from './menu';
 import { boundsToOpen, MIN_SIZE, readWindowState, writeWindowState } from './windowState';
 import {
@@ -103,6 +103,15 @@ function hardenSessions(mayOpenSettings: () => boolean): void {
       };
     });
   });
+}
+
+/** The log file: <data folder>/logs/app.log, 5 MB each, the last 10 kept (app.1.log is the newest full one). */
+function openLogFile(dir: string) {
+  const file = electronLog.create({ logId: 'app' });
+  file.transports.file.resolvePathFn = () => join(dir, 'app.log');
+  file.transports.file.maxSize = 5 * 1024 * 1024;
+  file.transports.file.archiveLogFn = (old) => rotateLogFiles(old.path, 10);
+  return file;
 }
 
 /** Logs what goes wrong in a window's page, and offers a reload when the page itself is gone. */
@@ -232,17 +241,12 @@ app.on('second-instance', () => {
 process.on('uncaughtException', (error) => log.error('Uncaught error in the main process', error));
 process.on('unhandledRejection', (reason) => log.error('Unhandled rejection in the main process', reason));
 
-app.whenReady().then(async () => {
+app.whenReady().then(() => {
   if (!firstCopy) return;
   let core: CoreApp | undefined;
   const dataDir = process.env['AVIATION_WORKFLOW_DATA_DIR'] ?? app.getPath('userData');
   const logDir = join(dataDir, 'logs');
-  try {
-    log = appLog(await openRollingLog(logDir, 'app', { size: '5m', keep: 10 }), logDir);
-  } catch (error) {
-    log = appLog(null, logDir);
-    log.error('Could not open the log file; logging to the console only', error);
-  }
+  log = appLog(openLogFile(logDir), logDir);
   log.info(`Aviation Workflow ${app.getVersion()} starting (data folder ${dataDir})`);
   const windowStateFile = join(dataDir, 'window-state.json');
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, { rendererDir }));

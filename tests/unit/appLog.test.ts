@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goneMessage, rendererErrorLine } from '../../src/main/appLog';
+import { goneMessage, rendererErrorLine, rotateLogFiles } from '../../src/main/appLog';
 
 describe('the desktop log', () => {
   it('says why a window went away in words', () => {
@@ -12,5 +15,27 @@ describe('the desktop log', () => {
     expect(rendererErrorLine(3, 'Boom', '', 0)).toBe('Renderer error: Boom');
     expect(rendererErrorLine('warning', 'meh', '', 0)).toBeNull();
     expect(rendererErrorLine(1, 'info', '', 0)).toBeNull();
+  });
+});
+
+describe('log rotation', () => {
+  it('moves app.log to app.1.log, shifts the older ones and drops the oldest past the limit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-log-'));
+    try {
+      const file = join(dir, 'app.log');
+      const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+      write('app.log', 'newest');
+      write('app.1.log', 'one');
+      write('app.2.log', 'two');
+      write('app.3.log', 'three');
+      rotateLogFiles(file, 3);
+      expect(readdirSync(dir).sort()).toEqual(['app.1.log', 'app.2.log', 'app.3.log']);
+      expect(readFileSync(join(dir, 'app.1.log'), 'utf8')).toBe('newest');
+      expect(readFileSync(join(dir, 'app.3.log'), 'utf8')).toBe('two'); // "three" was the oldest past 3
+      rotateLogFiles(file, 3); // nothing new written meanwhile: the rest still shift, nothing breaks
+      expect(readdirSync(dir).sort()).toEqual(['app.2.log', 'app.3.log']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
