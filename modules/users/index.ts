@@ -14,6 +14,7 @@ import { hashRecoveryCode, newRecoveryCode, recoveryCodeMatches } from './recove
 import { SecretChecks, type Origin } from './secretChecks';
 import { SECRET_RULE_TEXT } from './secretRule';
 import { sessions as sessionRows, signatures, users } from './schema';
+import { withinTurn } from './withinTurn';
 import { endAllSessions, SessionTable } from './sessions';
 import { sessionVerifier, verifiedBySession } from './sessionVerifier';
 import { meaning, signatureRequired, stepOf, type SignaturePolicy } from './signing';
@@ -147,9 +148,11 @@ export default defineModule({
       return n ? [`The users list (${plural(n, 'person', 'people')})`] : [];
     });
 
-    const departmentName = (code: string) => departments.byCode(code)?.name ?? code;
+    const departmentByCode = withinTurn((code) => departments.byCode(code));
+    const hintRowOf = withinTurn((actorId) => rowOfActor({ id: actorId, name: '' }));
+    const departmentName = (code: string) => departmentByCode(code)?.name ?? code;
     /** A step's department as people know it now (its code survives renames; the item keeps the old name). */
-    const stepLabel = (step: WorkflowStep) => (step.ref ? (departments.byCode(step.ref)?.name ?? step.name) : step.name);
+    const stepLabel = (step: WorkflowStep) => (step.ref ? (departmentByCode(step.ref)?.name ?? step.name) : step.name);
     const toActor = (row: UserRow): SessionActor => ({
       id: actorIdOf(row.id),
       name: row.name,
@@ -393,11 +396,13 @@ export default defineModule({
       ],
 
       hints: (item, actor) => {
-        const row = rowOfActor(actor);
+        // Display only (the guards decide): a page's hints read the person once, not once per item.
+        const row = hintRowOf(actor.id);
         if (!row) return {};
+        const person = personOf(row);
         return Object.fromEntries(
           KINDS.map((action) => {
-            const blocked = transitionRefusal(action, item, personOf(row), stepLabel);
+            const blocked = transitionRefusal(action, item, person, stepLabel);
             // A rejection's meaning depends on the step chosen in the dialog.
             const signed = needsSignature(item, action) ? { signatureRequired: true, ...(action === 'reject' ? {} : { signatureMeaning: meaningOf(item, action, null) }) } : {};
             return [action, { ...(blocked ? { blocked } : {}), ...signed }];

@@ -183,6 +183,12 @@ const onlySearched = (q: Omit<ListQuery, 'offset' | 'limit'>) =>
   !q.status && !q.step && !q.steps?.length && !q.priority && !q.workflowId && !q.overdue && !q.changedFrom && !q.changedTo;
 /** Filters the tallies answer: status, step(s), priority and template, nothing else. */
 const onlyTallied = (q: Omit<ListQuery, 'offset' | 'limit'>) => !q.search?.trim() && !q.overdue && !q.changedFrom && !q.changedTo;
+/** A list of one department is that department's (the prepared page and the queue index serve it). */
+const oneStep = <Q extends Omit<ListQuery, 'offset' | 'limit'>>(q: Q): Q => {
+  if (q.step || q.steps?.length !== 1) return q;
+  const { steps, ...rest } = q;
+  return { ...rest, step: steps[0]! } as Q;
+};
 /** A department's page: status and one step, no other filter (rows() has a prepared statement for it). */
 const isStepPage = (q: ListQuery): q is ListQuery & { status: NonNullable<ListQuery['status']>; step: string } =>
   !!q.status && !!q.step && !q.steps?.length && !q.priority && !q.workflowId && onlyTallied(q);
@@ -485,8 +491,9 @@ export class WorkItemStore {
   }
 
   /** One page of items matching the filters, in the asked order (no total). */
-  rows(query: ListQuery & Filters, manyMatches = false): WorkItem[] {
+  rows(asked: ListQuery & Filters, manyMatches = false): WorkItem[] {
     const now = this.clock();
+    const query = oneStep(asked);
     if (isStepPage(query)) {
       const page = this.stepPage(query.sort);
       return page.all({ status: query.status, step: query.step, limit: query.limit, offset: query.offset }).map((r) => toWorkItem(r.work_items, r.workflow_snapshots, now));
