@@ -93,8 +93,10 @@ describe('under a steady stream of writes', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     const walPages = statSync(`${file}-wal`).size / pageSize;
-    // The log's file keeps the largest size it ever reached: well under the backstop means it started over.
-    expect(walPages).toBeLessThan(BACKSTOP_PAGES / 4);
+    // The log's file keeps the largest size it ever reached: well under the backstop means it started
+    // over (without the finishing pass it reaches the backstop). Half the backstop leaves room for a
+    // worker slowed by a busy machine (CI saw 2,538 pages, against ~1,000–2,000 when idle).
+    expect(walPages).toBeLessThan(BACKSTOP_PAGES / 2);
     expect(sqlite.prepare('select count(*) from t').pluck().get()).toBe(commits);
   });
 });
