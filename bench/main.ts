@@ -71,6 +71,8 @@ const results = {
   raw_floor_median_ms: round(m.rawFloor.medianMs),
   raw_floor_cpu_ms_per_op: round(m.rawFloor.cpuMsPerOp, 3),
   raw_floor_p99_ms: round(m.rawFloor.p99Ms),
+  raw_floor_max_ms: round(m.rawFloor.maxMs),
+  raw_floor_over_10ms: m.rawFloorOver10Ms,
   queue_list_median_ms: round(m.queueList.medianMs),
   queue_list_p95_ms: round(m.queueList.p95Ms),
   approvals_mine_p95_ms: round(m.views.approvalsMine.p95Ms),

@@ -71,6 +71,8 @@ export interface WriteResults {
   deferredMaxMs: number;
   /** Which calls (their place in the run) took over 10 ms: regular spacing points at a periodic cause. */
   transitionsOver10Ms: number[];
+  /** How many of the floor's writes took over 10 ms: the disk's own tail, beside the app's. */
+  rawFloorOver10Ms: number;
 }
 
 const cpuMs = () => {
@@ -159,6 +161,7 @@ export async function measureWrites(app: CoreApp, call: Call, databasePath: stri
     rawFloor: { ...summarize(rawSamples), opsPerS: (rawSamples.length / rawMs) * 1000, cpuMsPerOp: rawCpuMs / rawSamples.length },
     deferredMaxMs,
     transitionsOver10Ms: appSamples.flatMap((ms, i) => (ms > 10 ? [i] : [])),
+    rawFloorOver10Ms: rawSamples.filter((ms) => ms > 10).length,
   };
 }
 

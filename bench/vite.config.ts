@@ -29,6 +29,7 @@ export default defineConfig({
         stallProbe: resolve(root, 'bench/stallProbe.ts'),
         writeProbe: resolve(root, 'bench/writeProbe.ts'),
         walProbe: resolve(root, 'bench/walProbe.ts'),
+        transitionProbe: resolve(root, 'bench/transitionProbe.ts'),
         site: resolve(root, 'bench/site.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].mjs' },

@@ -149,7 +149,6 @@ export default defineModule({
     });
 
     const departmentByCode = withinTurn((code) => departments.byCode(code));
-    const hintRowOf = withinTurn((actorId) => rowOfActor({ id: actorId, name: '' }));
     const departmentName = (code: string) => departmentByCode(code)?.name ?? code;
     /** A step's department as people know it now (its code survives renames; the item keeps the old name). */
     const stepLabel = (step: WorkflowStep) => (step.ref ? (departmentByCode(step.ref)?.name ?? step.name) : step.name);
@@ -166,10 +165,12 @@ export default defineModule({
       codes: codesOf(row),
       names: codesOf(row).map(departmentName),
     });
-    const rowOfActor = (actor: Actor): UserRow | undefined => {
-      const id = userIdOf(actor.id);
+    const rowOfActorId = (actorId: string): UserRow | undefined => {
+      const id = userIdOf(actorId);
       return id === null ? undefined : rows.byId(id);
     };
+    const rowOfActor = (actor: Actor) => rowOfActorId(actor.id);
+    const hintRowOf = withinTurn(rowOfActorId);
     /** Who a change at a signed-out terminal is recorded against. */
     const terminal = ({ terminal }: Origin): Actor => ({ id: `terminal:${terminal}`, name: 'Sign-in at a terminal' });
     /** An administrator's command that waited for a hash: they must still be one when it writes. */
@@ -343,8 +344,7 @@ export default defineModule({
       exports: {
         /** The person behind an actor id (`user:<id>`) or a user id, active or not; null if unknown. */
         person: (who: string | number) => {
-          const id = typeof who === 'number' ? who : userIdOf(who);
-          const row = id === null ? undefined : rows.byId(id);
+          const row = typeof who === 'number' ? rows.byId(who) : rowOfActorId(who);
           return row ? personInfo(row) : null;
         },
         /** Everyone (active or not) who belongs to a step's department: by code (`ref`), else by name, as for approvals. */

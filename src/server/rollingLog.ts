@@ -5,7 +5,8 @@ import pinoRoll from 'pino-roll';
 
 /**
  * Structured logs to `<dir>/<name>.<n>.log`, a new file each day or past `size`, the last `keep`
- * kept: the site server's and the desktop app's, so a support person finds both the same way.
+ * kept: the site server's. (The desktop app writes its own with electron-log, see src/main/appLog.ts,
+ * which keeps pino and its rotation's dependencies out of the installer.)
  */
 export async function openRollingLog(dir: string, name: string, options: { size?: string; keep?: number; redact?: string[] } = {}): Promise<pino.Logger> {
   mkdirSync(dir, { recursive: true });

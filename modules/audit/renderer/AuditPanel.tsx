@@ -3,12 +3,12 @@ import { IconFilterOff, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { ExportButtons, ExportNotes, useTableExport } from '../../../src/renderer/src/components/TableExport';
-import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { AuditEntry, VerifyReport } from '../contract';
 import { auditApi } from './api';
 import { entityLabel, localDayStart } from './changes';
 import { actionLabel } from '../readable';
+import { EntryWhen, EntryWho } from './EntryCells';
 import { EntryChanges } from './EntryChanges';
 import { VerifyCard } from './VerifyCard';
 
@@ -184,19 +184,10 @@ export function AuditPanel() {
                           )}
                         </Table.Td>
                         <Table.Td>
-                          <time dateTime={e.at} title={e.at}>
-                            {dateTime(e.at)}
-                          </time>
+                          <EntryWhen entry={e} />
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm" title={e.actor.id}>
-                            {e.actor.name}
-                          </Text>
-                          {e.terminal && (
-                            <Text size="xs" c="dimmed" title={`Terminal: ${e.terminal.id}`}>
-                              at {e.terminal.name}
-                            </Text>
-                          )}
+                          <EntryWho entry={e} />
                         </Table.Td>
                         <Table.Td>{e.readable.subject}</Table.Td>
                         <Table.Td>

@@ -3,12 +3,12 @@ import { IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { ExportButtons, ExportNotes, useTableExport } from '../../../src/renderer/src/components/TableExport';
-import { dateTime } from '../../../src/renderer/src/format';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps } from '../../../src/renderer/src/moduleTypes';
 import { auditTable } from '../auditTable';
 import type { AuditEntry } from '../contract';
 import { auditApi } from './api';
+import { EntryWhen, EntryWho } from './EntryCells';
 import { EntryChanges } from './EntryChanges';
 
 const historyTable = (itemId: number, entries: AuditEntry[]) =>
@@ -30,15 +30,10 @@ function HistoryTable({ entries }: { entries: AuditEntry[] }) {
         {entries.map((e) => (
           <Table.Tr key={e.key} style={{ verticalAlign: 'top' }}>
             <Table.Td>
-              <Text size="sm">{dateTime(e.at)}</Text>
+              <EntryWhen entry={e} />
             </Table.Td>
             <Table.Td>
-              <Text size="sm">{e.actor.name}</Text>
-              {e.terminal && (
-                <Text size="xs" c="dimmed">
-                  at {e.terminal.name}
-                </Text>
-              )}
+              <EntryWho entry={e} />
             </Table.Td>
             <Table.Td>
               <Text size="sm" fw={600}>
