@@ -48,6 +48,21 @@ test('a terminal chooses its departments and sees what waits there; overdue item
   await expect(overdue).toContainText('Borescope inspection, engine 2');
   await shot('dashboard-lists');
 
+  // The filters beyond status and search are folded away until asked for; one set from a card shows them.
+  const allItems = app.getByRole('table', { name: 'Work items' });
+  const overdueOnly = app.getByRole('checkbox', { name: 'Overdue only' });
+  await expect(overdueOnly).toBeHidden();
+  await app.getByRole('button', { name: 'Filters' }).click();
+  await expect(overdueOnly).toBeVisible();
+  await app.getByRole('button', { name: 'Filters' }).click();
+  await expect(overdueOnly).toBeHidden();
+  await app.getByTitle('Show only overdue items').click();
+  await expect(overdueOnly).toBeChecked();
+  await expect(allItems.getByRole('row')).toHaveCount(2);
+  await app.getByRole('button', { name: 'Clear filters (1)' }).click();
+  await expect(overdueOnly).not.toBeChecked();
+  await expect(allItems.getByRole('row')).toHaveCount(5);
+
   // The choice belongs to the terminal: it is still there after a reload.
   await app.reload();
   await expect(mine.getByRole('row')).toHaveCount(3);

@@ -54,6 +54,12 @@ test('the main screens fit 1024×700 and 1280×800', async ({ app }) => {
     });
   });
   const origin = new URL(app.url()).origin;
+  // A terminal not yet told its departments, nothing overdue: the list of all items still starts in view.
+  for (const size of SIZES) {
+    await app.setViewportSize(size);
+    await expect(app.getByRole('region', { name: 'Waiting at my departments' })).toContainText('Which departments work here?');
+    await expect(app.getByRole('table', { name: 'Work items' }).getByRole('row').nth(1)).toBeInViewport();
+  }
   // The terminal's departments, as it is set up once: what waits there is the dashboard's first list.
   await app.getByRole('combobox', { name: 'My departments' }).click();
   await app.getByRole('option', { name: 'Engineering' }).click();

@@ -1,5 +1,7 @@
 import {
+  Button,
   Checkbox,
+  Collapse,
   EmptyState,
   Group,
   Pagination,
@@ -14,7 +16,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconClipboardList, IconSearch } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconClipboardList, IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemStatus } from '../../../shared/types';
 import { core } from '../api/client';
@@ -50,6 +52,7 @@ export function Dashboard() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const weekStart = useMemo(() => startOfWeek(), []);
   const searchInput = useRef<HTMLInputElement>(null);
   const { pending: searchRequested, taken: searchTaken } = useSearchRequest();
@@ -90,6 +93,18 @@ export function Dashboard() {
     change(setOverdueOnly)(true);
     allItems.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
+  // The filters beyond status and search stay folded away until asked for (or one is set, e.g. from a card).
+  const moreFilters = [workflowId, step, overdueOnly, from, to].filter(Boolean).length;
+  const showFilters = filtersOpen || moreFilters > 0;
+  const clearMoreFilters = () => {
+    setWorkflowId(null);
+    setStep(null);
+    setOverdueOnly(false);
+    setFrom('');
+    setTo('');
+    setPage(1);
+    setFiltersOpen(true);
+  };
   const filtered = filter !== 'all' || debouncedSearch.trim() !== '' || workflowId || step || overdueOnly || from || to;
   const change = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -106,7 +121,7 @@ export function Dashboard() {
       <SimpleGrid cols={{ base: 2, md: 5 }}>
         <StatCard label="In progress" value={c?.byStatus.active ?? '–'} color="blue" />
         <UnstyledButton onClick={() => change(setOverdueOnly)(!overdueOnly)} aria-pressed={overdueOnly} title="Show only overdue items">
-          <StatCard label="Overdue" value={c?.overdue ?? '–'} color={c?.overdue ? 'red' : undefined} hint="Past a step's target hours" />
+          <StatCard label="Overdue" value={c?.overdue ?? '–'} color={c?.overdue ? 'red' : undefined} hint="Past target hours" />
         </UnstyledButton>
         <StatCard label="Urgent" value={c?.urgent ?? '–'} color={c?.urgent ? 'orange' : undefined} hint="In progress" />
         <StatCard label="Completed this week" value={c?.completedSince ?? '–'} color="teal" />
@@ -162,43 +177,63 @@ export function Dashboard() {
               { value: 'cancelled', label: 'Cancelled' },
             ]}
           />
-          <TextInput
-            placeholder="Search title, work order, registration…"
-            aria-label="Search work items"
-            ref={searchInput}
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(e) => change(setSearch)(e.currentTarget.value)}
-            w={320}
-          />
+          <Group gap="xs" wrap="nowrap" style={{ flex: 1 }} justify="flex-end">
+            <TextInput
+              placeholder="Search title, work order, registration…"
+              aria-label="Search work items"
+              ref={searchInput}
+              leftSection={<IconSearch size={16} />}
+              value={search}
+              onChange={(e) => change(setSearch)(e.currentTarget.value)}
+              style={{ flex: 1, maxWidth: 320, minWidth: 200 }}
+            />
+            {moreFilters > 0 ? (
+              // A filter that is set keeps the row open: the button then clears them.
+              <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearMoreFilters}>
+                Clear filters ({moreFilters})
+              </Button>
+            ) : (
+              <Button
+                variant={filtersOpen ? 'light' : 'default'}
+                leftSection={<IconAdjustmentsHorizontal size={16} />}
+                aria-expanded={filtersOpen}
+                aria-controls="dashboard-filters"
+                onClick={() => setFiltersOpen((open) => !open)}
+              >
+                Filters
+              </Button>
+            )}
+          </Group>
         </Group>
-        <Group gap="sm" mb="sm" align="flex-end">
-          {(workflows.data?.length ?? 0) > 0 && (
+        <Collapse expanded={showFilters} id="dashboard-filters">
+          <Group gap="sm" mb="sm" align="flex-end">
+            {(workflows.data?.length ?? 0) > 0 && (
+              <Select
+                label="Template"
+                placeholder="Any"
+                clearable
+                data={(workflows.data ?? []).map((w) => ({ value: w.id, label: w.label }))}
+                value={workflowId}
+                onChange={change(setWorkflowId)}
+                w={170}
+                size="xs"
+              />
+            )}
             <Select
-              label="Template"
-              placeholder="Any"
+              label="Waiting at"
+              placeholder="Any department"
               clearable
-              data={(workflows.data ?? []).map((w) => ({ value: w.id, label: w.label }))}
-              value={workflowId}
-              onChange={change(setWorkflowId)}
+              data={(c?.activeByStep ?? []).map((s) => s.step)}
+              value={step}
+              onChange={change(setStep)}
               w={170}
               size="xs"
             />
-          )}
-          <Select
-            label="Waiting at"
-            placeholder="Any department"
-            clearable
-            data={(c?.activeByStep ?? []).map((s) => s.step)}
-            value={step}
-            onChange={change(setStep)}
-            w={170}
-            size="xs"
-          />
-          <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={140} />
-          <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={140} />
-          <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
-        </Group>
+            <TextInput label="Changed from" type="date" size="xs" value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} w={140} />
+            <TextInput label="Changed to" type="date" size="xs" value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} w={140} />
+            <Checkbox label="Overdue only" checked={overdueOnly} onChange={(e) => change(setOverdueOnly)(e.currentTarget.checked)} mb={6} />
+          </Group>
+        </Collapse>
         <ExportNotes exporter={exporter} />
         <QueryView
           query={list}

@@ -1,4 +1,4 @@
-import { MultiSelect } from '@mantine/core';
+import { Group, MultiSelect, Text } from '@mantine/core';
 import { IconBuildingFactory2, IconInbox } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import type { Page, WorkItem } from '../../../../shared/types';
@@ -41,16 +41,25 @@ export function MyDepartmentsList({ departments }: { departments: string[] }) {
     />
   );
 
+  // Until the terminal has departments, the picker sits in the question itself: one line, not two.
   return (
     <ShortList
       title="Waiting at my departments"
-      action={picker}
+      action={mine.length ? picker : undefined}
       query={list}
       empty={
         mine.length ? (
           <EmptyLine icon={IconInbox} title="Nothing waiting." description={`Nothing is waiting at ${mine.join(', ')}.`} />
         ) : (
-          <EmptyLine icon={IconBuildingFactory2} title="Which departments work here?" description="Choose this terminal's departments above to see what waits for them." />
+          <Group gap="xs" wrap="wrap" py={4}>
+            <Text c="dimmed" component="span" display="flex" aria-hidden>
+              <IconBuildingFactory2 size={20} />
+            </Text>
+            <Text size="sm" fw={600}>
+              Which departments work here?
+            </Text>
+            {picker}
+          </Group>
         )
       }
     />

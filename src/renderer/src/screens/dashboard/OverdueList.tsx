@@ -13,7 +13,7 @@ export function OverdueList({ onShowAll }: { onShowAll: () => void }) {
       title="Overdue"
       query={list}
       onShowAll={onShowAll}
-      empty={<EmptyLine icon={IconClockCheck} title="Nothing overdue." description="Every item is within its step's target hours." />}
+      empty={<EmptyLine icon={IconClockCheck} title="Nothing overdue." description="All within target hours." />}
     />
   );
 }
