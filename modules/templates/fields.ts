@@ -1,26 +1,29 @@
 import { z } from 'zod';
 import { cleanText, isCleanText, UNCLEAN_TEXT_MESSAGE } from '../../src/shared/text';
+import { KEY_PATTERN, TEMPLATE_LIMITS as LIMITS, TEMPLATE_MESSAGES as MESSAGES } from './limits';
 
 /** Input rules shared by the channels (contract.ts), the settings defaults and the file format. */
 
 const text = (max: number) => cleanText(max);
 
-export const keySchema = text(40)
-  .min(1, 'Give the template a key')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A key is lower-case letters and digits, with single dashes between words (e.g. "heavy-check")');
+export const keySchema = text(LIMITS.key).min(1, 'Give the template a key').regex(KEY_PATTERN, MESSAGES.keyFormat);
 
 export const stepSchema = z.strictObject({
-  department: z.string('Each step needs a department code').trim().min(1, 'Choose a department').max(12, 'A department code is at most 12 characters'),
+  department: z
+    .string('Each step needs a department code')
+    .trim()
+    .min(1, 'Choose a department')
+    .max(LIMITS.departmentCode, `A department code is at most ${LIMITS.departmentCode} characters`),
   minSignoffs: z
     .number('Minimum sign-offs must be a number')
     .int('Minimum sign-offs must be a whole number')
-    .min(1, 'At least 1 sign-off')
-    .max(5, 'At most 5 sign-offs')
+    .min(1, MESSAGES.minSignoffsLow)
+    .max(LIMITS.minSignoffs, MESSAGES.minSignoffsHigh)
     .default(1),
   targetHours: z
     .number('Target hours must be a number')
-    .positive('Target hours must be more than 0')
-    .max(10_000, 'Target hours can be at most 10,000')
+    .positive(MESSAGES.targetHoursLow)
+    .max(LIMITS.targetHours, MESSAGES.targetHoursHigh)
     .optional(),
 });
 
@@ -35,12 +38,22 @@ export const rulesSchema = z.strictObject({
 
 /** What a version is made of; the same for create and update (an update replaces the whole version). */
 export const versionFields = {
-  name: z.string('A template needs a name').trim().min(1, 'A template needs a name').max(80, 'A name is at most 80 characters').refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE),
-  description: z.string('The description is text').trim().max(500, 'A description is at most 500 characters').refine((s) => isCleanText(s, true), UNCLEAN_TEXT_MESSAGE).default(''),
+  name: z
+    .string(MESSAGES.nameRequired)
+    .trim()
+    .min(1, MESSAGES.nameRequired)
+    .max(LIMITS.name, `A name is at most ${LIMITS.name} characters`)
+    .refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE),
+  description: z
+    .string('The description is text')
+    .trim()
+    .max(LIMITS.description, `A description is at most ${LIMITS.description} characters`)
+    .refine((s) => isCleanText(s, true), UNCLEAN_TEXT_MESSAGE)
+    .default(''),
   steps: z
     .array(stepSchema, 'The steps are a list')
-    .min(1, 'A template needs at least one step.')
-    .max(30, 'A template can have at most 30 steps.'),
+    .min(1, MESSAGES.stepsRequired)
+    .max(LIMITS.steps, MESSAGES.tooManySteps),
   rules: rulesSchema.default(DEFAULT_RULES),
 };
 

@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { expectAccessible } from './axe';
 import { expect, test, type Harness } from './fixtures';
+import { api } from './signIn';
 
 /**
  * Opens Settings → Templates. Waits first until the main window knows which modules run (their
@@ -154,4 +156,134 @@ test('editing saves a new version, with history, export and import', async ({ ap
   await app.goto(`${harness.url}#/create`);
   await app.getByRole('combobox', { name: 'Workflow' }).click();
   await expect(app.getByRole('option')).toHaveText(['Standard (v2)']);
+});
+
+test('a refused save shows each error on its own field and focuses the first; nothing is cut', async ({ app, harness, shot }) => {
+  await openTemplates(app, harness);
+  await app.getByRole('button', { name: 'New template' }).click();
+  const name = app.getByLabel('Name');
+  const longName = `Heavy check ${'x'.repeat(73)}`; // 85 characters, 5 over
+  await name.fill(longName);
+  await expect(name).toHaveValue(longName);
+  await expect(app.getByText('85 / 80 characters — 5 too many')).toBeVisible();
+  await app.getByLabel('Key').fill('Heavy Check');
+  for (const department of ['Quality Control (QC)', 'Engineering (ENG)']) {
+    await app.getByRole('button', { name: 'Add step' }).click();
+    await app.getByRole('menuitem', { name: department }).click();
+  }
+  await app.getByLabel('Step 1 (Quality Control): target hours').fill('0');
+
+  // Checked here first: each message sits on its field, and the first of them has the focus.
+  await app.getByRole('button', { name: 'Create template' }).click();
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByText('The name is 85 characters; the limit is 80. Shorten it by 5 — nothing was cut.')).toBeVisible();
+  await expect(app.getByLabel('Key')).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByText('A key is lower-case letters and digits')).toBeVisible();
+  const hours = app.getByLabel('Step 1 (Quality Control): target hours');
+  await expect(hours).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByText('Target hours must be more than 0')).toBeVisible();
+  await expect(app.getByRole('alert').filter({ hasText: 'Not saved' })).toHaveCount(0);
+  await expectAccessible(app, 'template editor with errors');
+
+  // Enter in a field saves (tries to): the next error down takes the focus, and it moves with its step.
+  await name.fill('Heavy check');
+  await app.getByLabel('Key').fill('heavy-check');
+  await app.getByLabel('Key').press('Enter');
+  await expect(hours).toBeFocused();
+  await app.getByRole('button', { name: 'Move step 2 up' }).click();
+  const moved = app.getByLabel('Step 2 (Quality Control): target hours');
+  await expect(moved).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByLabel('Step 1 (Engineering): target hours')).not.toHaveAttribute('aria-invalid', 'true');
+  await moved.fill('24');
+  await expect(moved).not.toHaveAttribute('aria-invalid', 'true');
+
+  // A department made inactive while the editor is open: the editor hears of it, says so on the
+  // step and refuses to save, with the focus on the button that fixes it.
+  const departments = await api(app, 'departments.list');
+  const eng = (departments.value as { id: number; code: string }[]).find((d) => d.code === 'ENG')!;
+  expect(await api(app, 'departments.setActive', { id: eng.id, active: false })).toMatchObject({ ok: true });
+  await app.getByRole('button', { name: 'Create template' }).click();
+  const remove = app.getByRole('button', { name: 'Remove step 1' });
+  await expect(remove).toBeFocused();
+  await expect(remove).toHaveAccessibleDescription('Engineering is inactive; remove this step or reactivate the department.');
+  await top(app);
+  await shot('template-editor-step-errors');
+  await remove.click();
+
+  // The core is the authority: what only it knows lands on the field it is about. A key in use:
+  const key = app.getByLabel('Key');
+  await key.fill('standard');
+  await app.getByRole('button', { name: 'Create template' }).click();
+  await expect(key).toBeFocused();
+  await expect(key).toHaveAccessibleDescription(/The key "standard" is already used by the template "Standard"\./);
+  // ...and a step's field, by its path (steps.0.minSignoffs), as a newer core might refuse it.
+  await key.fill('heavy-check');
+  await app.route('**/__api/templates.create', (route) =>
+    route.fulfill({
+      json: {
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: 'Quality Control needs 2 sign-offs at least',
+          details: { issues: [{ path: ['steps', 0, 'minSignoffs'], message: 'Quality Control needs 2 sign-offs at least' }] },
+        },
+      },
+    }),
+  );
+  await app.getByRole('button', { name: 'Create template' }).click();
+  const signoffs = app.getByLabel('Step 1 (Quality Control): minimum sign-offs');
+  await expect(signoffs).toBeFocused();
+  await expect(signoffs).toHaveAccessibleDescription('Quality Control needs 2 sign-offs at least');
+  await expect(app.getByRole('alert').filter({ hasText: 'Not saved' })).toHaveCount(0);
+  await app.unroute('**/__api/templates.create');
+
+  await app.getByRole('button', { name: 'Create template' }).click();
+  await expect(app.getByRole('status')).toContainText('Created "Heavy check" (version 1)');
+  await expect(app.getByRole('listitem', { name: 'Heavy check' })).toContainText('1. Quality Control · 24 h');
+});
+
+test('saving is offered only when something changed', async ({ app, harness }) => {
+  await openTemplates(app, harness);
+  await app.getByRole('list', { name: 'Templates' }).getByRole('button', { name: 'Edit Standard' }).click();
+  const save = app.getByRole('button', { name: 'Save as version 2' });
+  await expect(save).toBeDisabled();
+  // Changed and put back: nothing to save.
+  await app.getByLabel('Name').fill('Standard (edited)');
+  await expect(save).toBeEnabled();
+  await app.getByLabel('Name').fill('Standard');
+  await app.getByRole('button', { name: 'Move step 1 down' }).click();
+  await expect(save).toBeEnabled();
+  await app.getByRole('button', { name: 'Move step 2 up' }).click();
+  await expect(save).toBeDisabled();
+  // A step removed after a field was put back is still a change.
+  await app.getByRole('button', { name: 'Remove step 3' }).click();
+  await expect(save).toBeEnabled();
+  await app.getByLabel('Name').press('Enter');
+  await expect(app.getByRole('status')).toContainText('Saved "Standard" as version 2.');
+});
+
+test('a template saved meanwhile by someone else: the editor says so and loads the latest', async ({ app, harness }) => {
+  await openTemplates(app, harness);
+  await app.getByRole('list', { name: 'Templates' }).getByRole('button', { name: 'Edit Standard' }).click();
+  await app.getByLabel('Step 1 (Engineering): target hours').fill('8');
+  const [standard] = (await api(app, 'templates.list')).value as { id: number }[];
+  const elsewhere = { name: 'Standard', description: 'Changed elsewhere', steps: [{ department: 'ENG' }, { department: 'QC', minSignoffs: 3 }] };
+  expect(await api(app, 'templates.update', { id: standard!.id, expectedVersion: 1, ...elsewhere })).toMatchObject({ ok: true });
+
+  await app.getByRole('button', { name: 'Save as version 2' }).click();
+  const alert = app.getByRole('alert').filter({ hasText: 'Not saved' });
+  await expect(alert).toContainText('it is now at version 2, you edited version 1');
+  await alert.getByRole('button', { name: 'Load the latest version' }).click();
+  await expect(alert).toBeHidden();
+  await expect(app.getByRole('note')).toContainText('This is version 2. Saving creates version 3.');
+  await expect(app.getByLabel('Description')).toHaveValue('Changed elsewhere');
+  await expect(app.getByLabel('Step 2 (Quality Control): minimum sign-offs')).toHaveValue('3');
+  await expect(app.getByLabel('Step 1 (Engineering): target hours')).toHaveValue('');
+  await expect(app.getByRole('table', { name: 'Steps, in order' }).getByRole('row')).toHaveCount(3);
+  const save = app.getByRole('button', { name: 'Save as version 3' });
+  await expect(save).toBeDisabled();
+  await app.getByLabel('Step 1 (Engineering): target hours').fill('8');
+  await save.click();
+  await expect(app.getByRole('status')).toContainText('Saved "Standard" as version 3. Items already running keep version 2.');
 });

@@ -35,3 +35,7 @@ it('dimmed text reads on the page and on cards in both schemes', () => {
     for (const background of PAGE[scheme]) expect(contrastRatio(vars[scheme]['--mantine-color-dimmed']!, background!)).toBeGreaterThanOrEqual(4.5);
   }
 });
+
+it("a field's error message and its text while wrong use red text that reads (Mantine's own error red does not)", () => {
+  for (const scheme of ['light', 'dark'] as const) expect(vars[scheme]['--mantine-color-error']).toBe('var(--mantine-color-red-text)');
+});
