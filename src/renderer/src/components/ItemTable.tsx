@@ -19,14 +19,15 @@ interface Props {
 }
 
 /**
- * An item's title on one line with its priority and overdue badges, as list rows show it. The
- * title is a link to the item: Enter opens it, a middle-click opens it in a new window, and the
- * whole title shows on hover where the line cuts it.
+ * An item's title on up to two lines with its priority and overdue badges, as list rows show it.
+ * The title is a link to the item: Enter opens it, a middle-click opens it in a new window, and the
+ * whole title shows on hover where the lines cut it.
  */
 export function ItemTitle({ item }: { item: WorkItem }) {
   return (
-    <Group gap="xs" wrap="nowrap">
-      <Anchor component={Link} href={`/items/${item.id}`} fw={600} size="sm" c="inherit" lineClamp={1} title={item.title}>
+    // The badges go below the title where the column is narrow, rather than squeeze it.
+    <Group gap="xs" style={{ rowGap: 4 }} wrap="wrap" align="flex-start">
+      <Anchor component={Link} href={`/items/${item.id}`} fw={600} size="sm" c="inherit" lineClamp={2} title={item.title}>
         {item.title}
       </Anchor>
       <PriorityBadge priority={item.priority} />
@@ -86,7 +87,10 @@ export function ItemTable({ items, actions, label, showStatus = true, age: ageOf
             </Table.Td>
             {!compact && (
               <Table.Td>
-                <Text size="sm">{item.metadata['aircraftRegistration'] ?? '—'}</Text>
+                {/* A registration is one word: never broken at its hyphen. */}
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {item.metadata['aircraftRegistration'] ?? '—'}
+                </Text>
               </Table.Td>
             )}
             <Table.Td>
