@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import type { ClientBase } from 'pg';
+import type { Client, PoolClient } from 'pg';
 import { migrationsTableOf } from '../migrationsTable';
 
 /** Where the ledgers live: a schema of their own, on which the app role has no rights. */
@@ -34,7 +34,7 @@ export function pgMigrationFolders(assetsRoot: string, modules?: readonly string
  * as on SQLite (connection.ts). Run as the owner role. Holds an advisory lock meanwhile, so two
  * servers starting at once migrate one after the other. Returns the owners it went through.
  */
-export async function migratePostgres(client: ClientBase, options: { assetsRoot: string; modules?: readonly string[] }): Promise<string[]> {
+export async function migratePostgres(client: Client | PoolClient, options: { assetsRoot: string; modules?: readonly string[] }): Promise<string[]> {
   const db = drizzle({ client });
   const owners = pgMigrationFolders(options.assetsRoot, options.modules);
   await client.query("select pg_advisory_lock(hashtext('aviation-workflow migrations'))");
