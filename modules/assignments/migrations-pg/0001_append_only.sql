@@ -1,14 +1,7 @@
 -- Custom migration (drizzle-kit generate --custom), as SQLite's 0001_append_only: the assignment
 -- history is a record; the database itself refuses to change, delete or truncate a row
--- (append_only_refuse is the core's, src/core/db/migrations-pg/0001). A correction is a new change.
-CREATE TRIGGER assignment_history_no_update BEFORE UPDATE ON assignment_history
-	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('assignment history is append-only; a correction is a new assignment change');
---> statement-breakpoint
-CREATE TRIGGER assignment_history_no_delete BEFORE DELETE ON assignment_history
-	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('assignment history is append-only; a correction is a new assignment change');
---> statement-breakpoint
-CREATE TRIGGER assignment_history_no_truncate BEFORE TRUNCATE ON assignment_history
-	FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse('assignment history is append-only; a correction is a new assignment change');
+-- (append_only_guard is the core's, src/core/db/migrations-pg/0001). A correction is a new change.
+SELECT append_only_guard('assignment_history', 'assignment history is append-only; a correction is a new assignment change');
 --> statement-breakpoint
 -- The current assignment changes only together with its record: every insert, change or removal
 -- of a current row needs the matching history row, written first in the same transaction.
@@ -43,5 +36,4 @@ CREATE TRIGGER assignments_recorded_update BEFORE UPDATE ON assignments FOR EACH
 --> statement-breakpoint
 CREATE TRIGGER assignments_recorded_delete BEFORE DELETE ON assignments FOR EACH ROW EXECUTE FUNCTION assignments_recorded();
 --> statement-breakpoint
-CREATE TRIGGER assignments_no_truncate BEFORE TRUNCATE ON assignments
-	FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse('ending an assignment must be recorded in assignment_history first');
+SELECT append_only_guard('assignments', 'ending an assignment must be recorded in assignment_history first', ARRAY['TRUNCATE']);

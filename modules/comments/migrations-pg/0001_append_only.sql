@@ -1,13 +1,9 @@
 -- Custom migration (drizzle-kit generate --custom), as SQLite's 0001_append_only: comments are
 -- records; the database itself refuses to lose what was said. A comment is never deleted and never
 -- moves to another item or author; earlier wordings are never changed or deleted; a comment's text
--- changes only after its old wording was kept. (append_only_refuse is the core's,
+-- changes only after its old wording was kept. (append_only_guard is the core's,
 -- src/core/db/migrations-pg/0001; TRUNCATE, which skips row triggers, is refused as well.)
-CREATE TRIGGER comments_no_delete BEFORE DELETE ON comments
-	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('comments are never deleted');
---> statement-breakpoint
-CREATE TRIGGER comments_no_truncate BEFORE TRUNCATE ON comments
-	FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse('comments are never deleted');
+SELECT append_only_guard('comments', 'comments are never deleted', ARRAY['DELETE', 'TRUNCATE']);
 --> statement-breakpoint
 CREATE TRIGGER comments_fixed_columns BEFORE UPDATE OF item_id, author_id, author_name, created_at ON comments
 	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('a comment keeps its item, author and time');
@@ -28,11 +24,4 @@ $$;
 CREATE TRIGGER comments_text_kept BEFORE UPDATE OF text ON comments
 	FOR EACH ROW WHEN (NEW.text IS DISTINCT FROM OLD.text) EXECUTE FUNCTION comments_text_kept();
 --> statement-breakpoint
-CREATE TRIGGER comment_revisions_no_update BEFORE UPDATE ON comment_revisions
-	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('comment revisions are append-only');
---> statement-breakpoint
-CREATE TRIGGER comment_revisions_no_delete BEFORE DELETE ON comment_revisions
-	FOR EACH ROW EXECUTE FUNCTION append_only_refuse('comment revisions are append-only');
---> statement-breakpoint
-CREATE TRIGGER comment_revisions_no_truncate BEFORE TRUNCATE ON comment_revisions
-	FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse('comment revisions are append-only');
+SELECT append_only_guard('comment_revisions', 'comment revisions are append-only');

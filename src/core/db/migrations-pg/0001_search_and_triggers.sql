@@ -4,7 +4,8 @@
 
 -- The append-only guard: a BEFORE UPDATE / DELETE (row) or TRUNCATE (statement) trigger that
 -- refuses with the reason it is given, naming the table (as SQLite's RAISE(ABORT, ...) triggers).
--- The modules' migrations-pg attach it to their tables (the core is always migrated first).
+-- The modules' migrations-pg attach it to their tables with append_only_guard (below; the core
+-- is always migrated first).
 -- It refuses the owner role and superusers too; only ALTER TABLE ... DISABLE TRIGGER gets past it,
 -- as dropping the trigger does on SQLite (the audit chain shows what was changed).
 CREATE FUNCTION append_only_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -13,6 +14,24 @@ BEGIN
 		USING ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
 END
 $$;
+--> statement-breakpoint
+-- Attaches that guard to a table for the operations named, as triggers <table>_no_update,
+-- _no_delete (row) and _no_truncate (statement): one call in a module's migration, e.g.
+--   SELECT append_only_guard('user_signatures', 'signatures are append-only; a correction is a new transition');
+-- Only the table's owner can create triggers, so only the migrations (the owner role) can use it.
+CREATE FUNCTION append_only_guard(target regclass, reason text, refused text[] DEFAULT ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	op text;
+BEGIN
+	FOREACH op IN ARRAY refused LOOP
+		EXECUTE format('CREATE TRIGGER %I BEFORE %s ON %s FOR EACH %s EXECUTE FUNCTION append_only_refuse(%L)',
+			(SELECT relname FROM pg_class WHERE oid = target) || '_no_' || lower(op), op, target,
+			CASE op WHEN 'TRUNCATE' THEN 'STATEMENT' ELSE 'ROW' END, reason);
+	END LOOP;
+END
+$$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION append_only_guard(regclass, text, text[]) FROM PUBLIC;
 --> statement-breakpoint
 
 -- How many items are in each status, step, priority and workflow snapshot (SQLite 0009).
