@@ -73,7 +73,7 @@ try {
   console.log(`\nInside ${name}/:`);
   const required = [
     'node/bin/node', 'bin/aviation-workflow-server', 'out/main/server.js', 'package.json', 'resources/default-settings.json',
-    'src/core/db/migrations/meta/_journal.json', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    'src/core/db/migrations/meta/_journal.json', 'src/core/db/migrations-pg/meta/_journal.json', 'node_modules/pg/package.json', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     'node_modules/fastify/package.json', 'node_modules/pino-roll/package.json', 'node_modules/@peculiar/x509/package.json', 'node_modules/reflect-metadata/package.json',
     'aviation-workflow-server.service', 'install.sh', 'uninstall.sh', 'README.txt', 'VERSION',
   ];

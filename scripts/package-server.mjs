@@ -5,7 +5,7 @@
  * Lays out dist/aviation-workflow-server-<version>-<platform>-<arch>/ and packs it into a .tar.gz
  * (Linux) or .zip (Windows) beside it. Inside: the Node binary running this script (so its ABI is
  * the one node_modules/better-sqlite3 was compiled for), the server's part of out/main, package.json,
- * resources/, the migrations, the production node_modules, and — from packaging/server/<linux|win>/ in the
+ * resources/, the migrations (SQLite's and PostgreSQL's), the production node_modules, and — from packaging/server/<linux|win>/ in the
  * repository — the wrapper and, on Linux, the systemd unit, install.sh, uninstall.sh and README.txt.
  *
  * node_modules: `npm ci --omit=dev` cannot run offline here (the lockfile has no "resolved" URLs, so
@@ -71,9 +71,12 @@ for (const file of needed) {
 const shipped = { name: pkg.name, productName: pkg.productName, version: pkg.version, description: pkg.description, license: pkg.license, private: true, type: pkg.type, engines: pkg.engines, dependencies: pkg.dependencies };
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(shipped, null, 2)}\n`);
 copy('resources');
-copy('src/core/db/migrations');
-for (const module of readdirSync(join(root, 'modules'))) {
-  if (existsSync(join(root, 'modules', module, 'migrations'))) copy(`modules/${module}/migrations`);
+// Both dialects' migrations: migrations-pg/ is for a site on PostgreSQL (src/core/db/pg/migrate.ts, issue 17).
+for (const folder of ['migrations', 'migrations-pg']) {
+  if (existsSync(join(root, 'src/core/db', folder))) copy(`src/core/db/${folder}`);
+  for (const module of readdirSync(join(root, 'modules'))) {
+    if (existsSync(join(root, 'modules', module, folder))) copy(`modules/${module}/${folder}`);
+  }
 }
 
 // 4. Production node_modules, as the lockfile lays them out.

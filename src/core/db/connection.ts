@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { migrationsTableOf } from './migrationsTable';
 import { withStatementCache } from './statementCache';
 
 /** Drizzle over the better-sqlite3 connection, which stays reachable as $client (the backups module copies it). */
@@ -47,7 +48,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): { sqlite:
  * migrations whose `when` is later than the ledger's latest created_at, so when none is, it is skipped.
  */
 export function applyMigrations(db: Db, folder: string, owner: string): void {
-  const migrationsTable = `__migrations_${owner.replace(/[^a-z0-9_]/gi, '_')}`;
+  const migrationsTable = migrationsTableOf(owner);
   if (upToDate(db, folder, migrationsTable)) return;
   migrate(db, { migrationsFolder: folder, migrationsTable });
 }
