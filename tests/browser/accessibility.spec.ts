@@ -94,6 +94,13 @@ test.describe('with sign-in on', () => {
     await expectAccessible(app, 'approve dialog with e-signature');
     await app.keyboard.press('Escape');
 
+    await open(app, '#/approvals');
+    await app.getByLabel(/^Select all I can sign off on this page/).check();
+    await app.getByRole('button', { name: /^Review and sign off/ }).click();
+    await expect(app.getByRole('dialog', { name: /^Review and sign off/ }).getByLabel('Sign with your PIN or password')).toBeVisible();
+    await expectAccessible(app, 'bulk sign-off dialog');
+    await app.keyboard.press('Escape');
+
     await open(app, '#/assigned');
     await expect(app.getByRole('heading', { name: 'Assigned to me' })).toBeVisible();
     await expectAccessible(app, 'assigned to me');
@@ -101,6 +108,12 @@ test.describe('with sign-in on', () => {
     await open(app, '#/settings/users');
     await expect(app.getByRole('table', { name: 'Users' })).toContainText(ADMIN.name);
     await expectAccessible(app, 'settings: users');
+    await app.getByRole('button', { name: 'Add person' }).click();
+    const person = app.getByRole('dialog', { name: 'Add person' });
+    await person.getByRole('button', { name: 'Add person' }).click();
+    await expect(person.getByLabel('Name')).toHaveAccessibleDescription('Enter the person’s name');
+    await expectAccessible(app, 'person dialog with its errors');
+    await app.keyboard.press('Escape');
 
     await open(app, '#/');
     await app.keyboard.press('Control+l');

@@ -167,6 +167,52 @@ test('bulk sign-off reviews each item, signs with one PIN, and lists an item cha
   expect(changed.map((s) => s.signer.name)).toEqual(['Ada Admin', 'Ada Admin']);
 });
 
+test('bulk sign-off by keyboard: Escape and Back give the focus back to the review button, Enter in the PIN field signs', async ({ app }) => {
+  slowSignIns();
+  const titles = ['Replace pitot probe', 'Borescope No. 2 engine'];
+  await asQuinnWith(app, async (page) => {
+    for (const title of titles) await itemAtQc(page, title);
+  });
+  await app.getByRole('link', { name: /^Approvals/ }).click();
+  await app.getByLabel('Select all I can sign off on this page (2)').check();
+  const review = app.getByRole('button', { name: 'Review and sign off (2)…' });
+  const dialog = app.getByRole('dialog', { name: 'Review and sign off 2 items' });
+  const pin = dialog.getByLabel('Sign with your PIN or password');
+
+  await review.focus();
+  await app.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(review).toBeFocused();
+
+  await review.press('Enter');
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(review).toBeFocused();
+
+  await review.press('Enter');
+  await dialog.getByRole('button', { name: 'Close dialog' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(review).toBeFocused();
+
+  // A wrong PIN with Enter: the core's answer, the field emptied and ready for the next try.
+  await review.press('Enter');
+  await pin.fill('000000');
+  await pin.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('PIN incorrect: nothing was signed.');
+  await expect(pin).toHaveValue('');
+  await expect(pin).toBeFocused();
+  await app.keyboard.type(QUINN.secret);
+  await app.keyboard.press('Enter');
+  const done = app.getByRole('dialog', { name: 'Sign-off done' });
+  await expect(done.getByRole('status')).toContainText('Signed off: 2 items');
+  await expect(done.getByRole('button', { name: 'Close', exact: true })).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(done).toBeHidden();
+  await expect(app.getByText('No items are waiting at Quality Control.')).toBeVisible();
+});
+
 test.describe('without sign-in', () => {
   test.use({ users: false });
 

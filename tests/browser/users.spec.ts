@@ -59,7 +59,12 @@ test('the users settings panel adds, edits and deactivates people, and protects 
   await dialog.getByLabel('First PIN or password').fill(QC.secret);
   await dialog.getByLabel('The same again').fill(QC.secret);
   await dialog.getByRole('button', { name: 'Add person' }).click();
-  await expect(dialog.getByText('The number A100 already belongs to Ada Admin.')).toBeVisible();
+  // The core's refusal stands on the field it is about, which takes the focus.
+  const number = dialog.getByLabel('Employee or licence number');
+  await expect(number).toHaveAccessibleDescription('The number A100 already belongs to Ada Admin.');
+  await expect(number).toHaveAttribute('aria-invalid', 'true');
+  await expect(number).toBeFocused();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await shot('users-add-person-error');
   await dialog.getByLabel('Employee or licence number').fill(QC.number);
   await dialog.getByRole('button', { name: 'Add person' }).click();
@@ -79,6 +84,52 @@ test('the users settings panel adds, edits and deactivates people, and protects 
   await app.getByRole('button', { name: 'Deactivate Quinn Inspector' }).click();
   await expect(table.getByRole('row', { name: /Quinn Inspector/ })).toContainText('Inactive');
   await shot('users-settings-panel');
+});
+
+test('the person dialog checks each field before it asks the core, on its field, and focuses the first one to fix', async ({ app }) => {
+  await setUpAdmin(app);
+  await app.goto(`${new URL(app.url()).origin}/#/settings/users`);
+  await app.getByRole('button', { name: 'Add person' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Add person' });
+  const name = dialog.getByLabel('Name');
+  const number = dialog.getByLabel('Employee or licence number');
+  const pin = dialog.getByLabel('First PIN or password');
+  const again = dialog.getByLabel('The same again');
+  const add = dialog.getByRole('button', { name: 'Add person' });
+
+  // Nothing filled in: every required field says what it needs; the first one has the focus.
+  await add.click();
+  await expect(name).toHaveAccessibleDescription('Enter the person’s name');
+  await expect(number).toHaveAccessibleDescription('Enter the employee or licence number');
+  await expect(pin).toHaveAccessibleDescription('A PIN needs at least 6 digits (or use a password of at least 8 characters)');
+  await expect(name).toBeFocused();
+
+  // A pasted name is kept whole (nothing cut) and refused for its length; the PIN follows the core's rule.
+  await name.fill('N'.repeat(101));
+  await expect(name).toHaveValue('N'.repeat(101));
+  await number.fill('E 12');
+  await pin.fill('111111');
+  await again.fill('222222');
+  await add.press('Enter');
+  await expect(name).toHaveAccessibleDescription('A name is at most 100 characters; this one has 101');
+  await expect(number).toHaveAccessibleDescription('A number is letters and digits, with - / . inside (e.g. E1042 or UK.66/1234)');
+  await expect(pin).toHaveAccessibleDescription('A PIN cannot be one digit repeated');
+  await expect(again).toHaveAccessibleDescription('The two entries differ; type the same PIN or password twice');
+  await expect(name).toBeFocused();
+
+  // Typing in a field clears its error; the next save focuses the first field still wrong.
+  await name.fill('Quinn Inspector');
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  await number.fill('QC-7');
+  await add.click();
+  await expect(pin).toBeFocused();
+  await pin.fill('271828');
+  await again.press('Enter');
+  await expect(again).toBeFocused();
+  await again.fill('271828');
+  await again.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(app.getByRole('table', { name: 'Users' }).getByRole('row', { name: /Quinn Inspector/ })).toContainText('QC-7');
 });
 
 test('sign in by picking a name; a wrong PIN says how many tries are left, then locks the person out until a time', async ({ app, shot }) => {

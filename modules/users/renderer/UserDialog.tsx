@@ -1,11 +1,13 @@
 import { Button, Group, MultiSelect, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
 import { FormDialog } from '../../../src/renderer/src/components/FormDialog';
 import { ErrorAlert } from '../../../src/renderer/src/components/QueryView';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { Role, User } from '../contract';
-import { SECRET_RULE_TEXT } from '../secretRule';
+import { nameProblem, numberProblem } from '../personRule';
+import { newSecretProblem, SECRET_RULE_TEXT } from '../secretRule';
 import { departmentsApi, errorMessage, usersApi } from './api';
 
 const ROLE_OPTIONS = [
@@ -14,31 +16,58 @@ const ROLE_OPTIONS = [
   { value: 'admin', label: 'Administrator — everything, including settings' },
 ];
 
-/** Add a person (with their first PIN) or edit one (name, number, role, departments). */
+interface Values {
+  name: string;
+  number: string;
+  role: Role;
+  departments: string[];
+  secret: string;
+  confirm: string;
+}
+
+/** The fields in the order they stand, so a failed save focuses the first one in error. */
+const FIELDS: (keyof Values)[] = ['name', 'number', 'role', 'departments', 'secret', 'confirm'];
+
+/**
+ * Add a person (with their first PIN) or edit one (name, number, role, departments). The form
+ * checks what the core will (the same rules, from personRule.ts and secretRule.ts) before it asks;
+ * the core stays the judge, and its field errors land on their fields.
+ */
 export function UserDialog({ user, onClose, onSaved }: { user: User | null; onClose(): void; onSaved(user: User): void }) {
   const departments = useQuery(() => departmentsApi('departments.list', { includeInactive: true }), []);
-  const [form, setForm] = useState({
-    name: user?.name ?? '',
-    number: user?.number ?? '',
-    role: (user?.role ?? 'staff') as Role,
-    departments: user?.departments ?? [],
-    secret: '',
-    confirm: '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors(({ [key]: _, ...rest }) => rest);
+  const form = useForm<Values>({
+    name: 'person',
+    initialValues: {
+      name: user?.name ?? '',
+      number: user?.number ?? '',
+      role: user?.role ?? 'staff',
+      departments: user?.departments ?? [],
+      secret: '',
+      confirm: '',
+    },
+    validate: {
+      name: nameProblem,
+      number: numberProblem,
+      // An edit sets no PIN (that is "New PIN" in the list).
+      secret: (v) => (user ? null : newSecretProblem(v)),
+      confirm: (v, values) => (user || v === values.secret ? null : 'The two entries differ; type the same PIN or password twice'),
+    },
+  });
+  const focusFirstError = (errors: Record<string, unknown>) => {
+    const first = FIELDS.find((f) => errors[f]);
+    if (first) form.getInputNode(first)?.focus();
   };
 
   const submit = async () => {
-    if (!user && form.secret !== form.confirm) return setErrors({ confirm: 'The two entries differ; type the same PIN or password twice' });
-    setBusy(true);
+    if (busy) return;
     setFormError(null);
+    const checked = form.validate();
+    if (checked.hasErrors) return focusFirstError(checked.errors);
+    setBusy(true);
     try {
-      const { name, number, role, departments: codes, secret } = form;
+      const { name, number, role, departments: codes, secret } = form.getValues();
       onSaved(
         user
           ? await usersApi('users.update', { id: user.id, name, number, role, departments: codes })
@@ -46,44 +75,42 @@ export function UserDialog({ user, onClose, onSaved }: { user: User | null; onCl
       );
     } catch (err) {
       const fields = err instanceof ApiError && err.code === 'VALIDATION' ? err.fieldErrors() : {};
-      if (Object.keys(fields).some((k) => k in form)) setErrors(fields);
-      else setFormError(errorMessage(err));
+      const known = Object.fromEntries(Object.entries(fields).filter(([k]) => (FIELDS as string[]).includes(k)));
+      if (Object.keys(known).length) {
+        form.setErrors(known);
+        focusFirstError(known);
+      } else {
+        setFormError(errorMessage(err));
+      }
     } finally {
       setBusy(false);
     }
   };
 
   const options = (departments.data ?? []).map((d) => ({ value: d.code, label: d.active ? d.name : `${d.name} (inactive)` }));
+  const chosen = form.values.departments;
   return (
     <FormDialog onClose={onClose} onSubmit={() => void submit()} title={user ? `Edit ${user.name}` : 'Add person'} size="lg">
       <Stack gap="sm">
         <Group grow align="flex-start">
-          <TextInput label="Name" required maxLength={100} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors['name']} data-autofocus />
-          <TextInput
-            label="Employee or licence number"
-            required
-            maxLength={30}
-            value={form.number}
-            onChange={(e) => set('number', e.currentTarget.value)}
-            error={errors['number']}
-          />
+          <TextInput label="Name" required {...form.getInputProps('name')} data-autofocus />
+          <TextInput label="Employee or licence number" required {...form.getInputProps('number')} />
         </Group>
-        <Select label="Role" data={ROLE_OPTIONS} value={form.role} onChange={(v) => v && set('role', v as Role)} allowDeselect={false} error={errors['role']} comboboxProps={{ withinPortal: true }} />
+        <Select label="Role" data={ROLE_OPTIONS} allowDeselect={false} comboboxProps={{ withinPortal: true }} {...form.getInputProps('role')} />
         <MultiSelect
           label="Departments"
           description="Members approve and reject at their departments' steps."
-          placeholder={departments.data ? (form.departments.length ? undefined : 'None') : 'Loading…'}
+          placeholder={departments.data ? (chosen.length ? undefined : 'None') : 'Loading…'}
           data={options}
-          value={form.departments}
-          onChange={(v) => set('departments', v)}
-          error={errors['departments'] ?? (departments.error ? `Could not load the departments: ${departments.error.message}` : undefined)}
           searchable
           comboboxProps={{ withinPortal: true }}
+          {...form.getInputProps('departments')}
+          error={form.errors['departments'] ?? (departments.error ? `Could not load the departments: ${departments.error.message}` : undefined)}
         />
         {!user && (
           <Group grow align="flex-start">
-            <PasswordInput label="First PIN or password" required autoComplete="new-password" value={form.secret} onChange={(e) => set('secret', e.currentTarget.value)} error={errors['secret']} />
-            <PasswordInput label="The same again" required autoComplete="new-password" value={form.confirm} onChange={(e) => set('confirm', e.currentTarget.value)} error={errors['confirm']} />
+            <PasswordInput label="First PIN or password" required autoComplete="new-password" {...form.getInputProps('secret')} />
+            <PasswordInput label="The same again" required autoComplete="new-password" {...form.getInputProps('confirm')} />
           </Group>
         )}
         {!user && (

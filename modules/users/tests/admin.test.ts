@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../src/shared/types';
 import type { User } from '../contract';
+import { nameProblem, numberProblem } from '../personRule';
+import { newSecretProblem } from '../secretRule';
 import { startUsersApp, type UsersApp } from './usersApp';
 
 const apps: UsersApp[] = [];
@@ -46,6 +48,17 @@ describe('administering people', () => {
     expect((await fail({ secret: 'short1' })).message).toBe('secret: A password needs at least 8 characters (or use a PIN of at least 6 digits)');
     expect((await fail({ name: '  ' })).message).toBe('name: Enter the person’s name');
     expect((await fail({ number: 'A 1' })).message).toBe('number: A number is letters and digits, with - / . inside (e.g. E1042 or UK.66/1234)');
+    expect((await fail({ name: ` ${'N'.repeat(101)} ` })).message).toBe('name: A name is at most 100 characters; this one has 101');
+    expect((await fail({ name: 'Pat\u0007' })).message).toBe('name: A name cannot contain control characters');
+    expect((await fail({ number: 'E'.repeat(31) })).message).toBe('number: A number is at most 30 characters; this one has 31');
+    expect((await fail({ secret: ' hangar door 7' })).message).toBe('secret: A password cannot start or end with a space');
+    // The person dialog checks with the same rules before it asks, and gets the same answers.
+    expect([nameProblem(' '), numberProblem('A 1'), newSecretProblem('１１１１１１'), newSecretProblem('hangar door 7')]).toEqual([
+      'Enter the person’s name',
+      'A number is letters and digits, with - / . inside (e.g. E1042 or UK.66/1234)',
+      'A PIN cannot be one digit repeated',
+      null,
+    ]);
     expect((await fail({ role: 'boss' })).message).toBe('role: Choose a role: staff, lead or admin');
     expect((await fail({ departments: ['NOPE'] })).message).toBe('There is no department with the code NOPE.');
     expect(await fail({ number: 'a100' })).toMatchObject({

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, PasswordInput, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { TransitionHint, WorkItem } from '../../../shared/types';
-import { asApiError, core, type ApiError } from '../api/client';
+import { core } from '../api/client';
 import { whereNow } from '../format';
 import { FormDialog } from './FormDialog';
 import { NeedsServer } from './NeedsServer';
+import { SignatureField, useSignature } from './SignatureField';
 
 export type TransitionKind = 'submit' | 'approve' | 'reject' | 'cancel';
 
@@ -51,18 +52,15 @@ const seenOf = (item: WorkItem): Seen => {
  */
 export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const [comment, setComment] = useState('');
-  const [secret, setSecret] = useState('');
   const [toStep, setToStep] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const [hint, setHint] = useState<TransitionHint | null>(null);
   const [seen, setSeen] = useState<Seen | null>(null);
+  const signature = useSignature(hint?.signatureRequired ?? false);
 
   useEffect(() => {
     setComment('');
-    setSecret('');
     setToStep(null);
-    setError(null);
+    signature.reset();
     setHint(null);
     setSeen(kind ? seenOf(item) : null);
     if (!kind) return;
@@ -79,37 +77,21 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kind, item.id]);
   const commentRequired = hint?.commentRequired ?? false;
-  const signatureRequired = hint?.signatureRequired ?? false;
+  const { busy, error } = signature;
 
   if (!kind || !seen) return null;
   const copy = COPY[kind];
   // The item refreshed under the open dialog: someone else moved it. Nothing may be signed now.
   const movedOn = item.id === seen.id && item.version !== seen.version;
-  const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !(signatureRequired && !secret);
+  const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !signature.missing;
 
   const confirm = async () => {
     if (busy || movedOn || !ready) return;
-    setBusy(true);
-    setError(null);
-    const base = {
-      id: seen.id,
-      expectedVersion: seen.version,
-      expectedStep: seen.step,
-      ...(comment.trim() ? { comment } : {}),
-      ...(signatureRequired ? { signature: { secret } } : {}),
-    };
-    try {
-      const next =
-        kind === 'reject'
-          ? await core('workItems.reject', { ...base, toStep: Number(toStep) })
-          : await core(`workItems.${kind}`, base);
-      onDone(next);
-    } catch (err) {
-      setError(asApiError(err));
-      setSecret('');
-    } finally {
-      setBusy(false);
-    }
+    const next = await signature.sign((signed) => {
+      const base = { id: seen.id, expectedVersion: seen.version, expectedStep: seen.step, ...(comment.trim() ? { comment } : {}), ...signed };
+      return kind === 'reject' ? core('workItems.reject', { ...base, toStep: Number(toStep) }) : core(`workItems.${kind}`, base);
+    });
+    if (next) onDone(next);
   };
   return (
     <FormDialog onClose={onClose} onSubmit={() => void confirm()} title={copy.title} size="md">
@@ -150,25 +132,15 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           disabled={movedOn}
           onChange={(e) => setComment(e.currentTarget.value)}
         />
-        {signatureRequired && (
-          <PasswordInput
-            label="Sign with your PIN or password"
-            description={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}
-            required
-            autoComplete="current-password"
-            value={secret}
-            disabled={movedOn}
-            onChange={(e) => setSecret(e.currentTarget.value)}
-          />
-        )}
+        <SignatureField
+          signature={signature}
+          meaning={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}
+          errorTitle={(e) => (e.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done')}
+          disabled={movedOn}
+        />
         {hint?.blocked && !error && (
           <Alert color="orange" variant="light" role="note">
             {hint.blocked}
-          </Alert>
-        )}
-        {error && (
-          <Alert color="red" variant="light" role="alert" title={error.code === 'STALE_VERSION' ? 'Changed meanwhile' : 'Not done'}>
-            {error.message}
           </Alert>
         )}
         <Group justify="flex-end">

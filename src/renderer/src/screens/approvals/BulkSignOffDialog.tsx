@@ -1,8 +1,10 @@
-import { Alert, Button, Group, List, Modal, PasswordInput, ScrollArea, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Group, List, ScrollArea, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
 import type { BulkSignOffResult, TransitionHint, WorkItem } from '../../../../shared/types';
-import { asApiError, core, type ApiError } from '../../api/client';
+import { core } from '../../api/client';
+import { FormDialog } from '../../components/FormDialog';
 import { NeedsServer } from '../../components/NeedsServer';
+import { SignatureField, useSignature } from '../../components/SignatureField';
 
 /** An item as the queue showed it, with what approving it would do and mean (the core's hint). */
 export interface ToSign {
@@ -36,38 +38,54 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  */
 export function BulkSignOffDialog({ items, onClose, onSigned }: Props) {
   const [comment, setComment] = useState('');
-  const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<BulkSignOffResult | null>(null);
-  const signatureRequired = items.some((i) => i.hint.signatureRequired);
+  const signature = useSignature(items.some((i) => i.hint.signatureRequired));
   const commentsRequired = items.filter((i) => i.hint.commentRequired).length;
-  const ready = !(signatureRequired && !secret) && !(commentsRequired > 0 && !comment.trim());
+  const ready = !signature.missing && !(commentsRequired > 0 && !comment.trim());
   const titleOf = (id: number) => items.find((i) => i.item.id === id)?.item.title ?? '';
 
-  const sign = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || !ready) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await core('workItems.approveMany', {
+  const sign = async () => {
+    if (result || signature.busy || !ready) return;
+    const answer = await signature.sign((signed) =>
+      core('workItems.approveMany', {
         items: items.map(({ item }) => ({ id: item.id, expectedVersion: item.version, expectedStep: item.currentStep ?? 0 })),
         ...(comment.trim() ? { comment } : {}),
-        ...(signatureRequired ? { signature: { secret } } : {}),
-      });
-      setResult(answer);
-      onSigned();
-    } catch (err) {
-      setError(asApiError(err));
-      setSecret('');
-    } finally {
-      setBusy(false);
-    }
+        ...signed,
+      }),
+    );
+    if (!answer) return;
+    setResult(answer);
+    onSigned();
   };
 
   return (
-    <Modal opened onClose={onClose} title={result ? 'Sign-off done' : `Review and sign off ${plural(items.length, 'item')}`} centered size="xl" closeButtonProps={{ 'aria-label': 'Close dialog' }}>
+    <FormDialog
+      onClose={onClose}
+      onSubmit={() => void sign()}
+      title={result ? 'Sign-off done' : `Review and sign off ${plural(items.length, 'item')}`}
+      size="xl"
+      actions={
+        // Keyed apart, so that the Close button is a new one and takes the focus (autoFocus works when it mounts).
+        result ? (
+          <Group key="done" justify="flex-end">
+            <Button onClick={onClose} autoFocus>
+              Close
+            </Button>
+          </Group>
+        ) : (
+          <Group key="signing" justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Back
+            </Button>
+            <NeedsServer>
+              <Button type="submit" color="teal" loading={signature.busy} disabled={!ready}>
+                Sign off {plural(items.length, 'item')}
+              </Button>
+            </NeedsServer>
+          </Group>
+        )
+      }
+    >
       {result ? (
         <Stack gap="md">
           {result.approved.length > 0 && (
@@ -92,84 +110,59 @@ export function BulkSignOffDialog({ items, onClose, onSigned }: Props) {
               </List>
             </Alert>
           )}
-          <Group justify="flex-end">
-            <Button onClick={onClose}>Close</Button>
-          </Group>
         </Stack>
       ) : (
-        <form onSubmit={sign} noValidate>
-          <Stack gap="md">
-            <Text size="sm">
-              You sign each item below as it is shown here; each gets its own signed record. An item that changes before you sign is not signed.
-            </Text>
-            <ScrollArea.Autosize mah="40vh" type="auto" offsetScrollbars>
-              <Table aria-label="Items to sign off" verticalSpacing="xs" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={70}>No.</Table.Th>
-                    <Table.Th>Title</Table.Th>
-                    <Table.Th>Step</Table.Th>
-                    <Table.Th>Signature</Table.Th>
+        <Stack gap="md">
+          <Text size="sm">
+            You sign each item below as it is shown here; each gets its own signed record. An item that changes before you sign is not signed.
+          </Text>
+          <ScrollArea.Autosize mah="40vh" type="auto" offsetScrollbars>
+            <Table aria-label="Items to sign off" verticalSpacing="xs" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={70}>No.</Table.Th>
+                  <Table.Th>Title</Table.Th>
+                  <Table.Th>Step</Table.Th>
+                  <Table.Th>Signature</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((entry) => (
+                  <Table.Tr key={entry.item.id}>
+                    <Table.Td>#{entry.item.id}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={600} lineClamp={2}>
+                        {entry.item.title}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{stepChange(entry)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{entry.hint.signatureMeaning ?? (entry.hint.signatureRequired ? 'E-signature' : 'No e-signature')}</Text>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((entry) => (
-                    <Table.Tr key={entry.item.id}>
-                      <Table.Td>#{entry.item.id}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={600} lineClamp={2}>
-                          {entry.item.title}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{stepChange(entry)}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{entry.hint.signatureMeaning ?? (entry.hint.signatureRequired ? 'E-signature' : 'No e-signature')}</Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea.Autosize>
-            <Textarea
-              label="Comment"
-              description={commentsRequired ? `Required: the rules of ${plural(commentsRequired, 'item')} ask for one. It goes with every item.` : 'Optional; it goes with every item.'}
-              required={commentsRequired > 0}
-              autosize
-              minRows={2}
-              maxLength={4000}
-              value={comment}
-              onChange={(e) => setComment(e.currentTarget.value)}
-            />
-            {signatureRequired && (
-              <PasswordInput
-                label="Sign with your PIN or password"
-                description={`One electronic signature under your name for each of the ${plural(items.length, 'item')} listed.`}
-                required
-                autoComplete="current-password"
-                value={secret}
-                onChange={(e) => setSecret(e.currentTarget.value)}
-              />
-            )}
-            {error && (
-              <Alert color="red" variant="light" role="alert" title={error.code === 'INTERNAL' ? 'Not confirmed' : 'Nothing was signed'}>
-                {error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Back
-              </Button>
-              <NeedsServer>
-                <Button type="submit" color="teal" loading={busy} disabled={!ready}>
-                  Sign off {plural(items.length, 'item')}
-                </Button>
-              </NeedsServer>
-            </Group>
-          </Stack>
-        </form>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+          <Textarea
+            label="Comment"
+            description={commentsRequired ? `Required: the rules of ${plural(commentsRequired, 'item')} ask for one. It goes with every item.` : 'Optional; it goes with every item.'}
+            required={commentsRequired > 0}
+            autosize
+            minRows={2}
+            maxLength={4000}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+          />
+          <SignatureField
+            signature={signature}
+            meaning={`One electronic signature under your name for each of the ${plural(items.length, 'item')} listed.`}
+            errorTitle={(e) => (e.code === 'INTERNAL' ? 'Not confirmed' : 'Nothing was signed')}
+          />
+        </Stack>
       )}
-    </Modal>
+    </FormDialog>
   );
 }
