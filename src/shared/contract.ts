@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminCommand, command, query, type ApiOf } from './channel';
 import type { ExportTable } from './exportTable';
-import { ITEM_LIMITS } from './limits';
+import { COMMENT_LIMIT, ITEM_LIMITS } from './limits';
 import { cleanText } from './text';
 import { ITEM_STATUSES, PRIORITIES } from './types';
 import type {
@@ -18,7 +18,7 @@ import type {
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const version = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const comment = cleanText(4000, true).optional();
+const comment = cleanText(COMMENT_LIMIT, true).optional();
 const text = (max: number) => cleanText(max);
 
 export const workflowStepSchema = z.strictObject({

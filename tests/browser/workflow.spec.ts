@@ -51,7 +51,15 @@ test('an item goes through three departments to completed; another is rejected b
   const reject = app.getByRole('dialog', { name: 'Reject to an earlier step' });
   await reject.getByLabel('Send it back to').click();
   await app.getByRole('option', { name: '1. Engineering' }).click();
-  await reject.getByLabel('Reason for rejection').fill('Borescope images missing for stage 3');
+  // A pasted reason over the limit is kept whole and refused with how much to cut, never cut silently.
+  const reason = reject.getByLabel('Reason for rejection');
+  await reason.fill('Borescope images missing. '.repeat(160));
+  await expect(reason).toHaveValue('Borescope images missing. '.repeat(160));
+  await expect(reject).toContainText('The reason is 4,160 characters; the limit is 4,000. Shorten it by 160 — nothing was cut.');
+  await expect(reject).toContainText('4,160 / 4,000 characters');
+  await expect(reject.getByRole('button', { name: 'Reject' })).toBeDisabled();
+  await shot('reject-reason-too-long');
+  await reason.fill('Borescope images missing for stage 3');
   await reject.getByRole('button', { name: 'Reject' }).click();
   await expect(reject).toBeHidden();
   const history = app.getByLabel('History', { exact: true });

@@ -21,7 +21,7 @@ import { randomId } from '@mantine/hooks';
 import { IconArrowDown, IconArrowLeft, IconArrowUp, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useId, useRef, useState } from 'react';
 import { ApiError } from '../../../src/renderer/src/api/client';
-import { CharacterCount, overLimit } from '../../../src/renderer/src/screens/createItem/LimitedText';
+import { CharacterCount, overLimit } from '../../../src/renderer/src/components/LimitedText';
 import type { TemplateDetail, TemplateRules, TemplateSummary } from '../contract';
 import { KEY_PATTERN, TEMPLATE_LIMITS as LIMITS, TEMPLATE_MESSAGES as MESSAGES } from '../limits';
 import { issuesByPath, RULE_LABELS, templatesApi, type Department } from './shared';

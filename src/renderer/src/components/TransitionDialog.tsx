@@ -4,6 +4,8 @@ import type { TransitionHint, WorkItem } from '../../../shared/types';
 import { core } from '../api/client';
 import { whereNow } from '../format';
 import { FormDialog } from './FormDialog';
+import { COMMENT_LIMIT } from '../../../shared/limits';
+import { CharacterCount, overLimit } from './LimitedText';
 import { NeedsServer } from './NeedsServer';
 import { SignatureField, useSignature } from './SignatureField';
 
@@ -83,7 +85,8 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
   const copy = COPY[kind];
   // The item refreshed under the open dialog: someone else moved it. Nothing may be signed now.
   const movedOn = item.id === seen.id && item.version !== seen.version;
-  const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !signature.missing;
+  const commentTooLong = overLimit(kind === 'reject' ? 'The reason' : 'The comment', comment, COMMENT_LIMIT);
+  const ready = !(kind === 'reject' && toStep === null) && !(commentRequired && !comment.trim()) && !commentTooLong && !signature.missing;
 
   const confirm = async () => {
     if (busy || movedOn || !ready) return;
@@ -126,12 +129,14 @@ export function TransitionDialog({ item, kind, onClose, onDone }: Props) {
           required={commentRequired}
           autosize
           minRows={3}
-          maxLength={4000}
+          maxRows={10}
           value={comment}
+          error={commentTooLong}
           data-autofocus={kind !== 'reject' || undefined}
           disabled={movedOn}
           onChange={(e) => setComment(e.currentTarget.value)}
         />
+        {comment.length > COMMENT_LIMIT * 0.8 && <CharacterCount length={comment.length} limit={COMMENT_LIMIT} id="transition-comment-count" />}
         <SignatureField
           signature={signature}
           meaning={`This is an electronic signature under your name${kind === 'approve' && seen.stepName ? `, for ${seen.stepName}` : ''}.`}

@@ -27,7 +27,7 @@ import { useQuery } from '../hooks/useQuery';
 import { NeedsServer } from '../components/NeedsServer';
 import { useAppStore } from '../stores/appStore';
 import { ITEM_LIMITS } from '../../../shared/limits';
-import { CharacterCount, overLimit } from './createItem/LimitedText';
+import { CharacterCount, overLimit } from '../components/LimitedText';
 import { startingTemplate, useLastTemplates } from './createItem/lastTemplate';
 
 function StepsPreview({ steps }: { steps: WorkflowStep[] }) {

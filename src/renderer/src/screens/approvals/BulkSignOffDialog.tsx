@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { BulkSignOffResult, TransitionHint, WorkItem } from '../../../../shared/types';
 import { core } from '../../api/client';
 import { FormDialog } from '../../components/FormDialog';
+import { COMMENT_LIMIT } from '../../../../shared/limits';
+import { CharacterCount, overLimit } from '../../components/LimitedText';
 import { NeedsServer } from '../../components/NeedsServer';
 import { SignatureField, useSignature } from '../../components/SignatureField';
 
@@ -41,7 +43,8 @@ export function BulkSignOffDialog({ items, onClose, onSigned }: Props) {
   const [result, setResult] = useState<BulkSignOffResult | null>(null);
   const signature = useSignature(items.some((i) => i.hint.signatureRequired));
   const commentsRequired = items.filter((i) => i.hint.commentRequired).length;
-  const ready = !signature.missing && !(commentsRequired > 0 && !comment.trim());
+  const commentTooLong = overLimit('The comment', comment, COMMENT_LIMIT);
+  const ready = !signature.missing && !(commentsRequired > 0 && !comment.trim()) && !commentTooLong;
   const titleOf = (id: number) => items.find((i) => i.item.id === id)?.item.title ?? '';
 
   const sign = async () => {
@@ -152,10 +155,12 @@ export function BulkSignOffDialog({ items, onClose, onSigned }: Props) {
             required={commentsRequired > 0}
             autosize
             minRows={2}
-            maxLength={4000}
+            maxRows={8}
             value={comment}
+            error={commentTooLong}
             onChange={(e) => setComment(e.currentTarget.value)}
           />
+          {comment.length > COMMENT_LIMIT * 0.8 && <CharacterCount length={comment.length} limit={COMMENT_LIMIT} id="bulk-comment-count" />}
           <SignatureField
             signature={signature}
             meaning={`One electronic signature under your name for each of the ${plural(items.length, 'item')} listed.`}
