@@ -31,6 +31,11 @@ test('the settings window opens from the main window and switches a module off a
 test('a person at the terminal says who they are, and it shows on what they do', async ({ app }) => {
   await app.getByRole('button', { name: /Working here: Hangar operator/ }).click();
   const dialog = app.getByRole('dialog', { name: 'Who is working here?' });
+  // A pasted name over the limit is kept whole and refused, not cut.
+  await dialog.getByLabel('Your name').fill('A'.repeat(120));
+  await expect(dialog.getByLabel('Your name')).toHaveValue('A'.repeat(120));
+  await expect(dialog).toContainText('A name is 120 characters; the limit is 100. Shorten it by 20 — nothing was cut.');
+  await expect(dialog.getByRole('button', { name: 'Continue' })).toBeDisabled();
   await dialog.getByLabel('Your name').fill('Ann Inspector');
   await dialog.getByRole('button', { name: 'Continue as Ann Inspector' }).click();
   await expect(app.getByRole('button', { name: /Working here: Ann Inspector/ })).toBeVisible();

@@ -15,6 +15,7 @@ import { ItemTitle, useItemRowClick } from '../../../src/renderer/src/components
 import { QueryView } from '../../../src/renderer/src/components/QueryView';
 import { RecordTable } from '../../../src/renderer/src/components/RecordTable';
 import { age, dateTime, whereNow } from '../../../src/renderer/src/format';
+import { overLimit } from '../../../src/renderer/src/components/LimitedText';
 import { useQuery } from '../../../src/renderer/src/hooks/useQuery';
 import type { ItemSectionProps, RendererModule, TimelineEntry } from '../../../src/renderer/src/moduleTypes';
 import type { assignmentsContract, HistoryAction, HistoryEntry, ItemAssignment } from '../contract';
@@ -84,6 +85,7 @@ function Holder({ view }: { view: ItemAssignment }) {
 function Controls({ view, onDone }: { view: ItemAssignment; onDone(): void }) {
   const [picked, setPicked] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const reasonTooLong = overLimit('The reason', reason, REASON_MAX);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const me = view.callerId;
@@ -149,14 +151,14 @@ function Controls({ view, onDone }: { view: ItemAssignment; onDone(): void }) {
             label="Reason (optional)"
             placeholder="e.g. licence for this type"
             value={reason}
-            maxLength={REASON_MAX}
+            error={reasonTooLong}
             onChange={(e) => setReason(e.currentTarget.value)}
             disabled={busy !== null}
             w={260}
           />
           <Button
             leftSection={view.assignee ? <IconUserShare size={18} /> : <IconUserPlus size={18} />}
-            disabled={picked === null || busy !== null}
+            disabled={picked === null || busy !== null || reasonTooLong !== null}
             loading={busy === 'assign'}
             onClick={() => picked !== null && send('assign', Number(picked))}
           >

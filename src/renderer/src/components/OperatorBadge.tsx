@@ -2,7 +2,11 @@ import { Button, Group, Modal, Stack, Text, TextInput, UnstyledButton } from '@m
 import { IconUser } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError, core } from '../api/client';
+import { overLimit } from './LimitedText';
 import { useAppStore } from '../stores/appStore';
+
+/** As the contract's operator.set allows. */
+const OPERATOR_NAME_LIMIT = 100;
 
 /** Who is working at this terminal; click to change (without a sign-in module, a name is enough). */
 export function OperatorBadge() {
@@ -12,8 +16,10 @@ export function OperatorBadge() {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   if (!actor) return null;
+  const tooLong = overLimit('A name', name, OPERATOR_NAME_LIMIT);
 
   const save = async () => {
+    if (tooLong) return;
     try {
       await core('operator.set', { name });
       await loadStatus();
@@ -56,15 +62,16 @@ export function OperatorBadge() {
               description="Shown on every approval, rejection and comment you make at this terminal."
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              error={error}
-              maxLength={100}
+              error={tooLong ?? error}
               data-autofocus
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(false)}>
                 Back
               </Button>
-              <Button type="submit">Continue as {name.trim() || '…'}</Button>
+              <Button type="submit" disabled={tooLong !== null}>
+                {tooLong ? 'Continue' : `Continue as ${name.trim() || '…'}`}
+              </Button>
             </Group>
           </Stack>
         </form>

@@ -5,9 +5,13 @@ import type { ServerIntroduction, TerminalState } from '../../../../shared/termi
 import { ApiError } from '../../api/client';
 import { terminalApi } from '../../api/terminal';
 import { Fingerprint } from '../../components/Fingerprint';
+import { overLimit } from '../../components/LimitedText';
 import { SwitchModeDialog } from '../settings/SwitchModeDialog';
 import { FullWindowCard } from '../../components/FullWindowCard';
 import { enrollmentErrorTitle } from './enrollmentErrors';
+
+/** As the terminal contract's enrollment allows. */
+const TERMINAL_NAME_LIMIT = 60;
 
 interface Failure {
   title: string;
@@ -141,8 +145,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
               description="e.g. QC bench 2"
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldErrors['name']}
-              maxLength={60}
+              error={fieldErrors['name'] ?? overLimit('The name', name, TERMINAL_NAME_LIMIT)}
               required
               disabled={!matches}
             />
@@ -159,7 +162,7 @@ function CodeStep({ server, onBack, onEnrolled }: { server: ServerIntroduction; 
             Another address
           </Button>
           {server.compatible && (
-            <Button type="submit" leftSection={<IconPlugConnected size={18} />} loading={busy} disabled={!matches || !code.trim() || !name.trim()}>
+            <Button type="submit" leftSection={<IconPlugConnected size={18} />} loading={busy} disabled={!matches || !code.trim() || !name.trim() || name.length > TERMINAL_NAME_LIMIT}>
               Connect
             </Button>
           )}
