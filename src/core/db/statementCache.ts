@@ -10,6 +10,22 @@ const KEPT = 1000;
  * own statements (`$client.prepare(…).pluck()`) keeps getting statements of its own.
  */
 export function withStatementCache(sqlite: Database.Database): Database.Database {
+  const prepare = cachedPrepare(sqlite);
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const caches = new WeakMap<Database.Database, (source: string) => Database.Statement>();
+
+/** The connection's one statement cache (drizzle's view and the storage port share it). */
+export function cachedPrepare(sqlite: Database.Database): (source: string) => Database.Statement {
+  const existing = caches.get(sqlite);
+  if (existing) return existing;
   const kept = new Map<string, Database.Statement>();
   const prepare = (source: string): Database.Statement => {
     const found = kept.get(source);
@@ -27,11 +43,6 @@ export function withStatementCache(sqlite: Database.Database): Database.Database
     }
     return statement;
   };
-  return new Proxy(sqlite, {
-    get(target, property) {
-      if (property === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  caches.set(sqlite, prepare);
+  return prepare;
 }

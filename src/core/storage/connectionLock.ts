@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Who holds the connection: one object per hold, compared by identity. */
+type Holder = object;
+
+export const CONNECTION_BUSY =
+  'The database connection is held by another call: synchronous database work ran outside a call while one was waiting for something that is not the database (wrap such a wait in storage.released).';
+
+/**
+ * One call at a time on SQLite's one connection (better-sqlite3 is synchronous and a transaction
+ * belongs to the connection, not to a call). A call holds it from its start to its end, including
+ * its awaits, so no other call's statement can land inside its transaction or read what it has
+ * not committed; a wait that is not for the database (a worker, a file copy) gives it up meanwhile
+ * (`released`). Holders are told apart by async context: whatever a holder awaits still holds.
+ */
+export class ConnectionLock {
+  private holder: Holder | null = null;
+  private readonly waiting: (() => void)[] = [];
+  private readonly context = new AsyncLocalStorage<Holder>();
+
+  /** Whether the code running now holds the connection. */
+  mine(): boolean {
+    const current = this.context.getStore();
+    return current !== undefined && current === this.holder;
+  }
+
+  /** Runs fn holding the connection, after the calls already waiting; at once when it already holds it. */
+  hold<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (this.mine()) return settle(fn);
+    const holder: Holder = {};
+    const taken = this.take(holder);
+    return taken ? taken.then(() => this.runHeld(holder, fn)) : this.runHeld(holder, fn);
+  }
+
+  /**
+   * For synchronous work: runs fn at once holding the connection when it is free or already held
+   * here; otherwise throws CONNECTION_BUSY (synchronous work cannot wait for it).
+   */
+  holdNow<T>(fn: () => T): T {
+    if (this.mine()) return fn();
+    if (this.holder !== null) throw new Error(CONNECTION_BUSY);
+    const holder: Holder = {};
+    this.holder = holder;
+    try {
+      return this.context.run(holder, fn);
+    } finally {
+      this.handOn(holder);
+    }
+  }
+
+  /** Whether synchronous work could run now (free, or held here). */
+  available(): boolean {
+    return this.holder === null || this.mine();
+  }
+
+  /** Awaits wait with the connection given to the next call meanwhile, then takes it back (after those waiting). */
+  async released<T>(wait: Promise<T> | (() => Promise<T>)): Promise<T> {
+    const holder = this.context.getStore();
+    if (holder === undefined || holder !== this.holder) return typeof wait === 'function' ? wait() : wait;
+    this.handOn(holder);
+    try {
+      return await (typeof wait === 'function' ? wait() : wait);
+    } finally {
+      await this.take(holder);
+    }
+  }
+
+  /** Makes holder the holder: at once (undefined) if free, else a promise resolved when its turn comes. */
+  private take(holder: Holder): Promise<void> | undefined {
+    if (this.holder === null) {
+      this.holder = holder;
+      return undefined;
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.holder = holder;
+        resolve();
+      }),
+    );
+  }
+
+  private async runHeld<T>(holder: Holder, fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await this.context.run(holder, fn);
+    } finally {
+      this.handOn(holder);
+    }
+  }
+
+  /** Gives the connection to the next waiting call, or frees it. */
+  private handOn(holder: Holder): void {
+    if (this.holder !== holder) return;
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.holder = null;
+  }
+}
+
+function settle<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,165 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import { cachedPrepare } from '../db/statementCache';
+import { compile } from './compile';
+import { ConnectionLock } from './connectionLock';
+import { sqliteSql } from './dialect';
+import type { Params, Reader, RunResult, Statement, Storage, Tx } from './port';
+
+export interface SqliteStorageOptions {
+  /** Runs inside every outermost transaction just before it commits; what it returns runs once the commit succeeded. */
+  beforeCommit?: () => (() => void) | void;
+  /** After every outermost transaction, committed or not, with how long it was open (ms). */
+  afterTransaction?: (ms: number) => void;
+}
+
+export interface SqliteStorage extends Storage {
+  /** Holds the one connection for fn's whole run (a call): other calls wait until it ends. */
+  hold<T>(fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * For synchronous code not yet on the port (ctx.transaction): one transaction, joining one open
+   * here (a savepoint). Throws when another call holds the connection (synchronous code cannot wait).
+   */
+  transactionSync<T>(fn: () => T): T;
+  /** Runs synchronous work now if the connection is free or held here; false (nothing run) otherwise. */
+  tryNow(fn: () => void): boolean;
+}
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null: a boolean is stored as SQLite does, 1 or 0. */
+const bind = (params: unknown[]) => params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+
+class SqliteTx implements Tx {
+  readonly dialect = 'sqlite' as const;
+  readonly sql = sqliteSql;
+  /** Set when the transaction has ended: work that outlives it (a promise left running) cannot join it. */
+  ended = false;
+  /** Savepoints run one after the other, never interleaved. */
+  nested: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly prepare: (source: string) => Database.Statement) {}
+
+  async all<R, P extends Params>(statement: Statement<P, R>, params?: P): Promise<R[]> {
+    const { text, params: values } = compile(statement, 'sqlite', params);
+    return this.prepare(text).all(...bind(values)) as R[];
+  }
+
+  async get<R, P extends Params>(statement: Statement<P, R>, params?: P): Promise<R | undefined> {
+    const { text, params: values } = compile(statement, 'sqlite', params);
+    return this.prepare(text).get(...bind(values)) as R | undefined;
+  }
+
+  async run<P extends Params>(statement: Statement<P, unknown>, params?: P): Promise<RunResult> {
+    const { text, params: values } = compile(statement, 'sqlite', params);
+    return { changes: this.prepare(text).run(...bind(values)).changes };
+  }
+}
+
+/**
+ * The storage port on the app's one SQLite connection. Calls take turns on it (ConnectionLock);
+ * a transaction is BEGIN IMMEDIATE … COMMIT on it, so its statements run inside the call's turn.
+ * Reads outside a transaction need none: no other statement runs on the connection meanwhile, and
+ * only this process writes the file (coreLock.ts), so what fn reads is one committed state.
+ */
+export function createSqliteStorage(sqlite: Database.Database, options: SqliteStorageOptions = {}): SqliteStorage {
+  const prepare = cachedPrepare(sqlite);
+  const lock = new ConnectionLock();
+  const runs = new AsyncLocalStorage<SqliteTx>();
+  const reader = new SqliteTx(prepare);
+  /** The outermost run open now, if any: another run of the same call waits for it. */
+  let open: Promise<void> | null = null;
+  let savepoints = 0;
+  const begin = sqlite.prepare('begin immediate');
+  const commit = sqlite.prepare('commit');
+  const rollback = sqlite.prepare('rollback');
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
+
+  const outermost = async <T>(fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
+    while (open) await open;
+    if (sqlite.inTransaction) throw new Error('A synchronous transaction is open on the connection; a run cannot start inside it.');
+    let ended!: () => void;
+    open = new Promise((resolve) => (ended = resolve));
+    const tx = new SqliteTx(prepare);
+    const started = performance.now();
+    begin.run();
+    try {
+      const value = await runs.run(tx, () => fn(tx));
+      const committed = options.beforeCommit?.();
+      commit.run();
+      tx.ended = true;
+      committed?.();
+      return value;
+    } catch (error) {
+      tx.ended = true;
+      if (sqlite.inTransaction) rollback.run();
+      throw error;
+    } finally {
+      open = null;
+      ended();
+      options.afterTransaction?.(performance.now() - started);
+    }
+  };
+
+  const savepoint = <T>(tx: SqliteTx, fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
+    const turn = tx.nested.then(async () => {
+      const name = `port_${++savepoints}`;
+      sqlite.exec(`savepoint ${name}`);
+      try {
+        const value = await fn(tx);
+        sqlite.exec(`release ${name}`);
+        return value;
+      } catch (error) {
+        if (sqlite.inTransaction) {
+          sqlite.exec(`rollback to ${name}`);
+          sqlite.exec(`release ${name}`);
+        }
+        throw error;
+      }
+    });
+    tx.nested = turn.catch(() => undefined);
+    return turn;
+  };
+
+  const current = () => {
+    const tx = runs.getStore();
+    return tx && !tx.ended && lock.mine() ? tx : undefined;
+  };
+
+  return {
+    dialect: 'sqlite',
+    sql: sqliteSql,
+    run: (fn) => lock.hold(() => {
+      const tx = current();
+      return tx ? savepoint(tx, fn) : outermost(fn);
+    }),
+    read: (fn) => lock.hold(() => fn((current() ?? reader) as Reader)),
+    released: (wait) => {
+      if (current() || (lock.mine() && sqlite.inTransaction)) {
+        return Promise.reject(new Error('Cannot give up the connection inside a transaction: wait for the slow work before or after it.'));
+      }
+      return lock.released(wait);
+    },
+    hold: (fn) => lock.hold(fn),
+    transactionSync: <T>(fn: () => T): T =>
+      lock.holdNow(() => {
+        if (sqlite.inTransaction) return inTransaction(fn) as T;
+        const started = performance.now();
+        let committed: (() => void) | void = undefined;
+        try {
+          const value = inTransaction.immediate(() => {
+            const result = fn();
+            committed = options.beforeCommit?.();
+            return result;
+          }) as T;
+          (committed as (() => void) | undefined)?.();
+          return value;
+        } finally {
+          options.afterTransaction?.(performance.now() - started);
+        }
+      }),
+    tryNow: (fn) => {
+      if (!lock.available()) return false;
+      lock.holdNow(fn);
+      return true;
+    },
+  };
+}
