@@ -88,13 +88,14 @@ export class BackupService {
     try {
       // Transitions are only ever appended, with growing ids: the highest one is an indexed look-up, not a count.
       const lastTransitionAtStart = (sqlite.prepare('select coalesce(max(id), 0) as id from transition_events').get() as { id: number }).id;
-      await sqlite.backup(partial, {
+      // The copy goes on in steps between other calls (SQLite restarts or updates it when they write).
+      await this.ctx.storage.released(() => sqlite.backup(partial, {
         progress: ({ totalPages, remainingPages }: { totalPages: number; remainingPages: number }) => {
           const copied = totalPages ? Math.floor((100 * (totalPages - remainingPages)) / totalPages) : 0;
           job.progress = Math.max(job.progress, Math.min(99, copied));
           return this.settings.pagesPerStep;
         },
-      });
+      }));
       job.progress = 100;
       job.state = 'verifying';
       this.makeSelfContained(partial);

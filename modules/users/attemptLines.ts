@@ -43,7 +43,11 @@ export class AttemptLines {
   /** People with attempts in line now (and only those). */
   private readonly lines = new Map<number, Line>();
 
-  constructor(private readonly maxWaitMs = MAX_WAIT_MS) {}
+  constructor(
+    private readonly maxWaitMs = MAX_WAIT_MS,
+    /** How an attempt waits for its turn: through the storage port's released, so the attempt it waits for can use the database. */
+    private readonly waitFor: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait(),
+  ) {}
 
   /**
    * Runs `attempt` once every earlier attempt of `person` here has been settled: at once (in this
@@ -56,34 +60,14 @@ export class AttemptLines {
       this.lines.set(person, line);
     }
     const here = line;
-    return new Promise<T>((resolve, reject) => {
-      const entry: Waiting = {
-        wrongMeanwhile: new Map(),
-        start: () => {
-          clearTimeout(entry.timer);
-          here.busy = true;
-          const turn: Turn = {
-            wrongMeanwhile: entry.wrongMeanwhile,
-            wrong: (counters) => {
-              for (const behind of here.waiting) for (const c of counters) behind.wrongMeanwhile.set(c, (behind.wrongMeanwhile.get(c) ?? 0) + 1);
-            },
-          };
-          let running: Promise<T>;
-          try {
-            running = attempt(turn);
-          } catch (error) {
-            running = Promise.reject(error);
-          }
-          running.then(resolve, reject).finally(() => {
-            here.busy = false;
-            this.next(person, here);
-          });
-        },
-      };
-      if (!here.busy) {
-        entry.start();
-        return;
-      }
+    const entry: Waiting = { wrongMeanwhile: new Map(), start: () => {} };
+    if (!here.busy) {
+      here.busy = true;
+      return this.take(person, here, entry, attempt);
+    }
+    // Its turn comes when the attempt before it settles; it then runs in its own call, not in that one's.
+    const turnCame = new Promise<void>((resolve, reject) => {
+      entry.start = resolve;
       entry.timer = setTimeout(() => {
         here.waiting.splice(here.waiting.indexOf(entry), 1);
         reject(waitedTooLong());
@@ -91,12 +75,33 @@ export class AttemptLines {
       entry.timer.unref?.();
       here.waiting.push(entry);
     });
+    return this.waitFor(() => turnCame).then(() => this.take(person, here, entry, attempt));
+  }
+
+  /** Runs the attempt whose turn it is (the line is marked busy for it), then hands the line on. */
+  private async take<T>(person: number, line: Line, entry: Waiting, attempt: (turn: Turn) => Promise<T>): Promise<T> {
+    const turn: Turn = {
+      wrongMeanwhile: entry.wrongMeanwhile,
+      wrong: (counters) => {
+        for (const behind of line.waiting) for (const c of counters) behind.wrongMeanwhile.set(c, (behind.wrongMeanwhile.get(c) ?? 0) + 1);
+      },
+    };
+    try {
+      return await attempt(turn);
+    } finally {
+      this.next(person, line);
+    }
   }
 
   private next(person: number, line: Line): void {
     const entry = line.waiting.shift();
-    if (entry) entry.start();
-    else if (this.lines.get(person) === line) this.lines.delete(person);
+    if (entry) {
+      clearTimeout(entry.timer);
+      entry.start();
+    } else {
+      line.busy = false;
+      if (this.lines.get(person) === line) this.lines.delete(person);
+    }
   }
 
   /** Attempts waiting (not the one being checked) for `person`: for tests. */

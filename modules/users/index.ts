@@ -107,7 +107,7 @@ export default defineModule({
   configSchema,
   contract: usersContract,
   signInTables: [getTableName(sessionRows)],
-  setup({ db, config, clock, transaction, recordChange, use, workItems, durableSessions, log }) {
+  setup({ db, storage, config, clock, transaction, recordChange, use, workItems, durableSessions, log }) {
     const departments = use<DepartmentLookup | undefined>('departments');
     if (typeof departments?.byCode !== 'function') throw new Error('the departments module does not offer its directory (byCode)');
     const templates = use<TemplateRulesDirectory | undefined>('templates');
@@ -138,7 +138,7 @@ export default defineModule({
       },
       clock,
     );
-    const kdfQueue = new KdfQueue();
+    const kdfQueue = new KdfQueue(undefined, storage.released);
     // Attempts a crash left half-checked count as wrong ones (they may have been).
     transaction(() => limits.settleAbandoned());
 
@@ -276,6 +276,7 @@ export default defineModule({
       terminalActor: terminal,
       lockoutMinutes: config.lockoutMinutes,
       clock,
+      released: storage.released,
     });
 
     /** The person a sign-in names: picked from the list (id) or typed (number). */

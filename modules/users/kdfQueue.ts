@@ -25,10 +25,18 @@ export class KdfQueue {
   /** Terminals with checks waiting or running (and only those: the map does not grow with every terminal ever seen). */
   private readonly terminals = new Map<string, Terminal>();
 
-  constructor(private readonly slots = Math.max(1, availableParallelism())) {}
+  constructor(
+    private readonly slots = Math.max(1, availableParallelism()),
+    /** How a caller waits for a check: through the storage port's released, so other calls use the database meanwhile. */
+    private readonly waitFor: <T>(wait: () => Promise<T>) => Promise<T> = (wait) => wait(),
+  ) {}
 
   /** Runs `job` when a slot is free, it is `terminal`'s turn and nothing else of `person`'s runs. */
   run<T>(terminal: string, person: string, job: () => Promise<T>): Promise<T> {
+    return this.waitFor(() => this.queued(terminal, person, job));
+  }
+
+  private queued<T>(terminal: string, person: string, job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const line = this.terminals.get(terminal) ?? { waiting: [], running: 0, lastTurn: -1 };
       this.terminals.set(terminal, line);

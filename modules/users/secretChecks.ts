@@ -28,6 +28,8 @@ export interface SecretCheckDeps {
   terminalActor(origin: Origin): Actor;
   lockoutMinutes: number;
   clock(): number;
+  /** How an attempt waits behind the same person's earlier one (the storage port's released). */
+  released?: <T>(wait: () => Promise<T>) => Promise<T>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -95,9 +97,11 @@ export const tooManyAtOnce = (name: string, kind: CheckKind) =>
  * person's attempts take their turn one at a time (attemptLines.ts).
  */
 export class SecretChecks {
-  private readonly lines = new AttemptLines();
+  private readonly lines: AttemptLines;
 
-  constructor(private readonly deps: SecretCheckDeps) {}
+  constructor(private readonly deps: SecretCheckDeps) {
+    this.lines = new AttemptLines(undefined, deps.released);
+  }
 
   /**
    * Resolves with the person as they are now when `secret` is theirs (checked by `quick` when it can

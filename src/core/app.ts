@@ -9,9 +9,11 @@ import { AppError } from '../shared/errors';
 import type { Actor, AppStatus, SessionActor } from '../shared/types';
 import { systemClock, type Clock } from './clock';
 import { createBackgroundReader } from './db/backgroundReader';
-import { createFileInspector } from './db/fileInspector';
+import { createFileInspector, type FileInspection } from './db/fileInspector';
 import { createCheckpointer } from './db/checkpointer';
 import { createSoon } from './modules/soon';
+import type { Storage } from './storage/port';
+import { createSqliteStorage } from './storage/sqlite';
 import { applyMigrations, openDatabase } from './db/connection';
 import { checkDatabaseFile, isCorruptionError, noteCleanClose, openSqliteFile, unchangedSinceCleanClose } from './db/databaseFile';
 import { acquireCoreLock } from './db/coreLock';
@@ -249,9 +251,6 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     }
   };
 
-  // One transaction wrapper for every call (better-sqlite3 builds a wrapper per transaction() call);
-  // a nested call joins the outer transaction through a savepoint, as before.
-  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   const checkpointer = createCheckpointer(sqlite, databasePath, { nativeBinding });
   onFailure(() => checkpointer.stop());
   const signIn = signInMemory(db);
@@ -263,22 +262,24 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const noteIfSlow = (what: string, ms: number) => {
     if (ms >= SLOW_WORK_MS) log(`Slow: ${what} held the thread for ${Math.round(ms)} ms.`);
   };
-  const transaction = <T>(fn: () => T): T => {
-    // A site terminal's command notes its key with its first commit (see site/idempotent.ts).
-    const call = currentCall();
-    const noteCommand = call?.commandId !== undefined && !call.recorded && !sqlite.inTransaction ? call : undefined;
-    const started = sqlite.inTransaction ? null : performance.now();
-    const result = inTransaction.immediate(() => {
-      const value = fn();
+  const storage = createSqliteStorage(sqlite, {
+    beforeCommit: () => {
       rememberSignInOnce?.();
-      if (noteCommand) commands.note(noteCommand.terminal, noteCommand.commandId!, noteCommand.channel ?? '', clock());
-      return value;
-    }) as T;
-    if (noteCommand) noteCommand.recorded = true;
-    checkpointer.wake();
-    if (started !== null) noteIfSlow(`A transaction (${call?.channel ?? (call ? 'a call' : 'deferred work')})`, performance.now() - started);
-    return result;
-  };
+      // A site terminal's command notes its key with its first commit (see site/idempotent.ts).
+      const call = currentCall();
+      if (call?.commandId === undefined || call.recorded) return;
+      commands.note(call.terminal, call.commandId, call.channel ?? '', clock());
+      return () => {
+        call.recorded = true;
+      };
+    },
+    afterTransaction: (ms) => {
+      checkpointer.wake();
+      const call = currentCall();
+      noteIfSlow(`A transaction (${call?.channel ?? (call ? 'a call' : 'deferred work')})`, ms);
+    },
+  });
+  const transaction = storage.transactionSync;
   const store = new WorkItemStore(db, clock);
   const background = createBackgroundReader(databasePath, options.nativeBinding);
   onFailure(() => void background.close());
@@ -291,14 +292,16 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     const recorded = { ...change, actor: { id: actor.id, name: actor.name }, at: clock(), ...(terminal ? { terminal } : {}) };
     for (const subscriber of changeSubscribers) subscriber(recorded);
   };
-  const deferred = createSoon(log, undefined, noteIfSlow);
+  const deferred = createSoon(log, undefined, noteIfSlow, storage.tryNow);
   const host = startModules(options.modules ?? discoveredModules, settings.modules, {
     db,
+    storage,
     workItems: { get: (id) => store.get(id) },
     clock,
     assetsRoot: options.assetsRoot,
     transaction,
-    background,
+    // A report's read on the worker is a wait that is not this connection: other calls go on meanwhile.
+    background: { all: (query) => storage.released(() => background.all(query)) },
     recordChange,
     soon: deferred.soon,
     started: (parts) => {
@@ -307,7 +310,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
     log,
     dataDir: options.dataDir,
     openFile: (file, { readonly = true } = {}) => openSqliteFile(file, { readonly, nativeBinding }),
-    inspectFile: (file, inspection) => inspector.open(file, inspection),
+    inspectFile: (file, inspection) => releasedInspection(inspector.open(file, inspection), storage),
     restart: options.restart ? () => void setTimeout(options.restart!, 50) : null,
     durableSessions: options.durableSessions === true,
     lastGood: lastGood?.modules,
@@ -331,7 +334,7 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const service = new WorkItemService({
     store,
     clock,
-    transaction,
+    storage,
     providers: parts.flatMap((p) => (p.workflowProvider ? [p.workflowProvider] : [])),
     workflowsExpected: failedModuleWith(options.modules ?? discoveredModules, host.statuses, 'providesWorkflows') !== undefined,
     ...(parts.find((p) => p.stepDirectory) ? { stepDirectory: parts.find((p) => p.stepDirectory)!.stepDirectory! } : {}),
@@ -475,14 +478,14 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
           if (!options.printItem) {
             throw new AppError('INVALID_TRANSITION', "This app saves PDFs from the item's print view here: use the browser's Print.");
           }
-          return options.printItem(id);
+          return storage.released(() => options.printItem!(id));
         },
         printItemOnPaper: (id) => {
           service.get(id);
           if (!options.printItemOnPaper) {
             throw new AppError('INVALID_TRANSITION', "This app prints from the item's print view here: use its Print button.");
           }
-          return options.printItemOnPaper(id);
+          return storage.released(() => options.printItemOnPaper!(id));
         },
         restart: () => {
           if (!options.restart) {
@@ -524,6 +527,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   ];
   const table = buildHandlerTable({
     groups,
+    // One call at a time on the connection (storage/connectionLock.ts), from its permission checks to its answer.
+    hold: storage.hold,
     channelOwners: host.channelOwners,
     callContext,
     // A dialog that opened on another version or step of the item is refused first: before the
@@ -598,5 +603,13 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
       flushes?.close();
       noteCleanClose(databasePath);
     },
+  };
+}
+
+/** An inspection whose statements run on its worker while other calls use the connection. */
+function releasedInspection(inspection: FileInspection, storage: Storage): FileInspection {
+  return {
+    all: (query, params) => storage.released(() => inspection.all(query, params)),
+    close: () => storage.released(() => inspection.close()),
   };
 }

@@ -3,6 +3,7 @@ import type { Actor, BulkSignOffResult, Priority, SessionActor, TransitionHint, 
 import type { Clock } from './clock';
 import type { WorkItemStore } from './db/workItemStore';
 import { transition, type EngineCommand } from './engine/workflow';
+import type { Storage } from './storage/port';
 import type { HintProvider, ModuleSubscriptions, StepDirectory, TransitionGuard, VerifiedSignature, WorkflowProvider } from './modules/types';
 
 export interface CreateRequest {
@@ -35,7 +36,8 @@ export interface Creator {
 export interface WorkItemServiceDeps {
   store: WorkItemStore;
   clock: Clock;
-  transaction<T>(fn: () => T): T;
+  /** Where creations and transitions run, each in one transaction with what the modules' hooks write. */
+  storage: Pick<Storage, 'run'>;
   providers: WorkflowProvider[];
   /** A module that offers workflows is switched on but could not start: items still start from templates only. */
   workflowsExpected?: boolean;
@@ -93,10 +95,10 @@ export class WorkItemService {
     return stepDirectory ? steps.map((step, index) => stepDirectory.recorded(step, index)) : steps;
   }
 
-  create(request: CreateRequest, creator: Creator): WorkItem {
-    const { store, clock, transaction, subscriptions } = this.deps;
+  create(request: CreateRequest, creator: Creator): Promise<WorkItem> {
+    const { store, clock, storage, subscriptions } = this.deps;
     const { actor } = creator;
-    return transaction(() => {
+    return storage.run(async () => {
       const choice = request.workflowId ? this.resolveWorkflow(request.workflowId) : null;
       const steps = choice ? choice.steps : this.stepsByHand(request.steps ?? [], creator);
       const now = clock();
@@ -114,7 +116,7 @@ export class WorkItemService {
         now,
       );
       const item = store.get(id)!;
-      for (const s of subscriptions) s.created?.({ item, actor, now });
+      for (const s of subscriptions) await s.created?.({ item, actor, now });
       return item;
     });
   }
@@ -176,12 +178,12 @@ export class WorkItemService {
    * refuses is listed with the reason and left untouched; the others go ahead. One transaction
    * for the batch (each item in its own savepoint): an unexpected failure leaves every item as it was.
    */
-  approveEach(requests: Omit<TransitionRequest, 'command'>[], actor: SessionActor): BulkSignOffResult {
-    return this.deps.transaction(() => {
+  approveEach(requests: Omit<TransitionRequest, 'command'>[], actor: SessionActor): Promise<BulkSignOffResult> {
+    return this.deps.storage.run(async () => {
       const result: BulkSignOffResult = { approved: [], refused: [] };
       for (const request of requests) {
         try {
-          result.approved.push(this.transition({ ...request, command: { type: 'approve' } }, actor));
+          result.approved.push(await this.transition({ ...request, command: { type: 'approve' } }, actor));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           result.refused.push({ id: request.id, code: error.code, message: error.message });
@@ -191,9 +193,9 @@ export class WorkItemService {
     });
   }
 
-  transition(request: TransitionRequest, actor: SessionActor): WorkItem {
-    const { store, clock, transaction, guards, subscriptions } = this.deps;
-    return transaction(() => {
+  transition(request: TransitionRequest, actor: SessionActor): Promise<WorkItem> {
+    const { store, clock, storage, guards, subscriptions } = this.deps;
+    return storage.run(async () => {
       const item = this.unchanged(request);
       const result = transition(store.engineState(item), {
         command: request.command,
@@ -212,9 +214,9 @@ export class WorkItemService {
         ...(request.comment === undefined ? {} : { comment: request.comment }),
         ...(request.signature === undefined ? {} : { signature: request.signature }),
       };
-      for (const guard of guards) guard(context);
+      for (const guard of guards) await guard(context);
       const after = store.applyTransition(item, request.expectedVersion, result.next, result.event, actor, now);
-      for (const s of subscriptions) s.transition?.({ ...context, after });
+      for (const s of subscriptions) await s.transition?.({ ...context, after });
       return after;
     });
   }

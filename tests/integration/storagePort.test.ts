@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/connection';
@@ -210,12 +211,40 @@ describe('SQLite: calls take turns on the one connection', () => {
     expect(order).toEqual(['first', 'second', 'first again']);
   });
 
+  it('work a call leaves running (a backup job) gives the connection up and never takes it again once the call ended', async () => {
+    const storage = sqliteStorage();
+    const slow = gate();
+    let job!: Promise<string>;
+    await storage.hold(async () => {
+      job = storage.released(slow.opened).then(() => 'job done');
+    });
+    const next = await Promise.race([storage.hold(async () => 'next call ran'), new Promise((resolve) => setTimeout(() => resolve('blocked'), 500))]);
+    expect(next).toBe('next call ran');
+    slow.open();
+    expect(await job).toBe('job done');
+    expect(await storage.hold(async () => 'and after the job')).toBe('and after the job');
+  });
+
+  it('a run that cannot begin (another program holds the write lock) fails, and the next run goes ahead', async () => {
+    const storage = sqliteStorage();
+    const other = new Database(join(folder, 'port.sqlite'));
+    other.pragma('busy_timeout = 0');
+    other.exec('begin immediate');
+    try {
+      await expect(storage.run((tx) => tx.run(sql`update counters set n = n + 1 where name = ${'burst'}`))).rejects.toThrow(/locked|busy/);
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect(await storage.run(async () => 'went ahead')).toBe('went ahead');
+  });
+
   it('released is refused inside a transaction: another call would land in it', async () => {
     const storage = sqliteStorage();
     await expect(storage.run(() => storage.released(Promise.resolve(1)))).rejects.toThrow(/inside a transaction/);
   });
 
-  it('synchronous transactions join a run open in the same call, and cannot start while another call holds the connection', async () => {
+  it('synchronous transactions join a run open in the same call, and never land in another call\'s open transaction', async () => {
     const storage = sqliteStorage();
     await storage.run(async (tx) => {
       await tx.run(sql`insert into counters (name, n) values (${'sync joined'}, ${1})`);
@@ -223,17 +252,35 @@ describe('SQLite: calls take turns on the one connection', () => {
         storage.transactionSync(() => undefined);
       });
     });
+    // Another call holds the connection across a wait with no transaction open: synchronous work runs.
     const held = gate();
     const release = gate();
-    const call = storage.hold(async () => {
+    const waiting = storage.hold(async () => {
       held.open();
       await release.opened;
     });
     await held.opened;
-    expect(() => storage.transactionSync(() => undefined)).toThrow(CONNECTION_BUSY);
-    expect(storage.tryNow(() => undefined)).toBe(false);
+    expect(storage.transactionSync(() => storage.transactionSync(() => 'ran, nested too'))).toBe('ran, nested too');
     release.open();
-    await call;
-    expect(storage.tryNow(() => undefined)).toBe(true);
+    await waiting;
+    // Another call's transaction is open: synchronous work would join it, so it is refused.
+    const inRun = gate();
+    const finish = gate();
+    const run = storage.run(async (tx) => {
+      await tx.run(sql`update counters set n = ${7} where name = ${'sync joined'}`);
+      inRun.open();
+      await finish.opened;
+      throw new Error('rolled back');
+    });
+    await inRun.opened;
+    expect(() => storage.transactionSync(() => undefined)).toThrow(CONNECTION_BUSY);
+    let ran = false;
+    expect(storage.tryNow(() => (ran = true))).toBe(false);
+    finish.open();
+    await expect(run).rejects.toThrow('rolled back');
+    expect(ran).toBe(false);
+    expect(storage.tryNow(() => (ran = true))).toBe(true);
+    expect(ran).toBe(true);
+    expect((await storage.read((r) => r.get(byName, { name: 'sync joined' })))!.n).toBe(1);
   });
 });

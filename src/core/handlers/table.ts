@@ -37,6 +37,11 @@ export interface HandlerTableOptions {
   /** After a command succeeded: what it was given and what it answered, for the change event. */
   onCommandDone(channel: string, input: unknown, value: unknown): void;
   logError(channel: string, error: unknown): void;
+  /**
+   * Runs each call (its permission checks and its handler) holding the database connection, when
+   * the storage needs calls to take turns (SQLite's one connection). The durable() wait is outside it.
+   */
+  hold?<T>(fn: () => Promise<T>): Promise<T>;
   /** Awaited after a command ran (succeeded or refused), before it is answered: group commit's "on disk now". */
   durable?(): Promise<void>;
   /** Turns a failure a person can act on (a full disk, a busy or read-only database) into its own error; null: unexpected. */
@@ -98,7 +103,7 @@ export function buildHandlerTable(options: HandlerTableOptions): { invoke: Invok
         run: async (input, session, terminal) => {
           const parsed = channel.input.safeParse(input ?? {});
           if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
-          const answer = await handle(parsed.data, session, terminal);
+          const answer = await (options.hold ? options.hold(() => handle(parsed.data, session, terminal)) : handle(parsed.data, session, terminal));
           // A command is answered only once what it committed is on disk (group commit): a refusal
           // too, since it may have committed on its way (a wrong PIN counted and put on record).
           return channel.kind === 'command' && options.durable ? onDisk(name, answer) : answer;

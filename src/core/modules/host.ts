@@ -5,6 +5,7 @@ import type { ModuleState, ModuleStatus, WorkItem } from '../../shared/types';
 import type { Clock } from '../clock';
 import { applyMigrations, type Db } from '../db/connection';
 import type { ModuleSettings } from '../settings/schema';
+import type { Storage } from '../storage/port';
 import type { ModuleContext, ModuleDefinition, ModuleParts } from './types';
 
 export interface DiscoveredModule {
@@ -32,6 +33,7 @@ export interface HostResult {
 
 export interface HostDeps {
   db: Db;
+  storage: Storage;
   workItems: { get(id: number): WorkItem | null };
   clock: Clock;
   assetsRoot: string;
@@ -209,6 +211,7 @@ export function startModules(
       }
       const parts = definition.setup({
         db: deps.db,
+        storage: deps.storage,
         workItems: deps.workItems,
         config: candidate.config,
         clock: deps.clock,

@@ -14,7 +14,13 @@ const MAX_DRAIN_RUNS = 1_000;
  * for meanwhile (a job is known by its function, so pass the same one each time). One job per
  * turn of the event loop, so a call arriving meanwhile waits for one job at most, not for all.
  */
-export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_MS, noteIfSlow: (what: string, ms: number) => void = () => {}) {
+export function createSoon(
+  log: (message: string) => void,
+  delayMs = SOON_DELAY_MS,
+  noteIfSlow: (what: string, ms: number) => void = () => {},
+  /** Runs a job now if the database allows it (not inside another call's transaction); false: not run. */
+  runNow: (job: () => void) => boolean = (job) => (job(), true),
+) {
   const jobs = new Set<() => void>();
   /** Jobs asked for withinMs, each with the timer that moves it to `jobs`. */
   const later = new Map<() => void, ReturnType<typeof setTimeout>>();
@@ -27,7 +33,12 @@ export function createSoon(log: (message: string) => void, delayMs = SOON_DELAY_
     const started = performance.now();
     try {
       // Its timer may have been set during a call; the job is not that call's (terminal, command key).
-      outsideCall(job);
+      if (!outsideCall(() => runNow(job))) {
+        // A call's transaction is open: the job waits for its next turn.
+        jobs.add(job);
+        timer ??= setTimeout(runInTurns, delayMs);
+        return;
+      }
       noteIfSlow(`Deferred work (${job.name || 'unnamed'})`, performance.now() - started);
     } catch (error) {
       log(`Deferred work failed (it runs again when next asked for): ${(error as Error)?.stack ?? String(error)}`);

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import type { SqliteDatabase } from '../db/databaseFile';
 import type { FileInspection } from '../db/fileInspector';
+import type { Storage } from '../storage/port';
 
 /** Who is calling, decided by the core or a sign-in module, never by the renderer. */
 export interface CallContext {
@@ -62,9 +63,10 @@ export interface TransitionContext {
 
 /**
  * Runs inside the transition's transaction, before anything is written. Throw an AppError
- * (e.g. FORBIDDEN, VALIDATION) to refuse the transition; nothing is then written.
+ * (e.g. FORBIDDEN, VALIDATION) to refuse the transition; nothing is then written. It may be
+ * asynchronous (reads through ctx.storage are), but must not wait for anything but the database.
  */
-export type TransitionGuard = (ctx: TransitionContext) => void;
+export type TransitionGuard = (ctx: TransitionContext) => void | Promise<void>;
 
 export interface CreatedContext {
   item: WorkItem;
@@ -99,11 +101,13 @@ export interface RecordedChange extends ChangeRecord {
 
 /**
  * Event subscriptions. They run inside the same transaction as the change, so what a module
- * records (history, audit) is committed with it or not at all. They must be synchronous.
+ * records (history, audit) is committed with it or not at all. transition and created may be
+ * asynchronous (writes through ctx.storage join the change's transaction), waiting for nothing
+ * but the database; change is still synchronous (it runs inside ctx.recordChange).
  */
 export interface ModuleSubscriptions {
-  transition?: (ctx: TransitionContext & { after: WorkItem }) => void;
-  created?: (ctx: CreatedContext) => void;
+  transition?: (ctx: TransitionContext & { after: WorkItem }) => void | Promise<void>;
+  created?: (ctx: CreatedContext) => void | Promise<void>;
   /** Every change reported with ctx.recordChange, by any module or the core. */
   change?: (change: RecordedChange) => void;
 }
@@ -208,8 +212,14 @@ export interface ModuleParts<M extends ChannelMap> {
 }
 
 export interface ModuleContext<Config> {
-  /** The shared database; a module reads and writes only its own tables (and reads core's). */
+  /** The shared database; a module reads and writes only its own tables (and reads core's). Being replaced by storage. */
   db: Db;
+  /**
+   * The storage port (src/core/storage/port.ts): transactions and reads that work on SQLite and on
+   * PostgreSQL. Each module's SQL lives in its store file(s) and runs through it. A wait for
+   * something that is not the database (a worker, a file) goes through storage.released.
+   */
+  storage: Storage;
   config: Config;
   clock: Clock;
   /** Read access to the core's work items (modules never write core tables). */

@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Who holds the connection: one object per hold, compared by identity. */
-type Holder = object;
+/** Who holds the connection: one object per hold, compared by identity; ended once its hold is over. */
+interface Holder {
+  ended: boolean;
+}
 
 export const CONNECTION_BUSY =
-  'The database connection is held by another call: synchronous database work ran outside a call while one was waiting for something that is not the database (wrap such a wait in storage.released).';
+  "Synchronous database work ran inside another call's open transaction (it would have joined it): that work must wait for the call, through the storage port.";
 
 /**
  * One call at a time on SQLite's one connection (better-sqlite3 is synchronous and a transaction
@@ -15,7 +17,7 @@ export const CONNECTION_BUSY =
  */
 export class ConnectionLock {
   private holder: Holder | null = null;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { holder: Holder; resolve: () => void }[] = [];
   private readonly context = new AsyncLocalStorage<Holder>();
 
   /** Whether the code running now holds the connection. */
@@ -27,23 +29,24 @@ export class ConnectionLock {
   /** Runs fn holding the connection, after the calls already waiting; at once when it already holds it. */
   hold<T>(fn: () => Promise<T> | T): Promise<T> {
     if (this.mine()) return settle(fn);
-    const holder: Holder = {};
+    const holder: Holder = { ended: false };
     const taken = this.take(holder);
     return taken ? taken.then(() => this.runHeld(holder, fn)) : this.runHeld(holder, fn);
   }
 
   /**
    * For synchronous work: runs fn at once holding the connection when it is free or already held
-   * here; otherwise throws CONNECTION_BUSY (synchronous work cannot wait for it).
+   * here (see available); throws otherwise, since synchronous work cannot wait for it.
    */
   holdNow<T>(fn: () => T): T {
     if (this.mine()) return fn();
-    if (this.holder !== null) throw new Error(CONNECTION_BUSY);
-    const holder: Holder = {};
+    if (this.holder !== null) throw new Error('The database connection is held by another call.');
+    const holder: Holder = { ended: false };
     this.holder = holder;
     try {
       return this.context.run(holder, fn);
     } finally {
+      holder.ended = true;
       this.handOn(holder);
     }
   }
@@ -53,7 +56,11 @@ export class ConnectionLock {
     return this.holder === null || this.mine();
   }
 
-  /** Awaits wait with the connection given to the next call meanwhile, then takes it back (after those waiting). */
+  /**
+   * Awaits wait with the connection given to the next call meanwhile, then takes it back (after
+   * those waiting) if the hold is still on: work a call started and left running (a backup job)
+   * carries the call's context, and must not take the connection again once that call has ended.
+   */
   async released<T>(wait: Promise<T> | (() => Promise<T>)): Promise<T> {
     const holder = this.context.getStore();
     if (holder === undefined || holder !== this.holder) return typeof wait === 'function' ? wait() : wait;
@@ -61,7 +68,7 @@ export class ConnectionLock {
     try {
       return await (typeof wait === 'function' ? wait() : wait);
     } finally {
-      await this.take(holder);
+      if (!holder.ended) await this.take(holder);
     }
   }
 
@@ -71,28 +78,28 @@ export class ConnectionLock {
       this.holder = holder;
       return undefined;
     }
-    return new Promise((resolve) =>
-      this.waiting.push(() => {
-        this.holder = holder;
-        resolve();
-      }),
-    );
+    return new Promise((resolve) => this.waiting.push({ holder, resolve }));
   }
 
   private async runHeld<T>(holder: Holder, fn: () => Promise<T> | T): Promise<T> {
     try {
       return await this.context.run(holder, fn);
     } finally {
+      holder.ended = true;
       this.handOn(holder);
     }
   }
 
-  /** Gives the connection to the next waiting call, or frees it. */
+  /** Gives the connection to the next waiting call whose hold is still on, or frees it. */
   private handOn(holder: Holder): void {
     if (this.holder !== holder) return;
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.holder = null;
+    let next = this.waiting.shift();
+    while (next?.holder.ended) {
+      next.resolve();
+      next = this.waiting.shift();
+    }
+    this.holder = next?.holder ?? null;
+    next?.resolve();
   }
 }
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import { cachedPrepare } from '../db/statementCache';
 import { compile } from './compile';
-import { ConnectionLock } from './connectionLock';
+import { CONNECTION_BUSY, ConnectionLock } from './connectionLock';
 import { sqliteSql } from './dialect';
 import type { Params, Reader, RunResult, Statement, Storage, Tx } from './port';
 
@@ -18,10 +18,11 @@ export interface SqliteStorage extends Storage {
   hold<T>(fn: () => Promise<T> | T): Promise<T>;
   /**
    * For synchronous code not yet on the port (ctx.transaction): one transaction, joining one open
-   * here (a savepoint). Throws when another call holds the connection (synchronous code cannot wait).
+   * here (a savepoint). Throws CONNECTION_BUSY inside another call's open transaction (synchronous
+   * code cannot wait for it to end).
    */
   transactionSync<T>(fn: () => T): T;
-  /** Runs synchronous work now if the connection is free or held here; false (nothing run) otherwise. */
+  /** Runs synchronous work now if it may (see transactionSync); false (nothing run) otherwise. */
   tryNow(fn: () => void): boolean;
 }
 
@@ -80,8 +81,8 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     open = new Promise((resolve) => (ended = resolve));
     const tx = new SqliteTx(prepare);
     const started = performance.now();
-    begin.run();
     try {
+      begin.run();
       const value = await runs.run(tx, () => fn(tx));
       const committed = options.beforeCommit?.();
       commit.run();
@@ -119,6 +120,27 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     return turn;
   };
 
+  /**
+   * Synchronous work runs at once: holding the connection when it is free or held here, and also
+   * while another call holds it across a wait with no transaction open (the work cannot interleave
+   * with anything of that call's). Only inside another call's open transaction must it not run.
+   */
+  let synchronousDepth = 0;
+  const syncAllowed = () => lock.available() || synchronousDepth > 0 || !sqlite.inTransaction;
+  const runSync = <T>(fn: () => T): T => {
+    if (lock.available()) return lock.holdNow(fn);
+    // Inside synchronous work already running (nothing can interleave with it), or with no transaction open.
+    if (synchronousDepth > 0 || !sqlite.inTransaction) {
+      synchronousDepth++;
+      try {
+        return fn();
+      } finally {
+        synchronousDepth--;
+      }
+    }
+    throw new Error(CONNECTION_BUSY);
+  };
+
   const current = () => {
     const tx = runs.getStore();
     return tx && !tx.ended && lock.mine() ? tx : undefined;
@@ -140,7 +162,7 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     },
     hold: (fn) => lock.hold(fn),
     transactionSync: <T>(fn: () => T): T =>
-      lock.holdNow(() => {
+      runSync(() => {
         if (sqlite.inTransaction) return inTransaction(fn) as T;
         const started = performance.now();
         let committed: (() => void) | void = undefined;
@@ -157,8 +179,8 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
         }
       }),
     tryNow: (fn) => {
-      if (!lock.available()) return false;
-      lock.holdNow(fn);
+      if (!syncAllowed()) return false;
+      runSync(fn);
       return true;
     },
   };
