@@ -30,6 +30,8 @@ export default defineConfig({
           harness: resolve('src/harness/server.ts'),
           // The site server (npm run server; the Linux server package ships it).
           server: resolve('src/server/main.ts'),
+          // Moving a site's SQLite database to PostgreSQL (npm run site:move; the server package ships it).
+          'cli/siteMove': resolve('src/server/siteMove.ts'),
           ...moduleClis,
         },
       },

@@ -72,7 +72,7 @@ try {
   const has = (p) => existsSync(join(top, p));
   console.log(`\nInside ${name}/:`);
   const required = [
-    'node/bin/node', 'bin/aviation-workflow-server', 'out/main/server.js', 'package.json', 'resources/default-settings.json',
+    'node/bin/node', 'bin/aviation-workflow-server', 'bin/aviation-workflow-site-move', 'out/main/server.js', 'out/main/cli/siteMove.js', 'package.json', 'resources/default-settings.json',
     'src/core/db/migrations/meta/_journal.json', 'src/core/db/migrations-pg/meta/_journal.json', 'node_modules/pg/package.json', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     'node_modules/fastify/package.json', 'node_modules/pino-roll/package.json', 'node_modules/@peculiar/x509/package.json', 'node_modules/reflect-metadata/package.json',
     'aviation-workflow-server.service', 'install.sh', 'uninstall.sh', 'README.txt', 'VERSION',
@@ -84,13 +84,14 @@ try {
     const actual = has(`modules/${module}/migrations`) ? readdirSync(join(top, 'modules', module, 'migrations'), { recursive: true }).sort() : [];
     check(`modules/${module}/migrations is complete (${expected.length} entries)`, expected.join() === actual.join());
   }
-  const executable = ['node/bin/node', 'bin/aviation-workflow-server', 'install.sh', 'uninstall.sh'].filter((p) => {
+  const executable = ['node/bin/node', 'bin/aviation-workflow-server', 'bin/aviation-workflow-site-move', 'install.sh', 'uninstall.sh'].filter((p) => {
     try { accessSync(join(top, p), constants.X_OK); return false; } catch { return true; }
   });
-  check('node, the wrapper, install.sh and uninstall.sh are executable', executable.length === 0, `not executable: ${executable.join(', ')}`);
+  check('node, the wrappers, install.sh and uninstall.sh are executable', executable.length === 0, `not executable: ${executable.join(', ')}`);
   const devOnly = ['electron', 'react', 'vite', 'typescript', 'vitest', '@playwright/test', 'drizzle-kit', 'electron-builder', '@mantine/core'].filter((p) => has(`node_modules/${p}`));
   check('node_modules has no devDependencies', devOnly.length === 0, `found: ${devOnly.join(', ')}`);
-  const notServer = ['out/main/index.js', 'out/main/harness.js', 'out/main/cli', 'out/renderer', 'out/preload', 'node_modules/better-sqlite3/deps', 'node_modules/better-sqlite3/src'].filter(has);
+  // out/main/cli holds the site move command only (the modules' command-line tools are not shipped).
+  const notServer = ['out/main/index.js', 'out/main/harness.js', ...readdirSync(join(root, 'out/main/cli')).filter((f) => f !== 'siteMove.js').map((f) => `out/main/cli/${f}`), 'out/renderer', 'out/preload', 'node_modules/better-sqlite3/deps', 'node_modules/better-sqlite3/src'].filter(has);
   check('no desktop app, harness, renderer or better-sqlite3 sources', notServer.length === 0, `found: ${notServer.join(', ')}`);
   const electronImport = readdirSync(join(top, 'out/main'), { recursive: true }).filter((f) => f.endsWith('.js') && /from\s*"electron"/.test(readFileSync(join(top, 'out/main', f), 'utf8')));
   check('nothing shipped in out/main imports electron', electronImport.length === 0, electronImport.join(', '));
@@ -176,15 +177,15 @@ try {
     const about = `${verify.stdout}${verify.stderr}`.split('\n').filter((l) => l.includes('aviation-workflow-server.service') && !/Failed to (open|connect)|-\.mount|\.slice/.test(l));
     check('systemd-analyze verify accepts the unit (ExecStart pointed at the unpacked wrapper)', verify.status === 0 && about.length === 0, `exit ${verify.status}\n        ${`${verify.stdout}${verify.stderr}`.trim().split('\n').join('\n        ')}`);
   }
-  for (const script of ['install.sh', 'uninstall.sh', 'bin/aviation-workflow-server']) {
+  for (const script of ['install.sh', 'uninstall.sh', 'bin/aviation-workflow-server', 'bin/aviation-workflow-site-move']) {
     const syntax = spawnSync('/bin/sh', ['-n', join(top, script)], { encoding: 'utf8' });
     check(`sh -n ${script}`, syntax.status === 0, syntax.stderr);
   }
   const shellcheck = which('shellcheck');
   if (!shellcheck) skip('shellcheck', 'not installed (apt-get install shellcheck)');
   else {
-    const lint = spawnSync(shellcheck, ['--shell=sh', 'install.sh', 'uninstall.sh', 'bin/aviation-workflow-server'], { cwd: top, encoding: 'utf8' });
-    check('shellcheck install.sh uninstall.sh bin/aviation-workflow-server', lint.status === 0, lint.stdout.trim().split('\n').join('\n        '));
+    const lint = spawnSync(shellcheck, ['--shell=sh', 'install.sh', 'uninstall.sh', 'bin/aviation-workflow-server', 'bin/aviation-workflow-site-move'], { cwd: top, encoding: 'utf8' });
+    check('shellcheck install.sh uninstall.sh bin/aviation-workflow-server bin/aviation-workflow-site-move', lint.status === 0, lint.stdout.trim().split('\n').join('\n        '));
   }
   console.log('  note  install.sh and uninstall.sh are not run here: they need root and a running systemd.');
   finish();

@@ -40,7 +40,9 @@ function fail(message) {
 const rel = (p) => relative(root, p).split(sep).join('/');
 const copy = (from, to, filter) => cpSync(join(root, from), join(stage, to ?? from), { recursive: true, filter: filter && ((src) => filter(rel(src))) });
 
-if (!existsSync(join(root, 'out/main/server.js'))) fail('out/main/server.js is missing: run `npx electron-vite build` first (npm run server:package does).');
+for (const file of ['out/main/server.js', 'out/main/cli/siteMove.js']) {
+  if (!existsSync(join(root, file))) fail(`${file} is missing: run \`npx electron-vite build\` first (npm run server:package does).`);
+}
 rmSync(stage, { recursive: true, force: true });
 rmSync(archive, { force: true });
 mkdirSync(stage, { recursive: true });
@@ -53,7 +55,7 @@ chmodSync(join(stage, nodeTarget), 0o755);
 const nodeLicence = [join(dirname(process.execPath), 'LICENSE'), join(dirname(process.execPath), '..', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE'].find(existsSync);
 if (nodeLicence) copyFileSync(nodeLicence, join(stage, 'node/LICENSE'));
 
-// 2. out/main: server.js and the chunks it imports (followed from its relative imports), nothing else.
+// 2. out/main: server.js, the site move command (cli/siteMove.js) and the chunks they import (followed from their relative imports), nothing else.
 const needed = new Set();
 const follow = (file) => {
   if (needed.has(file)) return;
@@ -62,6 +64,7 @@ const follow = (file) => {
   for (const [, spec] of source.matchAll(/\b(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"\s]+)"/g)) follow(rel(join(root, dirname(file), spec)));
 };
 follow('out/main/server.js');
+follow('out/main/cli/siteMove.js');
 for (const file of needed) {
   mkdirSync(dirname(join(stage, file)), { recursive: true });
   copyFileSync(join(root, file), join(stage, file));
@@ -105,7 +108,7 @@ if (!existsSync(join(stage, 'node_modules/better-sqlite3/build/Release/better_sq
 // 5. What runs it: the wrapper, and on Linux the service, install/uninstall and README (packaging/server/<os>/).
 const extras = join(root, 'packaging/server', windows ? 'win' : 'linux');
 cpSync(extras, stage, { recursive: true });
-if (!windows) for (const file of ['bin/aviation-workflow-server', 'install.sh', 'uninstall.sh']) chmodSync(join(stage, file), 0o755);
+if (!windows) for (const file of ['bin/aviation-workflow-server', 'bin/aviation-workflow-site-move', 'install.sh', 'uninstall.sh']) chmodSync(join(stage, file), 0o755);
 writeFileSync(join(stage, 'VERSION'), `${pkg.version} (Node ${process.version}, ${process.platform}-${process.arch}, module ABI ${process.versions.modules})\n`);
 
 // 6. The archive: GNU tar here; Windows 10+ has bsdtar as tar.exe, which writes a .zip with -a.

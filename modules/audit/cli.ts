@@ -5,15 +5,12 @@
  * Exit codes: 0 intact, 1 broken, 2 could not check.
  */
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEALED_UP_TO } from './blocks';
-import { highestIssuedQuery, pageQuery, storedEntry, type EntryRow } from './chain';
+import { fileChainSource, hasAuditLog, unsealedEvents, unsealedRows } from './fileSource';
 import { chainSummary, HANDFUL, problemPlace, problemsHeadline } from './problems';
-import { quoted } from './records';
-import { verifyChain, type ChainSource, type Reach } from './verify';
+import { verifyChain } from './verify';
 
 /** The database's file name in a data folder (see src/core/app.ts). */
 const DATABASE_FILE = 'aviation-workflow.sqlite';
@@ -28,47 +25,14 @@ function databasePath(): string {
   return statSync(path).isDirectory() ? join(path, DATABASE_FILE) : path;
 }
 
-/** Events committed after the last one sealed (the app was stopped before sealing them); 0 for a log from before the mark. */
-function unsealedEvents(sqlite: Database.Database): number {
-  const hasMark = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_event_mark'`).get();
-  if (!hasMark) return 0;
-  return sqlite.prepare(`select count(*) from transition_events where id > ${SEALED_UP_TO}`).pluck().get() as number;
-}
-
-/** Rows of the sealed tables committed after the last block of each (the app seals them when it next runs). */
-function unsealedRows(sqlite: Database.Database, reach: Reach): { table: string; rows: number }[] {
-  return reach.tables.flatMap(({ table, key, upTo }) => {
-    try {
-      const rows = sqlite.prepare(`select count(*) from ${quoted(table)} where ${quoted(key)} > ?`).pluck().get(upTo) as number;
-      return rows > 0 ? [{ table, rows }] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
 async function main(): Promise<number> {
   const file = databasePath();
   if (!existsSync(file)) throw new Error(`There is no database at ${file}.`);
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const hasLog = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_log'`).get();
-    if (!hasLog) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
-    const db = drizzle(sqlite);
+    if (!hasAuditLog(sqlite)) throw new Error(`${file} has no audit log (the audit module has never run on it).`);
     // A file the app has not opened since a migration lacks its columns (read-only here, so it stays so).
-    const hasColumn = (name: string, table = 'audit_log') => sqlite.prepare(`select 1 from pragma_table_info(?) where name = ?`).get(table, name) !== undefined;
-    const columns = {
-      hasEventColumn: hasColumn('event_seq'),
-      hasBlockColumns: hasColumn('last_event_id'),
-      hasTerminalColumn: hasColumn('terminal'),
-      hasEventTerminal: hasColumn('terminal', 'transition_events'),
-    };
-    const source: ChainSource = {
-      columns,
-      page: (afterSeq, limit) => db.all<EntryRow>(pageQuery(afterSeq, limit, columns)).map(storedEntry),
-      highestIssued: () => db.all<{ seq: number }>(highestIssuedQuery())[0]?.seq ?? 0,
-      all: (query) => db.all(query),
-    };
+    const source = fileChainSource(sqlite);
     const total = (sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
     const tty = process.stderr.isTTY;
     const result = await verifyChain(source, {

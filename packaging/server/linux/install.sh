@@ -41,7 +41,7 @@ mkdir -p "$PREFIX.new"
 cp -R "$here/." "$PREFIX.new/"
 chown -R root:root "$PREFIX.new"
 chmod -R u=rwX,go=rX "$PREFIX.new"
-chmod 0755 "$PREFIX.new/bin/aviation-workflow-server" "$PREFIX.new/node/bin/node"
+chmod 0755 "$PREFIX.new/bin/aviation-workflow-server" "$PREFIX.new/bin/aviation-workflow-site-move" "$PREFIX.new/node/bin/node"
 if [ -d "$PREFIX" ]; then
   rm -rf "$PREFIX.old"
   mv "$PREFIX" "$PREFIX.old"
