@@ -169,6 +169,24 @@ describe.each(['sqlite', 'postgresql'])('the storage port on %s', (name) => {
     );
     expect({ ...row, flag: Boolean(row!.flag) }).toEqual({ most: 7, least: 2, ata: '32', flag: true, matches: 1, escaped: 0, flagged: 1 });
   });
+
+  it('the elements of a JSON array kept as text, strings and objects alike', async () => {
+    const d = storage().sql;
+    const codes = await storage().read((r) =>
+      r.all(sql`select e.value as "code" from ${d.jsonElements(sql`${'["QC","ENG","Ünï"]'}`, 'e')}`),
+    );
+    expect(codes).toEqual([{ code: 'QC' }, { code: 'ENG' }, { code: 'Ünï' }]);
+    const steps = sql`${'[{"name":"Quality","ref":"QC","n":2},{"name":"Engineering","ref":"ENG"},{"name":"By hand"}]'}`;
+    const refs = await storage().read((r) =>
+      r.all(sql`select ${d.jsonText(sql`step.value`, 'ref')} as "ref" from ${d.jsonElements(steps, 'step')}`),
+    );
+    expect(refs).toEqual([{ ref: 'QC' }, { ref: 'ENG' }, { ref: null }]);
+    const count = await storage().read((r) =>
+      r.get(sql`select count(*) as "n" from ${d.jsonElements(steps, 'step')} where ${d.jsonText(sql`step.value`, 'ref')} = ${'ENG'}`),
+    );
+    expect(count).toEqual({ n: 1 });
+    expect(() => d.jsonElements(steps, 'step; drop table notes')).toThrow(/not a plain name/);
+  });
 });
 
 describe('PostgreSQL refuses what a JS number cannot hold exactly', () => {
