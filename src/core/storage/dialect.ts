@@ -24,6 +24,12 @@ export interface DialectSql {
   jsonElements(jsonArray: SQL, alias: string): SQL;
   /** Case-insensitive LIKE with `\` as the escape (SQLite's LIKE folds ASCII; PostgreSQL's ILIKE). */
   likeFolded(text: SQL, pattern: string): SQL;
+  /**
+   * Text to order or compare ignoring the case of A–Z only, and otherwise by code point: SQLite's
+   * `collate nocase`. PostgreSQL folds A–Z with translate and compares in the "C" collation, so the
+   * database's locale (which would sort "_x" or "Émile" elsewhere) plays no part.
+   */
+  nocase(text: SQL): SQL;
 }
 
 const plainName = (name: string, what: string) => {
@@ -40,6 +46,7 @@ export const sqliteSql: DialectSql = {
   jsonText: (json, key) => sql`(${json} ->> ${jsonKey(key)})`,
   jsonElements: (jsonArray, name) => sql`json_each(${jsonArray}) as ${alias(name)}`,
   likeFolded: (text, pattern) => sql`${text} like ${pattern} escape '\\'`,
+  nocase: (text) => sql`${text} collate nocase`,
 };
 
 export const postgresSql: DialectSql = {
@@ -49,4 +56,5 @@ export const postgresSql: DialectSql = {
   jsonText: (json, key) => sql`((${json})::json ->> ${jsonKey(key)})`,
   jsonElements: (jsonArray, name) => sql`json_array_elements_text((${jsonArray})::json) as ${alias(name)}(value)`,
   likeFolded: (text, pattern) => sql`${text} ilike ${pattern} escape '\\'`,
+  nocase: (text) => sql`translate(${text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') collate "C"`,
 };
