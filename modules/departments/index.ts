@@ -1,6 +1,5 @@
-import { asc, count, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineModule, type StepDirectory } from '../../src/core/modules/types';
+import { defineModule, type Reader, type StepDirectory } from '../../src/core/modules/api';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowStep } from '../../src/shared/types';
 import {
@@ -10,8 +9,26 @@ import {
   type DepartmentUsageItem,
   type UsageRelation,
 } from './contract';
+import { KnownDepartments } from './directory';
 import { codeField, nameField, nameKey } from './rules';
-import { departments, departmentsMeta } from './schema';
+import {
+  allDepartments,
+  closedItemsThrough,
+  deleteDepartment,
+  departmentById,
+  departmentByCode,
+  departmentByNameKey,
+  insertDepartment,
+  lastPosition,
+  openItemsThrough,
+  renameDepartment,
+  setDepartmentActive,
+  setPosition,
+  setupStatements,
+  toDepartmentRow,
+  type DepartmentRow,
+  type StoredDepartment,
+} from './store';
 
 const configSchema = z.strictObject({
   /** Created on first run only; deleting them later does not bring them back. */
@@ -33,9 +50,10 @@ const configSchema = z.strictObject({
 /**
  * Tells this module where a dependent module refers to a department by code (a template that
  * lists it, say): one label per place, for people ("Template “Standard”"). A department with
- * references cannot be deleted, and deactivating it lists them.
+ * references cannot be deleted, and deactivating it lists them. It is asked inside this module's
+ * read or transaction; an asynchronous one may read through ctx.storage (it joins them).
  */
-export type ReferenceSource = (code: string) => string[];
+export type ReferenceSource = (code: string) => string[] | Promise<string[]>;
 
 /** What dependent modules may ask of this one (see ctx.use). */
 export interface DepartmentDirectory {
@@ -46,13 +64,10 @@ export interface DepartmentDirectory {
   addReferenceSource(source: ReferenceSource): void;
 }
 
-type Row = typeof departments.$inferSelect;
-
-const SEEDED_KEY = 'defaults_seeded';
 const FIRST_RUN: Actor = { id: 'system:first-run', name: 'Settings file defaults' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-const toDepartment = (row: Row): Department => ({
+const toDepartment = (row: DepartmentRow): Department => ({
   id: row.id,
   name: row.name,
   code: row.code,
@@ -70,40 +85,37 @@ export default defineModule({
   hasMigrations: true,
   configSchema,
   contract: departmentsContract,
-  setup({ db, config, clock, transaction, recordChange }) {
+  setup({ db, storage, config, clock, transaction, recordChange }) {
+    const known = new KnownDepartments(storage);
+    // Setup is synchronous until modules start asynchronously (issue 17): the first run's defaults
+    // and the first filling of the known departments run on ctx.db, with the store's statements.
     // First run: the defaults from the settings file, once. The marker keeps an admin's later
     // choice (even deleting them all) from being undone at the next start.
     transaction(() => {
-      if (db.select().from(departmentsMeta).where(eq(departmentsMeta.key, SEEDED_KEY)).get()) return;
-      if ((db.select({ n: count() }).from(departments).get()?.n ?? 0) === 0) {
+      if (db.get(setupStatements.seeded)) return;
+      if ((db.get<{ n: number }>(setupStatements.count)?.n ?? 0) === 0) {
         config.defaults.forEach((d, position) => {
-          const created = db
-            .insert(departments)
-            .values({ name: d.name, nameKey: nameKey(d.name), code: d.code, position, active: true, createdAt: clock() })
-            .returning()
-            .get();
+          const created = toDepartmentRow(
+            db.get<StoredDepartment>(setupStatements.insert({ name: d.name, nameKey: nameKey(d.name), code: d.code, position, createdAt: clock() })),
+          );
           recordChange({ entity: 'department', entityId: created.code, action: 'created', after: toDepartment(created) }, FIRST_RUN);
         });
       }
-      db.insert(departmentsMeta).values({ key: SEEDED_KEY, value: new Date(clock()).toISOString() }).run();
+      db.run(setupStatements.markSeeded(new Date(clock()).toISOString()));
     });
+    known.replace(db.all<StoredDepartment>(setupStatements.all).map(toDepartmentRow));
 
     const referenceSources: ReferenceSource[] = [];
 
-    const allRows = () => db.select().from(departments).orderBy(asc(departments.position), asc(departments.id)).all();
-    // Every item's creation and step look departments up by code: built once.
-    const byCodeQuery = db.select().from(departments).where(eq(departments.code, sql.placeholder('code'))).prepare();
-    const rowByCode = (code: string) => byCodeQuery.get({ code });
-
-    const rowById = (id: number): Row => {
-      const row = db.select().from(departments).where(eq(departments.id, id)).get();
+    const rowById = async (r: Reader, id: number): Promise<DepartmentRow> => {
+      const row = await departmentById(r, id);
       if (!row) throw new AppError('NOT_FOUND', `There is no department #${id}; it may have been deleted meanwhile.`, { id });
       return row;
     };
 
     /** Why this name cannot be used (another department has it, ignoring case and spacing), or null. */
-    const nameConflict = (name: string, exceptId?: number): string | null => {
-      const taken = db.select().from(departments).where(eq(departments.nameKey, nameKey(name))).get();
+    const nameConflict = async (r: Reader, name: string, exceptId?: number): Promise<string | null> => {
+      const taken = await departmentByNameKey(r, nameKey(name));
       if (!taken || taken.id === exceptId) return null;
       return taken.active
         ? `A department named "${taken.name}" already exists.`
@@ -111,25 +123,9 @@ export default defineModule({
     };
 
     /** Open and closed work items whose frozen workflow names this code as a step's ref. */
-    const usage = (row: Row, limit: number): DepartmentUsage => {
-      const rows = db.all<{ id: number; title: string; status: string; currentStep: number | null; stepsJson: string }>(sql`
-        with snapshots as (
-          select s.id, s.steps_json from workflow_snapshots s
-          where exists (select 1 from json_each(s.steps_json) j where json_extract(j.value, '$.ref') = ${row.code})
-        )
-        select w.id as id, w.title as title, w.status as status, w.current_step as currentStep, snapshots.steps_json as stepsJson
-        from work_items w join snapshots on snapshots.id = w.workflow_id
-        where w.status in ('draft', 'active')
-      `);
-      const closedTotal =
-        db.get<{ n: number }>(sql`
-          select count(*) as n from work_items w
-          where w.status in ('completed', 'cancelled')
-            and w.workflow_id in (
-              select s.id from workflow_snapshots s
-              where exists (select 1 from json_each(s.steps_json) j where json_extract(j.value, '$.ref') = ${row.code})
-            )
-        `)?.n ?? 0;
+    const usage = async (reader: Reader, row: DepartmentRow, limit: number): Promise<DepartmentUsage> => {
+      const rows = await openItemsThrough(reader, row.code);
+      const closedTotal = await closedItemsThrough(reader, row.code);
 
       const items: DepartmentUsageItem[] = rows.map((r) => {
         const steps = JSON.parse(r.stepsJson) as WorkflowStep[];
@@ -156,7 +152,8 @@ export default defineModule({
       items.sort((a, b) => RELATION_ORDER[a.relation] - RELATION_ORDER[b.relation] || a.id - b.id);
       const byRelation: Record<UsageRelation, number> = { current: 0, later: 0, earlier: 0 };
       for (const item of items) byRelation[item.relation]++;
-      const references = referenceSources.flatMap((source) => source(row.code));
+      const references: string[] = [];
+      for (const source of referenceSources) references.push(...(await source(row.code)));
       return {
         department: toDepartment(row),
         openItems: items.slice(0, limit),
@@ -170,21 +167,20 @@ export default defineModule({
 
     const directory: DepartmentDirectory = {
       byCode(code) {
-        const row = rowByCode(code);
+        const row = known.byCode(code);
         return row ? toDepartment(row) : null;
       },
-      list: ({ includeInactive = false } = {}) => allRows().filter((r) => includeInactive || r.active).map(toDepartment),
+      list: ({ includeInactive = false } = {}) => known.all().filter((r) => includeInactive || r.active).map(toDepartment),
       addReferenceSource(source) {
         referenceSources.push(source);
       },
     };
 
-    const rowByKey = (key: string) => db.select().from(departments).where(eq(departments.nameKey, key)).get();
     /** A step given by hand names a department by code (ref), by name, or by code in place of a name. */
     const stepDirectory: StepDirectory = {
       recorded(step, index) {
-        const row = step.ref ? rowByCode(step.ref) : (rowByKey(nameKey(step.name)) ?? rowByCode(step.name.trim().toUpperCase()));
-        const active = allRows().filter((r) => r.active);
+        const row = step.ref ? known.byCode(step.ref) : (known.byNameKey(nameKey(step.name)) ?? known.byCode(step.name.trim().toUpperCase()));
+        const active = known.all().filter((r) => r.active);
         const refuse = (message: string) => {
           throw new AppError('VALIDATION', message, { issues: [{ path: ['steps', String(index), step.ref ? 'ref' : 'name'], message }] });
         };
@@ -207,47 +203,39 @@ export default defineModule({
       exports: directory,
       stepDirectory,
       handlers: {
-        'departments.list': ({ includeInactive }) => directory.list({ includeInactive }),
+        'departments.list': ({ includeInactive }) =>
+          storage.read(async (r) => (await allDepartments(r)).filter((row) => includeInactive || row.active).map(toDepartment)),
 
         'departments.create': ({ name, code }, { actor }) =>
-          transaction(() => {
+          known.write(async (tx) => {
             const issues: { path: string[]; message: string }[] = [];
-            const nameProblem = nameConflict(name);
+            const nameProblem = await nameConflict(tx, name);
             if (nameProblem) issues.push({ path: ['name'], message: nameProblem });
-            const sameCode = rowByCode(code);
+            const sameCode = await departmentByCode(tx, code);
             if (sameCode) issues.push({ path: ['code'], message: `The code "${code}" is already used by ${sameCode.name}.` });
             if (issues.length) throw new AppError('VALIDATION', issues.map((i) => i.message).join(' '), { issues });
-            const last = db.select({ position: max(departments.position) }).from(departments).get()?.position;
-            const created = db
-              .insert(departments)
-              .values({ name, nameKey: nameKey(name), code, position: (last ?? -1) + 1, active: true, createdAt: clock() })
-              .returning()
-              .get();
+            const last = await lastPosition(tx);
+            const created = await insertDepartment(tx, { name, nameKey: nameKey(name), code, position: (last ?? -1) + 1, createdAt: clock() });
             recordChange({ entity: 'department', entityId: code, action: 'created', after: toDepartment(created) }, actor);
             return toDepartment(created);
           }),
 
         'departments.rename': ({ id, name }, { actor }) =>
-          transaction(() => {
-            const row = rowById(id);
+          known.write(async (tx) => {
+            const row = await rowById(tx, id);
             if (row.name === name) return toDepartment(row);
-            const problem = nameConflict(name, id);
+            const problem = await nameConflict(tx, name, id);
             if (problem) throw new AppError('VALIDATION', problem, { issues: [{ path: ['name'], message: problem }] });
-            const updated = db
-              .update(departments)
-              .set({ name, nameKey: nameKey(name) })
-              .where(eq(departments.id, id))
-              .returning()
-              .get();
+            const updated = (await renameDepartment(tx, id, name, nameKey(name)))!;
             recordChange({ entity: 'department', entityId: row.code, action: 'renamed', before: toDepartment(row), after: toDepartment(updated) }, actor);
             return toDepartment(updated);
           }),
 
         'departments.reorder': ({ ids }, { actor }) =>
-          transaction(() => {
-            const rows = allRows();
-            const known = new Set(rows.map((r) => r.id));
-            const unknown = ids.filter((id) => !known.has(id));
+          known.write(async (tx) => {
+            const rows = await allDepartments(tx);
+            const existing = new Set(rows.map((r) => r.id));
+            const unknown = ids.filter((id) => !existing.has(id));
             if (unknown.length) {
               throw new AppError(
                 'VALIDATION',
@@ -264,9 +252,9 @@ export default defineModule({
                 { issues: [{ path: ['ids'], message: 'Every department, once' }], missing: missing.map((r) => r.id) },
               );
             }
-            ids.forEach((id, position) => db.update(departments).set({ position }).where(eq(departments.id, id)).run());
-            const reordered = allRows();
-            const order = (list: Row[]) => list.map((r) => r.code);
+            for (const [position, id] of ids.entries()) await setPosition(tx, id, position);
+            const reordered = await allDepartments(tx);
+            const order = (list: DepartmentRow[]) => list.map((r) => r.code);
             if (order(rows).join() !== order(reordered).join()) {
               recordChange({ entity: 'department', entityId: '*', action: 'reordered', before: { order: order(rows) }, after: { order: order(reordered) } }, actor);
             }
@@ -274,28 +262,23 @@ export default defineModule({
           }),
 
         'departments.setActive': ({ id, active }, { actor }) =>
-          transaction(() => {
-            const row = rowById(id);
+          known.write(async (tx) => {
+            const row = await rowById(tx, id);
             if (row.active === active) {
               throw new AppError('INVALID_TRANSITION', `${row.name} is already ${active ? 'active' : 'inactive'}.`, { id, active });
             }
-            const updated = db
-              .update(departments)
-              .set({ active, deactivatedAt: active ? null : clock() })
-              .where(eq(departments.id, id))
-              .returning()
-              .get();
+            const updated = (await setDepartmentActive(tx, id, active, active ? null : clock()))!;
             recordChange(
               { entity: 'department', entityId: row.code, action: active ? 'reactivated' : 'deactivated', before: toDepartment(row), after: toDepartment(updated) },
               actor,
             );
-            return usage(updated, 500);
+            return usage(tx, updated, 500);
           }),
 
         'departments.delete': ({ id }, { actor }) =>
-          transaction(() => {
-            const row = rowById(id);
-            const used = usage(row, 10);
+          known.write(async (tx) => {
+            const row = await rowById(tx, id);
+            const used = await usage(tx, row, 10);
             if (!used.canDelete) {
               const reasons = [
                 ...(used.openTotal
@@ -317,15 +300,15 @@ export default defineModule({
                 { id, openTotal: used.openTotal, closedTotal: used.closedTotal, references: used.references },
               );
             }
-            db.delete(departments).where(eq(departments.id, id)).run();
+            await deleteDepartment(tx, id);
             recordChange({ entity: 'department', entityId: row.code, action: 'deleted', before: toDepartment(row) }, actor);
-            allRows().forEach((r, position) => {
-              if (r.position !== position) db.update(departments).set({ position }).where(eq(departments.id, r.id)).run();
-            });
+            for (const [position, r] of (await allDepartments(tx)).entries()) {
+              if (r.position !== position) await setPosition(tx, r.id, position);
+            }
             return { deleted: toDepartment(row) };
           }),
 
-        'departments.usage': ({ id, limit }) => usage(rowById(id), limit),
+        'departments.usage': ({ id, limit }) => storage.read(async (r) => usage(r, await rowById(r, id), limit)),
       },
     };
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule } from '../../src/core/modules/api';
 import type { Actor } from '../../src/shared/types';
+import { TemplateCatalog } from './catalog';
 import { templatesContract, type TemplateRules } from './contract';
 import { DEFAULT_RULES, keySchema, rulesSchema, stepSchema, versionFields } from './fields';
 import type { TemplateDefinition } from './format';
@@ -49,17 +50,16 @@ export default defineModule({
   providesWorkflows: true,
   configSchema,
   contract: templatesContract,
-  setup({ db, config, clock, transaction, use, recordChange }) {
+  setup({ db, storage, config, clock, transaction, use, recordChange }) {
     const departments = use<DepartmentDirectory & { addReferenceSource?(source: (code: string) => string[]): void }>('departments');
-    const service = new TemplateService({ db, clock, transaction, directory: departments, recordChange });
+    const catalog = new TemplateCatalog(storage);
+    const service = new TemplateService({ storage, catalog, clock, directory: departments, recordChange });
     // A department that a template's current version uses cannot be deleted (deactivating is fine).
-    departments.addReferenceSource?.((code) =>
-      service
-        .list(true)
-        .filter((t) => t.steps.some((step) => step.department === code))
-        .map((t) => `Template "${t.name}"`),
-    );
-    service.seed(config.defaults, FIRST_RUN);
+    departments.addReferenceSource?.((code) => service.usingDepartment(code));
+    // Setup is synchronous until modules start asynchronously (issue 17): seeding and the first
+    // filling of the catalog run on ctx.db, with the store's statements.
+    service.seed(config.defaults, FIRST_RUN, { db, transaction });
+    service.loadCatalog(db);
 
     const exports: TemplateRulesDirectory = {
       rulesFor: (source) => service.rulesFor(source),

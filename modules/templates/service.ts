@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { ModuleContext } from '../../src/core/modules/types';
+import type { ChangeRecord, ModuleContext, Reader, Storage, Tx } from '../../src/core/modules/api';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowChoice, WorkflowStep } from '../../src/shared/types';
+import type { TemplateCatalog } from './catalog';
 import type {
   DepartmentState,
   TemplateDetail,
@@ -24,12 +24,21 @@ import {
   type StoredStep,
   type TemplateDefinition,
 } from './format';
-import { templates, templateVersions } from './schema';
 import { slugify } from './slug';
-
-type Db = ModuleContext<unknown>['db'];
-type TemplateRow = typeof templates.$inferSelect;
-type VersionRow = typeof templateVersions.$inferSelect;
+import {
+  currentTemplates,
+  insertTemplate,
+  insertVersion,
+  setCurrentVersion,
+  setTemplateActive,
+  setupStatements,
+  templateById,
+  templateByKey,
+  versionOf,
+  versionsOf,
+  type TemplateRow,
+  type VersionRow,
+} from './store';
 
 /** The part of the departments module this one relies on (its exports). */
 export interface DepartmentDirectory {
@@ -43,12 +52,18 @@ export const keyFromChoiceId = (id: string): string | null => (id.startsWith('te
 export type Content = Omit<TemplateDefinition, 'key'>;
 
 export interface TemplateServiceDeps {
-  db: Db;
+  storage: Storage;
+  /** What the synchronous answers (choices, resolve, rulesFor, versionFor) read; writes go through it. */
+  catalog: TemplateCatalog;
   clock: () => number;
-  transaction<T>(fn: () => T): T;
   directory: DepartmentDirectory;
   recordChange: ModuleContext<unknown>['recordChange'];
 }
+
+/** What setup seeds with: setup is synchronous until modules start asynchronously (issue 17). */
+export type SetupDatabase = Pick<ModuleContext<unknown>, 'db' | 'transaction'>;
+
+type Check = { lead?: string; locate?: (path: (string | number)[]) => object };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -61,51 +76,27 @@ const validation = (issues: FileIssue[], lead?: string) => {
   return new AppError('VALIDATION', `${text}${more}`, { issues });
 };
 
+const keyTaken = (key: string, name: string) =>
+  validation([{ path: ['key'], message: `The key "${key}" is already used by the template "${name}".` }]);
+
 /** Templates and their versions: every rule about them lives here; handlers and the provider call it. */
 export class TemplateService {
-  // Every transition reads its template version's rules: prepared once, not rebuilt per call.
-  private readonly byKeyQuery;
-  private readonly versionQuery;
-  /**
-   * Rules by "<key>\n<version>". A version row is never updated or deleted (triggers refuse it)
-   * and a key always names the same template, so what is cached here cannot go stale, not even
-   * when another process writes to the same file.
-   */
-  private readonly rulesCache = new Map<string, TemplateRules>();
-
-  constructor(private readonly deps: TemplateServiceDeps) {
-    const p = (name: string) => sql.placeholder(name);
-    this.byKeyQuery = deps.db.select().from(templates).where(eq(templates.key, p('key'))).prepare();
-    this.versionQuery = deps.db
-      .select()
-      .from(templateVersions)
-      .where(and(eq(templateVersions.templateId, p('templateId')), eq(templateVersions.version, p('version'))))
-      .prepare();
-  }
+  constructor(private readonly deps: TemplateServiceDeps) {}
 
   // -- reading ----------------------------------------------------------------------------------
 
-  private row(id: number): TemplateRow {
-    const row = this.deps.db.select().from(templates).where(eq(templates.id, id)).get();
+  private async row(r: Reader, id: number): Promise<TemplateRow> {
+    const row = await templateById(r, id);
     if (!row) throw new AppError('NOT_FOUND', `Template #${id} does not exist.`, { id });
     return row;
   }
 
-  private byKey(key: string): TemplateRow | undefined {
-    return this.byKeyQuery.get({ key });
-  }
-
-  private versionRow(templateId: number, version: number): VersionRow | undefined {
-    return this.versionQuery.get({ templateId, version });
+  private rules(v: VersionRow): TemplateRules {
+    return { commentOnReject: v.commentOnReject, commentOnEveryAction: v.commentOnEveryAction, noSelfApproval: v.noSelfApproval, eSignature: v.eSignature };
   }
 
   private content(v: VersionRow): Content {
-    return {
-      name: v.name,
-      description: v.description,
-      steps: JSON.parse(v.stepsJson) as StoredStep[],
-      rules: { commentOnReject: v.commentOnReject, commentOnEveryAction: v.commentOnEveryAction, noSelfApproval: v.noSelfApproval, eSignature: v.eSignature },
-    };
+    return { name: v.name, description: v.description, steps: JSON.parse(v.stepsJson) as StoredStep[], rules: this.rules(v) };
   }
 
   private departmentState(code: string): { state: DepartmentState; name: string } {
@@ -155,54 +146,50 @@ export class TemplateService {
     };
   }
 
-  list(includeInactive: boolean): TemplateSummary[] {
-    return this.deps.db
-      .select()
-      .from(templates)
-      .innerJoin(templateVersions, and(eq(templateVersions.templateId, templates.id), eq(templateVersions.version, templates.currentVersion)))
-      .where(includeInactive ? undefined : eq(templates.active, true))
-      .orderBy(sql`${templateVersions.name} collate nocase`, asc(templates.id))
-      .all()
-      .map(({ templates: t, template_versions: v }) => this.summary(t, v));
+  list(includeInactive: boolean): Promise<TemplateSummary[]> {
+    return this.deps.storage.read(async (r) => (await currentTemplates(r, includeInactive)).map(({ template, version }) => this.summary(template, version)));
   }
 
-  get(id: number, version?: number): TemplateDetail {
-    const t = this.row(id);
+  get(id: number, version?: number): Promise<TemplateDetail> {
+    return this.deps.storage.read((r) => this.detail(r, id, version));
+  }
+
+  private async detail(r: Reader, id: number, version?: number): Promise<TemplateDetail> {
+    const t = await this.row(r, id);
     const wanted = version ?? t.currentVersion;
-    const v = this.versionRow(t.id, wanted);
+    const v = await versionOf(r, t.id, wanted);
     if (!v) {
       throw new AppError('NOT_FOUND', `Template "${t.key}" has no version ${wanted}; its latest is version ${t.currentVersion}.`, {
         id,
         version: wanted,
       });
     }
-    const versions = this.deps.db
-      .select()
-      .from(templateVersions)
-      .where(eq(templateVersions.templateId, t.id))
-      .orderBy(desc(templateVersions.version))
-      .all()
-      .map(
-        (row): TemplateVersionInfo => ({
-          version: row.version,
-          name: row.name,
-          savedAt: iso(row.createdAt),
-          savedBy: { id: row.createdById, name: row.createdByName },
-          origin: row.origin as VersionOrigin,
-          steps: this.content(row).steps,
-          rules: this.content(row).rules,
-        }),
-      );
+    const versions = (await versionsOf(r, t.id)).map(
+      (row): TemplateVersionInfo => ({
+        version: row.version,
+        name: row.name,
+        savedAt: iso(row.createdAt),
+        savedBy: { id: row.createdById, name: row.createdByName },
+        origin: row.origin as VersionOrigin,
+        steps: this.content(row).steps,
+        rules: this.content(row).rules,
+      }),
+    );
     return { ...this.summary(t, v), versions };
   }
 
   // -- writing ----------------------------------------------------------------------------------
 
-  private checkName(name: string, exceptId?: number) {
-    const clash = this.list(true).find((t) => t.id !== exceptId && t.name.toLowerCase() === name.trim().toLowerCase());
+  /** Refuses a name another template's current version has (ignoring case and surrounding spaces). */
+  private checkName(name: string, others: { id: number; name: string }[], exceptId?: number) {
+    const clash = others.find((t) => t.id !== exceptId && t.name.toLowerCase() === name.trim().toLowerCase());
     if (clash) {
       throw validation([{ path: ['name'], message: `There is already a template named "${clash.name}". Choose another name.` }]);
     }
+  }
+
+  private async names(r: Reader): Promise<{ id: number; name: string }[]> {
+    return (await currentTemplates(r, true)).map(({ template, version }) => ({ id: template.id, name: version.name }));
   }
 
   private checkDepartments(steps: StoredStep[], lead?: string, locate?: (path: (string | number)[]) => object) {
@@ -210,125 +197,121 @@ export class TemplateService {
     if (issues.length) throw validation(issues, lead);
   }
 
-  private freeKey(name: string): string {
+  private async freeKey(r: Reader, name: string): Promise<string> {
     const base = slugify(name);
     for (let n = 1; ; n++) {
       const key = n === 1 ? base : `${base}-${n}`;
-      if (!this.byKey(key)) return key;
+      if (!(await templateByKey(r, key))) return key;
     }
   }
 
-  private insertVersion(templateId: number, version: number, content: Content, origin: VersionOrigin, actor: Actor, now: number) {
+  /** The row of a version as saved: its content normalised. */
+  private versionRow(templateId: number, version: number, content: Content, origin: VersionOrigin, actor: Actor, now: number): VersionRow {
     const c = normalise(content);
-    this.deps.db
-      .insert(templateVersions)
-      .values({
-        templateId,
-        version,
-        name: c.name,
-        description: c.description,
-        stepsJson: JSON.stringify(c.steps),
-        commentOnReject: c.rules.commentOnReject,
-        commentOnEveryAction: c.rules.commentOnEveryAction,
-        noSelfApproval: c.rules.noSelfApproval,
-        eSignature: c.rules.eSignature,
-        origin,
-        createdAt: now,
-        createdById: actor.id,
-        createdByName: actor.name,
-      })
-      .run();
+    return {
+      templateId,
+      version,
+      name: c.name,
+      description: c.description,
+      stepsJson: JSON.stringify(c.steps),
+      ...c.rules,
+      origin,
+      createdAt: now,
+      createdById: actor.id,
+      createdByName: actor.name,
+    };
+  }
+
+  private created(key: string, active: boolean, content: Content, origin: VersionOrigin): ChangeRecord {
+    const { name, description, steps, rules } = content;
+    return {
+      entity: 'template',
+      entityId: key,
+      action: origin === 'imported' ? 'imported' : 'created',
+      after: { key, active, version: 1, ...normalise({ name, description, steps, rules }) },
+    };
   }
 
   /** Checks everything, then writes the template and its version 1 — in one transaction. */
-  create(
+  create(input: Content & { key?: string; active?: boolean }, actor: Actor): Promise<TemplateDetail> {
+    return this.deps.catalog.write((tx) => this.createIn(tx, input, actor));
+  }
+
+  private async createIn(
+    tx: Tx,
     input: Content & { key?: string; active?: boolean },
     actor: Actor,
     origin: VersionOrigin = 'created',
-    check: { lead?: string; locate?: (path: (string | number)[]) => object } = {},
-  ): TemplateDetail {
-    return this.deps.transaction(() => {
-      if (input.key !== undefined) {
-        const taken = this.byKey(input.key);
-        if (taken) {
-          const name = this.versionRow(taken.id, taken.currentVersion)?.name ?? input.key;
-          throw validation([{ path: ['key'], message: `The key "${input.key}" is already used by the template "${name}".` }]);
-        }
-      }
-      this.checkName(input.name);
-      this.checkDepartments(input.steps, check.lead, check.locate);
-      const now = this.deps.clock();
-      const key = input.key ?? this.freeKey(input.name);
-      const { id } = this.deps.db
-        .insert(templates)
-        .values({ key, active: input.active ?? true, currentVersion: 1, createdAt: now })
-        .returning({ id: templates.id })
-        .get();
-      this.insertVersion(id, 1, input, origin, actor, now);
-      const { name, description, steps, rules } = input;
-      this.deps.recordChange(
-        {
-          entity: 'template',
-          entityId: key,
-          action: origin === 'imported' ? 'imported' : 'created',
-          after: { key, active: input.active ?? true, version: 1, ...normalise({ name, description, steps, rules }) },
-        },
-        actor,
-      );
-      return this.get(id);
-    });
+    check: Check = {},
+  ): Promise<TemplateDetail> {
+    if (input.key !== undefined) {
+      const taken = await templateByKey(tx, input.key);
+      if (taken) throw keyTaken(input.key, (await versionOf(tx, taken.id, taken.currentVersion))?.name ?? input.key);
+    }
+    this.checkName(input.name, await this.names(tx));
+    this.checkDepartments(input.steps, check.lead, check.locate);
+    const now = this.deps.clock();
+    const key = input.key ?? (await this.freeKey(tx, input.name));
+    const active = input.active ?? true;
+    const id = await insertTemplate(tx, { key, active, createdAt: now });
+    await insertVersion(tx, this.versionRow(id, 1, input, origin, actor, now));
+    this.deps.recordChange(this.created(key, active, input, origin), actor);
+    return this.detail(tx, id);
   }
 
   /** Saves version expectedVersion + 1 of a template. */
-  update(
+  update(id: number, expectedVersion: number, content: Content, actor: Actor): Promise<TemplateDetail> {
+    return this.deps.catalog.write((tx) => this.updateIn(tx, id, expectedVersion, content, actor));
+  }
+
+  private async updateIn(
+    tx: Tx,
     id: number,
     expectedVersion: number,
     content: Content,
     actor: Actor,
     origin: VersionOrigin = 'edited',
-    check: { lead?: string; locate?: (path: (string | number)[]) => object } = {},
-  ): TemplateDetail {
-    return this.deps.transaction(() => {
-      const t = this.row(id);
-      if (t.currentVersion !== expectedVersion) {
-        throw new AppError(
-          'STALE_VERSION',
-          `This template was changed since you opened it: it is now at version ${t.currentVersion}, you edited version ${expectedVersion}. Reload it to see the latest and make your change again.`,
-          { expectedVersion, actualVersion: t.currentVersion },
-        );
-      }
-      const current = this.versionRow(t.id, t.currentVersion)!;
-      if (sameDefinition(this.content(current), content)) {
-        throw validation([{ path: [], message: `Nothing changed since version ${t.currentVersion}, so no new version was saved.` }]);
-      }
-      this.checkName(content.name, t.id);
-      this.checkDepartments(content.steps, check.lead, check.locate);
-      const next = t.currentVersion + 1;
-      this.insertVersion(t.id, next, content, origin, actor, this.deps.clock());
-      this.deps.db.update(templates).set({ currentVersion: next }).where(eq(templates.id, t.id)).run();
-      this.deps.recordChange(
-        {
-          entity: 'template',
-          entityId: t.key,
-          action: origin === 'imported' ? 'imported' : 'version-saved',
-          before: { version: t.currentVersion, ...this.content(current) },
-          after: { version: next, ...normalise(content) },
-        },
-        actor,
+    check: Check = {},
+  ): Promise<TemplateDetail> {
+    const t = await this.row(tx, id);
+    if (t.currentVersion !== expectedVersion) {
+      throw new AppError(
+        'STALE_VERSION',
+        `This template was changed since you opened it: it is now at version ${t.currentVersion}, you edited version ${expectedVersion}. Reload it to see the latest and make your change again.`,
+        { expectedVersion, actualVersion: t.currentVersion },
       );
-      return this.get(t.id);
-    });
+    }
+    const current = (await versionOf(tx, t.id, t.currentVersion))!;
+    if (sameDefinition(this.content(current), content)) {
+      throw validation([{ path: [], message: `Nothing changed since version ${t.currentVersion}, so no new version was saved.` }]);
+    }
+    this.checkName(content.name, await this.names(tx), t.id);
+    this.checkDepartments(content.steps, check.lead, check.locate);
+    const next = t.currentVersion + 1;
+    await insertVersion(tx, this.versionRow(t.id, next, content, origin, actor, this.deps.clock()));
+    await setCurrentVersion(tx, t.id, next);
+    this.deps.recordChange(
+      {
+        entity: 'template',
+        entityId: t.key,
+        action: origin === 'imported' ? 'imported' : 'version-saved',
+        before: { version: t.currentVersion, ...this.content(current) },
+        after: { version: next, ...normalise(content) },
+      },
+      actor,
+    );
+    return this.detail(tx, t.id);
   }
 
-  setActive(id: number, active: boolean, actor: Actor): TemplateSummary {
-    return this.deps.transaction(() => {
-      const t = this.row(id);
-      const v = this.versionRow(t.id, t.currentVersion)!;
+  setActive(id: number, active: boolean, actor: Actor): Promise<TemplateSummary> {
+    return this.deps.catalog.write(async (tx) => {
+      const t = await this.row(tx, id);
+      const v = (await versionOf(tx, t.id, t.currentVersion))!;
       if (active && !t.active) {
         this.checkDepartments(this.content(v).steps, `Template "${v.name}" cannot be activated`);
       }
       if (t.active !== active) {
-        this.deps.db.update(templates).set({ active }).where(eq(templates.id, t.id)).run();
+        await setTemplateActive(tx, t.id, active);
         this.deps.recordChange(
           { entity: 'template', entityId: t.key, action: active ? 'activated' : 'deactivated', before: { active: t.active }, after: { active } },
           actor,
@@ -339,10 +322,13 @@ export class TemplateService {
   }
 
   async export(id: number, version: number | undefined, format: 'json' | 'yaml'): Promise<TemplateExport> {
-    const t = this.row(id);
-    const wanted = version ?? t.currentVersion;
-    const v = this.versionRow(t.id, wanted);
-    if (!v) throw new AppError('NOT_FOUND', `Template "${t.key}" has no version ${wanted}; its latest is version ${t.currentVersion}.`);
+    const { t, v } = await this.deps.storage.read(async (r) => {
+      const t = await this.row(r, id);
+      const wanted = version ?? t.currentVersion;
+      const v = await versionOf(r, t.id, wanted);
+      if (!v) throw new AppError('NOT_FOUND', `Template "${t.key}" has no version ${wanted}; its latest is version ${t.currentVersion}.`);
+      return { t, v };
+    });
     return {
       fileName: exportFileName(t.key, v.version, format),
       content: await serialise({ key: t.key, ...this.content(v) }, v.version, format, iso(this.deps.clock())),
@@ -353,25 +339,25 @@ export class TemplateService {
   async import(content: string, format: 'json' | 'yaml' | undefined, actor: Actor): Promise<TemplateImport> {
     const { definition, locate } = await parseTemplateFile(content, format);
     const lead = 'The template cannot be imported';
-    return this.deps.transaction(() => {
-      const existing = definition.key ? this.byKey(definition.key) : undefined;
+    return this.deps.catalog.write(async (tx): Promise<TemplateImport> => {
+      const existing = definition.key ? await templateByKey(tx, definition.key) : undefined;
       if (!existing) {
-        const template = this.create(definition, actor, 'imported', { lead, locate });
+        const template = await this.createIn(tx, definition, actor, 'imported', { lead, locate });
         return {
           outcome: 'created',
           message: `Imported "${template.name}" as a new template (key "${template.key}", version 1).`,
           template,
         };
       }
-      const current = this.versionRow(existing.id, existing.currentVersion)!;
+      const current = (await versionOf(tx, existing.id, existing.currentVersion))!;
       if (sameDefinition(this.content(current), definition)) {
         return {
           outcome: 'unchanged',
           message: `"${current.name}" (key "${existing.key}") is already exactly like this file at version ${existing.currentVersion}; nothing was changed.`,
-          template: this.get(existing.id),
+          template: await this.detail(tx, existing.id),
         };
       }
-      const template = this.update(existing.id, existing.currentVersion, definition, actor, 'imported', { lead, locate });
+      const template = await this.updateIn(tx, existing.id, existing.currentVersion, definition, actor, 'imported', { lead, locate });
       return {
         outcome: 'new-version',
         message: `Imported "${template.name}" as version ${template.version} of the existing template "${existing.key}". Items already running keep version ${existing.currentVersion} or earlier.`,
@@ -380,13 +366,28 @@ export class TemplateService {
     });
   }
 
-  /** First run only: the settings file's default templates, checked like any other. */
-  seed(defaults: (Content & { key: string })[], actor: Actor): void {
-    this.deps.transaction(() => {
-      if (this.deps.db.select({ id: templates.id }).from(templates).limit(1).get()) return;
+  /**
+   * First run only: the settings file's default templates, checked like any other (the tables are
+   * empty, so a key or a name can only clash with an earlier default). Setup is synchronous until
+   * modules start asynchronously (issue 17): this runs on ctx.db with the store's statements.
+   */
+  seed(defaults: (Content & { key: string })[], actor: Actor, { db, transaction }: SetupDatabase): void {
+    const d = this.deps.storage.sql;
+    transaction(() => {
+      if (db.get(setupStatements.any)) return;
+      const seeded: { id: number; key: string; name: string }[] = [];
       for (const t of defaults) {
         try {
-          this.create(t, actor, 'default');
+          const taken = seeded.find((s) => s.key === t.key);
+          if (taken) throw keyTaken(t.key, taken.name);
+          this.checkName(t.name, seeded);
+          this.checkDepartments(t.steps);
+          const now = this.deps.clock();
+          const { id } = db.get<{ id: number }>(setupStatements.insertTemplate(d, { key: t.key, active: true, createdAt: now }));
+          const row = this.versionRow(id, 1, t, 'default', actor, now);
+          db.run(setupStatements.insertVersion(d, row));
+          this.deps.recordChange(this.created(t.key, true, t, 'default'), actor);
+          seeded.push({ id, key: t.key, name: row.name });
         } catch (error) {
           throw new Error(`the default template "${t.key}" in the settings file cannot be created: ${(error as Error).message}`);
         }
@@ -394,7 +395,13 @@ export class TemplateService {
     });
   }
 
-  // -- for the core and other modules -----------------------------------------------------------
+  /** Fills the catalog at setup (synchronous, on ctx.db: see seed). */
+  loadCatalog(db: SetupDatabase['db']): void {
+    const current = db.all(setupStatements.current(this.deps.storage.sql)).map(setupStatements.toCurrent);
+    this.deps.catalog.replace(current, db.all(setupStatements.allVersions).map(setupStatements.toVersion));
+  }
+
+  // -- for the core and other modules: synchronous, from the catalog ------------------------------
 
   private toChoice(t: TemplateSummary): WorkflowChoice {
     return {
@@ -416,16 +423,19 @@ export class TemplateService {
 
   /** Active templates whose departments are all active, at their current version. */
   choices(): WorkflowChoice[] {
-    return this.list(false)
+    return this.deps.catalog
+      .list()
+      .filter(({ template }) => template.active)
+      .map(({ template, version }) => this.summary(template, version))
       .filter((t) => t.problems.length === 0)
       .map((t) => this.toChoice(t));
   }
 
   resolve(id: string): WorkflowChoice | null {
     const key = keyFromChoiceId(id);
-    const t = key ? this.byKey(key) : undefined;
+    const t = key ? this.deps.catalog.byKey(key) : undefined;
     if (!t || !t.active) return null;
-    const summary = this.summary(t, this.versionRow(t.id, t.currentVersion)!);
+    const summary = this.summary(t, this.deps.catalog.version(t.id, t.currentVersion)!);
     if (summary.problems.length) {
       throw new AppError(
         'VALIDATION',
@@ -436,24 +446,31 @@ export class TemplateService {
     return this.toChoice(summary);
   }
 
+  /** The version a WorkflowSource names ({ id: "template:<key>", version }); the current one if none given. */
+  private versionAt(source: { id: string; version?: number }): { t: TemplateRow; v: VersionRow } | null {
+    const key = keyFromChoiceId(source.id);
+    const t = key ? this.deps.catalog.byKey(key) : undefined;
+    if (!t) return null;
+    const v = this.deps.catalog.version(t.id, source.version ?? t.currentVersion);
+    return v ? { t, v } : null;
+  }
+
   /** A version's content by WorkflowSource ({ id: "template:<key>", version }); current version if none given. */
   versionFor(source: { id: string; version?: number }): (TemplateDefinition & { version: number }) | null {
-    const key = keyFromChoiceId(source.id);
-    const t = key ? this.byKey(key) : undefined;
-    if (!t) return null;
-    const version = source.version ?? t.currentVersion;
-    const v = this.versionRow(t.id, version);
-    return v ? { key: t.key, version, ...this.content(v) } : null;
+    const found = this.versionAt(source);
+    return found ? { key: found.t.key, version: found.v.version, ...this.content(found.v) } : null;
   }
 
   rulesFor(source: { id: string; version?: number }): TemplateRules | null {
-    // Without a version the answer follows the current one, which changes: not cached.
-    const cacheKey = source.version === undefined ? null : `${source.id}\n${source.version}`;
-    const cached = cacheKey === null ? undefined : this.rulesCache.get(cacheKey);
-    if (cached) return { ...cached };
-    const found = this.versionFor(source);
-    if (!found) return null;
-    if (cacheKey !== null) this.rulesCache.set(cacheKey, { ...found.rules });
-    return { ...found.rules };
+    const found = this.versionAt(source);
+    return found ? this.rules(found.v) : null;
+  }
+
+  /** Labels of the templates whose current version uses this department (for the departments module). */
+  usingDepartment(code: string): string[] {
+    return this.deps.catalog
+      .list()
+      .filter(({ version }) => this.content(version).steps.some((step) => step.department === code))
+      .map(({ version }) => `Template "${version.name}"`);
   }
 }

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,12 +169,64 @@ describe.each(['sqlite', 'postgresql'])('the storage port on %s', (name) => {
     );
     expect({ ...row, flag: Boolean(row!.flag) }).toEqual({ most: 7, least: 2, ata: '32', flag: true, matches: 1, escaped: 0, flagged: 1 });
   });
+
+  it('the elements of a JSON array kept as text, strings and objects alike', async () => {
+    const d = storage().sql;
+    const codes = await storage().read((r) =>
+      r.all(sql`select e.value as "code" from ${d.jsonElements(sql`${'["QC","ENG","Ünï"]'}`, 'e')}`),
+    );
+    expect(codes).toEqual([{ code: 'QC' }, { code: 'ENG' }, { code: 'Ünï' }]);
+    const steps = sql`${'[{"name":"Quality","ref":"QC","n":2},{"name":"Engineering","ref":"ENG"},{"name":"By hand"}]'}`;
+    const refs = await storage().read((r) =>
+      r.all(sql`select ${d.jsonText(sql`step.value`, 'ref')} as "ref" from ${d.jsonElements(steps, 'step')}`),
+    );
+    expect(refs).toEqual([{ ref: 'QC' }, { ref: 'ENG' }, { ref: null }]);
+    const count = await storage().read((r) =>
+      r.get(sql`select count(*) as "n" from ${d.jsonElements(steps, 'step')} where ${d.jsonText(sql`step.value`, 'ref')} = ${'ENG'}`),
+    );
+    expect(count).toEqual({ n: 1 });
+    expect(() => d.jsonElements(steps, 'step; drop table notes')).toThrow(/not a plain name/);
+  });
+
+  it('nocase orders and compares folding A–Z only, by code point otherwise', async () => {
+    const d = storage().sql;
+    const bodies = ['beta', 'Émile', 'alpha', 'Zulu', '_x', 'émile', 'Alpha', 'Beta2'];
+    const ids = await storage().run(async (tx) => {
+      const added: number[] = [];
+      for (const body of bodies) added.push((await tx.get(addNote, { body }))!.id);
+      return added;
+    });
+    const ordered = await storage().read((r) =>
+      r.all<{ body: string }>(sql`select body as "body" from notes where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+        order by ${d.nocase(sql`body`)}, id`),
+    );
+    expect(ordered.map((row) => row.body)).toEqual(['_x', 'alpha', 'Alpha', 'beta', 'Beta2', 'Zulu', 'Émile', 'émile']);
+    const same = await storage().read((r) =>
+      r.all<{ body: string }>(sql`select body as "body" from notes where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+        and ${d.nocase(sql`body`)} = ${d.nocase(sql`${'ALPHA'}`)} order by id`),
+    );
+    expect(same.map((row) => row.body)).toEqual(['alpha', 'Alpha']);
+  });
 });
 
 describe('PostgreSQL refuses what a JS number cannot hold exactly', () => {
   it('a bigint past 2^53 is an error, not a rounded id', async () => {
     const storage = adapters.find((a) => a.name === 'postgresql')!.storage;
     await expect(storage.read((r) => r.get(sql`select ${'9007199254740993'}::bigint as "n"`))).rejects.toThrow(/beyond what the app can hold exactly/);
+  });
+});
+
+describe("PostgreSQL's nocase does not follow the database's locale", () => {
+  it('orders text of a language-aware collation as SQLite would', async () => {
+    const storage = adapters.find((a) => a.name === 'postgresql')!.storage;
+    // The test cluster has no locale (--no-locale); an ICU collation stands in for a site's en_US.UTF-8.
+    const icu = await storage.read((r) => r.get(sql`select 1 as "found" from pg_collation where collname = 'und-x-icu'`));
+    if (!icu) return;
+    const words = sql`(select unnest(array['beta', 'Émile', 'alpha', '_x', 'émile', 'Zulu']) collate "und-x-icu" as word) words`;
+    const order = async (by: (word: SQL) => SQL) =>
+      (await storage.read((r) => r.all<{ word: string }>(sql`select word as "word" from ${words} order by ${by(sql`word`)}`))).map((w) => w.word);
+    expect(await order((word) => sql`lower(${word})`)).not.toEqual(['_x', 'alpha', 'beta', 'Zulu', 'Émile', 'émile']);
+    expect(await order((word) => storage.sql.nocase(word))).toEqual(['_x', 'alpha', 'beta', 'Zulu', 'Émile', 'émile']);
   });
 });
 
