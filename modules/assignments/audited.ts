@@ -1,4 +1,4 @@
-import type { AuditedData } from '../../src/core/modules/types';
+import type { AuditedData } from '../../src/core/modules/api';
 
 /** What an audit trail holds this module's data to (ModuleParts.audited): every assignment change is sealed as written. */
 export const audited: AuditedData = {

@@ -1,11 +1,12 @@
-import { asc, eq } from 'drizzle-orm';
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule, type Reader, type Tx } from '../../src/core/modules/api';
 import { AppError } from '../../src/shared/errors';
 import type { Actor, WorkflowStep, WorkItem } from '../../src/shared/types';
 import { audited } from './audited';
+import { changeWrites, endedBy, isCurrent, staleEnd, type AssignmentChange } from './changes';
 import { assignmentsContract, type Assignee, type HistoryAction, type HistoryEntry, type ItemAssignment, type MyAssignment } from './contract';
 import { manages, refusal, type Caller, type Role } from './rules';
-import { assignmentHistory, assignments } from './schema';
+import { endStaleAssignments } from './startup';
+import { assignmentOf, assignmentsOf, historyOf, putAssignment, recordHistory, removeAssignment, type AssignmentRow } from './store';
 
 /** The part of the users module this one relies on (its exports), described here: modules never import each other. */
 interface PersonInfo {
@@ -22,11 +23,7 @@ interface UsersDirectory {
   membersOf(step: WorkflowStep): PersonInfo[];
 }
 
-type Row = typeof assignments.$inferSelect;
-
 const iso = (ms: number) => new Date(ms).toISOString();
-/** Who the start-up clean-up is recorded against. */
-const SYSTEM: Actor = { id: 'module:assignments', name: 'Assignments (at start-up)' };
 
 /** The step an item is at and can be assigned at: active items only. */
 function stepOf(item: WorkItem): { index: number; step: WorkflowStep } | null {
@@ -48,26 +45,6 @@ const notAssignable = (item: WorkItem): string | null => {
   }
 };
 
-/** A row belongs to the item's current stay at its current step (not an earlier one it has left). */
-const isCurrent = (row: Row, item: WorkItem) =>
-  item.status === 'active' && item.currentStep === row.stepIndex && Date.parse(item.stepEnteredAt) === row.stepEnteredAt;
-
-/** Why an item's step assignment ended, from the transition that moved it. */
-function endedBy(before: WorkItem, after: WorkItem, action: string): string {
-  const name = (item: WorkItem) => item.steps[item.currentStep ?? 0]?.name ?? 'its step';
-  const at = name(before);
-  switch (action) {
-    case 'approve':
-      return after.status === 'completed' ? `Approved at ${at}: all steps done.` : `Approved at ${at}, moved to ${name(after)}.`;
-    case 'reject':
-      return `Rejected at ${at}, sent back to ${name(after)}.`;
-    case 'cancel':
-      return `Cancelled at ${at}.`;
-    default:
-      return `The item left ${at}.`;
-  }
-}
-
 export default defineModule({
   name: 'assignments',
   version: '0.1.0',
@@ -75,21 +52,21 @@ export default defineModule({
   dependsOn: ['users'],
   hasMigrations: true,
   contract: assignmentsContract,
-  setup({ db, clock, transaction, recordChange, use, workItems }) {
+  setup(ctx) {
+    const { storage, clock, recordChange, use, workItems } = ctx;
     const users = use<UsersDirectory | undefined>('users');
     if (typeof users?.person !== 'function' || typeof users.membersOf !== 'function') {
       throw new Error('the users module does not offer its directory (person, membersOf)');
     }
 
-    const rowOf = (itemId: number) => db.select().from(assignments).where(eq(assignments.itemId, itemId)).get();
     const itemOf = (itemId: number) => {
       const item = workItems.get(itemId);
       if (!item) throw new AppError('NOT_FOUND', `Work item #${itemId} does not exist.`, { id: itemId });
       return item;
     };
     /** The current holder's row, if it belongs to the item's current stay at its step. */
-    const holderOf = (item: WorkItem) => {
-      const row = rowOf(item.id);
+    const holderOf = async (r: Reader, item: WorkItem) => {
+      const row = await assignmentOf(r, item.id);
       return row && isCurrent(row, item) ? row : undefined;
     };
 
@@ -97,88 +74,22 @@ export default defineModule({
      * Writes one assignment change: its history row first, then the current row (the triggers
      * insist on that order), then the change feed for the audit trail — all in the caller's transaction.
      */
-    const write = (
-      item: WorkItem,
-      change: { action: HistoryAction; stepIndex: number; from: Row | undefined; to: PersonInfo | null; reason: string | null; itemVersion?: number },
-      actor: Actor,
-      now = clock(),
-    ) => {
-      const stepName = item.steps[change.stepIndex]?.name ?? `step ${change.stepIndex + 1}`;
-      const itemVersion = change.itemVersion ?? item.version;
-      db.insert(assignmentHistory)
-        .values({
-          itemId: item.id,
-          action: change.action,
-          stepIndex: change.stepIndex,
-          stepName,
-          itemVersion,
-          fromUserId: change.from?.userId ?? null,
-          fromUserName: change.from?.userName ?? null,
-          toUserId: change.to?.id ?? null,
-          toUserName: change.to?.name ?? null,
-          actorId: actor.id,
-          actorName: actor.name,
-          at: now,
-          reason: change.reason,
-        })
-        .run();
-      if (change.to) {
-        const values = {
-          stepIndex: change.stepIndex,
-          stepEnteredAt: Date.parse(item.stepEnteredAt),
-          itemVersion,
-          userId: change.to.id,
-          userName: change.to.name,
-          userNumber: change.to.number,
-          assignedAt: now,
-          assignedById: actor.id,
-          assignedByName: actor.name,
-          reason: change.reason,
-        };
-        db.insert(assignments)
-          .values({ itemId: item.id, ...values })
-          .onConflictDoUpdate({ target: assignments.itemId, set: values })
-          .run();
-      } else {
-        db.delete(assignments).where(eq(assignments.itemId, item.id)).run();
-      }
-      recordChange(
-        {
-          entity: 'assignment',
-          entityId: String(item.id),
-          action: change.action,
-          before: change.from ? { userId: change.from.userId, name: change.from.userName, step: stepName, stepIndex: change.stepIndex } : null,
-          after: {
-            itemId: item.id,
-            step: stepName,
-            stepIndex: change.stepIndex,
-            itemVersion,
-            assignee: change.to ? { userId: change.to.id, name: change.to.name, number: change.to.number } : null,
-            ...(change.reason ? { reason: change.reason } : {}),
-          },
-        },
-        actor,
-      );
-    };
-
-    /** Ends a row whose step the item has left (it moved while this module was switched off). */
-    const endStale = (row: Row, item: WorkItem, actor: Actor) => {
-      const stepName = item.steps[row.stepIndex]?.name ?? `step ${row.stepIndex + 1}`;
-      write(item, { action: 'ended', stepIndex: row.stepIndex, from: row, to: null, reason: `The item left ${stepName} while assignments were switched off.` }, actor);
+    const write = async (tx: Tx, item: WorkItem, change: AssignmentChange, actor: Actor, now = clock()) => {
+      const { history, current, feed } = changeWrites(item, change, actor, now);
+      await recordHistory(tx, history);
+      if (current) await putAssignment(tx, current);
+      else await removeAssignment(tx, item.id);
+      recordChange(feed, actor);
     };
 
     // Items that moved while this module was off: their old step's assignment ends now, on record.
-    transaction(() => {
-      for (const row of db.select().from(assignments).all()) {
-        const item = workItems.get(row.itemId);
-        if (item && !isCurrent(row, item)) endStale(row, item, SYSTEM);
-      }
-    });
+    endStaleAssignments(ctx);
 
     const callerOf = (me: PersonInfo | null, members: PersonInfo[]): Caller | null =>
       me?.active ? { userId: me.id, role: me.role, member: members.some((m) => m.id === me.id) } : null;
 
-    const view = (item: WorkItem, actor: Actor): ItemAssignment => {
+    /** The item's assignment as `actor` sees it; `row` is its current holder's (holderOf). */
+    const view = (item: WorkItem, row: AssignmentRow | undefined, actor: Actor): ItemAssignment => {
       const at = stepOf(item);
       const none = { take: false, release: false, assign: false, unassign: false };
       const me = users.person(actor.id);
@@ -186,7 +97,6 @@ export default defineModule({
       if (!at) return { ...base, step: null, notAssignable: notAssignable(item), assignee: null, may: none, candidates: [], note: null };
       const department = at.step.name;
       const members = users.membersOf(at.step);
-      const row = holderOf(item);
       const assignee: Assignee | null = row
         ? {
             userId: row.userId,
@@ -231,27 +141,33 @@ export default defineModule({
       audited,
       exports: {
         /** Who holds an item at its current step (for other modules: queues, notifications). */
-        assigneeOf: (itemId: number) => {
-          const item = workItems.get(itemId);
-          const row = item ? holderOf(item) : undefined;
-          return row ? { userId: row.userId, name: row.userName } : null;
-        },
+        assigneeOf: (itemId: number): Promise<{ userId: number; name: string } | null> =>
+          storage.read(async (r) => {
+            const item = workItems.get(itemId);
+            const row = item ? await holderOf(r, item) : undefined;
+            return row ? { userId: row.userId, name: row.userName } : null;
+          }),
       },
 
       on: {
         // In the transition's own transaction: the old step's assignment ends with the move, or neither happens.
-        transition: ({ item, after, actor, event, now }) => {
-          const row = rowOf(item.id);
+        transition: async ({ item, after, actor, event, now }) => {
+          const row = await storage.read((r) => assignmentOf(r, item.id));
           if (!row || isCurrent(row, after)) return; // nobody held it, or a partial sign-off kept it at its step
-          write(after, { action: 'ended', stepIndex: row.stepIndex, from: row, to: null, reason: endedBy(item, after, event.action), itemVersion: after.version }, actor, now);
+          const reason = endedBy(item, after, event.action);
+          await storage.run((tx) => write(tx, after, { action: 'ended', stepIndex: row.stepIndex, from: row, to: null, reason, itemVersion: after.version }, actor, now));
         },
       },
 
       handlers: {
-        'assignments.forItem': ({ itemId }, { actor }) => view(itemOf(itemId), actor),
+        'assignments.forItem': ({ itemId }, { actor }) =>
+          storage.read(async (r) => {
+            const item = itemOf(itemId);
+            return view(item, await holderOf(r, item), actor);
+          }),
 
         'assignments.assign': ({ itemId, userId, reason, expectedVersion, expectedAssigneeId }, { actor }) =>
-          transaction(() => {
+          storage.run(async (tx) => {
             const item = itemOf(itemId);
             const at = stepOf(item);
             if (expectedVersion !== undefined && expectedVersion !== item.version) {
@@ -269,9 +185,9 @@ export default defineModule({
             const caller = callerOf(me, members);
             if (!caller) throw new AppError('FORBIDDEN', 'Sign in with your own account to take or assign items.');
 
-            let row = rowOf(itemId);
+            let row = await assignmentOf(tx, itemId);
             if (row && !isCurrent(row, item)) {
-              endStale(row, item, actor);
+              await write(tx, item, staleEnd(row, item), actor);
               row = undefined;
             }
             if (expectedAssigneeId !== undefined && (row?.userId ?? null) !== expectedAssigneeId) {
@@ -310,50 +226,39 @@ export default defineModule({
                   : userId === caller.userId
                     ? 'taken'
                     : 'assigned';
-            write(item, { action, stepIndex: at.index, from: row, to: target, reason: reason ? reason : null }, actor);
-            return view(item, actor);
+            await write(tx, item, { action, stepIndex: at.index, from: row, to: target, reason: reason ? reason : null }, actor);
+            return view(item, await holderOf(tx, item), actor);
           }),
 
-        'assignments.history': ({ itemId }) => {
-          itemOf(itemId);
-          return db
-            .select()
-            .from(assignmentHistory)
-            .where(eq(assignmentHistory.itemId, itemId))
-            .orderBy(asc(assignmentHistory.id))
-            .all()
-            .map(
-              (r): HistoryEntry => ({
-                id: r.id,
-                itemId: r.itemId,
-                action: r.action,
-                step: { index: r.stepIndex, name: r.stepName },
-                itemVersion: r.itemVersion,
-                from: r.fromUserId === null ? null : { userId: r.fromUserId, name: r.fromUserName ?? '' },
-                to: r.toUserId === null ? null : { userId: r.toUserId, name: r.toUserName ?? '' },
-                by: { id: r.actorId, name: r.actorName },
-                at: iso(r.at),
-                reason: r.reason,
+        'assignments.history': ({ itemId }) =>
+          storage.read(async (r) => {
+            itemOf(itemId);
+            return (await historyOf(r, itemId)).map(
+              (h): HistoryEntry => ({
+                id: h.id,
+                itemId: h.itemId,
+                action: h.action,
+                step: { index: h.stepIndex, name: h.stepName },
+                itemVersion: h.itemVersion,
+                from: h.fromUserId === null ? null : { userId: h.fromUserId, name: h.fromUserName ?? '' },
+                to: h.toUserId === null ? null : { userId: h.toUserId, name: h.toUserName ?? '' },
+                by: { id: h.actorId, name: h.actorName },
+                at: iso(h.at),
+                reason: h.reason,
               }),
             );
-        },
+          }),
 
-        'assignments.mine': (_input, { actor }) => {
-          const me = users.person(actor.id);
-          if (!me) return [];
-          return db
-            .select()
-            .from(assignments)
-            .where(eq(assignments.userId, me.id))
-            .orderBy(asc(assignments.assignedAt), asc(assignments.itemId))
-            .limit(500)
-            .all()
-            .flatMap((row): MyAssignment[] => {
+        'assignments.mine': (_input, { actor }) =>
+          storage.read(async (r) => {
+            const me = users.person(actor.id);
+            if (!me) return [];
+            return (await assignmentsOf(r, me.id, 500)).flatMap((row): MyAssignment[] => {
               const item = workItems.get(row.itemId);
               if (!item || !isCurrent(row, item)) return [];
               return [{ item, assignedAt: iso(row.assignedAt), assignedBy: { id: row.assignedById, name: row.assignedByName }, reason: row.reason }];
             });
-        },
+          }),
       },
     };
   },

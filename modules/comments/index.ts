@@ -1,12 +1,22 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineModule } from '../../src/core/modules/types';
+import { defineModule, type Reader, type Tx } from '../../src/core/modules/api';
 import { AppError } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/types';
 import { audited } from './audited';
 import { commentsContract, MAX_LENGTH_LIMIT, type Comment, type CommentRevision, type CommentSettings } from './contract';
-import { workItemsRef } from './coreTables';
-import { commentRevisions, comments } from './schema';
+import {
+  addComment,
+  commentOf,
+  commentsOf,
+  countRevisions,
+  itemExists,
+  keepRevision,
+  replaceText,
+  revisionsOf,
+  revisionsOnItem,
+  type CommentRow,
+  type RevisionRow,
+} from './store';
 import { commentLength, normalizeCommentText, tooLongMessage } from './text';
 
 const configSchema = z.strictObject({
@@ -31,7 +41,7 @@ export default defineModule({
   hasMigrations: true,
   configSchema,
   contract: commentsContract,
-  setup({ db, config, clock, transaction, recordChange }) {
+  setup({ storage, config, clock, recordChange }) {
     const settings: CommentSettings = {
       maxLength: config.maxLength,
       allowEditing: config.allowEditing,
@@ -39,10 +49,8 @@ export default defineModule({
     };
     const windowMs = settings.editWindowMinutes === null ? null : settings.editWindowMinutes * 60_000;
 
-    type Row = typeof comments.$inferSelect;
-
     /** Why `actor` may not edit `row` at `now`, or null if they may. */
-    const refusal = (row: Row, actor: Actor, now: number): AppError | null => {
+    const refusal = (row: CommentRow, actor: Actor, now: number): AppError | null => {
       if (!settings.allowEditing) {
         return new AppError('INVALID_TRANSITION', 'Comments cannot be changed after posting: editing is switched off in the comments settings.', { id: row.id });
       }
@@ -65,26 +73,18 @@ export default defineModule({
       return normalizeCommentText(text);
     };
 
-    const toComments = (rows: Row[], actor: Actor): Comment[] => {
-      const ids = rows.filter((r) => r.editedAt !== null).map((r) => r.id);
+    const toComments = (rows: CommentRow[], kept: RevisionRow[], actor: Actor): Comment[] => {
       const revisions = new Map<number, CommentRevision[]>();
-      if (ids.length) {
-        for (const r of db
-          .select()
-          .from(commentRevisions)
-          .where(inArray(commentRevisions.commentId, ids))
-          .orderBy(asc(commentRevisions.commentId), asc(commentRevisions.revision))
-          .all()) {
-          const list = revisions.get(r.commentId) ?? [];
-          list.push({
-            revision: r.revision,
-            text: r.text,
-            writtenAt: iso(r.writtenAt),
-            replacedAt: iso(r.replacedAt),
-            replacedBy: { id: r.replacedById, name: r.replacedByName },
-          });
-          revisions.set(r.commentId, list);
-        }
+      for (const r of kept) {
+        const list = revisions.get(r.commentId) ?? [];
+        list.push({
+          revision: r.revision,
+          text: r.text,
+          writtenAt: iso(r.writtenAt),
+          replacedAt: iso(r.replacedAt),
+          replacedBy: { id: r.replacedById, name: r.replacedByName },
+        });
+        revisions.set(r.commentId, list);
       }
       const now = clock();
       return rows.map((row) => ({
@@ -100,73 +100,64 @@ export default defineModule({
       }));
     };
 
-    const requireItem = (itemId: number) => {
-      const found = db.select({ id: workItemsRef.id }).from(workItemsRef).where(eq(workItemsRef.id, itemId)).get();
-      if (!found) throw new AppError('NOT_FOUND', `Work item #${itemId} does not exist.`, { id: itemId });
+    const requireItem = async (r: Reader, itemId: number) => {
+      if (!(await itemExists(r, itemId))) throw new AppError('NOT_FOUND', `Work item #${itemId} does not exist.`, { id: itemId });
     };
 
-    const byId = (id: number) => db.select().from(comments).where(eq(comments.id, id)).get();
+    /** Keeps the current wording as the next revision, then puts `clean` in its place; the updated row. */
+    const replace = async (tx: Tx, current: CommentRow, clean: string, actor: Actor, now: number): Promise<CommentRow> => {
+      const { id } = current;
+      const kept = await keepRevision(tx, {
+        commentId: id,
+        revision: (await countRevisions(tx, id)) + 1,
+        text: current.text,
+        writtenAt: current.editedAt ?? current.createdAt,
+        replacedAt: now,
+        replacedById: actor.id,
+        replacedByName: actor.name,
+      });
+      const updated = kept ? await replaceText(tx, { id, before: current.text, text: clean, editedAt: now }) : undefined;
+      // On SQLite the write lock is held since the read, so this cannot happen; on PostgreSQL another edit
+      // of this comment may have committed meanwhile (its revision number taken, or the text changed): roll back.
+      if (!updated) throw new AppError('STALE_VERSION', 'The comment changed while it was being edited; nothing was saved. Try again.', { id });
+      const { itemId } = current;
+      recordChange({ entity: 'comment', entityId: String(id), action: 'edited', before: { itemId, text: current.text }, after: { itemId, text: clean } }, actor);
+      return updated;
+    };
 
     return {
       audited,
       handlers: {
         'comments.settings': () => settings,
 
-        'comments.list': ({ itemId }, { actor }) => {
-          requireItem(itemId);
-          const rows = db.select().from(comments).where(eq(comments.itemId, itemId)).orderBy(asc(comments.createdAt), asc(comments.id)).all();
-          return toComments(rows, actor);
-        },
+        'comments.list': ({ itemId }, { actor }) =>
+          storage.read(async (r) => {
+            await requireItem(r, itemId);
+            return toComments(await commentsOf(r, itemId), await revisionsOnItem(r, itemId), actor);
+          }),
 
-        'comments.add': ({ itemId, text }, { actor }) => {
+        'comments.add': async ({ itemId, text }, { actor }) => {
           const clean = checkLength(text);
-          const row = transaction(() => {
-            requireItem(itemId);
-            const added = db
-              .insert(comments)
-              .values({ itemId, authorId: actor.id, authorName: actor.name, createdAt: clock(), text: clean, editedAt: null })
-              .returning()
-              .get();
+          const row = await storage.run(async (tx) => {
+            await requireItem(tx, itemId);
+            const added = await addComment(tx, { itemId, authorId: actor.id, authorName: actor.name, createdAt: clock(), text: clean });
             recordChange({ entity: 'comment', entityId: String(added.id), action: 'added', after: { itemId, text: clean } }, actor);
             return added;
           });
-          return toComments([row], actor)[0]!;
+          return toComments([row], [], actor)[0]!;
         },
 
-        'comments.edit': ({ id, text }, { actor }) => {
-          const row = transaction(() => {
-            const current = byId(id);
+        'comments.edit': ({ id, text }, { actor }) =>
+          storage.run(async (tx) => {
+            const current = await commentOf(tx, id);
             if (!current) throw new AppError('NOT_FOUND', `Comment #${id} does not exist.`, { id });
             const now = clock();
             const refused = refusal(current, actor, now);
             if (refused) throw refused;
             const clean = checkLength(text);
-            if (clean === current.text) return current;
-            const kept = db.select({ n: count() }).from(commentRevisions).where(eq(commentRevisions.commentId, id)).get()?.n ?? 0;
-            db.insert(commentRevisions)
-              .values({
-                commentId: id,
-                revision: kept + 1,
-                text: current.text,
-                writtenAt: current.editedAt ?? current.createdAt,
-                replacedAt: now,
-                replacedById: actor.id,
-                replacedByName: actor.name,
-              })
-              .run();
-            const updated = db
-              .update(comments)
-              .set({ text: clean, editedAt: now })
-              .where(and(eq(comments.id, id), eq(comments.text, current.text)))
-              .returning()
-              .get();
-            // The write lock is held since the read, so this cannot happen; if it did, roll back.
-            if (!updated) throw new AppError('STALE_VERSION', 'The comment changed while it was being edited; nothing was saved. Try again.', { id });
-            recordChange({ entity: 'comment', entityId: String(id), action: 'edited', before: { itemId: current.itemId, text: current.text }, after: { itemId: current.itemId, text: clean } }, actor);
-            return updated;
-          });
-          return toComments([row], actor)[0]!;
-        },
+            const row = clean === current.text ? current : await replace(tx, current, clean, actor, now);
+            return toComments([row], await revisionsOf(tx, id), actor)[0]!;
+          }),
       },
     };
   },

@@ -104,6 +104,26 @@ describe.each(['sqlite', 'postgresql'])('the storage port on %s', (name) => {
     expect(await counter('inner kept')).toBeDefined();
   });
 
+  it('a run inside a savepoint runs inside it (a hook of a transition in a batch): its failure undoes only its own writes', async () => {
+    await storage().run(async () => {
+      await storage().run(async () => {
+        await storage().run((innermost) => innermost.run(sql`insert into counters (name, n) values (${'innermost'}, ${1})`));
+        await expect(
+          storage().run(async (innermost) => {
+            await innermost.run(sql`insert into counters (name, n) values (${'innermost refused'}, ${1})`);
+            throw new Error('innermost refused');
+          }),
+        ).rejects.toThrow('innermost refused');
+        // Siblings inside one savepoint still take turns.
+        await Promise.all(['sibling a', 'sibling b'].map((name) => storage().run((inner) => inner.run(sql`insert into counters (name, n) values (${name}, ${1})`))));
+      });
+    });
+    expect(await counter('innermost')).toBeDefined();
+    expect(await counter('innermost refused')).toBeUndefined();
+    expect(await counter('sibling a')).toBeDefined();
+    expect(await counter('sibling b')).toBeDefined();
+  });
+
   it('binds values, never pastes them: a quote or a statement in a value is stored as written', async () => {
     const body = `x'); drop table notes; --`;
     const { id } = (await storage().run((tx) => tx.get(addNote, { body })))!;

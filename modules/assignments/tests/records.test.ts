@@ -79,6 +79,19 @@ describe('an assignment belongs to the step', () => {
     expect((await history(two)).at(-1)).toMatchObject({ reason: 'Approved at Quality Control: all steps done.', by: { name: 'Lee QC' } });
   });
 
+  it('ends the assignment of each item a bulk sign-off moves (each transition a savepoint in the batch)', async () => {
+    const [a, b] = [await app.itemAtQc('Bulk one'), await app.itemAtQc('Bulk two')];
+    await assign(a, ids['tess']!);
+    await assign(b, ids['uma']!);
+    const items = [a, b].map((i) => ({ id: i.id, expectedVersion: i.version, expectedStep: i.currentStep! }));
+    const result = await app.t.call<{ approved: WorkItem[] }>('workItems.approveMany', { items, signature: { secret: ADMIN.secret } }, 'office');
+    expect(result.approved.map((i) => i.id)).toEqual([a.id, b.id]);
+    for (const item of [a, b]) {
+      expect((await history(item)).at(-1)).toMatchObject({ action: 'ended', reason: 'Approved at Quality Control, moved to Operations.' });
+    }
+    expect(readDb('select * from assignments where item_id in (?, ?)', a.id, b.id)).toEqual([]);
+  });
+
   it('refuses an assignment against an item version that has moved on (STALE_VERSION), changing nothing', async () => {
     const item = await app.itemAtQc('Race');
     const moved = await app.approve(item); // now at Operations; Tess is in QC and OPS

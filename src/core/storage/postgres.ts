@@ -44,7 +44,6 @@ class PostgresTx implements Tx {
   readonly dialect = 'postgresql' as const;
   readonly sql = postgresSql;
   ended = false;
-  nested: Promise<unknown> = Promise.resolve();
 
   constructor(readonly client: pg.PoolClient) {}
 
@@ -67,6 +66,16 @@ class PostgresTx implements Tx {
   }
 }
 
+/**
+ * Where code runs inside a transaction: the transaction itself, or a savepoint in it. The savepoints
+ * opened directly in one level run one after the other, never interleaved; one opened inside a
+ * savepoint runs inside it (it does not wait for it to end).
+ */
+interface Level {
+  tx: PostgresTx;
+  nested: Promise<unknown>;
+}
+
 export interface PostgresStorageOptions {
   /** Connections at most (pg.Pool's max). */
   max?: number;
@@ -83,12 +92,12 @@ export function createPostgresStorage(connectionString: string, options: Postgre
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
   // A connection that dies while idle in the pool must not crash the process: the pool drops it.
   pool.on('error', () => {});
-  const runs = new AsyncLocalStorage<PostgresTx>();
+  const runs = new AsyncLocalStorage<Level>();
   let savepoints = 0;
 
   const current = () => {
-    const tx = runs.getStore();
-    return tx && !tx.ended ? tx : undefined;
+    const level = runs.getStore();
+    return level && !level.tx.ended ? level : undefined;
   };
 
   const transaction = async <T>(begin: string, fn: (tx: PostgresTx) => Promise<T> | T, beforeCommit?: (tx: Tx) => Promise<void> | void): Promise<T> => {
@@ -98,7 +107,7 @@ export function createPostgresStorage(connectionString: string, options: Postgre
     try {
       await client.query(begin);
       try {
-        const value = await runs.run(tx, () => fn(tx));
+        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
         await beforeCommit?.(tx);
         await client.query('commit');
         return value;
@@ -113,12 +122,13 @@ export function createPostgresStorage(connectionString: string, options: Postgre
     }
   };
 
-  const savepoint = <T>(tx: PostgresTx, fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
-    const turn = tx.nested.then(async () => {
+  const savepoint = <T>(level: Level, fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
+    const { tx } = level;
+    const turn = level.nested.then(async () => {
       const name = `port_${++savepoints}`;
       await tx.client.query(`savepoint ${name}`);
       try {
-        const value = await fn(tx);
+        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
         await tx.client.query(`release savepoint ${name}`);
         return value;
       } catch (error) {
@@ -127,7 +137,7 @@ export function createPostgresStorage(connectionString: string, options: Postgre
         throw error;
       }
     });
-    tx.nested = turn.catch(() => undefined);
+    level.nested = turn.catch(() => undefined);
     return turn;
   };
 
@@ -136,12 +146,12 @@ export function createPostgresStorage(connectionString: string, options: Postgre
     sql: postgresSql,
     pool,
     run: (fn) => {
-      const tx = current();
-      return tx ? savepoint(tx, fn) : transaction('begin', fn, options.beforeCommit);
+      const level = current();
+      return level ? savepoint(level, fn) : transaction('begin', fn, options.beforeCommit);
     },
     read: (fn) => {
-      const tx = current();
-      return tx ? Promise.resolve(fn(tx as Reader)) : transaction('begin isolation level repeatable read read only', fn);
+      const level = current();
+      return level ? Promise.resolve(fn(level.tx as Reader)) : transaction('begin isolation level repeatable read read only', fn);
     },
     released: (wait) => (typeof wait === 'function' ? wait() : wait),
     close: () => pool.end(),

@@ -34,8 +34,6 @@ class SqliteTx implements Tx {
   readonly sql = sqliteSql;
   /** Set when the transaction has ended: work that outlives it (a promise left running) cannot join it. */
   ended = false;
-  /** Savepoints run one after the other, never interleaved. */
-  nested: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly prepare: (source: string) => Database.Statement) {}
 
@@ -56,6 +54,16 @@ class SqliteTx implements Tx {
 }
 
 /**
+ * Where code runs inside a transaction: the transaction itself, or a savepoint in it. The savepoints
+ * opened directly in one level run one after the other, never interleaved; one opened inside a
+ * savepoint runs inside it (it does not wait for it to end).
+ */
+interface Level {
+  tx: SqliteTx;
+  nested: Promise<unknown>;
+}
+
+/**
  * The storage port on the app's one SQLite connection. Calls take turns on it (ConnectionLock);
  * a transaction is BEGIN IMMEDIATE … COMMIT on it, so its statements run inside the call's turn.
  * Reads outside a transaction need none: no other statement runs on the connection meanwhile, and
@@ -64,7 +72,7 @@ class SqliteTx implements Tx {
 export function createSqliteStorage(sqlite: Database.Database, options: SqliteStorageOptions = {}): SqliteStorage {
   const prepare = cachedPrepare(sqlite);
   const lock = new ConnectionLock();
-  const runs = new AsyncLocalStorage<SqliteTx>();
+  const runs = new AsyncLocalStorage<Level>();
   const reader = new SqliteTx(prepare);
   /** The outermost run open now, if any: another run of the same call waits for it. */
   let open: Promise<void> | null = null;
@@ -83,7 +91,7 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     const started = performance.now();
     try {
       begin.run();
-      const value = await runs.run(tx, () => fn(tx));
+      const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
       const committed = options.beforeCommit?.();
       commit.run();
       tx.ended = true;
@@ -100,12 +108,13 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     }
   };
 
-  const savepoint = <T>(tx: SqliteTx, fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
-    const turn = tx.nested.then(async () => {
+  const savepoint = <T>(level: Level, fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
+    const { tx } = level;
+    const turn = level.nested.then(async () => {
       const name = `port_${++savepoints}`;
       sqlite.exec(`savepoint ${name}`);
       try {
-        const value = await fn(tx);
+        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
         sqlite.exec(`release ${name}`);
         return value;
       } catch (error) {
@@ -116,7 +125,7 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
         throw error;
       }
     });
-    tx.nested = turn.catch(() => undefined);
+    level.nested = turn.catch(() => undefined);
     return turn;
   };
 
@@ -142,18 +151,18 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
   };
 
   const current = () => {
-    const tx = runs.getStore();
-    return tx && !tx.ended && lock.mine() ? tx : undefined;
+    const level = runs.getStore();
+    return level && !level.tx.ended && lock.mine() ? level : undefined;
   };
 
   return {
     dialect: 'sqlite',
     sql: sqliteSql,
     run: (fn) => lock.hold(() => {
-      const tx = current();
-      return tx ? savepoint(tx, fn) : outermost(fn);
+      const level = current();
+      return level ? savepoint(level, fn) : outermost(fn);
     }),
-    read: (fn) => lock.hold(() => fn((current() ?? reader) as Reader)),
+    read: (fn) => lock.hold(() => fn((current()?.tx ?? reader) as Reader)),
     released: (wait) => {
       if (current() || (lock.mine() && sqlite.inTransaction)) {
         return Promise.reject(new Error('Cannot give up the connection inside a transaction: wait for the slow work before or after it.'));
