@@ -30,7 +30,7 @@ export default defineModule({
   // So the first run's departments and templates, seeded as those modules start, are recorded.
   startsFirst: true,
   contract: auditContract,
-  setup({ db, config, clock, background, transaction, soon, log, audited }) {
+  setup({ db, config, clock, background, transaction, soon, log, audited, storage }) {
     const store = new AuditStore(db, background.all);
     // Read before the other modules start: which rows were there before this run (history from before
     // sealing, or rows written while no app with the trail was running), sealed as found.
@@ -140,7 +140,10 @@ export default defineModule({
         'audit.facets': () => store.facets(),
         'audit.verify': async () => {
           await sealed();
-          return verify();
+          // Not a wait for this connection: the walk reads on the worker, and another administrator's
+          // check may be running (this call then waits for that one, which needs the connection
+          // between its pages: waiting while holding it, the two calls would wait for each other).
+          return storage.released(verify);
         },
         'audit.verifyProgress': () => progress,
         'audit.exportCsv': async (filter) => {
