@@ -38,6 +38,58 @@ const value = <T>(r: Result<unknown> | 'still waiting'): T => {
 
 const steps = [{ name: 'Engineering' }, { name: 'Quality Control' }];
 
+/**
+ * A module whose transition subscriber is asynchronous (the module API allows it) and waits for
+ * something that is not the database, inside the transition's transaction, until `go` is opened;
+ * it then fails when `fail` is set. Before waiting it asks for a deferred job (ctx.soon) that
+ * writes a note in a transaction of its own.
+ */
+function slowSubscriber() {
+  const probe = {
+    ctx: undefined as ModuleContext<unknown> | undefined,
+    go: gate(),
+    waiting: gate(),
+    fail: false,
+    jobRan: gate(),
+  };
+  const note = () => {
+    probe.ctx!.transaction(() => probe.ctx!.db.$client.prepare('insert into probe_notes (body) values (?)').run('deferred'));
+    probe.jobRan.open();
+  };
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'a slow asynchronous subscriber',
+      setup: (ctx: ModuleContext<unknown>) => {
+        probe.ctx = ctx;
+        ctx.db.$client.exec('create table if not exists probe_notes (id integer primary key, body text not null)');
+        return {
+          on: {
+            transition: async () => {
+              ctx.soon(note);
+              probe.waiting.open();
+              await probe.go.opened;
+              if (probe.fail) throw new Error('the slow subscriber failed');
+            },
+          },
+        };
+      },
+    }),
+  };
+  return { probe, modules: [...discoveredModules, module] };
+}
+
+const notes = (t: TempApp) => {
+  const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('select body from probe_notes').all() as { body: string }[]).map((r) => r.body);
+  } finally {
+    db.close();
+  }
+};
+
 describe('calls that wait for each other', () => {
   it('two checks of the audit trail at once (two administrators) both finish: the second waits for the first without holding the connection', async () => {
     const t = start();
@@ -47,5 +99,24 @@ describe('calls that wait for each other', () => {
     expect(value(second)).toMatchObject({ ok: true });
     // And the hangar goes on.
     expect(value(await within(t.app.invoke('workItems.list', {})))).toBeTruthy();
+  });
+});
+
+describe('deferred work and another call\'s open transaction', () => {
+  it('a deferred job asked for by a call never joins that call\'s transaction: the transaction fails, the job\'s own write stays', async () => {
+    const { probe, modules } = slowSubscriber();
+    const t = start({ modules });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Pump', steps, submit: true });
+    t.app.settle();
+    probe.fail = true;
+    const approval = t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version });
+    await probe.waiting.opened;
+    // The job's timer (~100 ms) fires while the transition's transaction is open; it must wait for it to end.
+    expect(await within(probe.jobRan.opened, 600)).toBe('still waiting');
+    probe.go.open();
+    expect(await approval).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    t.app.settle();
+    expect(notes(t)).toEqual(['deferred']);
+    expect((await t.call<{ item: WorkItem }>('workItems.get', { id: item.id })).item.version).toBe(item.version);
   });
 });

@@ -51,6 +51,14 @@ export class ConnectionLock {
     }
   }
 
+  /**
+   * Runs fn as work of no call: a timer or a job started during a call carries that call's async
+   * context, and must not pass for the call (and join its open transaction) when it runs later.
+   */
+  outside<T>(fn: () => T): T {
+    return this.context.exit(fn);
+  }
+
   /** Whether synchronous work could run now (free, or held here). */
   available(): boolean {
     return this.holder === null || this.mine();

@@ -22,7 +22,7 @@ export interface SqliteStorage extends Storage {
    * code cannot wait for it to end).
    */
   transactionSync<T>(fn: () => T): T;
-  /** Runs synchronous work now if it may (see transactionSync); false (nothing run) otherwise. */
+  /** Runs synchronous work of no call (a deferred job) now if it may (see transactionSync); false (nothing run) otherwise. */
   tryNow(fn: () => void): boolean;
 }
 
@@ -187,10 +187,12 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
           options.afterTransaction?.(performance.now() - started);
         }
       }),
-    tryNow: (fn) => {
-      if (!syncAllowed()) return false;
-      runSync(fn);
-      return true;
-    },
+    // Deferred work belongs to no call, even when the call that asked for it (and set its timer) still holds the connection.
+    tryNow: (fn) =>
+      lock.outside(() => {
+        if (!syncAllowed()) return false;
+        runSync(fn);
+        return true;
+      }),
   };
 }
