@@ -4,6 +4,7 @@
  * for it, no work may land in another call's open transaction, and every call is answered.
  */
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../src/core/modules/discovered';
@@ -99,6 +100,41 @@ describe('calls that wait for each other', () => {
     expect(value(second)).toMatchObject({ ok: true });
     // And the hangar goes on.
     expect(value(await within(t.app.invoke('workItems.list', {})))).toBeTruthy();
+  });
+});
+
+/** A module on the storage port: its transition subscriber writes its record with a run of its own (a savepoint in the transition's). */
+function portSubscriber() {
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'records each transition through the storage port',
+      setup: (ctx: ModuleContext<unknown>) => {
+        ctx.db.$client.exec('create table if not exists probe_notes (id integer primary key, body text not null)');
+        return {
+          on: {
+            transition: async ({ after }) => {
+              await ctx.storage.run((tx) => tx.run(sql`insert into probe_notes (body) values (${`item ${after.id} v${after.version}`})`));
+            },
+          },
+        };
+      },
+    }),
+  };
+  return [...discoveredModules, module];
+}
+
+describe('runs inside runs', () => {
+  it('a bulk sign-off whose transitions each run a module\'s own run (a savepoint in a savepoint) finishes and commits', async () => {
+    const t = start({ modules: portSubscriber() });
+    const items: WorkItem[] = [];
+    for (let i = 0; i < 3; i++) items.push(await t.call<WorkItem>('workItems.create', { title: `Item ${i}`, steps, submit: true }));
+    const shown = items.map((item) => ({ id: item.id, expectedVersion: item.version, expectedStep: item.currentStep }));
+    const result = value<{ approved: WorkItem[]; refused: unknown[] }>(await within(t.app.invoke('workItems.approveMany', { items: shown })));
+    expect(result.approved).toHaveLength(3);
+    expect(notes(t).sort()).toEqual(items.map((item) => `item ${item.id} v2`).sort());
   });
 });
 
