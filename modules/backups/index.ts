@@ -67,7 +67,8 @@ export default defineModule({
         // A file found unchecked at start (the pre-restore copy) is being checked off the thread:
         // the list waits for that check, so it shows the result rather than "not checked".
         'backups.list': async () => {
-          await service.startupChecked();
+          // Not a wait for this connection: other calls go on meanwhile (a large copy takes a while to check).
+          await ctx.storage.released(service.startupChecked());
           return service.list();
         },
         'backups.status': () => service.status(),

@@ -5,13 +5,15 @@
  */
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../src/core/modules/discovered';
 import { defineModule, type ModuleContext } from '../../src/core/modules/types';
 import type { Result } from '../../src/shared/errors';
 import type { WorkItem } from '../../src/shared/types';
-import { startApp, type StartOptions, type TempApp } from '../support/tempApp';
+import { makeDataDir, projectRoot, startApp, type StartOptions, type TempApp } from '../support/tempApp';
 
 const apps: TempApp[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.cleanup()));
@@ -125,6 +127,60 @@ function portSubscriber() {
   };
   return [...discoveredModules, module];
 }
+
+/** Another program holding `file` exclusively (no one may read it) until release(). */
+function holdExclusively(file: string): Promise<{ release(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D = require(${JSON.stringify(join(projectRoot, 'node_modules', 'better-sqlite3'))});
+       const db = new D(${JSON.stringify(file)});
+       db.exec('begin exclusive; insert into t values (2)');
+       console.log('holding');
+       process.stdin.on('data', () => { db.exec('rollback'); db.close(); process.exit(0); });`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
+    child.stdout.once('data', () =>
+      resolve({
+        release: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.stdin.write('go\n');
+          }),
+      }),
+    );
+  });
+}
+
+describe('calls that wait for work that is not the database', () => {
+  it('the backups list waiting for the start-up check of a copy does not hold up the other calls', async () => {
+    const dataDir = makeDataDir();
+    startApp({}, dataDir).app.close();
+    mkdirSync(join(dataDir, 'backups'), { recursive: true });
+    // A copy found unchecked at start (as a pre-restore copy is): checked on a worker, which waits while another program has it locked.
+    const copy = join(dataDir, 'backups', 'pre-restore-2026-03-01T08-00-00.000Z.sqlite');
+    const file = new Database(copy);
+    file.exec('create table t (n integer)');
+    file.close();
+    const other = await holdExclusively(copy);
+    let list: Promise<Result<unknown>>;
+    try {
+      const t = startApp({ clock: () => Date.parse('2026-03-02T08:00:00Z') }, dataDir);
+      apps.push(t);
+      list = t.app.invoke('backups.list', {});
+      expect(value(await within(t.app.invoke('app.status', {}), 2_000))).toMatchObject({ problems: expect.any(Array) });
+    } finally {
+      await other.release();
+    }
+    const listed = value<{ name: string; verification: { state: string } }[]>(await within(list));
+    expect(listed.map((b) => b.verification.state)).toEqual(['failed']);
+  });
+});
 
 describe('runs inside runs', () => {
   it('a bulk sign-off whose transitions each run a module\'s own run (a savepoint in a savepoint) finishes and commits', async () => {
