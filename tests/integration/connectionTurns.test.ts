@@ -10,7 +10,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../src/core/modules/discovered';
+import { z } from 'zod';
 import { defineModule, type ModuleContext } from '../../src/core/modules/types';
+import { command } from '../../src/shared/channel';
 import type { Result } from '../../src/shared/errors';
 import type { WorkItem } from '../../src/shared/types';
 import { makeDataDir, projectRoot, startApp, type StartOptions, type TempApp } from '../support/tempApp';
@@ -82,6 +84,27 @@ function slowSubscriber() {
     }),
   };
   return { probe, modules: [...discoveredModules, module] };
+}
+
+/** Every item's events are exactly its versions, and its row is where its last event left it; returns the items counted. */
+function consistent(t: TempApp): number {
+  const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+  try {
+    const items = db.prepare('select id, version, status, current_step as step from work_items').all() as { id: number; version: number; status: string; step: number | null }[];
+    for (const item of items) {
+      const events = db.prepare('select seq, to_status as status, to_step as step from transition_events where item_id = ? order by seq').all(item.id) as {
+        seq: number;
+        status: string;
+        step: number | null;
+      }[];
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events.length).toBe(item.version);
+      expect(events.at(-1)).toMatchObject({ status: item.status, step: item.step });
+    }
+    return items.length;
+  } finally {
+    db.close();
+  }
 }
 
 const notes = (t: TempApp) => {
@@ -191,6 +214,120 @@ describe('runs inside runs', () => {
     const result = value<{ approved: WorkItem[]; refused: unknown[] }>(await within(t.app.invoke('workItems.approveMany', { items: shown })));
     expect(result.approved).toHaveLength(3);
     expect(notes(t).sort()).toEqual(items.map((item) => `item ${item.id} v2`).sort());
+  });
+});
+
+type FailAt = 'nowhere' | 'authorizer' | 'handler run' | 'sync transaction' | 'guard' | 'transition subscriber' | 'created subscriber' | 'commit' | 'released wait';
+
+/**
+ * A module that makes the call it is told about fail at one point, after an await (so the
+ * failure comes while the call holds the connection across its turn), having written first
+ * where it can: in the authorizer, in its own handler's run, a synchronous transaction, a guard,
+ * a subscriber (a savepoint in a bulk sign-off), at COMMIT (a deferred foreign key), or in a
+ * wait given up with released.
+ */
+function failingModule() {
+  const probe = { failAt: 'nowhere' as FailAt, sqlite: undefined as Database.Database | undefined };
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const note = (ctx: ModuleContext<unknown>, body: string) => ctx.db.$client.prepare('insert into probe_notes (body) values (?)').run(body);
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'fails where it is told',
+      contract: { 'probe.write': command<string>()(z.strictObject({})) },
+      setup: (ctx: ModuleContext<unknown>) => {
+        probe.sqlite = ctx.db.$client;
+        ctx.db.$client.exec(`
+          create table if not exists probe_notes (id integer primary key, body text not null);
+          create table if not exists probe_links (item integer not null references work_items (id) deferrable initially deferred)`);
+        const failing = async (at: FailAt) => {
+          await tick();
+          if (probe.failAt === at) throw new Error(`failed in the ${at}`);
+        };
+        return {
+          authorize: async ({ channel }) => {
+            if (channel === 'probe.write' || channel.startsWith('workItems.')) await failing('authorizer');
+          },
+          guards: [() => failing('guard')],
+          on: {
+            created: async ({ item }) => {
+              await ctx.storage.run((tx) => tx.run(sql`insert into probe_notes (body) values (${`created ${item.id}`})`));
+              await failing('created subscriber');
+            },
+            transition: async ({ after }) => {
+              await ctx.storage.run((tx) => tx.run(sql`insert into probe_notes (body) values (${`moved ${after.id} v${after.version}`})`));
+              if (probe.failAt === 'commit') await ctx.storage.run((tx) => tx.run(sql`insert into probe_links (item) values (${999_999})`));
+              await failing('transition subscriber');
+            },
+          },
+          handlers: {
+            'probe.write': async () => {
+              await ctx.storage.run(async (tx) => {
+                await tx.run(sql`insert into probe_notes (body) values (${'handler'})`);
+                await failing('handler run');
+              });
+              ctx.transaction(() => {
+                note(ctx, 'sync');
+                if (probe.failAt === 'sync transaction') throw new Error('failed in the sync transaction');
+              });
+              await ctx.storage.released(() => failing('released wait'));
+              return 'written';
+            },
+          },
+        };
+      },
+    }),
+  };
+  return { probe, modules: [...discoveredModules, module] };
+}
+
+describe('a call that fails', () => {
+  it('at any point hands the connection on, leaves no transaction open and nothing of its own written', async () => {
+    const { probe, modules } = failingModule();
+    const t = start({ modules });
+    const points: FailAt[] = ['authorizer', 'handler run', 'sync transaction', 'guard', 'transition subscriber', 'created subscriber', 'commit', 'released wait'];
+    const written: string[] = [];
+    for (const failAt of points) {
+      probe.failAt = 'nowhere';
+      const item = await t.call<WorkItem>('workItems.create', { title: `Before ${failAt}`, steps, submit: true });
+      const other = await t.call<WorkItem>('workItems.create', { title: `Beside ${failAt}`, steps, submit: true });
+      probe.failAt = failAt;
+      const shown = [item, other].map((i) => ({ id: i.id, expectedVersion: i.version, expectedStep: i.currentStep }));
+      // Each call at once, with a call behind them that must still get its turn.
+      const answers = await Promise.all([
+        within(t.app.invoke('probe.write', {})),
+        within(t.app.invoke('workItems.create', { title: `During ${failAt}`, steps, submit: true })),
+        within(t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version })),
+        within(t.app.invoke('workItems.approveMany', { items: shown })),
+      ]);
+      probe.failAt = 'nowhere';
+      const behind = await within(t.app.invoke('workItems.get', { id: other.id }));
+      expect(answers).not.toContain('still waiting');
+      expect(value(behind)).toBeTruthy();
+      expect(probe.sqlite!.inTransaction).toBe(false);
+      expect(answers.filter((a) => a !== 'still waiting' && !a.ok).length, failAt).toBeGreaterThan(0);
+      // probe.write commits its run, then its synchronous transaction, each on its own, then waits.
+      const stage = ['authorizer', 'handler run', 'sync transaction'].indexOf(failAt);
+      written.push(...['handler', 'sync'].slice(0, stage < 0 ? 2 : Math.max(0, stage - 1)));
+    }
+    expect(consistent(t)).toBeGreaterThan(0);
+    // The module's notes were written with what they note, or not at all: one per item created, one
+    // per move of an item, and those of probe.write's transactions that committed.
+    const db = new Database(join(t.dataDir, 'aviation-workflow.sqlite'), { readonly: true });
+    try {
+      const items = db.prepare('select id from work_items').all() as { id: number }[];
+      const moves = db.prepare('select item_id as id, seq from transition_events where seq > 1').all() as { id: number; seq: number }[];
+      const expected = [
+        ...items.map((i) => `created ${i.id}`),
+        ...moves.map((m) => `moved ${m.id} v${m.seq}`),
+        ...written,
+      ];
+      expect(notes(t).sort()).toEqual(expected.sort());
+    } finally {
+      db.close();
+    }
   });
 });
 
