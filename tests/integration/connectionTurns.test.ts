@@ -349,3 +349,84 @@ describe('deferred work and another call\'s open transaction', () => {
     expect((await t.call<{ item: WorkItem }>('workItems.get', { id: item.id })).item.version).toBe(item.version);
   });
 });
+
+/** A module that only hands the test the app's connection, to look at it (is a transaction open?). */
+function connectionProbe() {
+  const probe: { sqlite?: Database.Database } = {};
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'the connection, for the test',
+      setup: (ctx: ModuleContext<unknown>) => ((probe.sqlite = ctx.db.$client), {}),
+    }),
+  };
+  return { probe, modules: [...discoveredModules, module] };
+}
+
+describe('a burst of everything at once', () => {
+  it('200 calls at once from ten terminals (sign-ins right and wrong, e-signatures right and wrong, bulk sign-offs, comments, creates, reads) are all answered, and the database holds together', async () => {
+    const { probe, modules } = connectionProbe();
+    const t = start({ modules, users: { scryptCost: 14 } });
+    const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
+    const QUINN = { number: 'Q1', secret: '271828' };
+    await t.call('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
+    await t.call('users.create', { name: 'Quinn Inspector', number: QUINN.number, role: 'lead', departments: ['QC'], secret: QUINN.secret }, 'office');
+    const terminals = Array.from({ length: 10 }, (_, i) => `terminal-${i}`);
+    for (const terminal of terminals) await t.app.invoke('users.signIn', { number: ADMIN.number, secret: ADMIN.secret }, terminal, terminal);
+    const items: WorkItem[] = [];
+    for (let i = 0; i < 30; i++) items.push(await t.call<WorkItem>('workItems.create', { title: `Item ${i}`, workflowId: 'template:standard', submit: true }, 'office'));
+    const shown = (from: number, n: number) => items.slice(from, from + n).map((i) => ({ id: i.id, expectedVersion: i.version, expectedStep: i.currentStep }));
+
+    const calls: Promise<Result<unknown> | 'still waiting'>[] = [];
+    for (let i = 0; i < 200; i++) {
+      const terminal = terminals[i % terminals.length]!;
+      const item = items[i % items.length]!;
+      const invoke = (channel: string, input: unknown, session = terminal) => calls.push(within(t.app.invoke(channel, input, session, terminal), 30_000));
+      switch (i % 10) {
+        case 0:
+          invoke('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: ADMIN.secret } });
+          break;
+        case 1:
+          invoke('workItems.approve', { id: item.id, expectedVersion: item.version, signature: { secret: String(500000 + i) } });
+          break;
+        case 2:
+          invoke('users.signIn', { number: QUINN.number, secret: i % 20 === 2 ? QUINN.secret : String(600000 + i) }, `quinn-${i}`);
+          break;
+        case 3:
+          invoke('workItems.approveMany', { items: shown(i % 27, 3), signature: { secret: i % 20 === 3 ? ADMIN.secret : String(700000 + i) } });
+          break;
+        case 4:
+          invoke('comments.add', { itemId: item.id, text: `Note ${i}` });
+          break;
+        case 5:
+          invoke('workItems.create', { title: `Burst ${i}`, workflowId: 'template:standard', submit: true });
+          break;
+        case 6:
+          invoke('workItems.get', { id: item.id });
+          break;
+        case 7:
+          invoke('workItems.list', {});
+          break;
+        case 8:
+          invoke('users.sessionState', {}, `quinn-${i - 6}`);
+          break;
+        default:
+          invoke('workItems.hints', { ids: [item.id] });
+      }
+    }
+    const answers = await Promise.all(calls);
+    expect(answers.filter((a) => a === 'still waiting')).toEqual([]);
+    const answered = answers as Result<unknown>[];
+    // Nothing failed on our side: every refusal is one a person can read (wrong PIN, changed meanwhile, locked).
+    expect(answered.filter((a) => !a.ok && a.error.code === 'INTERNAL')).toEqual([]);
+    expect(answered.filter((a) => a.ok).length).toBeGreaterThan(100);
+    expect(probe.sqlite!.inTransaction).toBe(false);
+    expect(consistent(t)).toBe(50);
+    // No attempt is left counted as being checked, and the audit trail holds every change in one unbroken chain.
+    expect(probe.sqlite!.prepare('select count(*) as n from user_attempt_limits where pending > 0').get()).toEqual({ n: 0 });
+    t.app.settle();
+    expect(await t.call('audit.verify', {}, 'office')).toMatchObject({ ok: true });
+  }, 60_000);
+});
