@@ -430,3 +430,53 @@ describe('a burst of everything at once', () => {
     expect(await t.call('audit.verify', {}, 'office')).toMatchObject({ ok: true });
   }, 60_000);
 });
+
+/** A module whose handler holds the connection across a wait that is not the database until `go` opens (a module that forgot released). */
+function holdingHandler() {
+  const probe = { go: gate(), holding: gate() };
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'holds the connection across a wait',
+      contract: { 'probe.hold': command<number>()(z.strictObject({})) },
+      setup: (ctx: ModuleContext<unknown>) => ({
+        handlers: {
+          'probe.hold': async () => {
+            probe.holding.open();
+            await probe.go.opened;
+            return ctx.workItems.get(1)?.version ?? 0;
+          },
+        },
+      }),
+    }),
+  };
+  return { probe, modules: [...discoveredModules, module] };
+}
+
+describe('closing the core while calls hold and wait', () => {
+  it('close does not wait for them and does not throw; every call held, waiting or in a released wait is still answered', async () => {
+    const { probe, modules } = holdingHandler();
+    const t = start({ modules, users: { scryptCost: 14 } });
+    const ADMIN = { name: 'Ada Admin', number: 'A100', secret: '424242' };
+    await t.call('users.setupFirstAdmin', { ...ADMIN, confirm: ADMIN.secret }, 'office');
+    await t.call('workItems.create', { title: 'Pump', workflowId: 'template:standard', submit: true }, 'office');
+    // A sign-in whose PIN check is under way (the connection given up meanwhile), a call holding the connection, and calls queued behind it.
+    const signIn = within(t.app.invoke('users.signIn', { number: ADMIN.number, secret: ADMIN.secret }, 'kiosk'));
+    const held = within(t.app.invoke('probe.hold', {}, 'office'));
+    await probe.holding.opened;
+    const queued = [
+      within(t.app.invoke('workItems.create', { title: 'Queued', workflowId: 'template:standard', submit: true }, 'office')),
+      within(t.app.invoke('workItems.list', {}, 'office')),
+      within(t.app.invoke('comments.add', { itemId: 1, text: 'Queued' }, 'office')),
+    ];
+    expect(() => t.app.close()).not.toThrow();
+    probe.go.open();
+    const answers = await Promise.all([signIn, held, ...queued]);
+    expect(answers).not.toContain('still waiting');
+    // After close nothing is done: the queued commands are refused, not half-applied.
+    for (const answer of answers.slice(2) as Result<unknown>[]) expect(answer.ok).toBe(false);
+    expect(await within(t.app.invoke('workItems.list', {}, 'office'))).toMatchObject({ ok: false });
+  });
+});
