@@ -331,7 +331,52 @@ describe('a call that fails', () => {
   });
 });
 
+/** A module whose deferred job starts a run on the port (a job cannot await it), which waits for `go`, then fails when `fail` is set. */
+function jobStartingARun() {
+  const probe = { go: gate(), begun: gate(), fail: true, ran: undefined as Promise<unknown> | undefined };
+  const module = {
+    folder: 'probe',
+    definition: defineModule({
+      name: 'probe',
+      version: '1.0.0',
+      description: 'a deferred job that starts a run',
+      contract: { 'probe.later': command<null>()(z.strictObject({})) },
+      setup: (ctx: ModuleContext<unknown>) => {
+        ctx.db.$client.exec('create table if not exists probe_notes (id integer primary key, body text not null)');
+        const job = () => {
+          probe.ran = ctx.storage
+            .run(async (tx) => {
+              await tx.run(sql`insert into probe_notes (body) values (${'job'})`);
+              probe.begun.open();
+              await probe.go.opened;
+              if (probe.fail) throw new Error('the job\'s run failed');
+            })
+            .catch((error: Error) => error.message);
+        };
+        return { handlers: { 'probe.later': () => (ctx.soon(job), null) } };
+      },
+    }),
+  };
+  return { probe, modules: [...discoveredModules, module] };
+}
+
 describe('deferred work and another call\'s open transaction', () => {
+  it('a run a deferred job starts is a call of its own: another call\'s write never lands in it (and is never rolled back with it)', async () => {
+    const { probe, modules } = jobStartingARun();
+    const t = start({ modules });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Pump', steps, submit: true });
+    await t.call('probe.later', {});
+    t.app.settle();
+    const comment = within(t.app.invoke('comments.add', { itemId: item.id, text: 'Seal kit ordered' }));
+    await probe.begun.opened;
+    probe.go.open();
+    expect(await probe.ran).toBe('the job\'s run failed');
+    expect(value(await comment)).toMatchObject({ text: 'Seal kit ordered' });
+    expect(await t.call('comments.list', { itemId: item.id })).toMatchObject([{ text: 'Seal kit ordered' }]);
+    expect(notes(t)).toEqual([]);
+  });
+
+
   it('a deferred job asked for by a call never joins that call\'s transaction: the transaction fails, the job\'s own write stays', async () => {
     const { probe, modules } = slowSubscriber();
     const t = start({ modules });

@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** Who holds the connection: one object per hold, compared by identity; ended once its hold is over. */
 interface Holder {
   ended: boolean;
+  /** A hold of synchronous work (holdNow): it ends when that work returns, so what it starts asynchronously is not part of it. */
+  sync?: boolean;
 }
 
 export const CONNECTION_BUSY =
@@ -26,9 +28,14 @@ export class ConnectionLock {
     return current !== undefined && current === this.holder;
   }
 
-  /** Runs fn holding the connection, after the calls already waiting; at once when it already holds it. */
+  /**
+   * Runs fn holding the connection, after the calls already waiting; at once when it already holds
+   * it. Asynchronous work started by synchronous work (a deferred job starting a run) waits for its
+   * own turn: the synchronous hold is over before that work is, and another call must not find its
+   * transaction open on the connection.
+   */
   hold<T>(fn: () => Promise<T> | T): Promise<T> {
-    if (this.mine()) return settle(fn);
+    if (this.mine() && !this.context.getStore()!.sync) return settle(fn);
     const holder: Holder = { ended: false };
     const taken = this.take(holder);
     return taken ? taken.then(() => this.runHeld(holder, fn)) : this.runHeld(holder, fn);
@@ -41,7 +48,7 @@ export class ConnectionLock {
   holdNow<T>(fn: () => T): T {
     if (this.mine()) return fn();
     if (this.holder !== null) throw new Error('The database connection is held by another call.');
-    const holder: Holder = { ended: false };
+    const holder: Holder = { ended: false, sync: true };
     this.holder = holder;
     try {
       return this.context.run(holder, fn);
