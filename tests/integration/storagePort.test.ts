@@ -15,7 +15,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/connection';
 import { CONNECTION_BUSY } from '../../src/core/storage/connectionLock';
-import { query, type Storage } from '../../src/core/storage/port';
+import { query, type Storage, type Tx } from '../../src/core/storage/port';
 import { createPostgresStorage } from '../../src/core/storage/postgres';
 import { createSqliteStorage, type SqliteStorage } from '../../src/core/storage/sqlite';
 import { startPostgres, type TestPostgres } from '../support/postgres';
@@ -122,6 +122,25 @@ describe.each(['sqlite', 'postgresql'])('the storage port on %s', (name) => {
     expect(await counter('innermost refused')).toBeUndefined();
     expect(await counter('sibling a')).toBeDefined();
     expect(await counter('sibling b')).toBeDefined();
+  });
+
+  it('a run inside a run that fn did not wait for is still part of it: committed with it, never after it', async () => {
+    let inner!: Promise<unknown>;
+    await storage().run(async (tx) => {
+      await tx.run(sql`insert into counters (name, n) values (${'waited for'}, ${1})`);
+      inner = storage().run(async (late) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await late.run(sql`insert into counters (name, n) values (${'not waited for'}, ${1})`);
+      });
+    });
+    await inner;
+    expect(await counter('waited for')).toBeDefined();
+    expect(await counter('not waited for')).toBeDefined();
+    // A statement of a transaction that has ended is refused, never run in whatever is open then.
+    let kept!: Tx;
+    await storage().run((tx) => void (kept = tx));
+    await expect(kept.run(sql`insert into counters (name, n) values (${'too late'}, ${1})`)).rejects.toThrow(/has ended/);
+    expect(await counter('too late')).toBeUndefined();
   });
 
   it('binds values, never pastes them: a quote or a statement in a value is stored as written', async () => {

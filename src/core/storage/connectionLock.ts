@@ -22,6 +22,11 @@ export class ConnectionLock {
   private readonly waiting: { holder: Holder; resolve: () => void }[] = [];
   private readonly context = new AsyncLocalStorage<Holder>();
 
+  constructor(
+    /** What a call's hold waits for after its work settled, before it is over (a transaction it opened and did not wait for); undefined: nothing. */
+    private readonly unfinished: () => Promise<void> | undefined = () => undefined,
+  ) {}
+
   /** Whether the code running now holds the connection. */
   mine(): boolean {
     const current = this.context.getStore();
@@ -100,6 +105,9 @@ export class ConnectionLock {
     try {
       return await this.context.run(holder, fn);
     } finally {
+      // Work fn started and left running with a transaction open (not waited for) still holds: the
+      // next call must not find that transaction open on the connection and write into it.
+      for (let left = this.unfinished(); left; left = this.unfinished()) await left;
       holder.ended = true;
       this.handOn(holder);
     }

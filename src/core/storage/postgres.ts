@@ -48,6 +48,8 @@ class PostgresTx implements Tx {
   constructor(readonly client: pg.PoolClient) {}
 
   private async execute<P extends Params>(statement: Statement<P, unknown>, params?: P): Promise<pg.QueryResult> {
+    // Its connection went back to the pool: a statement now would run in another transaction.
+    if (this.ended) throw new Error('This transaction has ended: a statement of it cannot run any more (work left running after its run returned).');
     const { text, params: values } = compile(statement, 'postgresql', params);
     const name = nameOf(statement, text);
     return this.client.query(name ? { name, text, values } : { text, values });
@@ -107,7 +109,10 @@ export function createPostgresStorage(connectionString: string, options: Postgre
     try {
       await client.query(begin);
       try {
-        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
+        const level: Level = { tx, nested: Promise.resolve() };
+        const value = await runs.run(level, () => fn(tx));
+        // Runs fn started inside and did not wait for are part of it: committed with it, not after.
+        await level.nested;
         await beforeCommit?.(tx);
         await client.query('commit');
         return value;
@@ -128,7 +133,9 @@ export function createPostgresStorage(connectionString: string, options: Postgre
       const name = `port_${++savepoints}`;
       await tx.client.query(`savepoint ${name}`);
       try {
-        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
+        const inner: Level = { tx, nested: Promise.resolve() };
+        const value = await runs.run(inner, () => fn(tx));
+        await inner.nested;
         await tx.client.query(`release savepoint ${name}`);
         return value;
       } catch (error) {

@@ -37,19 +37,26 @@ class SqliteTx implements Tx {
 
   constructor(private readonly prepare: (source: string) => Database.Statement) {}
 
-  async all<R, P extends Params>(statement: Statement<P, R>, params?: P): Promise<R[]> {
+  /** The statement, prepared, unless this transaction has ended: what still holds it then would run outside it (in another call's). */
+  private statement(statement: Statement<Params, unknown>, params?: Params): { prepared: Database.Statement; values: unknown[] } {
+    if (this.ended) throw new Error('This transaction has ended: a statement of it cannot run any more (work left running after its run returned).');
     const { text, params: values } = compile(statement, 'sqlite', params);
-    return this.prepare(text).all(...bind(values)) as R[];
+    return { prepared: this.prepare(text), values: bind(values) };
+  }
+
+  async all<R, P extends Params>(statement: Statement<P, R>, params?: P): Promise<R[]> {
+    const { prepared, values } = this.statement(statement, params);
+    return prepared.all(...values) as R[];
   }
 
   async get<R, P extends Params>(statement: Statement<P, R>, params?: P): Promise<R | undefined> {
-    const { text, params: values } = compile(statement, 'sqlite', params);
-    return this.prepare(text).get(...bind(values)) as R | undefined;
+    const { prepared, values } = this.statement(statement, params);
+    return prepared.get(...values) as R | undefined;
   }
 
   async run<P extends Params>(statement: Statement<P, unknown>, params?: P): Promise<RunResult> {
-    const { text, params: values } = compile(statement, 'sqlite', params);
-    return { changes: this.prepare(text).run(...bind(values)).changes };
+    const { prepared, values } = this.statement(statement, params);
+    return { changes: prepared.run(...values).changes };
   }
 }
 
@@ -71,11 +78,14 @@ interface Level {
  */
 export function createSqliteStorage(sqlite: Database.Database, options: SqliteStorageOptions = {}): SqliteStorage {
   const prepare = cachedPrepare(sqlite);
-  const lock = new ConnectionLock();
-  const runs = new AsyncLocalStorage<Level>();
-  const reader = new SqliteTx(prepare);
   /** The outermost run open now, if any: another run of the same call waits for it. */
   let open: Promise<void> | null = null;
+  /** Outermost runs begun or waiting to begin (all the holding call's): its hold lasts until they have ended. */
+  let entered = 0;
+  const allEnded: (() => void)[] = [];
+  const lock = new ConnectionLock(() => (entered > 0 ? new Promise<void>((resolve) => allEnded.push(resolve)) : undefined));
+  const runs = new AsyncLocalStorage<Level>();
+  const reader = new SqliteTx(prepare);
   let savepoints = 0;
   const begin = sqlite.prepare('begin immediate');
   const commit = sqlite.prepare('commit');
@@ -83,6 +93,15 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
 
   const outermost = async <T>(fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
+    entered++;
+    try {
+      return await transactionOf(fn);
+    } finally {
+      if (--entered === 0) for (const resolve of allEnded.splice(0)) resolve();
+    }
+  };
+
+  const transactionOf = async <T>(fn: (tx: Tx) => Promise<T> | T): Promise<T> => {
     while (open) await open;
     if (sqlite.inTransaction) throw new Error('A synchronous transaction is open on the connection; a run cannot start inside it.');
     let ended!: () => void;
@@ -91,7 +110,10 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
     const started = performance.now();
     try {
       begin.run();
-      const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
+      const level: Level = { tx, nested: Promise.resolve() };
+      const value = await runs.run(level, () => fn(tx));
+      // Runs fn started inside and did not wait for are part of it: committed with it, not after.
+      await level.nested;
       const committed = options.beforeCommit?.();
       commit.run();
       tx.ended = true;
@@ -114,7 +136,9 @@ export function createSqliteStorage(sqlite: Database.Database, options: SqliteSt
       const name = `port_${++savepoints}`;
       sqlite.exec(`savepoint ${name}`);
       try {
-        const value = await runs.run({ tx, nested: Promise.resolve() }, () => fn(tx));
+        const inner: Level = { tx, nested: Promise.resolve() };
+        const value = await runs.run(inner, () => fn(tx));
+        await inner.nested;
         sqlite.exec(`release ${name}`);
         return value;
       } catch (error) {
