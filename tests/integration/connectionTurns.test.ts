@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { discoveredModules } from '../../src/core/modules/discovered';
 import { z } from 'zod';
 import { defineModule, type ModuleContext } from '../../src/core/modules/types';
-import { command } from '../../src/shared/channel';
+import { command, query } from '../../src/shared/channel';
 import type { Result } from '../../src/shared/errors';
 import type { WorkItem } from '../../src/shared/types';
 import { makeDataDir, projectRoot, startApp, type StartOptions, type TempApp } from '../support/tempApp';
@@ -548,5 +548,48 @@ describe('closing the core while calls hold and wait', () => {
     // After close nothing is done: the queued commands are refused, not half-applied.
     for (const answer of answers.slice(2) as Result<unknown>[]) expect(answer.ok).toBe(false);
     expect(await within(t.app.invoke('workItems.list', {}, 'office'))).toMatchObject({ ok: false });
+  });
+});
+
+describe('fairness', () => {
+  it('a call that gives the connection up for waits gets it back each time while a steady stream of calls keeps coming', async () => {
+    const module = {
+      folder: 'probe',
+      definition: defineModule({
+        name: 'probe',
+        version: '1.0.0',
+        description: 'waits off the connection, several times',
+        contract: { 'probe.slow': query<number>()(z.strictObject({})) },
+        setup: (ctx: ModuleContext<unknown>) => ({
+          handlers: {
+            'probe.slow': async () => {
+              let seen = 0;
+              for (let i = 0; i < 5; i++) {
+                await ctx.storage.released(() => new Promise((resolve) => setImmediate(resolve)));
+                seen = ctx.workItems.get(1)?.version ?? 0;
+              }
+              return seen;
+            },
+          },
+        }),
+      }),
+    };
+    const t = start({ modules: [...discoveredModules, module] });
+    await t.call('workItems.create', { title: 'Pump', steps, submit: true });
+    let done = false;
+    let streamed = 0;
+    // Three terminals each sending their next call as soon as the last is answered (as a network round trip: a turn of the event loop later), until the slow call is done (or 3,000 calls).
+    const stream = async () => {
+      while (!done && streamed < 3_000) {
+        streamed++;
+        await new Promise((resolve) => setImmediate(resolve));
+        value(await t.app.invoke(streamed % 2 ? 'workItems.list' : 'comments.add', streamed % 2 ? {} : { itemId: 1, text: `Note ${streamed}` }));
+      }
+    };
+    const streams = [stream(), stream(), stream()];
+    const slow = t.app.invoke('probe.slow', {}).finally(() => (done = true));
+    expect(value(await slow)).toBe(1);
+    await Promise.all(streams);
+    expect(streamed).toBeLessThan(3_000);
   });
 });
