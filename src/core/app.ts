@@ -551,7 +551,8 @@ function startCore(options: CreateAppOptions, log: (message: string) => void, cl
   const keyed = idempotentInvoke(
     table.invoke,
     commands,
-    transaction,
+    // Work of no call, from a timer: it waits while another call's transaction is open.
+    (fn) => storage.tryNow(() => transaction(fn)),
     (error) => log(`Could not keep the answers of site commands: ${(error as Error).message}`),
     table.secretAnswers,
   );

@@ -385,6 +385,29 @@ describe('a run that outlives its call', () => {
   });
 });
 
+describe('timers of the core while a call\'s transaction is open', () => {
+  it('the answers of site commands are kept once that transaction ends, not dropped: a retry gets the answer', async () => {
+    const { probe, modules } = slowSubscriber();
+    const t = start({ modules });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Pump', steps, submit: true });
+    const add = () => t.app.invoke('comments.add', { itemId: item.id, text: 'Seal kit ordered' }, 'desk', 'terminal-1', { commandId: 'comment-0000001' });
+    const first = value<{ id: number }>(await add());
+    // A transition whose transaction stays open across a wait, while the answers are due to be kept (~200 ms).
+    const approval = t.app.invoke('workItems.approve', { id: item.id, expectedVersion: item.version });
+    await probe.waiting.opened;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    probe.go.open();
+    value(await approval);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(t.logs.filter((line) => line.includes('Could not keep the answers'))).toEqual([]);
+    // Close and open again: the retry is answered from what was kept, not from memory.
+    const again = t.reopen();
+    apps.push(again);
+    const retried = await again.app.invoke('comments.add', { itemId: item.id, text: 'Seal kit ordered' }, 'desk', 'terminal-1', { commandId: 'comment-0000001' });
+    expect(value<{ id: number }>(retried).id).toBe(first.id);
+  });
+});
+
 describe('deferred work and another call\'s open transaction', () => {
   it('a run a deferred job starts is a call of its own: another call\'s write never lands in it (and is never rolled back with it)', async () => {
     const { probe, modules } = jobStartingARun();

@@ -21,7 +21,8 @@ const KEEP_ANSWERS_EVERY_MS = 200;
 export function idempotentInvoke(
   invoke: Invoke,
   log: CommandLogStore,
-  runWrite: (fn: () => void) => void,
+  /** Runs the write of the kept answers now, if the database allows it; false: not now (another call's transaction is open), nothing done. */
+  runWrite: (fn: () => void) => boolean,
   onError: (error: unknown) => void,
   /** Channels whose answer is a secret shown once: never kept, so a retry of a lost one gets APPLIED_BEFORE. */
   secretAnswers: ReadonlySet<string> = new Set(),
@@ -35,9 +36,14 @@ export function idempotentInvoke(
     answers = new Map();
     if (!batch.size) return;
     try {
-      runWrite(() => {
+      const kept = runWrite(() => {
         for (const a of batch.values()) log.finish(a.terminal, a.commandId, a.result);
       });
+      if (!kept) {
+        // Kept a moment later, with what finished meanwhile.
+        answers = new Map([...batch, ...answers]);
+        timer ??= setTimeout(keepAnswers, KEEP_ANSWERS_EVERY_MS);
+      }
     } catch (error) {
       onError(error);
     }
@@ -71,7 +77,11 @@ export function idempotentInvoke(
     /** Keeps the answers waiting now (at close). */
     flush: () => {
       if (timer) clearTimeout(timer);
+      timer = null;
       keepAnswers();
+      // Not kept now (a call's transaction is open at close): they are lost, as in a crash; no timer outlives the core.
+      if (timer) clearTimeout(timer);
+      timer = null;
     },
   };
 }
