@@ -549,6 +549,23 @@ function holdingHandler() {
 }
 
 describe('closing the core while calls hold and wait', () => {
+  it('a command waiting for its commit to reach the disk (group commit) when the core closes is answered, not left waiting', async () => {
+    const t = start({ groupCommit: true });
+    const item = await t.call<WorkItem>('workItems.create', { title: 'Pump', steps, submit: true });
+    const before = t.app.flushStats!().commits;
+    const comments = [1, 2, 3].map((n) => within(t.app.invoke('comments.add', { itemId: item.id, text: `Note ${n}` })));
+    // Each has committed and waits for the flush that covers it (the first flush is under way).
+    while (t.app.flushStats!().commits < before + 3) await Promise.resolve();
+    t.app.close();
+    const answers = await Promise.all(comments);
+    expect(answers).not.toContain('still waiting');
+    // Closing the database flushed what was committed: they are on disk, and say so.
+    for (const answer of answers) expect(answer).toMatchObject({ ok: true });
+    // A command that reaches the closed core is refused at once, not left waiting for a flush that never comes.
+    expect(await within(t.app.invoke('comments.add', { itemId: item.id, text: 'Too late' }))).toMatchObject({ ok: false });
+    expect(t.logs.filter((line) => /flush/i.test(line))).toEqual([]);
+  });
+
   it('close does not wait for them and does not throw; every call held, waiting or in a released wait is still answered', async () => {
     const { probe, modules } = holdingHandler();
     const t = start({ modules, users: { scryptCost: 14 } });

@@ -1,4 +1,4 @@
-import { closeSync, fsync, openSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 
 /**
  * Group commit for a site server: transactions commit with synchronous=NORMAL (written to the WAL,
@@ -17,6 +17,8 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
   let synced = 0;
   let syncing = false;
   let closed = false;
+  /** Set by close when its last flush failed: what waits for it, or asks after it, is told. */
+  let closeFailure: Error | undefined;
   /** Flushes done and the time they took, for the server's health (how many commits each covers). */
   const flushed = { count: 0, ms: 0 };
   const waiting: { upTo: number; resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -37,6 +39,8 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
     const started = performance.now();
     fsync(fd, (error) => {
       syncing = false;
+      // Closed meanwhile: close flushed everything itself and answered every waiter; the file is closed now.
+      if (closed) return closeSync(fd);
       flushed.count++;
       flushed.ms += performance.now() - started;
       if (error) {
@@ -55,6 +59,8 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
     committed: (): number => ++written,
     /** Resolves once commit number `upTo` (and every one before it) is on disk. */
     durable(upTo: number): Promise<void> {
+      // After close nothing more is written (a call that reaches the closed core commits nothing).
+      if (closed) return closeFailure ? Promise.reject(closeFailure) : Promise.resolve();
       if (upTo <= synced) return Promise.resolve();
       return new Promise((resolve, reject) => {
         waiting.push({ upTo, resolve, reject });
@@ -63,9 +69,24 @@ export function groupCommit(walFile: string, onError: (error: Error) => void) {
     },
     /** Commits and flushes so far, and the time spent flushing. */
     stats: () => ({ commits: written, flushes: flushed.count, flushMs: flushed.ms }),
+    /**
+     * After the database closed: flushes what is left and answers every call still waiting (a
+     * restart of the core in the server's process closes it while other terminals' calls wait).
+     */
     close(): void {
+      if (closed) return;
       closed = true;
-      closeSync(fd);
+      try {
+        fsyncSync(fd);
+        synced = written;
+        settle();
+      } catch (error) {
+        closeFailure = error as Error;
+        onError(closeFailure);
+        settle(closeFailure);
+      }
+      // A flush under way closes the file when it is done.
+      if (!syncing) closeSync(fd);
     },
   };
 }
