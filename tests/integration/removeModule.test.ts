@@ -16,7 +16,8 @@ const modules = readdirSync(join(projectRoot, 'modules'), { withFileTypes: true 
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Removing the copies (the project's source, several times over) can take a while on a busy disk.
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 120_000);
 
 function copyProjectWithout(moduleName: string): string {
   const dir = mkdtempSync(join(tmpdir(), `aw-without-${moduleName}-`));
